@@ -18,6 +18,7 @@ export default defineConfig({
   test: {
     include: ['{apps,libs,tools}/**/*.spec.ts'],
     environment: 'node',
+    globalSetup: ['tools/test/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Integration tests share one broker; files run in parallel, each with unique topic names.

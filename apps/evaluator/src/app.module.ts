@@ -1,0 +1,14 @@
+import { ServiceRuntimeModule, type ServiceContext } from '@agora/runtime';
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { EvaluatorEnv } from './config';
+
+/** The evaluator: checks results and keeps agents' reputations. */
+@Module({})
+export class AppModule {
+  static register(context: ServiceContext<EvaluatorEnv>): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ServiceRuntimeModule.forRoot({ context })],
+    };
+  }
+}

@@ -1,0 +1,14 @@
+import { ServiceRuntimeModule, type ServiceContext } from '@agora/runtime';
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { MemoryEnv } from './config';
+
+/** The memory: keeps what the swarm learns and serves search. */
+@Module({})
+export class AppModule {
+  static register(context: ServiceContext<MemoryEnv>): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ServiceRuntimeModule.forRoot({ context })],
+    };
+  }
+}

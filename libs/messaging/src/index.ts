@@ -1,0 +1,19 @@
+export { AvroCodec, type DecodedEvent } from './codec/avro-codec';
+export { frame, unframe, HEADER_SIZE, MAGIC_BYTE } from './codec/confluent-wire-format';
+export type { EventContext, EventHandler } from './consumer/event-handler';
+export { EventConsumer } from './consumer/event-consumer';
+export { OnEvent } from './consumer/on-event.decorator';
+export {
+  classifyError,
+  FatalError,
+  RetriableError,
+  SchemaRegistrationError,
+  SchemaValidationError,
+  UndecodableMessageError,
+  type ErrorClassification,
+} from './errors/messaging-errors';
+export { MessagingClient, type MessagingHealth } from './messaging-client';
+export { MessagingModule, type MessagingModuleAsyncOptions, type MessagingModuleOptions } from './messaging.module';
+export { resolveMessagingOptions, type MessagingOptions, type ResolvedMessagingOptions } from './messaging-options';
+export { EventPublisher, type OutgoingEvent } from './publisher/event-publisher';
+export { TopicNames } from './topics/topic-names';

@@ -1,0 +1,117 @@
+import { eventTypes, type EventType } from '@agora/contracts';
+import type { Logger } from '@agora/observability';
+import type { Admin, Kafka, Producer } from 'kafkajs';
+import { AvroCodec } from './codec/avro-codec';
+import { EventConsumer } from './consumer/event-consumer';
+import { createKafka, createRegistryClient } from './kafka-client';
+import { resolveMessagingOptions, type MessagingOptions, type ResolvedMessagingOptions } from './messaging-options';
+import { EventPublisher } from './publisher/event-publisher';
+import { ensureTopics } from './topics/topic-provisioner';
+import { TopicNames } from './topics/topic-names';
+
+export interface MessagingHealth {
+  ok: boolean;
+  /** What failed, for the readiness probe's body. */
+  detail?: string;
+}
+
+/**
+ * Everything a service needs to talk to Kafka, built from one set of options: the producer, the
+ * registry-backed codec, and the consumers. It owns their connections and closes them in order.
+ */
+export class MessagingClient {
+  readonly options: ResolvedMessagingOptions;
+  readonly topics: TopicNames;
+  readonly codec: AvroCodec;
+  readonly publisher: EventPublisher;
+  private readonly kafka: Kafka;
+  private readonly producer: Producer;
+  private readonly admin: Admin;
+  private readonly consumers: EventConsumer[] = [];
+  private connected = false;
+
+  constructor(
+    options: MessagingOptions,
+    private readonly logger: Logger,
+  ) {
+    this.options = resolveMessagingOptions(options);
+    this.topics = new TopicNames(this.options.topics.prefix);
+    this.kafka = createKafka(this.options, logger);
+    this.codec = new AvroCodec(createRegistryClient(this.options), this.topics);
+    // Idempotence stops a retried send from writing a duplicate; kafkajs needs one in-flight
+    // request per connection for it to keep order.
+    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    this.admin = this.kafka.admin();
+    this.publisher = new EventPublisher(this.producer, this.codec, this.topics);
+  }
+
+  /**
+   * Connects, creates missing topics when configured to, and registers every event schema, so a
+   * refused schema stops start-up instead of the first publish.
+   */
+  async connect(types: readonly EventType[] = eventTypes): Promise<void> {
+    if (this.connected) return;
+    await Promise.all([this.producer.connect(), this.admin.connect()]);
+    this.connected = true;
+    if (this.options.topics.create) {
+      const created = await ensureTopics(this.admin, this.topics, {
+        replicationFactor: this.options.topics.replicationFactor,
+        types,
+      });
+      if (created.length > 0) this.logger.info({ topics: created }, 'created missing topics');
+    }
+    await this.codec.registerAll(types);
+  }
+
+  /** A consumer in this service's group (or another group, for a second independent view). */
+  consumer(groupId?: string): EventConsumer {
+    const consumer = new EventConsumer(
+      {
+        kafka: this.kafka,
+        codec: this.codec,
+        topics: this.topics,
+        publisher: this.publisher,
+        logger: this.logger,
+        options: this.options,
+      },
+      groupId,
+    );
+    this.consumers.push(consumer);
+    return consumer;
+  }
+
+  async health(timeoutMs = 2_000): Promise<MessagingHealth> {
+    const sick = this.consumers.find((c) => !c.healthy);
+    if (sick) return { ok: false, detail: `consumer group ${sick.groupId} is not running` };
+    try {
+      await withTimeout(this.admin.describeCluster(), timeoutMs, 'kafka did not answer');
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, detail: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  /** Graceful shutdown: consumers first (finish in-flight work, commit), then the producer. */
+  async close(): Promise<void> {
+    await Promise.all(this.consumers.map((c) => c.stop()));
+    this.consumers.length = 0;
+    if (!this.connected) return;
+    this.connected = false;
+    await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
+  }
+
+  /** The underlying kafkajs client, for this library's tests and tools only. */
+  get rawKafka(): Kafka {
+    return this.kafka;
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${message} within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}

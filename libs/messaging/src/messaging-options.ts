@@ -1,0 +1,86 @@
+/** Connection and behaviour settings of the messaging library. */
+export interface MessagingOptions {
+  /** Identity stamped on every envelope and used as the Kafka client id. */
+  producer: { service: string; version: string };
+  kafka: {
+    /** Bootstrap brokers, e.g. `['127.0.0.1:9092']`. */
+    brokers: string[];
+    /** @default producer.service */
+    clientId?: string;
+    /** TLS to the brokers; `ca` is PEM text. @default false */
+    ssl?: boolean | { ca?: string; rejectUnauthorized?: boolean };
+    sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
+    /** @default 10000 */
+    connectionTimeoutMs?: number;
+  };
+  registry: {
+    /** Confluent-compatible API base, e.g. `http://127.0.0.1:8081/apis/ccompat/v7`. */
+    url: string;
+    basicAuth?: { username: string; password: string };
+  };
+  topics?: {
+    /** Prepended to every catalog topic name (and so to every registry subject). @default '' */
+    prefix?: string;
+    /** Create missing catalog topics at start-up; keep off in production. @default false */
+    create?: boolean;
+    /** Replication factor for topics created here; clamped to the number of brokers. @default 1 */
+    replicationFactor?: number;
+  };
+  consumer?: {
+    /** Consumer group; every replica of a service shares it. @default producer.service */
+    groupId?: string;
+    /** Partitions handled in parallel by one process. @default 1 */
+    partitionsConsumedConcurrently?: number;
+    /** Longest a fetch waits for data; kafkajs defaults to 5000 ms, far too slow for auctions. @default 100 */
+    maxWaitTimeInMs?: number;
+    /** @default 30000 */
+    sessionTimeoutMs?: number;
+    /** Where a new group starts reading. @default true (nothing produced before first start is lost) */
+    fromBeginning?: boolean;
+  };
+  retry?: {
+    /** Attempts per message, the first included, before it is dead-lettered. @default 5 */
+    maxAttempts?: number;
+    /** @default 200 */
+    initialDelayMs?: number;
+    /** @default 10000 */
+    maxDelayMs?: number;
+  };
+}
+
+/** Options with every default filled in. */
+export type ResolvedMessagingOptions = ReturnType<typeof resolveMessagingOptions>;
+
+export function resolveMessagingOptions(options: MessagingOptions) {
+  if (options.kafka.brokers.length === 0) {
+    throw new Error('messaging: kafka.brokers is empty; set KAFKA_BROKERS, e.g. 127.0.0.1:9092');
+  }
+  return {
+    producer: options.producer,
+    kafka: {
+      brokers: options.kafka.brokers,
+      clientId: options.kafka.clientId ?? options.producer.service,
+      ssl: options.kafka.ssl ?? false,
+      sasl: options.kafka.sasl,
+      connectionTimeoutMs: options.kafka.connectionTimeoutMs ?? 10_000,
+    },
+    registry: options.registry,
+    topics: {
+      prefix: options.topics?.prefix ?? '',
+      create: options.topics?.create ?? false,
+      replicationFactor: options.topics?.replicationFactor ?? 1,
+    },
+    consumer: {
+      groupId: options.consumer?.groupId ?? options.producer.service,
+      partitionsConsumedConcurrently: options.consumer?.partitionsConsumedConcurrently ?? 1,
+      maxWaitTimeInMs: options.consumer?.maxWaitTimeInMs ?? 100,
+      sessionTimeoutMs: options.consumer?.sessionTimeoutMs ?? 30_000,
+      fromBeginning: options.consumer?.fromBeginning ?? true,
+    },
+    retry: {
+      maxAttempts: options.retry?.maxAttempts ?? 5,
+      initialDelayMs: options.retry?.initialDelayMs ?? 200,
+      maxDelayMs: options.retry?.maxDelayMs ?? 10_000,
+    },
+  };
+}

@@ -1,0 +1,16 @@
+export { ConfigError } from './config-error';
+export {
+  envBoolean,
+  envList,
+  envOptionalBoolean,
+  envPort,
+  envPositiveInt,
+  envUrl,
+} from './env-types';
+export { loadConfig } from './load-config';
+export {
+  defineServiceEnv,
+  serviceEnvSchema,
+  serviceEnvShape,
+  type ServiceEnv,
+} from './service-config';

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { envBoolean, envList, envOptionalBoolean, envPort, envUrl } from './env-types';
+
+/**
+ * Settings every Agora service reads from the environment.
+ * Each app extends this schema with its own keys (see apps/<service>/src/config.ts).
+ */
+export const serviceEnvShape = {
+  /** @default 'development' */
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** Port of the HTTP server that serves /health and /metrics. */
+  HTTP_PORT: envPort(3000),
+  /** Interface the HTTP server binds to. @default '0.0.0.0' */
+  HTTP_HOST: z.string().default('0.0.0.0'),
+  /** Longest a graceful shutdown may take before the process exits anyway. @default 25000 */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(25_000),
+  /** @default 'info' */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  /** Comma-separated bootstrap brokers, e.g. `127.0.0.1:9092`. */
+  KAFKA_BROKERS: envList(),
+  /** Prefix for every topic in the catalog; lets several environments share one cluster. @default '' */
+  KAFKA_TOPIC_PREFIX: z.string().default(''),
+  /** Create missing catalog topics at start-up. @default true outside production */
+  KAFKA_CREATE_TOPICS: envOptionalBoolean(),
+  /** Replication factor for topics this service creates (clamped to the broker count). @default 1 */
+  KAFKA_REPLICATION_FACTOR: z.coerce.number().int().positive().optional(),
+  KAFKA_SSL: envBoolean(false),
+  /** PEM file with the CA that signed the brokers' certificates. */
+  KAFKA_SSL_CA_FILE: z.string().optional(),
+  KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(),
+  KAFKA_SASL_USERNAME: z.string().optional(),
+  KAFKA_SASL_PASSWORD: z.string().optional(),
+
+  /** Confluent-compatible registry API, e.g. `http://127.0.0.1:8081/apis/ccompat/v7`. */
+  SCHEMA_REGISTRY_URL: envUrl(),
+  SCHEMA_REGISTRY_USERNAME: z.string().optional(),
+  SCHEMA_REGISTRY_PASSWORD: z.string().optional(),
+
+  /** PostgreSQL connection string, e.g. `postgres://user:pass@127.0.0.1:5432/agora`. */
+  DATABASE_URL: z
+    .string({ error: 'required: a PostgreSQL connection string' })
+    .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// connection string'),
+
+  /** OTLP/HTTP endpoint for traces; tracing export is off when unset. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: envUrl().optional(),
+  /** Service name reported in traces. @default the service's own name */
+  OTEL_SERVICE_NAME: z.string().optional(),
+};
+
+type ServiceEnvObject = z.infer<z.ZodObject<typeof serviceEnvShape>>;
+
+/** Rules that span several keys; zod reports each under the key to fix. */
+function checkServiceEnv(env: ServiceEnvObject, ctx: z.RefinementCtx): void {
+  if (env.KAFKA_SASL_MECHANISM && (!env.KAFKA_SASL_USERNAME || !env.KAFKA_SASL_PASSWORD)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [env.KAFKA_SASL_USERNAME ? 'KAFKA_SASL_PASSWORD' : 'KAFKA_SASL_USERNAME'],
+      message: 'required when KAFKA_SASL_MECHANISM is set',
+    });
+  }
+  if (Boolean(env.SCHEMA_REGISTRY_USERNAME) !== Boolean(env.SCHEMA_REGISTRY_PASSWORD)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [
+        env.SCHEMA_REGISTRY_USERNAME ? 'SCHEMA_REGISTRY_PASSWORD' : 'SCHEMA_REGISTRY_USERNAME',
+      ],
+      message: 'registry basic auth needs both a username and a password',
+    });
+  }
+}
+
+/**
+ * The environment schema of one service: the shared keys plus the service's own.
+ * @example defineServiceEnv({ BID_WINDOW_MS: envPositiveInt(200) })
+ */
+export function defineServiceEnv<Extra extends z.ZodRawShape>(extra: Extra) {
+  return z
+    .object({ ...serviceEnvShape, ...extra })
+    .superRefine((env, ctx) => checkServiceEnv(env as ServiceEnvObject, ctx));
+}
+
+export const serviceEnvSchema = defineServiceEnv({});
+export type ServiceEnv = z.output<typeof serviceEnvSchema>;

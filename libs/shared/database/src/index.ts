@@ -1,0 +1,1 @@
+export { DatabaseHealth, DatabaseModule, type DatabaseOptions } from './database.module';

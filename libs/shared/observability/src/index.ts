@@ -1,0 +1,3 @@
+export { createLogger, type Logger } from './logger';
+export { counter, gauge, histogram, renderMetrics, startProcessMetrics } from './metrics';
+export { startTracing, type TracingOptions } from './tracing';

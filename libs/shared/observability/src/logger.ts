@@ -1,0 +1,22 @@
+import { context, trace } from '@opentelemetry/api';
+import pino from 'pino';
+
+export type Logger = pino.Logger;
+
+/**
+ * JSON logs on stdout, one line per record, each stamped with the active trace and span ids so a
+ * log line leads to its trace.
+ */
+export function createLogger(service: string, level: pino.LevelWithSilent = 'info'): Logger {
+  return pino({
+    level,
+    base: { service },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    mixin() {
+      const span = trace.getSpan(context.active());
+      if (!span) return {};
+      const { traceId, spanId } = span.spanContext();
+      return { traceId, spanId };
+    },
+  });
+}

@@ -1,0 +1,1 @@
+export { useInMemoryTracing } from './in-memory-tracing';

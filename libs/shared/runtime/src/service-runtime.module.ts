@@ -1,0 +1,41 @@
+import { DatabaseModule, type DatabaseOptions } from '@agora/database';
+import { MessagingModule } from '@agora/messaging';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { HealthController } from './health.controller';
+import { messagingOptionsFromEnv } from './messaging-options.factory';
+import { MetricsController } from './metrics.controller';
+import type { ServiceContext } from './service-context';
+import { LOGGER, SERVICE_CONFIG } from './tokens';
+
+export interface ServiceRuntimeOptions {
+  context: ServiceContext;
+  /** The service's TypeORM entities and migrations. */
+  database?: Pick<DatabaseOptions, 'entities' | 'migrations'>;
+}
+
+/**
+ * What every service has: validated config and logger as providers, Kafka, PostgreSQL, and the
+ * /health and /metrics endpoints. A service's app module imports this plus its feature module.
+ */
+@Module({})
+export class ServiceRuntimeModule {
+  static forRoot({ context, database }: ServiceRuntimeOptions): DynamicModule {
+    const { env, logger, service, version } = context;
+    return {
+      module: ServiceRuntimeModule,
+      global: true,
+      imports: [
+        MessagingModule.forRootAsync({
+          useFactory: () => ({ ...messagingOptionsFromEnv(env, { service, version }), logger }),
+        }),
+        DatabaseModule.forRoot({ url: env.DATABASE_URL, applicationName: `agora-${service}`, ...database }),
+      ],
+      controllers: [HealthController, MetricsController],
+      providers: [
+        { provide: SERVICE_CONFIG, useValue: env },
+        { provide: LOGGER, useValue: logger },
+      ],
+      exports: [SERVICE_CONFIG, LOGGER],
+    };
+  }
+}
