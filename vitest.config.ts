@@ -19,6 +19,7 @@ export default defineConfig({
     include: ['{apps,libs,tools}/**/*.spec.ts'],
     environment: 'node',
     globalSetup: ['tools/test/global-setup.ts'],
+    reporters: ['default', './tools/test/summary-reporter.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Integration tests share one broker; files run in parallel, each with unique topic names.

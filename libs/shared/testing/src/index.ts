@@ -1,4 +1,3 @@
 export { stackEnv, type StackEnv } from './stack-env';
-export { testMessagingClient } from './test-messaging';
 export { uniquePrefix } from './unique-names';
 export { waitFor } from './wait-for';

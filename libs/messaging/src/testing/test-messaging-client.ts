@@ -1,6 +1,8 @@
-import { MessagingClient, type MessagingOptions } from '@agora/messaging';
+import { stackEnv } from '@agora/testing';
+import { MessagingClient } from '../messaging-client';
+import type { MessagingOptions } from '../messaging-options';
 import { createLogger } from '@agora/observability';
-import { stackEnv } from './stack-env';
+
 
 /**
  * A messaging client on the real local stack, with its own topic prefix (topics created on

@@ -1,0 +1,1 @@
+export { testMessagingClient } from './test-messaging-client';

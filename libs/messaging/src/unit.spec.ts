@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { frame, unframe } from './codec/confluent-wire-format';
+import {
+  classifyError,
+  FatalError,
+  RetriableError,
+  SchemaValidationError,
+  UndecodableMessageError,
+} from './errors/messaging-errors';
+
+describe('Confluent wire format', () => {
+  it('frames a body behind the magic byte and a big-endian schema id (golden bytes)', () => {
+    expect(frame(0x01020304, Buffer.from([0xaa, 0xbb])).toString('hex')).toBe('0001020304aabb');
+    expect(unframe(Buffer.from('00000000ff0102', 'hex'))).toEqual({ schemaId: 255, body: Buffer.from([1, 2]) });
+  });
+
+  it('names what is wrong with bytes it cannot read', () => {
+    expect(() => unframe(null)).toThrow(/empty/);
+    expect(() => unframe(Buffer.from([0, 1]))).toThrow(/2 bytes/);
+    expect(() => unframe(Buffer.from('7b2261223a317d', 'hex'))).toThrow(/byte 0x7b, not the Confluent magic byte/);
+  });
+});
+
+describe('error classification at the consumer boundary', () => {
+  it.each([
+    [new UndecodableMessageError('x'), 'undecodable'],
+    [new FatalError('x'), 'fatal'],
+    [new SchemaValidationError('TaskReady', ['taskId']), 'fatal'],
+    [new RetriableError('x'), 'retriable'],
+    [Object.assign(new Error('deadlock detected'), { code: '40P01' }), 'retriable'],
+    [Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }), 'retriable'],
+    [new TypeError('cannot read properties of undefined'), 'fatal'],
+    [Object.assign(new Error('bad topic'), { name: 'KafkaJSProtocolError', retriable: false }), 'fatal'],
+    [new Error('something odd'), 'retriable'],
+  ] as const)('%s → %s', (error, expected) => {
+    expect(classifyError(error)).toBe(expected);
+  });
+});
