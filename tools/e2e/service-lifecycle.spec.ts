@@ -30,7 +30,9 @@ describe('the five services start, report healthy and stop cleanly on SIGTERM', 
         async () => {
           if (s.child.exitCode !== null) throw new Error(`${s.name} exited early:\n${s.output()}`);
           const res = await fetch(`http://127.0.0.1:${s.port}/health`).catch(() => undefined);
-          return res?.status === 200 ? ((await res.json()) as { status: string; checks: Record<string, { ok: boolean }> }) : undefined;
+          return res?.status === 200
+            ? ((await res.json()) as { status: string; checks: Record<string, { ok: boolean }> })
+            : undefined;
         },
         { timeoutMs: 90_000, intervalMs: 250 },
       );

@@ -22,13 +22,21 @@ export function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolvePort(address.port)
+          : reject(new Error('no port')),
+      );
     });
   });
 }
 
 /** Starts a service from source, as `npm start` does, with the given environment. */
-export function startService(name: ServiceName, port: number, env: Record<string, string>): ServiceProcess {
+export function startService(
+  name: ServiceName,
+  port: number,
+  env: Record<string, string>,
+): ServiceProcess {
   const child = spawn(process.execPath, ['-r', '@swc-node/register', `apps/${name}/src/main.ts`], {
     cwd: root,
     env: { ...process.env, HTTP_HOST: '127.0.0.1', HTTP_PORT: String(port), ...env },

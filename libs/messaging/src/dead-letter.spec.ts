@@ -17,7 +17,9 @@ describe('poison messages end in the dead-letter topic and the partition moves o
   const deadLetters: DeadLetter[] = [];
 
   beforeAll(async () => {
-    client = testMessagingClient(prefix, { retry: { maxAttempts: 3, initialDelayMs: 10, maxDelayMs: 50 } });
+    client = testMessagingClient(prefix, {
+      retry: { maxAttempts: 3, initialDelayMs: 10, maxDelayMs: 50 },
+    });
     await client.connect(['TaskProgress', 'DeadLetter']);
     await client
       .consumer()
@@ -54,7 +56,12 @@ describe('poison messages end in the dead-letter topic and the partition moves o
 
   function progress(message: string): EventMap['TaskProgress'] {
     const e = sampleEvent('TaskProgress');
-    return { ...e, envelope: { ...e.envelope, eventId: crypto.randomUUID() }, taskId: key, message };
+    return {
+      ...e,
+      envelope: { ...e.envelope, eventId: crypto.randomUUID() },
+      taskId: key,
+      message,
+    };
   }
 
   it('garbage bytes: dead-lettered at once with the original bytes and headers; the next good message is handled', async () => {
@@ -63,7 +70,9 @@ describe('poison messages end in the dead-letter topic and the partition moves o
     const good = progress('after-garbage');
     await client.publisher.publish('TaskProgress', good);
 
-    const dl = await waitFor('dead letter for garbage', () => deadLetters.find((d) => d.value?.equals(garbage)));
+    const dl = await waitFor('dead letter for garbage', () =>
+      deadLetters.find((d) => d.value?.equals(garbage)),
+    );
     expect(dl.classification).toBe('undecodable');
     expect(dl.sourceTopic).toBe(topic());
     expect(dl.sourcePartition).toBe(meta.partition);
@@ -73,17 +82,23 @@ describe('poison messages end in the dead-letter topic and the partition moves o
     expect(dl.errorMessage).toMatch(/not the Confluent magic byte/);
     expect(dl.attempts).toBe(1);
     expect(dl.consumerGroup).toBe(`${prefix}test`);
-    await waitFor('good message after garbage', () => handled.find((e) => e.message === 'after-garbage'));
+    await waitFor('good message after garbage', () =>
+      handled.find((e) => e.message === 'after-garbage'),
+    );
   });
 
   it('an unknown schema id: dead-lettered as undecodable', async () => {
     const bytes = frame(987_654, Buffer.from([2, 4, 6]));
     await sendRaw(bytes);
     await client.publisher.publish('TaskProgress', progress('after-unknown-id'));
-    const dl = await waitFor('dead letter for unknown id', () => deadLetters.find((d) => d.value?.equals(bytes)));
+    const dl = await waitFor('dead letter for unknown id', () =>
+      deadLetters.find((d) => d.value?.equals(bytes)),
+    );
     expect(dl.classification).toBe('undecodable');
     expect(dl.errorMessage).toMatch(/unknown schema id 987654/);
-    await waitFor('good message after unknown id', () => handled.find((e) => e.message === 'after-unknown-id'));
+    await waitFor('good message after unknown id', () =>
+      handled.find((e) => e.message === 'after-unknown-id'),
+    );
   });
 
   it('a valid message whose handler always throws: retried, then dead-lettered with the attempt count', async () => {

@@ -9,7 +9,10 @@ import { testMessagingClient } from './testing';
 describe('every event type round-trips through Kafka in registry-encoded Avro', () => {
   const prefix = uniquePrefix('roundtrip');
   let client: MessagingClient;
-  const received = new Map<EventType, { event: unknown; key: string | null; schemaId: number; raw?: Buffer }>();
+  const received = new Map<
+    EventType,
+    { event: unknown; key: string | null; schemaId: number; raw?: Buffer }
+  >();
 
   beforeAll(async () => {
     client = testMessagingClient(prefix);
@@ -30,9 +33,11 @@ describe('every event type round-trips through Kafka in registry-encoded Avro', 
   it('publishes one of each event, keyed as the catalog says, and reads back exactly what was sent', async () => {
     const sent = eventTypes.map((type) => ({ type, event: sampleEvent(type) }) as const);
     for (const { type, event } of sent) {
-      await client.publisher.publish(type, event as EventMap[typeof type]);
+      await client.publisher.publish(type, event);
     }
-    await waitFor('one of each event type', () => (received.size === eventTypes.length ? true : undefined));
+    await waitFor('one of each event type', () =>
+      received.size === eventTypes.length ? true : undefined,
+    );
     for (const { type, event } of sent) {
       const got = received.get(type);
       expect(got, type).toBeDefined();
@@ -52,12 +57,17 @@ describe('every event type round-trips through Kafka in registry-encoded Avro', 
   });
 
   it('refuses to publish an event that does not match its schema, naming the field', async () => {
-    const bad = { ...sampleEvent('BidSubmitted'), confidence: 'very' } as unknown as EventMap['BidSubmitted'];
+    const bad = {
+      ...sampleEvent('BidSubmitted'),
+      confidence: 'very',
+    } as unknown as EventMap['BidSubmitted'];
     await expect(client.publisher.publish('BidSubmitted', bad)).rejects.toThrow(
       /BidSubmitted does not match its schema: invalid field 'confidence'/,
     );
     const noEnvelopeId = sampleEvent('TaskReady');
     (noEnvelopeId.envelope as { eventId: unknown }).eventId = 42;
-    await expect(client.publisher.publish('TaskReady', noEnvelopeId)).rejects.toThrow(/'envelope\.eventId'/);
+    await expect(client.publisher.publish('TaskReady', noEnvelopeId)).rejects.toThrow(
+      /'envelope\.eventId'/,
+    );
   });
 });

@@ -13,7 +13,15 @@ export {
   type ErrorClassification,
 } from './errors/messaging-errors';
 export { MessagingClient, type MessagingHealth } from './messaging-client';
-export { MessagingModule, type MessagingModuleAsyncOptions, type MessagingModuleOptions } from './messaging.module';
-export { resolveMessagingOptions, type MessagingOptions, type ResolvedMessagingOptions } from './messaging-options';
+export {
+  MessagingModule,
+  type MessagingModuleAsyncOptions,
+  type MessagingModuleOptions,
+} from './messaging.module';
+export {
+  resolveMessagingOptions,
+  type MessagingOptions,
+  type ResolvedMessagingOptions,
+} from './messaging-options';
 export { EventPublisher, type OutgoingEvent } from './publisher/event-publisher';
 export { TopicNames } from './topics/topic-names';

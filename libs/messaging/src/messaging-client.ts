@@ -4,7 +4,11 @@ import type { Admin, Kafka, Producer } from 'kafkajs';
 import { AvroCodec } from './codec/avro-codec';
 import { EventConsumer } from './consumer/event-consumer';
 import { createKafka, createRegistryClient } from './kafka-client';
-import { resolveMessagingOptions, type MessagingOptions, type ResolvedMessagingOptions } from './messaging-options';
+import {
+  resolveMessagingOptions,
+  type MessagingOptions,
+  type ResolvedMessagingOptions,
+} from './messaging-options';
 import { EventPublisher } from './publisher/event-publisher';
 import { ensureTopics } from './topics/topic-provisioner';
 import { TopicNames } from './topics/topic-names';

@@ -9,7 +9,11 @@ export interface MessagingOptions {
     clientId?: string;
     /** TLS to the brokers; `ca` is PEM text. @default false */
     ssl?: boolean | { ca?: string; rejectUnauthorized?: boolean };
-    sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
+    sasl?: {
+      mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+      username: string;
+      password: string;
+    };
     /** @default 10000 */
     connectionTimeoutMs?: number;
   };

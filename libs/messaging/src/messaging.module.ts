@@ -1,7 +1,6 @@
 import type { EventType } from '@agora/contracts';
 import type { Logger } from '@agora/observability';
 import {
-
   Injectable,
   Module,
   type BeforeApplicationShutdown,
@@ -76,7 +75,11 @@ export class MessagingModule {
       global: true,
       imports: [DiscoveryModule, ...(options.imports ?? [])],
       providers: [
-        { provide: MESSAGING_OPTIONS, inject: options.inject ?? [], useFactory: options.useFactory },
+        {
+          provide: MESSAGING_OPTIONS,
+          inject: options.inject ?? [],
+          useFactory: options.useFactory,
+        },
         {
           provide: MessagingClient,
           inject: [MESSAGING_OPTIONS],
@@ -97,4 +100,3 @@ export class MessagingModule {
     };
   }
 }
-

@@ -8,10 +8,17 @@ import { SchemaRegistrationError } from './errors/messaging-errors';
 import type { MessagingClient } from './messaging-client';
 import { testMessagingClient } from './testing';
 
-type RecordSchema = { type: 'record'; name: string; fields: { name: string; type: unknown; default?: unknown }[] };
+type RecordSchema = {
+  type: 'record';
+  name: string;
+  fields: { name: string; type: unknown; default?: unknown }[];
+};
 
 const base = eventSchemas.TaskProgress as unknown as RecordSchema;
-const withField = (field: RecordSchema['fields'][number]): RecordSchema => ({ ...base, fields: [...base.fields, field] });
+const withField = (field: RecordSchema['fields'][number]): RecordSchema => ({
+  ...base,
+  fields: [...base.fields, field],
+});
 
 describe('schema evolution against the registry (BACKWARD compatibility)', () => {
   const prefix = uniquePrefix('evolution');
@@ -31,15 +38,25 @@ describe('schema evolution against the registry (BACKWARD compatibility)', () =>
     const v1 = await client.codec.schemaId('TaskProgress');
     const v2 = await client.codec.registerSchema(
       subject(),
-      withField({ name: 'note', type: ['null', 'string'], default: null, doc: 'added later' } as never),
+      withField({
+        name: 'note',
+        type: ['null', 'string'],
+        default: null,
+        doc: 'added later',
+      } as never),
     );
     expect(v2).not.toBe(v1);
   });
 
   it('rejects a new field without a default, naming the subject', async () => {
-    const attempt = client.codec.registerSchema(subject(), withField({ name: 'mandatory', type: 'string' }));
+    const attempt = client.codec.registerSchema(
+      subject(),
+      withField({ name: 'mandatory', type: 'string' }),
+    );
     await expect(attempt).rejects.toBeInstanceOf(SchemaRegistrationError);
-    await expect(attempt).rejects.toThrow(new RegExp(`refused subject '${subject().replace(/\./g, '\\.')}'`));
+    await expect(attempt).rejects.toThrow(
+      new RegExp(`refused subject '${subject().replace(/\./g, '\\.')}'`),
+    );
   });
 
   it('rejects a changed field type', async () => {
@@ -47,11 +64,18 @@ describe('schema evolution against the registry (BACKWARD compatibility)', () =>
       ...base,
       fields: base.fields.map((f) => (f.name === 'attempt' ? { ...f, type: 'string' } : f)),
     };
-    await expect(client.codec.registerSchema(subject(), changed)).rejects.toBeInstanceOf(SchemaRegistrationError);
+    await expect(client.codec.registerSchema(subject(), changed)).rejects.toBeInstanceOf(
+      SchemaRegistrationError,
+    );
   });
 
   it('a consumer reads an event written with a newer schema (writer schema resolved by id)', async () => {
-    const newer = withField({ name: 'eta', type: ['null', 'long'], default: null, doc: 'newer field' } as never);
+    const newer = withField({
+      name: 'eta',
+      type: ['null', 'long'],
+      default: null,
+      doc: 'newer field',
+    } as never);
     const newerId = await client.codec.registerSchema(subject(), newer);
     const event = { ...sampleEvent('TaskProgress'), eta: 1234 };
     const bytes = frame(newerId, avro.Type.forSchema(newer as avro.Schema).toBuffer(event));
@@ -62,7 +86,10 @@ describe('schema evolution against the registry (BACKWARD compatibility)', () =>
     await consumer.start();
     const producer = client.rawKafka.producer();
     await producer.connect();
-    await producer.send({ topic: client.topics.topic('TaskProgress'), messages: [{ key: 'k', value: bytes }] });
+    await producer.send({
+      topic: client.topics.topic('TaskProgress'),
+      messages: [{ key: 'k', value: bytes }],
+    });
     await producer.disconnect();
     await waitFor('the newer event', () => received[0]);
     expect(received[0]).toEqual(sampleEvent('TaskProgress'));

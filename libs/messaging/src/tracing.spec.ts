@@ -34,7 +34,9 @@ describe('trace context crosses Kafka in headers', () => {
       return root.spanContext().traceId;
     });
     const consumerSpan = await waitFor('consumer span', () =>
-      exporter.getFinishedSpans().find((s) => s.kind === SpanKind.CONSUMER && s.name.endsWith('agora.tasks.ready')),
+      exporter
+        .getFinishedSpans()
+        .find((s) => s.kind === SpanKind.CONSUMER && s.name.endsWith('agora.tasks.ready')),
     );
     const producerSpan = exporter
       .getFinishedSpans()

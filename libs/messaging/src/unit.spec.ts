@@ -11,13 +11,18 @@ import {
 describe('Confluent wire format', () => {
   it('frames a body behind the magic byte and a big-endian schema id (golden bytes)', () => {
     expect(frame(0x01020304, Buffer.from([0xaa, 0xbb])).toString('hex')).toBe('0001020304aabb');
-    expect(unframe(Buffer.from('00000000ff0102', 'hex'))).toEqual({ schemaId: 255, body: Buffer.from([1, 2]) });
+    expect(unframe(Buffer.from('00000000ff0102', 'hex'))).toEqual({
+      schemaId: 255,
+      body: Buffer.from([1, 2]),
+    });
   });
 
   it('names what is wrong with bytes it cannot read', () => {
     expect(() => unframe(null)).toThrow(/empty/);
     expect(() => unframe(Buffer.from([0, 1]))).toThrow(/2 bytes/);
-    expect(() => unframe(Buffer.from('7b2261223a317d', 'hex'))).toThrow(/byte 0x7b, not the Confluent magic byte/);
+    expect(() => unframe(Buffer.from('7b2261223a317d', 'hex'))).toThrow(
+      /byte 0x7b, not the Confluent magic byte/,
+    );
   });
 });
 
@@ -30,7 +35,10 @@ describe('error classification at the consumer boundary', () => {
     [Object.assign(new Error('deadlock detected'), { code: '40P01' }), 'retriable'],
     [Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }), 'retriable'],
     [new TypeError('cannot read properties of undefined'), 'fatal'],
-    [Object.assign(new Error('bad topic'), { name: 'KafkaJSProtocolError', retriable: false }), 'fatal'],
+    [
+      Object.assign(new Error('bad topic'), { name: 'KafkaJSProtocolError', retriable: false }),
+      'fatal',
+    ],
     [new Error('something odd'), 'retriable'],
   ] as const)('%s → %s', (error, expected) => {
     expect(classifyError(error)).toBe(expected);

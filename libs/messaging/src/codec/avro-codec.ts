@@ -85,7 +85,9 @@ export class AvroCodec {
     const reader = this.readerType(type);
     const resolver = await this.resolverFor(type, schemaId);
     try {
-      const event = (resolver ? reader.fromBuffer(body, resolver) : reader.fromBuffer(body)) as EventMap[T];
+      const event = (
+        resolver ? reader.fromBuffer(body, resolver) : reader.fromBuffer(body)
+      ) as EventMap[T];
       return { event, schemaId };
     } catch (error) {
       throw new UndecodableMessageError(
@@ -145,13 +147,19 @@ export class AvroCodec {
     } catch (error) {
       const status = (error as { status?: unknown }).status;
       if (status === 404) {
-        throw new UndecodableMessageError(`unknown schema id ${id}: the registry has no such schema`, {
-          cause: error,
-        });
+        throw new UndecodableMessageError(
+          `unknown schema id ${id}: the registry has no such schema`,
+          {
+            cause: error,
+          },
+        );
       }
-      throw new RetriableError(`schema registry unavailable while fetching schema id ${id}: ${errorMessage(error)}`, {
-        cause: error,
-      });
+      throw new RetriableError(
+        `schema registry unavailable while fetching schema id ${id}: ${errorMessage(error)}`,
+        {
+          cause: error,
+        },
+      );
     }
   }
 }

@@ -20,16 +20,16 @@ export function toDeadLetter(input: {
 }): DeadLetter {
   const { message, error } = input;
   const err = error instanceof Error ? error : new Error(String(error));
-  const goalId = input.decoded?.envelope.goalId ?? null;
   return {
+    // Copies goalId and makes the failed event the cause, when the event could be decoded.
     envelope: newEnvelope({
       producer: input.producer,
-      goalId,
-      causationId: input.decoded?.envelope.eventId ?? null,
+      ...(input.decoded ? { causation: input.decoded } : {}),
     }),
     sourceTopic: input.topic,
     sourcePartition: input.partition,
     sourceOffset: Number(message.offset),
+    sourceTimestamp: message.timestamp ? Number(message.timestamp) : null,
     consumerGroup: input.consumerGroup,
     key: message.key ?? null,
     value: message.value ?? null,
@@ -53,7 +53,7 @@ function describe(error: Error): string {
   const parts = [error.message];
   let cause = error.cause;
   for (let depth = 0; cause !== undefined && depth < 5; depth++) {
-    parts.push(cause instanceof Error ? cause.message : String(cause));
+    parts.push(cause instanceof Error ? cause.message : JSON.stringify(cause));
     cause = cause instanceof Error ? cause.cause : undefined;
   }
   return parts.join(' <- caused by: ');

@@ -3,7 +3,11 @@ import { counter, histogram, type Logger } from '@agora/observability';
 import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
 import type { Consumer, EachMessagePayload, Kafka } from 'kafkajs';
 import type { AvroCodec } from '../codec/avro-codec';
-import { classifyError, UndecodableMessageError, type ErrorClassification } from '../errors/messaging-errors';
+import {
+  classifyError,
+  UndecodableMessageError,
+  type ErrorClassification,
+} from '../errors/messaging-errors';
 import type { ResolvedMessagingOptions } from '../messaging-options';
 import type { EventPublisher } from '../publisher/event-publisher';
 import type { TopicNames } from '../topics/topic-names';
@@ -11,17 +15,21 @@ import { headersToStrings, withConsumerSpan } from '../tracing/trace-headers';
 import { toDeadLetter } from './dead-letter';
 import type { EventContext, EventHandler } from './event-handler';
 
-const consumed = counter('agora_messages_consumed_total', 'Messages consumed, by topic and outcome.', [
-  'topic',
-  'outcome',
-]);
-const deadLettered = counter('agora_dead_letters_total', 'Messages sent to the dead-letter topic.', [
-  'topic',
-  'classification',
-]);
-const handleSeconds = histogram('agora_message_handle_seconds', 'Time to handle one message, retries included.', [
-  'topic',
-]);
+const consumed = counter(
+  'agora_messages_consumed_total',
+  'Messages consumed, by topic and outcome.',
+  ['topic', 'outcome'],
+);
+const deadLettered = counter(
+  'agora_dead_letters_total',
+  'Messages sent to the dead-letter topic.',
+  ['topic', 'classification'],
+);
+const handleSeconds = histogram(
+  'agora_message_handle_seconds',
+  'Time to handle one message, retries included.',
+  ['topic'],
+);
 
 /** How often a message stuck in retries tells the group coordinator it is still alive. */
 const HEARTBEAT_DURING_RETRY_MS = 3_000;
@@ -95,7 +103,10 @@ export class EventConsumer {
     consumer.on(consumer.events.CRASH, (event) => {
       const error = event.payload.error;
       this.crashed = error;
-      logger.error({ err: error, group: this.groupId, restart: event.payload.restart }, 'consumer crashed');
+      logger.error(
+        { err: error, group: this.groupId, restart: event.payload.restart },
+        'consumer crashed',
+      );
       if (event.payload.restart) this.crashed = undefined;
     });
     await consumer.connect();
@@ -122,7 +133,8 @@ export class EventConsumer {
   }
 
   private async handleMessage(payload: EachMessagePayload): Promise<void> {
-    const { topic, partition, message, heartbeat } = payload;
+    const { topic, partition, message } = payload;
+    const heartbeat = () => payload.heartbeat();
     const headers = headersToStrings(message.headers);
     const stopTimer = handleSeconds.startTimer({ topic });
     await withConsumerSpan(
@@ -175,7 +187,10 @@ export class EventConsumer {
 
   /** Registry outages are retried; bytes that can never decode fail at once. */
   private decodeWithRetry(type: EventType, value: Buffer | null) {
-    return this.retryPolicy().execute(() => this.deps.codec.decode(type, value), this.stopping.signal);
+    return this.retryPolicy().execute(
+      () => this.deps.codec.decode(type, value),
+      this.stopping.signal,
+    );
   }
 
   private retryPolicy() {
@@ -189,7 +204,10 @@ export class EventConsumer {
     );
   }
 
-  private async withHeartbeats<T>(heartbeat: () => Promise<void>, fn: () => Promise<T>): Promise<T> {
+  private async withHeartbeats<T>(
+    heartbeat: () => Promise<void>,
+    fn: () => Promise<T>,
+  ): Promise<T> {
     const timer = setInterval(() => {
       heartbeat().catch(() => undefined);
     }, HEARTBEAT_DURING_RETRY_MS);

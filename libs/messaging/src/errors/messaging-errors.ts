@@ -81,7 +81,10 @@ export function classifyError(error: unknown): ErrorClassification {
     if (e.retriable === false && typeof e.name === 'string' && e.name.startsWith('KafkaJS')) {
       return 'fatal';
     }
-    if (typeof e.code === 'string' && (retriableSqlStates.has(e.code) || retriableNodeCodes.has(e.code))) {
+    if (
+      typeof e.code === 'string' &&
+      (retriableSqlStates.has(e.code) || retriableNodeCodes.has(e.code))
+    ) {
       return 'retriable';
     }
     if (error instanceof TypeError || error instanceof RangeError || error instanceof SyntaxError) {

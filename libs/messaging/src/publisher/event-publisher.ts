@@ -10,7 +10,9 @@ export type OutgoingEvent = {
   [T in EventType]: { type: T; event: EventMap[T]; headers?: Record<string, string> };
 }[EventType];
 
-const published = counter('agora_messages_published_total', 'Events published, by topic.', ['topic']);
+const published = counter('agora_messages_published_total', 'Events published, by topic.', [
+  'topic',
+]);
 
 /**
  * Publishes typed events: validates and encodes each against its registered schema, keys it as
@@ -30,7 +32,11 @@ export class EventPublisher {
   ): Promise<void> {
     const topic = this.topics.topic(type);
     await withProducerSpan(topic, type, async () => {
-      const message = await this.toMessage({ type, event, headers: options.headers } as OutgoingEvent);
+      const message = await this.toMessage({
+        type,
+        event,
+        headers: options.headers,
+      } as OutgoingEvent);
       await this.producer.send({ topic, messages: [message] });
     });
     published.inc({ topic });
@@ -55,7 +61,7 @@ export class EventPublisher {
 
   private async toMessage(item: OutgoingEvent): Promise<Message> {
     const key = keyOf(item.type, item.event);
-    const value = await this.codec.encode(item.type, item.event as never);
+    const value = await this.codec.encode(item.type, item.event);
     const headers: Record<string, string> = { ...item.headers, 'agora-event-type': item.type };
     injectTraceHeaders(headers);
     return { key, value, headers };

@@ -3,7 +3,6 @@ import { MessagingClient } from '../messaging-client';
 import type { MessagingOptions } from '../messaging-options';
 import { createLogger } from '@agora/observability';
 
-
 /**
  * A messaging client on the real local stack, with its own topic prefix (topics created on
  * connect) and fast retries, for integration tests.

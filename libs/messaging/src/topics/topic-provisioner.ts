@@ -23,18 +23,27 @@ export async function ensureTopics(
       const spec = topicOf(type);
       const configEntries = [
         { name: 'cleanup.policy', value: spec.cleanupPolicy },
-        ...(spec.cleanupPolicy === 'delete' ? [{ name: 'retention.ms', value: String(spec.retentionMs) }] : []),
+        ...(spec.cleanupPolicy === 'delete'
+          ? [{ name: 'retention.ms', value: String(spec.retentionMs) }]
+          : []),
         ...Object.entries(spec.config ?? {})
           .filter(([name]) => name !== 'min.insync.replicas' || replicationFactor > 1)
           .map(([name, value]) => ({ name, value: String(value) })),
       ];
-      return { topic: names.topic(type), numPartitions: spec.partitions, replicationFactor, configEntries };
+      return {
+        topic: names.topic(type),
+        numPartitions: spec.partitions,
+        replicationFactor,
+        configEntries,
+      };
     });
   if (missing.length === 0) return [];
   // createTopics fails on a topic another replica created a moment ago; list again and move on.
-  await admin.createTopics({ topics: missing, waitForLeaders: true }).catch(async (error: unknown) => {
-    const now = new Set(await admin.listTopics());
-    if (missing.some((t) => !now.has(t.topic))) throw error;
-  });
+  await admin
+    .createTopics({ topics: missing, waitForLeaders: true })
+    .catch(async (error: unknown) => {
+      const now = new Set(await admin.listTopics());
+      if (missing.some((t) => !now.has(t.topic))) throw error;
+    });
   return missing.map((t) => t.topic);
 }

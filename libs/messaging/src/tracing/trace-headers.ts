@@ -15,7 +15,10 @@ import type { IHeaders } from 'kafkajs';
  */
 const tracer = trace.getTracer('@agora/messaging');
 
-export function injectTraceHeaders(headers: Record<string, string>, ctx: Context = context.active()): void {
+export function injectTraceHeaders(
+  headers: Record<string, string>,
+  ctx: Context = context.active(),
+): void {
   propagation.inject(ctx, headers);
 }
 
@@ -29,7 +32,11 @@ export function headersToStrings(headers: IHeaders | undefined): Record<string, 
   return out;
 }
 
-export function withProducerSpan<T>(topic: string, eventType: string, fn: (span: Span) => Promise<T>): Promise<T> {
+export function withProducerSpan<T>(
+  topic: string,
+  eventType: string,
+  fn: (span: Span) => Promise<T>,
+): Promise<T> {
   return tracer.startActiveSpan(
     `publish ${topic}`,
     {
@@ -46,7 +53,13 @@ export function withProducerSpan<T>(topic: string, eventType: string, fn: (span:
 }
 
 export function withConsumerSpan<T>(
-  message: { topic: string; partition: number; offset: string; headers: Record<string, string>; group: string },
+  message: {
+    topic: string;
+    partition: number;
+    offset: string;
+    headers: Record<string, string>;
+    group: string;
+  },
   fn: (span: Span) => Promise<T>,
 ): Promise<T> {
   const parent = propagation.extract(ROOT_CONTEXT, message.headers);

@@ -25,7 +25,12 @@ describe('loadConfig', () => {
   it('reports every bad key at once, by name', () => {
     let error: unknown;
     try {
-      loadConfig('auction', schema, { ...valid, HTTP_PORT: '70000', BID_WINDOW_MS: '-5', DATABASE_URL: undefined });
+      loadConfig('auction', schema, {
+        ...valid,
+        HTTP_PORT: '70000',
+        BID_WINDOW_MS: '-5',
+        DATABASE_URL: undefined,
+      });
     } catch (e) {
       error = e;
     }
@@ -36,9 +41,13 @@ describe('loadConfig', () => {
   });
 
   it('names the missing half of a credential pair', () => {
-    expect(() => loadConfig('x', schema, { ...valid, KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_USERNAME: 'u' })).toThrow(
-      /KAFKA_SASL_PASSWORD: required when KAFKA_SASL_MECHANISM is set/,
-    );
+    expect(() =>
+      loadConfig('x', schema, {
+        ...valid,
+        KAFKA_SASL_MECHANISM: 'plain',
+        KAFKA_SASL_USERNAME: 'u',
+      }),
+    ).toThrow(/KAFKA_SASL_PASSWORD: required when KAFKA_SASL_MECHANISM is set/);
     expect(() => loadConfig('x', schema, { ...valid, SCHEMA_REGISTRY_PASSWORD: 'p' })).toThrow(
       /SCHEMA_REGISTRY_USERNAME: registry basic auth needs both/,
     );

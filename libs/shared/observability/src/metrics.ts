@@ -6,12 +6,26 @@ import { Counter, Gauge, Histogram, register, collectDefaultMetrics } from 'prom
  * metric instead of failing with "already registered".
  */
 
-export function counter<L extends string>(name: string, help: string, labelNames: readonly L[] = []): Counter<L> {
-  return (register.getSingleMetric(name) as Counter<L> | undefined) ?? new Counter({ name, help, labelNames });
+export function counter<L extends string>(
+  name: string,
+  help: string,
+  labelNames: readonly L[] = [],
+): Counter<L> {
+  return (
+    (register.getSingleMetric(name) as Counter<L> | undefined) ??
+    new Counter({ name, help, labelNames })
+  );
 }
 
-export function gauge<L extends string>(name: string, help: string, labelNames: readonly L[] = []): Gauge<L> {
-  return (register.getSingleMetric(name) as Gauge<L> | undefined) ?? new Gauge({ name, help, labelNames });
+export function gauge<L extends string>(
+  name: string,
+  help: string,
+  labelNames: readonly L[] = [],
+): Gauge<L> {
+  return (
+    (register.getSingleMetric(name) as Gauge<L> | undefined) ??
+    new Gauge({ name, help, labelNames })
+  );
 }
 
 export function histogram<L extends string>(

@@ -22,7 +22,11 @@ export function startTracing(options: TracingOptions): () => Promise<void> {
       [ATTR_SERVICE_VERSION]: options.version,
     }),
     ...(options.otlpEndpoint
-      ? { traceExporter: new OTLPTraceExporter({ url: `${options.otlpEndpoint.replace(/\/$/, '')}/v1/traces` }) }
+      ? {
+          traceExporter: new OTLPTraceExporter({
+            url: `${options.otlpEndpoint.replace(/\/$/, '')}/v1/traces`,
+          }),
+        }
       : { spanProcessors: [] }),
     // Instrumentation is explicit (libs/messaging creates its own spans); auto-instrumentation
     // would patch modules at import time, which an SDK started after imports cannot do reliably.

@@ -26,7 +26,12 @@ export function messagingOptionsFromEnv(
     registry: {
       url: env.SCHEMA_REGISTRY_URL,
       ...(env.SCHEMA_REGISTRY_USERNAME && env.SCHEMA_REGISTRY_PASSWORD
-        ? { basicAuth: { username: env.SCHEMA_REGISTRY_USERNAME, password: env.SCHEMA_REGISTRY_PASSWORD } }
+        ? {
+            basicAuth: {
+              username: env.SCHEMA_REGISTRY_USERNAME,
+              password: env.SCHEMA_REGISTRY_PASSWORD,
+            },
+          }
         : {}),
     },
     topics: {

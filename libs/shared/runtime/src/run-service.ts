@@ -5,11 +5,13 @@ import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { z } from 'zod';
 import { PinoNestLogger } from './pino-nest-logger';
+import { agoraVersion } from './version';
 import type { ServiceContext } from './service-context';
 
 export interface RunServiceOptions<S extends z.ZodType<ServiceEnv>> {
   service: string;
-  version: string;
+  /** @default AGORA_VERSION, else the version in the nearest package.json */
+  version?: string;
   envSchema: S;
   appModule: (context: ServiceContext<z.output<S>>) => DynamicModule;
 }
@@ -31,21 +33,27 @@ export async function runService<S extends z.ZodType<ServiceEnv>>(
     }
     throw error;
   }
+  const version = options.version ?? agoraVersion();
   const stopTracing = startTracing({
     service: env.OTEL_SERVICE_NAME ?? `agora-${options.service}`,
-    version: options.version,
+    version: version,
     otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
   });
   const logger = createLogger(options.service, env.LOG_LEVEL);
   startProcessMetrics(options.service);
-  const context: ServiceContext<z.output<S>> = { service: options.service, version: options.version, env, logger };
+  const context: ServiceContext<z.output<S>> = {
+    service: options.service,
+    version: version,
+    env,
+    logger,
+  };
   try {
     const app = await NestFactory.create(options.appModule(context), {
       logger: new PinoNestLogger(logger),
       abortOnError: false,
     });
     await app.listen(env.HTTP_PORT, env.HTTP_HOST);
-    logger.info({ port: env.HTTP_PORT, version: options.version }, `${options.service} ready`);
+    logger.info({ port: env.HTTP_PORT, version: version }, `${options.service} ready`);
     const shutdown = async (signal: NodeJS.Signals) => {
       logger.info({ signal }, `${options.service} stopping`);
       const force = setTimeout(() => {

@@ -28,7 +28,11 @@ export class ServiceRuntimeModule {
         MessagingModule.forRootAsync({
           useFactory: () => ({ ...messagingOptionsFromEnv(env, { service, version }), logger }),
         }),
-        DatabaseModule.forRoot({ url: env.DATABASE_URL, applicationName: `agora-${service}`, ...database }),
+        DatabaseModule.forRoot({
+          url: env.DATABASE_URL,
+          applicationName: `agora-${service}`,
+          ...database,
+        }),
       ],
       controllers: [HealthController, MetricsController],
       providers: [

@@ -15,6 +15,9 @@ declare module 'vitest' {
 
 export function stackEnv(): StackEnv {
   const env = inject('stackEnv');
-  if (!env) throw new Error('stackEnv is missing: run tests through `npm test` (vitest.config.ts globalSetup)');
+  if (!env)
+    throw new Error(
+      'stackEnv is missing: run tests through `npm test` (vitest.config.ts globalSetup)',
+    );
   return env;
 }

@@ -5,6 +5,9 @@ import { randomBytes } from 'node:crypto';
  * other's topics, subjects or consumer groups. Kafka topic names allow [a-zA-Z0-9._-].
  */
 export function uniquePrefix(label: string): string {
-  const safe = label.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 40);
+  const safe = label
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .slice(0, 40);
   return `t-${safe}-${randomBytes(4).toString('hex')}.`;
 }

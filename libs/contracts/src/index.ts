@@ -1,0 +1,38 @@
+export { eventTypeOfTopic, keyOf, MissingEventKeyError, topicOf } from './catalog';
+export type { TopicName, TopicOf } from './catalog';
+export { newEnvelope } from './envelope';
+export type { NewEnvelopeOptions } from './envelope';
+export { eventSchemas, eventTypes } from './generated/events';
+export type {
+  AgentHeartbeat,
+  AgentReputation,
+  AgentStatus,
+  BidDecision,
+  BidSubmitted,
+  CallForProposals,
+  CapabilityReputation,
+  DeadLetter,
+  DeadLetterHeader,
+  Envelope,
+  EventMap,
+  EventType,
+  GoalBudget,
+  GoalCompleted,
+  GoalFailed,
+  GoalPlanned,
+  GoalSubmitted,
+  GoalUsage,
+  MemoryRecorded,
+  PlannedTask,
+  Producer,
+  TaskAwarded,
+  TaskCompleted,
+  TaskEvaluated,
+  TaskFailed,
+  TaskProgress,
+  TaskReady,
+  Usage,
+  Verdict,
+} from './generated/events';
+export { topicCatalog } from './generated/topics';
+export type { TopicSpec } from './topic-spec';

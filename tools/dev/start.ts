@@ -1,0 +1,135 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import { Command } from 'commander';
+import { ensureStack } from '../stack';
+
+/*
+ * The main job on a laptop: bring the local stack up, start the five services from source, wait
+ * until each reports healthy, and stream their logs. Ctrl-C stops the services (the stack keeps
+ * running; `npm run stack:down` stops it).
+ */
+
+const root = resolve(__dirname, '../..');
+const services = [
+  { name: 'planner', port: 3000 },
+  { name: 'auction', port: 3001 },
+  { name: 'executor', port: 3002 },
+  { name: 'evaluator', port: 3003 },
+  { name: 'memory', port: 3004 },
+] as const;
+
+const program = new Command()
+  .name('npm start --')
+  .description('Start the local stack and the five Agora services')
+  .option('--smoke', 'stop once every service is healthy (exit 0), instead of running until Ctrl-C')
+  .option('--log-level <level>', 'service log level', 'info')
+  .parse();
+const opts = program.opts<{ smoke?: boolean; logLevel: string }>();
+
+const started = Date.now();
+const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+
+function printLogLine(service: string, line: string): void {
+  if (!line.trim()) return;
+  try {
+    const record = JSON.parse(line) as { level?: number; msg?: string; err?: { message?: string } };
+    const level =
+      record.level && record.level >= 50
+        ? 'ERROR'
+        : record.level && record.level >= 40
+          ? 'WARN '
+          : 'INFO ';
+    const extra = record.err?.message ? ` (${record.err.message})` : '';
+    process.stdout.write(`[${service.padEnd(9)}] ${level} ${record.msg ?? line}${extra}\n`);
+  } catch {
+    process.stdout.write(`[${service.padEnd(9)}] ${line}\n`);
+  }
+}
+
+function startService(name: string, port: number, env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', `apps/${name}/src/main.ts`], {
+    cwd: root,
+    env: { ...process.env, ...env, HTTP_PORT: String(port), LOG_LEVEL: opts.logLevel },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  for (const stream of [child.stdout, child.stderr]) {
+    let buffered = '';
+    stream?.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) printLogLine(name, line);
+    });
+  }
+  return child;
+}
+
+async function waitHealthy(name: string, port: number, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null)
+      throw new Error(`${name} exited with code ${child.exitCode}; see its log above`);
+    const res = await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined);
+    if (res?.status === 200) return;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`${name} did not report healthy on http://127.0.0.1:${port}/health within 120 s`);
+}
+
+async function main(): Promise<void> {
+  console.log('Starting the local stack (Kafka, schema registry, PostgreSQL)…');
+  const stack = await ensureStack();
+  console.log(`\nStarting the services…`);
+  const children = services.map((s) => ({
+    ...s,
+    child: startService(s.name, s.port, { ...stack }),
+  }));
+
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping the services…');
+    await Promise.all(
+      children.map(
+        ({ child }) =>
+          new Promise<void>((r) => {
+            if (child.exitCode !== null) return r();
+            child.once('exit', () => r());
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
+    console.log('Services stopped. The stack is still running: `npm run stack:down` stops it.');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  try {
+    await Promise.all(children.map(({ name, port, child }) => waitHealthy(name, port, child)));
+  } catch (error) {
+    console.error(`\n${error instanceof Error ? error.message : String(error)}`);
+    await stopAll(1);
+    return;
+  }
+  console.log(`\nAll services healthy after ${elapsed()}:`);
+  for (const s of services) {
+    console.log(`  ${s.name.padEnd(10)} http://127.0.0.1:${s.port}/health   /metrics`);
+  }
+  if (opts.smoke) {
+    await stopAll(0);
+    return;
+  }
+  console.log('\nPress Ctrl-C to stop.');
+  for (const { name, child } of children) {
+    child.once('exit', (code) => {
+      if (!stopping) console.error(`${name} exited unexpectedly (code ${code})`);
+    });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
