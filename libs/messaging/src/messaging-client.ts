@@ -1,6 +1,6 @@
 import { eventTypes, type EventType } from '@agora/contracts';
 import type { Logger } from '@agora/observability';
-import type { Admin, Kafka, Producer } from 'kafkajs';
+import { Partitioners, type Admin, type Kafka, type Producer } from 'kafkajs';
 import { AvroCodec } from './codec/avro-codec';
 import { EventConsumer } from './consumer/event-consumer';
 import { createKafka, createRegistryClient } from './kafka-client';
@@ -44,7 +44,13 @@ export class MessagingClient {
     this.codec = new AvroCodec(createRegistryClient(this.options), this.topics);
     // Idempotence stops a retried send from writing a duplicate; kafkajs needs one in-flight
     // request per connection for it to keep order.
-    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    // The default partitioner is murmur2, as in the Java client, so keys land on the same
+    // partitions whichever client produced them (co-partitioning depends on it).
+    this.producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     this.admin = this.kafka.admin();
     this.publisher = new EventPublisher(this.producer, this.codec, this.topics);
   }

@@ -39,8 +39,7 @@ class EventHandlerHost implements OnApplicationBootstrap, BeforeApplicationShutd
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const consumer = this.client.consumer();
-    let count = 0;
+    const handlers: [EventType, EventHandler][] = [];
     for (const wrapper of this.discovery.getProviders()) {
       const instance: unknown = wrapper.instance;
       if (!instance || typeof instance !== 'object') continue;
@@ -51,11 +50,13 @@ class EventHandlerHost implements OnApplicationBootstrap, BeforeApplicationShutd
         if (typeof method !== 'function') continue;
         const type = Reflect.getMetadata(ON_EVENT_METADATA, method) as EventType | undefined;
         if (!type) continue;
-        consumer.on(type, method.bind(instance) as EventHandler);
-        count += 1;
+        handlers.push([type, method.bind(instance) as EventHandler]);
       }
     }
-    if (count > 0) await consumer.start();
+    if (handlers.length === 0) return;
+    const consumer = this.client.consumer();
+    for (const [type, handler] of handlers) consumer.on(type, handler);
+    await consumer.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {

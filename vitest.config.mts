@@ -4,13 +4,13 @@ import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
 
 // Nest needs decorator metadata, which esbuild does not emit; SWC does.
-const tsconfig = JSON.parse(readFileSync(resolve(__dirname, 'tsconfig.base.json'), 'utf8')) as {
+const tsconfig = JSON.parse(readFileSync(resolve(import.meta.dirname, 'tsconfig.base.json'), 'utf8')) as {
   compilerOptions: { paths: Record<string, string[]> };
 };
 // Longest alias first, so '@agora/messaging/testing' wins over '@agora/messaging'.
 const alias = Object.entries(tsconfig.compilerOptions.paths)
   .sort(([a], [b]) => b.length - a.length)
-  .map(([find, [target]]) => ({ find, replacement: resolve(__dirname, target ?? '') }));
+  .map(([find, [target]]) => ({ find, replacement: resolve(import.meta.dirname, target ?? '') }));
 
 export default defineConfig({
   plugins: [swc.vite({ module: { type: 'es6' } })],
