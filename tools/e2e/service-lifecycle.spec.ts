@@ -8,7 +8,7 @@ describe('the five services start, report healthy and stop cleanly on SIGTERM', 
     for (const s of running) if (s.child.exitCode === null) s.child.kill('SIGKILL');
   });
 
-  it('boots every service against the real stack', async () => {
+  it('boots every service against the real stack', { timeout: 180_000 }, async () => {
     const env = stackEnv();
     const prefix = uniquePrefix('services');
     for (const name of services) {
@@ -34,8 +34,10 @@ describe('the five services start, report healthy and stop cleanly on SIGTERM', 
             ? ((await res.json()) as { status: string; checks: Record<string, { ok: boolean }> })
             : undefined;
         },
-        { timeoutMs: 90_000, intervalMs: 250 },
-      );
+        { timeoutMs: 120_000, intervalMs: 250 },
+      ).catch((error: unknown) => {
+        throw new Error(`${String(error)}\n--- ${s.name} output ---\n${s.output().slice(-4000)}`);
+      });
       expect(health.status, s.name).toBe('ok');
       expect(health.checks.kafka?.ok, s.name).toBe(true);
       expect(health.checks.database?.ok, s.name).toBe(true);

@@ -187,7 +187,7 @@ export async function waitForRegistry(pid: number): Promise<void> {
   await verifyCompatibility();
 }
 
-async function verifyCompatibility(): Promise<void> {
+export async function verifyCompatibility(): Promise<void> {
   const { status, body } = await getJson(`${SCHEMA_REGISTRY_URL}/config`, 5_000);
   const level = (body as { compatibilityLevel?: unknown } | undefined)?.compatibilityLevel;
   if (status !== 200 || level !== REGISTRY.compatibility) {

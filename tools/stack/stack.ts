@@ -42,6 +42,7 @@ import {
   registryPorts,
   registryProcess,
   startRegistry,
+  verifyCompatibility,
   waitForRegistry,
 } from './registry';
 import { createReporter, Reporter, seconds, sleep, stopwatch } from './reporter';
@@ -234,6 +235,9 @@ function watch(item: Pending, reporter: Reporter): Promise<Error | undefined> {
 interface JavaComponent {
   name: 'kafka' | 'registry';
   running: { pid: number; adopted: boolean } | undefined;
+  /** Served on our ports by a stack this checkout did not start; used as it is. */
+  shared: boolean;
+  checkShared: () => Promise<void>;
   /** Set whenever `running` is not: the prerequisite check made sure of it. */
   java: JavaRuntime | undefined;
   isDownloaded: () => boolean;
@@ -246,6 +250,10 @@ interface JavaComponent {
 /** Downloads and starts a JVM component unless it already runs; returns what to wait for. */
 async function bringUp(component: JavaComponent, reporter: Reporter): Promise<Pending> {
   const { name, running, readyMessage } = component;
+  if (component.shared) {
+    reporter.step(name, 'already served by a stack started outside this checkout; using it');
+    return { name, started: stopwatch(), wait: component.checkShared, readyMessage };
+  }
   if (running) {
     const how = running.adopted ? ', found by its port' : '';
     reporter.step(name, `already running (pid ${running.pid}${how})`);
@@ -265,6 +273,11 @@ export async function ensureStack(options: EnsureStackOptions = {}): Promise<Sta
   return withLock(reporter, async () => {
     const kafka = await locate(kafkaProcess, kafkaPorts);
     const registry = await locate(registryProcess, registryPorts);
+    // Another checkout's stack on our ports (a second worktree, CI beside a developer's stack)
+    // serves the same addresses with the same settings: use it rather than fail on the ports.
+    const kafkaShared = !kafka && !(await isPortFree(KAFKA.port)) && (await kafkaAnswers());
+    const registryShared =
+      !registry && !(await isPortFree(REGISTRY.port)) && (await registryAnswers());
     const postgres = await planPostgres();
     const pglite =
       postgres.mode === 'embedded'
@@ -274,12 +287,12 @@ export async function ensureStack(options: EnsureStackOptions = {}): Promise<Sta
     const problems: string[] = [];
     let kafkaJava: JavaRuntime | undefined;
     let registryJava: JavaRuntime | undefined;
-    if (!kafka) {
+    if (!kafka && !kafkaShared) {
       const { java, problem } = await requireJava(`Kafka ${KAFKA.version}`, KAFKA.minJava);
       kafkaJava = java;
       if (problem) problems.push(problem);
     }
-    if (!registry) {
+    if (!registry && !registryShared) {
       const { java, problem } = await requireJava(
         `Apicurio Registry ${REGISTRY.version}`,
         REGISTRY.minJava,
@@ -289,8 +302,8 @@ export async function ensureStack(options: EnsureStackOptions = {}): Promise<Sta
       if (problem) problems.push(problem);
     }
     const downloads = [
-      !kafka && !isKafkaDownloaded() ? 'Kafka' : '',
-      !registry && !isRegistryDownloaded() ? 'Apicurio Registry' : '',
+      !kafka && !kafkaShared && !isKafkaDownloaded() ? 'Kafka' : '',
+      !registry && !registryShared && !isRegistryDownloaded() ? 'Apicurio Registry' : '',
     ].filter(Boolean);
     if (downloads.length > 0 && !findMaven()) {
       problems.push(
@@ -304,8 +317,8 @@ export async function ensureStack(options: EnsureStackOptions = {}): Promise<Sta
       );
 
     const conflicts = [
-      ...(kafka ? [] : await portConflicts(kafkaPorts)),
-      ...(registry ? [] : await portConflicts(registryPorts)),
+      ...(kafka || kafkaShared ? [] : await portConflicts(kafkaPorts)),
+      ...(registry || registryShared ? [] : await portConflicts(registryPorts)),
       ...(postgres.mode === 'embedded' && !pglite
         ? await portConflicts([POSTGRES.embeddedPort])
         : []),
@@ -321,6 +334,11 @@ export async function ensureStack(options: EnsureStackOptions = {}): Promise<Sta
           {
             name: 'kafka',
             running: kafka,
+            shared: kafkaShared,
+            checkShared: async () => {
+              if (!(await kafkaAnswers()))
+                throw new StackError(`The broker on ${KAFKA_BROKERS} stopped answering.`);
+            },
             java: kafkaJava,
             isDownloaded: isKafkaDownloaded,
             download: downloadKafka,
@@ -338,6 +356,8 @@ export async function ensureStack(options: EnsureStackOptions = {}): Promise<Sta
           {
             name: 'registry',
             running: registry,
+            shared: registryShared,
+            checkShared: verifyCompatibility,
             java: registryJava,
             isDownloaded: isRegistryDownloaded,
             download: downloadRegistry,

@@ -51,7 +51,9 @@ describe('MessagingModule in a Nest app', () => {
     await app.init();
     const event = { ...sampleEvent('TaskReady'), taskId: 'task-graceful' };
     await app.get(EventPublisher).publish('TaskReady', event);
-    await waitFor('handler to start', () => (log.includes('start task-graceful attempt 1') ? true : undefined));
+    await waitFor('handler to start', () =>
+      log.includes('start task-graceful attempt 1') ? true : undefined,
+    );
 
     await app.close();
     // close() returned only after the handler finished.
@@ -67,7 +69,10 @@ describe('MessagingModule in a Nest app', () => {
         seen.push(e.taskId);
       })
       .start();
-    await client.publisher.publish('TaskReady', { ...sampleEvent('TaskReady'), taskId: 'task-after-restart' });
+    await client.publisher.publish('TaskReady', {
+      ...sampleEvent('TaskReady'),
+      taskId: 'task-after-restart',
+    });
     await waitFor('the next event', () => (seen.includes('task-after-restart') ? true : undefined));
     expect(seen).toEqual(['task-after-restart']);
     await client.close();

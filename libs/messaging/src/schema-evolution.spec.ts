@@ -95,3 +95,16 @@ describe('schema evolution against the registry (BACKWARD compatibility)', () =>
     expect(received[0]).toEqual(sampleEvent('TaskProgress'));
   });
 });
+
+describe('concurrent first registration of a subject', () => {
+  it('succeeds for every replica, with one schema id', async () => {
+    const prefix = uniquePrefix('concurrent-register');
+    const clients = Array.from({ length: 8 }, () => testMessagingClient(prefix));
+    try {
+      const ids = await Promise.all(clients.map((c) => c.codec.schemaId('TaskReady')));
+      expect(new Set(ids).size).toBe(1);
+    } finally {
+      await Promise.all(clients.map((c) => c.close()));
+    }
+  });
+});

@@ -54,14 +54,22 @@ export class AvroCodec {
 
   /** Registers any Avro schema under a subject; exposed for compatibility checks and tools. */
   async registerSchema(subject: string, schema: object): Promise<number> {
-    try {
-      const { id } = await this.registry.register(
-        { type: SchemaType.AVRO, schema: JSON.stringify(schema) },
-        { subject },
-      );
-      return id;
-    } catch (error) {
-      throw new SchemaRegistrationError(subject, errorMessage(error), { cause: error });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { id } = await this.registry.register(
+          { type: SchemaType.AVRO, schema: JSON.stringify(schema) },
+          { subject },
+        );
+        return id;
+      } catch (error) {
+        // Apicurio answers a conflict when several replicas register a new subject at once
+        // ("A rule named 'COMPATIBILITY' already exists"); once one has won, a retry succeeds.
+        if (attempt < 5 && /already exists/i.test(errorMessage(error))) {
+          await new Promise((r) => setTimeout(r, 50 * attempt + Math.random() * 100));
+          continue;
+        }
+        throw new SchemaRegistrationError(subject, errorMessage(error), { cause: error });
+      }
     }
   }
 
