@@ -50,6 +50,25 @@ describe('every event type round-trips through Kafka in registry-encoded Avro', 
     expect(received.get('AgentHeartbeat')?.key).toBe(sampleEvent('AgentHeartbeat').agentId);
   });
 
+  it('publishes a batch in one call, in order per key', async () => {
+    const bids = [1, 2, 3].map((round) => ({
+      ...sampleEvent('BidSubmitted'),
+      taskId: 'task-batch',
+      round,
+    }));
+    const seen: number[] = [];
+    const consumer = client.consumer(`${prefix}batch-reader`).on('BidSubmitted', (event) => {
+      if (event.taskId === 'task-batch') seen.push(event.round);
+    });
+    await consumer.start();
+    await client.publisher.publishMany([
+      ...bids.map((event) => ({ type: 'BidSubmitted' as const, event })),
+      { type: 'TaskAwarded', event: { ...sampleEvent('TaskAwarded'), taskId: 'task-batch' } },
+    ]);
+    await waitFor('three bids', () => (seen.length === 3 ? seen : undefined));
+    expect(seen).toEqual([1, 2, 3]);
+  });
+
   it('writes the Confluent wire format: magic byte, then the registered schema id', async () => {
     const bytes = await client.codec.encode('TaskReady', sampleEvent('TaskReady'));
     expect(bytes.readUInt8(0)).toBe(MAGIC_BYTE);

@@ -38,12 +38,44 @@ export async function ensureTopics(
       };
     });
   if (missing.length === 0) return [];
-  // createTopics fails on a topic another replica created a moment ago; list again and move on.
-  await admin
-    .createTopics({ topics: missing, waitForLeaders: true })
-    .catch(async (error: unknown) => {
-      const now = new Set(await admin.listTopics());
-      if (missing.some((t) => !now.has(t.topic))) throw error;
-    });
-  return missing.map((t) => t.topic);
+  const created = missing.map((t) => t.topic);
+  // Another replica may create the same topics at the same moment: that is not an error, so
+  // whatever createTopics says, the outcome is judged by the metadata that follows.
+  const createError = await admin.createTopics({ topics: missing, waitForLeaders: false }).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  await waitForLeaders(admin, created, createError);
+  return created;
+}
+
+/**
+ * Waits until every partition of the topics has a leader. kafkajs's own `waitForLeaders` gives up
+ * on the first "does not host this topic-partition", which a broker answers while it is still
+ * loading a topic it has just created.
+ */
+async function waitForLeaders(
+  admin: Admin,
+  topics: string[],
+  createError: unknown,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown = createError;
+  while (Date.now() < deadline) {
+    try {
+      const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
+      const ready = metadata.every(
+        (t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0),
+      );
+      if (ready && metadata.length === topics.length) return;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const reason = lastError instanceof Error ? `: ${lastError.message}` : '';
+  throw new Error(`topics ${topics.join(', ')} have no leader after ${timeoutMs} ms${reason}`, {
+    cause: lastError,
+  });
 }

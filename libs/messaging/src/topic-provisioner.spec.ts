@@ -1,0 +1,57 @@
+import { topicOf } from '@agora/contracts';
+import { uniquePrefix } from '@agora/testing';
+import { ConfigResourceTypes } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MessagingClient } from './messaging-client';
+import { testMessagingClient } from './testing';
+import { ensureTopics } from './topics/topic-provisioner';
+
+describe('catalog topics are created at start-up', () => {
+  const prefix = uniquePrefix('provision');
+  let client: MessagingClient;
+
+  beforeAll(async () => {
+    client = testMessagingClient(prefix);
+    await client.connect(['BidSubmitted', 'AgentHeartbeat']);
+  });
+  afterAll(async () => {
+    await client?.close();
+  });
+
+  it("with the catalog's partitions, cleanup policy and retention", async () => {
+    const admin = client.rawKafka.admin();
+    await admin.connect();
+    try {
+      const bids = client.topics.topic('BidSubmitted');
+      const heartbeats = client.topics.topic('AgentHeartbeat');
+      const { topics } = await admin.fetchTopicMetadata({ topics: [bids, heartbeats] });
+      expect(topics.find((t) => t.name === bids)?.partitions).toHaveLength(
+        topicOf('BidSubmitted').partitions,
+      );
+      expect(topics.find((t) => t.name === heartbeats)?.partitions).toHaveLength(
+        topicOf('AgentHeartbeat').partitions,
+      );
+
+      const configs = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [bids, heartbeats].map((name) => ({ type: ConfigResourceTypes.TOPIC, name })),
+      });
+      const value = (topic: string, key: string) =>
+        configs.resources
+          .find((r) => r.resourceName === topic)
+          ?.configEntries.find((e) => e.configName === key)?.configValue;
+      expect(value(bids, 'cleanup.policy')).toBe('delete');
+      expect(value(bids, 'retention.ms')).toBe(String(topicOf('BidSubmitted').retentionMs));
+      expect(value(heartbeats, 'cleanup.policy')).toBe('compact');
+      // One broker here: the catalog's min.insync.replicas would make every write fail.
+      expect(value(bids, 'min.insync.replicas')).toBe('1');
+
+      // Idempotent: a second run creates nothing.
+      expect(
+        await ensureTopics(admin, client.topics, { replicationFactor: 3, types: ['BidSubmitted'] }),
+      ).toEqual([]);
+    } finally {
+      await admin.disconnect();
+    }
+  });
+});
