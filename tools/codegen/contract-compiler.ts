@@ -1,6 +1,7 @@
 import { Type } from 'avsc';
 import { z } from 'zod';
 import { contractPaths, type ContractSources, type SchemaFile } from './contract-sources';
+import type { TopicSpec } from '../../libs/contracts/src/topic-spec';
 
 /** Namespace of every Agora record and enum. */
 export const eventNamespace = 'io.agora.events';
@@ -62,16 +63,9 @@ export interface EnumModel {
 
 export type NamedTypeModel = RecordModel | EnumModel;
 
-export interface TopicModel {
+/** A catalog entry as generated into libs/contracts, plus the event it carries. */
+export interface TopicModel extends TopicSpec {
   readonly event: string;
-  readonly name: string;
-  readonly key: string;
-  readonly partitions: number;
-  readonly replicationFactor: number;
-  readonly cleanupPolicy: 'delete' | 'compact';
-  readonly retentionMs: number;
-  readonly config: Readonly<Record<string, string>>;
-  readonly doc: string;
 }
 
 export interface EventModel {
