@@ -670,6 +670,91 @@ export interface MemoryRecorded {
 }
 
 /**
+ * An agent or service asks memory for items: a ranked search by text, or specific items by id.
+ * Memory answers with MemorySearchCompleted carrying the same requestId.
+ */
+export interface MemorySearchRequested {
+  /** Event metadata; goalId is the goal the search is made for, null outside any goal. */
+  envelope: Envelope;
+  /** Id the requester picks (a UUID) to match the answer to this request. */
+  requestId: string;
+  /**
+   * Who asks (an agent id or a service name); answers are read by every requester, which keeps
+   * only its own.
+   */
+  requester: string;
+  /** Text to search for; empty when only itemIds are asked for. */
+  query: string;
+  /**
+   * Most hits to return, best first.
+   * @default 5
+   */
+  k: number;
+  /**
+   * Only items that came from this goal, plus knowledge added outside any goal; null searches
+   * everything.
+   * @default null
+   */
+  scopeGoalId: string | null;
+  /**
+   * Items to return by id, in full, regardless of the query (for checking citations); empty for
+   * a plain search.
+   * @default []
+   */
+  itemIds: string[];
+}
+
+/**
+ * Memory's answer to a MemorySearchRequested: the matching items, best first, or the reason
+ * there are none.
+ */
+export interface MemorySearchCompleted {
+  /** Event metadata; causationId is the request's eventId and goalId the request's goalId. */
+  envelope: Envelope;
+  /** The requestId of the request this answers. */
+  requestId: string;
+  /** The requester named in the request, so others skip the answer without reading the hits. */
+  requester: string;
+  /**
+   * Items found, best first; empty when nothing matched or the search failed.
+   * @default []
+   */
+  hits: MemoryHit[];
+  /**
+   * Why the search failed, for a person to read; null when it succeeded (even with no hits).
+   * @default null
+   */
+  error: string | null;
+}
+
+/** One item found in memory. */
+export interface MemoryHit {
+  /** Id of the item in the memory store; cite it to refer to the item. */
+  itemId: string;
+  /** What the item is: goal, task_result, evaluation or knowledge. */
+  kind: string;
+  /**
+   * Title of the item, when it has one.
+   * @default null
+   */
+  title: string | null;
+  /**
+   * Where the item came from (a URL or a file path), when known.
+   * @default null
+   */
+  source: string | null;
+  /**
+   * Text of the item: all of it when asked for by id, otherwise the passage that matched best.
+   */
+  content: string;
+  /**
+   * Relevance from 0 to 1, combining full-text rank and vector similarity; 1 for items asked for
+   * by id.
+   */
+  score: number;
+}
+
+/**
  * A consumer gave up on a record: it could not be decoded, failed with a fatal error, or kept
  * failing with a retriable one. The original key, value and headers are kept byte for byte so
  * the record can be inspected and replayed to its topic.
@@ -758,6 +843,8 @@ export type EventType =
   | 'AgentHeartbeat'
   | 'AgentReputation'
   | 'MemoryRecorded'
+  | 'MemorySearchRequested'
+  | 'MemorySearchCompleted'
   | 'DeadLetter';
 
 /** The TypeScript shape of each event type. */
@@ -777,6 +864,8 @@ export interface EventMap {
   AgentHeartbeat: AgentHeartbeat;
   AgentReputation: AgentReputation;
   MemoryRecorded: MemoryRecorded;
+  MemorySearchRequested: MemorySearchRequested;
+  MemorySearchCompleted: MemorySearchCompleted;
   DeadLetter: DeadLetter;
 }
 
@@ -797,6 +886,8 @@ export const eventTypes: readonly EventType[] = [
   'AgentHeartbeat',
   'AgentReputation',
   'MemoryRecorded',
+  'MemorySearchRequested',
+  'MemorySearchCompleted',
   'DeadLetter',
 ];
 
@@ -2507,6 +2598,230 @@ export const eventSchemas: Record<EventType, object> = {
         type: { type: 'array', items: 'string' },
         default: [],
         doc: 'Free-form labels to filter recall by, such as a capability or a topic.',
+      },
+    ],
+  },
+  MemorySearchRequested: {
+    type: 'record',
+    name: 'MemorySearchRequested',
+    namespace: 'io.agora.events',
+    doc: 'An agent or service asks memory for items: a ranked search by text, or specific items by id. Memory answers with MemorySearchCompleted carrying the same requestId.',
+    fields: [
+      {
+        name: 'envelope',
+        type: {
+          type: 'record',
+          name: 'Envelope',
+          namespace: 'io.agora.events',
+          doc: 'Metadata carried as the first field of every event: identity, time, correlation, causation and origin. W3C trace context (traceparent, tracestate) is deliberately not part of the envelope: it travels in Kafka record headers, so tracing can change without a schema change and tools can follow a trace without decoding Avro.',
+          fields: [
+            {
+              name: 'eventId',
+              type: { type: 'string', logicalType: 'uuid' },
+              doc: 'Unique id of this event, a random UUID. Delivery is at least once, so consumers deduplicate on it.',
+            },
+            {
+              name: 'occurredAt',
+              type: { type: 'long', logicalType: 'timestamp-millis' },
+              doc: 'When the producer created the event, in milliseconds since the Unix epoch (UTC).',
+            },
+            {
+              name: 'goalId',
+              type: ['null', 'string'],
+              default: null,
+              doc: 'Correlation id: the goal this event belongs to. Null only for events outside any goal, such as agent heartbeats, reputation updates, knowledge recorded on its own and dead letters of unknown origin.',
+            },
+            {
+              name: 'causationId',
+              type: ['null', { type: 'string', logicalType: 'uuid' }],
+              default: null,
+              doc: 'eventId of the event that caused this one. Null when the cause is outside Kafka: a request to the API, a timer, an operator.',
+            },
+            {
+              name: 'producer',
+              type: {
+                type: 'record',
+                name: 'Producer',
+                namespace: 'io.agora.events',
+                doc: 'The service instance that produced an event, so an odd event can be traced back to the code that wrote it.',
+                fields: [
+                  {
+                    name: 'service',
+                    type: 'string',
+                    doc: "Logical service name, stable across releases and replicas: planner, auctioneer, evaluator, memory, or an executor agent's id.",
+                  },
+                  {
+                    name: 'version',
+                    type: 'string',
+                    doc: 'Version of the producing build (semver or git commit), to tell which release wrote an event when behaviour changes between releases.',
+                  },
+                ],
+              },
+              doc: 'The service that produced the event.',
+            },
+          ],
+        },
+        doc: 'Event metadata; goalId is the goal the search is made for, null outside any goal.',
+      },
+      {
+        name: 'requestId',
+        type: 'string',
+        doc: 'Id the requester picks (a UUID) to match the answer to this request.',
+      },
+      {
+        name: 'requester',
+        type: 'string',
+        doc: 'Who asks (an agent id or a service name); answers are read by every requester, which keeps only its own.',
+      },
+      {
+        name: 'query',
+        type: 'string',
+        doc: 'Text to search for; empty when only itemIds are asked for.',
+      },
+      {
+        name: 'k',
+        type: 'int',
+        default: 5,
+        doc: 'Most hits to return, best first.',
+      },
+      {
+        name: 'scopeGoalId',
+        type: ['null', 'string'],
+        default: null,
+        doc: 'Only items that came from this goal, plus knowledge added outside any goal; null searches everything.',
+      },
+      {
+        name: 'itemIds',
+        type: { type: 'array', items: 'string' },
+        default: [],
+        doc: 'Items to return by id, in full, regardless of the query (for checking citations); empty for a plain search.',
+      },
+    ],
+  },
+  MemorySearchCompleted: {
+    type: 'record',
+    name: 'MemorySearchCompleted',
+    namespace: 'io.agora.events',
+    doc: "Memory's answer to a MemorySearchRequested: the matching items, best first, or the reason there are none.",
+    fields: [
+      {
+        name: 'envelope',
+        type: {
+          type: 'record',
+          name: 'Envelope',
+          namespace: 'io.agora.events',
+          doc: 'Metadata carried as the first field of every event: identity, time, correlation, causation and origin. W3C trace context (traceparent, tracestate) is deliberately not part of the envelope: it travels in Kafka record headers, so tracing can change without a schema change and tools can follow a trace without decoding Avro.',
+          fields: [
+            {
+              name: 'eventId',
+              type: { type: 'string', logicalType: 'uuid' },
+              doc: 'Unique id of this event, a random UUID. Delivery is at least once, so consumers deduplicate on it.',
+            },
+            {
+              name: 'occurredAt',
+              type: { type: 'long', logicalType: 'timestamp-millis' },
+              doc: 'When the producer created the event, in milliseconds since the Unix epoch (UTC).',
+            },
+            {
+              name: 'goalId',
+              type: ['null', 'string'],
+              default: null,
+              doc: 'Correlation id: the goal this event belongs to. Null only for events outside any goal, such as agent heartbeats, reputation updates, knowledge recorded on its own and dead letters of unknown origin.',
+            },
+            {
+              name: 'causationId',
+              type: ['null', { type: 'string', logicalType: 'uuid' }],
+              default: null,
+              doc: 'eventId of the event that caused this one. Null when the cause is outside Kafka: a request to the API, a timer, an operator.',
+            },
+            {
+              name: 'producer',
+              type: {
+                type: 'record',
+                name: 'Producer',
+                namespace: 'io.agora.events',
+                doc: 'The service instance that produced an event, so an odd event can be traced back to the code that wrote it.',
+                fields: [
+                  {
+                    name: 'service',
+                    type: 'string',
+                    doc: "Logical service name, stable across releases and replicas: planner, auctioneer, evaluator, memory, or an executor agent's id.",
+                  },
+                  {
+                    name: 'version',
+                    type: 'string',
+                    doc: 'Version of the producing build (semver or git commit), to tell which release wrote an event when behaviour changes between releases.',
+                  },
+                ],
+              },
+              doc: 'The service that produced the event.',
+            },
+          ],
+        },
+        doc: "Event metadata; causationId is the request's eventId and goalId the request's goalId.",
+      },
+      {
+        name: 'requestId',
+        type: 'string',
+        doc: 'The requestId of the request this answers.',
+      },
+      {
+        name: 'requester',
+        type: 'string',
+        doc: 'The requester named in the request, so others skip the answer without reading the hits.',
+      },
+      {
+        name: 'hits',
+        type: {
+          type: 'array',
+          items: {
+            type: 'record',
+            name: 'MemoryHit',
+            doc: 'One item found in memory.',
+            fields: [
+              {
+                name: 'itemId',
+                type: 'string',
+                doc: 'Id of the item in the memory store; cite it to refer to the item.',
+              },
+              {
+                name: 'kind',
+                type: 'string',
+                doc: 'What the item is: goal, task_result, evaluation or knowledge.',
+              },
+              {
+                name: 'title',
+                type: ['null', 'string'],
+                default: null,
+                doc: 'Title of the item, when it has one.',
+              },
+              {
+                name: 'source',
+                type: ['null', 'string'],
+                default: null,
+                doc: 'Where the item came from (a URL or a file path), when known.',
+              },
+              {
+                name: 'content',
+                type: 'string',
+                doc: 'Text of the item: all of it when asked for by id, otherwise the passage that matched best.',
+              },
+              {
+                name: 'score',
+                type: 'double',
+                doc: 'Relevance from 0 to 1, combining full-text rank and vector similarity; 1 for items asked for by id.',
+              },
+            ],
+          },
+        },
+        default: [],
+        doc: 'Items found, best first; empty when nothing matched or the search failed.',
+      },
+      {
+        name: 'error',
+        type: ['null', 'string'],
+        default: null,
+        doc: 'Why the search failed, for a person to read; null when it succeeded (even with no hits).',
       },
     ],
   },

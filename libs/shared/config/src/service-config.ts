@@ -42,6 +42,12 @@ export const serviceEnvShape = {
     .string({ error: 'required: a PostgreSQL connection string' })
     .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// connection string'),
 
+  /** PostgreSQL schema for the service's tables. @default the service's name */
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/, 'expected lower-case letters, digits and underscores')
+    .optional(),
+
   /** OTLP/HTTP endpoint for traces; tracing export is off when unset. */
   OTEL_EXPORTER_OTLP_ENDPOINT: envUrl().optional(),
   /** Service name reported in traces. @default the service's own name */

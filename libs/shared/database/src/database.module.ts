@@ -1,12 +1,19 @@
 import { DynamicModule, Injectable, Module } from '@nestjs/common';
 import { TypeOrmModule, InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
+import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
+import { ensureSchema } from './ensure-schema';
 
 export interface DatabaseOptions {
   /** PostgreSQL connection string. */
   url: string;
   /** Shown in pg_stat_activity, so operators see which service holds a connection. */
   applicationName: string;
+  /**
+   * PostgreSQL schema that holds this service's tables (created when missing), so services that
+   * share a database never share a table. Also first on the search_path of every connection.
+   * @default 'public'
+   */
+  schema?: string;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   entities?: MixedList<Function | string | EntitySchema>;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -32,6 +39,23 @@ export class DatabaseHealth {
   }
 }
 
+/** TypeORM options for a service's database; shared by the Nest module and the tests. */
+export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
+  const schema = options.schema ?? 'public';
+  return {
+    type: 'postgres',
+    url: options.url,
+    applicationName: options.applicationName,
+    schema,
+    entities: options.entities ?? [],
+    migrations: options.migrations ?? [],
+    migrationsRun: options.migrationsRun ?? true,
+    migrationsTableName: 'migrations',
+    synchronize: false,
+    extra: { max: options.poolSize ?? 10, options: `-c search_path=${schema},public` },
+  };
+}
+
 /** PostgreSQL through TypeORM. Schema changes go through migrations; `synchronize` stays off. */
 @Module({})
 export class DatabaseModule {
@@ -40,18 +64,18 @@ export class DatabaseModule {
       module: DatabaseModule,
       global: true,
       imports: [
-        TypeOrmModule.forRoot({
-          type: 'postgres',
-          url: options.url,
-          applicationName: options.applicationName,
-          entities: options.entities ?? [],
-          migrations: options.migrations ?? [],
-          migrationsRun: options.migrationsRun ?? true,
-          synchronize: false,
-          extra: { max: options.poolSize ?? 10 },
-          // Fail start-up fast with the driver's message instead of retrying for minutes.
-          retryAttempts: 3,
-          retryDelay: 1_000,
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({
+            ...dataSourceOptions(options),
+            // Fail start-up fast with the driver's message instead of retrying for minutes.
+            retryAttempts: 3,
+            retryDelay: 1_000,
+          }),
+          dataSourceFactory: async (opts) => {
+            if (!opts) throw new Error('database: no options');
+            if (options.schema) await ensureSchema(options.url, options.schema);
+            return new DataSource(opts).initialize();
+          },
         }),
       ],
       providers: [DatabaseHealth],

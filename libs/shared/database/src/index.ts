@@ -1,1 +1,7 @@
-export { DatabaseHealth, DatabaseModule, type DatabaseOptions } from './database.module';
+export {
+  dataSourceOptions,
+  DatabaseHealth,
+  DatabaseModule,
+  type DatabaseOptions,
+} from './database.module';
+export { ensureSchema } from './ensure-schema';

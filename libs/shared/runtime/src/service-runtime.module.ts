@@ -31,6 +31,7 @@ export class ServiceRuntimeModule {
         DatabaseModule.forRoot({
           url: env.DATABASE_URL,
           applicationName: `agora-${service}`,
+          schema: env.DATABASE_SCHEMA ?? service,
           ...database,
         }),
       ],

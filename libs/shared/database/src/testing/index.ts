@@ -1,0 +1,1 @@
+export { testDataSource } from './test-data-source';

@@ -1,0 +1,34 @@
+import { randomBytes } from 'node:crypto';
+import { stackEnv } from '@agora/testing';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions, type DatabaseOptions } from '../database.module';
+import { ensureSchema } from '../ensure-schema';
+
+/**
+ * A DataSource on the real test database, in a schema of its own with the migrations applied,
+ * and a function that drops the schema again.
+ */
+export async function testDataSource(
+  options: Pick<DatabaseOptions, 'entities' | 'migrations'> & { label?: string },
+): Promise<{ dataSource: DataSource; schema: string; drop: () => Promise<void> }> {
+  const url = stackEnv().DATABASE_URL;
+  const schema = `t_${(options.label ?? 'db')
+    .replace(/[^a-z0-9]+/gi, '_')
+    .toLowerCase()
+    .slice(0, 20)}_${randomBytes(4).toString('hex')}`;
+  await ensureSchema(url, schema);
+  const dataSource = await new DataSource(
+    dataSourceOptions({ ...options, url, applicationName: 'agora-test', schema, poolSize: 4 }),
+  ).initialize();
+  return {
+    dataSource,
+    schema,
+    drop: async () => {
+      await dataSource.destroy();
+      const client = new Client({ connectionString: url });
+      await client.connect();
+      await client.query(`drop schema if exists "${schema}" cascade`).finally(() => client.end());
+    },
+  };
+}
