@@ -39,3 +39,22 @@ export type {
 } from './generated/events';
 export { topicCatalog } from './generated/topics';
 export type { TopicSpec } from './topic-spec';
+export { capabilities } from './task-payloads';
+export type {
+  AnalysisOutput,
+  Capability,
+  Citation,
+  ClassificationOutput,
+  EscalationOutput,
+  HttpOutput,
+  ReportOutput,
+  ReviewOutput,
+  ShellOutput,
+  SourcesOutput,
+  TaskInput,
+  TaskOutput,
+  TaskOutputKind,
+  TextOutput,
+  UpstreamResult,
+  ValidationOutput,
+} from './task-payloads';

@@ -1,7 +1,7 @@
 export { AvroCodec, type DecodedEvent } from './codec/avro-codec';
 export { frame, unframe, HEADER_SIZE, MAGIC_BYTE } from './codec/confluent-wire-format';
 export type { EventContext, EventHandler } from './consumer/event-handler';
-export { EventConsumer } from './consumer/event-consumer';
+export { EventConsumer, type ConsumerOverrides } from './consumer/event-consumer';
 export { OnEvent } from './consumer/on-event.decorator';
 export {
   classifyError,

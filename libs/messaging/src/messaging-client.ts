@@ -2,7 +2,7 @@ import { eventTypes, type EventType } from '@agora/contracts';
 import type { Logger } from '@agora/observability';
 import { Partitioners, type Admin, type Kafka, type Producer } from 'kafkajs';
 import { AvroCodec } from './codec/avro-codec';
-import { EventConsumer } from './consumer/event-consumer';
+import { EventConsumer, type ConsumerOverrides } from './consumer/event-consumer';
 import { createKafka, createRegistryClient } from './kafka-client';
 import {
   resolveMessagingOptions,
@@ -74,7 +74,7 @@ export class MessagingClient {
   }
 
   /** A consumer in this service's group (or another group, for a second independent view). */
-  consumer(groupId?: string): EventConsumer {
+  consumer(groupId?: string, overrides?: ConsumerOverrides): EventConsumer {
     const consumer = new EventConsumer(
       {
         kafka: this.kafka,
@@ -85,6 +85,7 @@ export class MessagingClient {
         options: this.options,
       },
       groupId,
+      overrides,
     );
     this.consumers.push(consumer);
     return consumer;

@@ -34,6 +34,15 @@ const handleSeconds = histogram(
 /** How often a message stuck in retries tells the group coordinator it is still alive. */
 const HEARTBEAT_DURING_RETRY_MS = 3_000;
 
+/** Per-consumer settings that differ from the client's. */
+export interface ConsumerOverrides {
+  /**
+   * Where a new group starts reading. A per-process group that only wants replies to its own
+   * requests starts at the end. @default the client's consumer.fromBeginning
+   */
+  fromBeginning?: boolean;
+}
+
 export interface EventConsumerDeps {
   kafka: Kafka;
   codec: AvroCodec;
@@ -61,6 +70,7 @@ export class EventConsumer {
   constructor(
     private readonly deps: EventConsumerDeps,
     readonly groupId: string = deps.options.consumer.groupId,
+    private readonly overrides: ConsumerOverrides = {},
   ) {}
 
   on<T extends EventType>(type: T, handler: EventHandler<T>): this {
@@ -112,7 +122,7 @@ export class EventConsumer {
     await consumer.connect();
     await consumer.subscribe({
       topics: this.eventTypes.map((type) => topics.topic(type)),
-      fromBeginning: options.consumer.fromBeginning,
+      fromBeginning: this.overrides.fromBeginning ?? options.consumer.fromBeginning,
     });
     await consumer.run({
       partitionsConsumedConcurrently: options.consumer.partitionsConsumedConcurrently,
