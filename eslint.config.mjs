@@ -22,7 +22,10 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       // Nest injects by the runtime class, so an import used only in a constructor type must stay a value import.
       '@typescript-eslint/consistent-type-imports': 'off',
       '@nx/enforce-module-boundaries': [
@@ -32,31 +35,56 @@ export default tseslint.config(
           allow: [],
           depConstraints: [
             // Services meet only through contracts on Kafka: never through each other's code.
-            ...['planner', 'auction', 'executor', 'evaluator', 'memory'].map((s) => ({
+            ...['planner', 'auction', 'executor', 'evaluator', 'memory', 'cli'].map((s) => ({
               sourceTag: `scope:${s}`,
               onlyDependOnLibsWithTags: [`scope:${s}`, 'scope:shared'],
             })),
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             {
               sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:domain', 'type:util', 'type:contracts', 'type:testing'],
+              onlyDependOnLibsWithTags: [
+                'type:feature',
+                'type:data-access',
+                'type:domain',
+                'type:util',
+                'type:contracts',
+                'type:testing',
+              ],
               bannedExternalImports: [...kafka, ...postgres],
             },
             {
               sourceTag: 'type:feature',
-              onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:domain', 'type:util', 'type:contracts', 'type:testing'],
+              onlyDependOnLibsWithTags: [
+                'type:feature',
+                'type:data-access',
+                'type:domain',
+                'type:util',
+                'type:contracts',
+                'type:testing',
+              ],
               bannedExternalImports: [...kafka, ...postgres],
             },
             {
               sourceTag: 'type:data-access',
-              onlyDependOnLibsWithTags: ['type:data-access', 'type:domain', 'type:util', 'type:contracts', 'type:testing'],
+              onlyDependOnLibsWithTags: [
+                'type:data-access',
+                'type:domain',
+                'type:util',
+                'type:contracts',
+                'type:testing',
+              ],
             },
             // Only libs/messaging talks to Kafka; only PostgreSQL data-access libraries use TypeORM.
             { sourceTag: 'io:kafka', bannedExternalImports: postgres },
             { sourceTag: 'io:postgres', bannedExternalImports: kafka },
             {
               sourceTag: 'type:domain',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:contracts', 'type:testing'],
+              onlyDependOnLibsWithTags: [
+                'type:domain',
+                'type:util',
+                'type:contracts',
+                'type:testing',
+              ],
               bannedExternalImports: [...kafka, ...postgres, '@nestjs/*'],
             },
             {
@@ -94,6 +122,14 @@ export default tseslint.config(
   {
     files: ['**/*.mjs', '**/*.js'],
     ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    files: ['bin/**/*.js'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', process: 'readonly', __dirname: 'readonly' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   prettier,
 );

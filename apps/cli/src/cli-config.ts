@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+/**
+ * The CLI's settings, from the environment, with defaults that match the local stack
+ * (`npm run stack:up`) and the services' default ports.
+ */
+const cliEnvSchema = z.object({
+  /** @default '127.0.0.1:9092' */
+  KAFKA_BROKERS: z.string().default('127.0.0.1:9092'),
+  /** @default 'http://127.0.0.1:8081/apis/ccompat/v7' */
+  SCHEMA_REGISTRY_URL: z.url().default('http://127.0.0.1:8081/apis/ccompat/v7'),
+  SCHEMA_REGISTRY_USERNAME: z.string().optional(),
+  SCHEMA_REGISTRY_PASSWORD: z.string().optional(),
+  /** @default '' */
+  KAFKA_TOPIC_PREFIX: z.string().default(''),
+  /** Planner REST API. @default 'http://127.0.0.1:3000' */
+  PLANNER_URL: z.url().default('http://127.0.0.1:3000'),
+  /** Memory REST API. @default 'http://127.0.0.1:3004' */
+  MEMORY_URL: z.url().default('http://127.0.0.1:3004'),
+});
+
+export type CliEnv = z.output<typeof cliEnvSchema>;
+
+export function cliEnv(env: NodeJS.ProcessEnv = process.env): CliEnv {
+  const parsed = cliEnvSchema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues
+    .map((i) => `  - ${i.path.join('.')}: ${i.message}`)
+    .join('\n');
+  throw new CliError(`invalid configuration:\n${problems}`);
+}
+
+/** An error the CLI prints as it is, without a stack trace, and exits 1. */
+export class CliError extends Error {
+  override readonly name = 'CliError';
+}

@@ -1,0 +1,85 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sampleEvent } from '@agora/contracts/testing';
+import { describe, expect, it } from 'vitest';
+import { renderAgents } from './agents.command';
+import { readDocuments } from './memory-ingest.command';
+import { buildGoalSubmitted, parseInputs } from './submit.command';
+
+describe('agora submit', () => {
+  it('builds a GoalSubmitted with inputs and a budget', () => {
+    const e = buildGoalSubmitted(
+      'Research Kafka',
+      { workflow: 'research', input: ['audience=ops', 'depth=2'], maxTasks: 8, timeout: 1 },
+      'g-9',
+    );
+    expect(e.envelope.goalId).toBe('g-9');
+    expect(e.inputs).toEqual({ audience: 'ops', depth: '2' });
+    expect(e.budget).toEqual({ deadlineAt: null, maxTasks: 8, maxCostUsd: null });
+    expect(e.workflow).toBe('research');
+  });
+
+  it('names a malformed input and refuses an empty goal', () => {
+    expect(() => parseInputs(['ok=1', 'broken'])).toThrow(
+      "--input expects key=value, got 'broken'",
+    );
+    expect(() => buildGoalSubmitted('  ', { input: [], timeout: 1 })).toThrow(
+      'the goal text is empty',
+    );
+  });
+});
+
+describe('agora agents', () => {
+  it('lists live agents with load and reputation, hiding stale ones unless asked', () => {
+    const hb = sampleEvent('AgentHeartbeat');
+    const now = 1_000_000;
+    const live = {
+      ...hb,
+      agentId: 'a-live',
+      status: 'ONLINE' as const,
+      capabilities: ['gather'],
+      capacity: 2,
+      activeTasks: 1,
+      intervalMs: 1000,
+      envelope: { ...hb.envelope, occurredAt: now - 500 },
+    };
+    const stale = {
+      ...live,
+      agentId: 'a-stale',
+      envelope: { ...hb.envelope, occurredAt: now - 60_000 },
+    };
+    const rep = sampleEvent('AgentReputation');
+    const reputations = new Map([
+      [
+        'a-live',
+        {
+          ...rep,
+          agentId: 'a-live',
+          capabilities: [{ capability: 'gather', score: 0.875, samples: 4, failures: 0 }],
+        },
+      ],
+    ]);
+    const rows = renderAgents([stale, live], reputations, now, false);
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toMatch(/^a-live\s+ONLINE\s+load 1\/2\s+gather 0\.88 \(4\)$/);
+    expect(renderAgents([stale, live], reputations, now, true).join('\n')).toMatch(
+      /a-stale\s+ONLINE, last seen 60 s ago/,
+    );
+  });
+});
+
+describe('agora memory ingest', () => {
+  it('reads Markdown and text files recursively, titled by their first heading', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'agora-docs-'));
+    mkdirSync(join(dir, 'sub'));
+    writeFileSync(join(dir, 'a.md'), 'intro\n# Partitions\nBody');
+    writeFileSync(join(dir, 'sub', 'b.txt'), 'plain text');
+    writeFileSync(join(dir, 'c.png'), 'x');
+    const docs = await readDocuments(dir);
+    expect(docs.map((d) => [d.id, d.title, d.source])).toEqual([
+      ['doc:a.md', 'Partitions', 'a.md'],
+      ['doc:sub/b.txt', 'b', 'sub/b.txt'],
+    ]);
+  });
+});

@@ -1,0 +1,157 @@
+import { sampleEvent } from '@agora/contracts/testing';
+import type { EventMap } from '@agora/contracts';
+import { describe, expect, it } from 'vitest';
+import { GoalProgress } from './goal-progress';
+
+const goalId = 'g-1';
+const env = (e: { envelope: EventMap['GoalPlanned']['envelope'] }) => ({ ...e.envelope, goalId });
+
+describe('GoalProgress', () => {
+  it('shows the graph, the auction with bidders and winner, results, scores and the end', () => {
+    const p = new GoalProgress(goalId, 1_000);
+    const planned = sampleEvent('GoalPlanned');
+    const lines: string[] = [];
+    lines.push(
+      ...p.apply(
+        'GoalPlanned',
+        {
+          ...planned,
+          envelope: env(planned),
+          workflow: 'research',
+          tasks: [
+            {
+              taskId: 'g-1/gather',
+              name: 'gather',
+              capability: 'gather',
+              dependsOn: [],
+              input: null,
+            },
+            {
+              taskId: 'g-1/report',
+              name: 'report',
+              capability: 'report',
+              dependsOn: ['g-1/gather'],
+              input: null,
+            },
+          ],
+        },
+        1_500,
+      ),
+    );
+    const cfp = sampleEvent('CallForProposals');
+    lines.push(
+      ...p.apply(
+        'CallForProposals',
+        {
+          ...cfp,
+          envelope: env(cfp),
+          taskId: 'g-1/gather',
+          capability: 'gather',
+          attempt: 1,
+          round: 1,
+        },
+        1_600,
+      ),
+    );
+    const bid = sampleEvent('BidSubmitted');
+    expect(
+      p.apply(
+        'BidSubmitted',
+        {
+          ...bid,
+          envelope: env(bid),
+          taskId: 'g-1/gather',
+          attempt: 1,
+          agentId: 'a-1',
+          decision: 'BID',
+          cost: 0.01,
+          estimatedDurationMs: 1200,
+          confidence: 0.9,
+        },
+        1_650,
+      ),
+    ).toEqual([]);
+    p.apply(
+      'BidSubmitted',
+      {
+        ...bid,
+        envelope: env(bid),
+        taskId: 'g-1/gather',
+        attempt: 1,
+        agentId: 'a-2',
+        decision: 'REFUSE',
+        refusalReason: 'busy',
+      },
+      1_660,
+    );
+    const award = sampleEvent('TaskAwarded');
+    lines.push(
+      ...p.apply(
+        'TaskAwarded',
+        {
+          ...award,
+          envelope: env(award),
+          taskId: 'g-1/gather',
+          attempt: 1,
+          agentId: 'a-1',
+          score: 0.8123,
+          bidders: ['a-1'],
+        },
+        1_700,
+      ),
+    );
+    const ev = sampleEvent('TaskEvaluated');
+    lines.push(
+      ...p.apply(
+        'TaskEvaluated',
+        {
+          ...ev,
+          envelope: env(ev),
+          taskId: 'g-1/gather',
+          verdict: 'REJECTED',
+          score: 0.4,
+          feedback: 'quote not found',
+        },
+        2_000,
+      ),
+    );
+    const done = sampleEvent('GoalCompleted');
+    lines.push(
+      ...p.apply(
+        'GoalCompleted',
+        {
+          ...done,
+          envelope: env(done),
+          usage: {
+            ...done.usage,
+            inputTokens: 0,
+            outputTokens: 0,
+            tasks: 2,
+            attempts: 3,
+            durationMs: 4200,
+          },
+        },
+        5_200,
+      ),
+    );
+
+    expect(lines[0]).toBe('[  0.5 s] planned with workflow research (workflow): 2 tasks');
+    expect(lines).toContain('         report [report] ← gather');
+    expect(lines).toContain('[  0.6 s] gather: call for proposals (gather)');
+    expect(lines).toContain('[  0.7 s] gather: awarded to a-1 (score 0.81); 1 bidder, 1 refused');
+    expect(lines).toContain('           bid: a-1 ($0.010, ~1.2 s, confidence 0.90)');
+    expect(lines).toContain('[  1.0 s] gather: rejected, score 0.40 — quote not found');
+    expect(lines.at(-1)).toBe('[  4.2 s] goal completed: 2 tasks, 3 attempts, 4.2 s');
+    expect(p.done).toBe(true);
+    expect(p.outcome).toBe('completed');
+  });
+
+  it("ignores other goals' events", () => {
+    const p = new GoalProgress(goalId, 0);
+    const failed = sampleEvent('GoalFailed');
+    expect(
+      p.apply('GoalFailed', { ...failed, envelope: { ...failed.envelope, goalId: 'other' } }, 10),
+    ).toEqual([]);
+    expect(p.done).toBe(false);
+  });
+});

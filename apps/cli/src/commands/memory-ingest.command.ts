@@ -1,0 +1,58 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, extname, join, relative } from 'node:path';
+import type { CliEnv } from '../cli-config';
+import { CliError } from '../cli-config';
+import { httpJson } from '../connect';
+
+export interface DocumentToIngest {
+  id: string;
+  title: string;
+  source: string;
+  content: string;
+}
+
+/** Reads every .md and .txt file under `dir`; a Markdown document's title is its first heading. */
+export async function readDocuments(dir: string): Promise<DocumentToIngest[]> {
+  const files: string[] = [];
+  const walk = async (d: string): Promise<void> => {
+    const entries = await readdir(d, { withFileTypes: true }).catch(() => {
+      throw new CliError(`cannot read directory ${d}`);
+    });
+    for (const entry of entries) {
+      const path = join(d, entry.name);
+      if (entry.isDirectory()) await walk(path);
+      else if (['.md', '.txt'].includes(extname(entry.name).toLowerCase())) files.push(path);
+    }
+  };
+  await walk(dir);
+  files.sort();
+  return Promise.all(
+    files.map(async (file) => {
+      const content = await readFile(file, 'utf8');
+      const heading = /^#\s+(.+)$/m.exec(content)?.[1]?.trim();
+      const source = relative(dir, file);
+      return {
+        id: `doc:${source}`,
+        title: heading ?? basename(file, extname(file)),
+        source,
+        content,
+      };
+    }),
+  );
+}
+
+/** `agora memory ingest <dir>`: sends the documents to the memory service, a batch at a time. */
+export async function memoryIngestCommand(env: CliEnv, dir: string): Promise<number> {
+  const documents = await readDocuments(dir);
+  if (documents.length === 0) throw new CliError(`no .md or .txt files under ${dir}`);
+  const batch = 20;
+  for (let i = 0; i < documents.length; i += batch) {
+    const slice = documents.slice(i, i + batch);
+    await httpJson('memory', `${env.MEMORY_URL}/memory/documents`, {
+      method: 'POST',
+      body: JSON.stringify({ documents: slice }),
+    });
+    console.log(`ingested ${Math.min(i + batch, documents.length)}/${documents.length} documents`);
+  }
+  return 0;
+}

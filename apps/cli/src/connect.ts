@@ -1,0 +1,74 @@
+import { MessagingClient, type MessagingOptions } from '@agora/messaging';
+import { createLogger } from '@agora/observability';
+import type { EventType } from '@agora/contracts';
+import { CliError, type CliEnv } from './cli-config';
+
+/**
+ * A messaging client for the CLI. Failures to reach Kafka or the registry become one clear line
+ * that says what to check, instead of kafkajs's retry log.
+ */
+export async function connectMessaging(
+  env: CliEnv,
+  types: readonly EventType[],
+  consumer?: MessagingOptions['consumer'],
+): Promise<MessagingClient> {
+  const client = new MessagingClient(
+    {
+      producer: { service: 'cli', version: process.env.AGORA_VERSION ?? '0.0.0' },
+      kafka: { brokers: env.KAFKA_BROKERS.split(','), connectionTimeoutMs: 3_000 },
+      registry: {
+        url: env.SCHEMA_REGISTRY_URL,
+        ...(env.SCHEMA_REGISTRY_USERNAME && env.SCHEMA_REGISTRY_PASSWORD
+          ? {
+              basicAuth: {
+                username: env.SCHEMA_REGISTRY_USERNAME,
+                password: env.SCHEMA_REGISTRY_PASSWORD,
+              },
+            }
+          : {}),
+      },
+      topics: { prefix: env.KAFKA_TOPIC_PREFIX, create: false },
+      ...(consumer ? { consumer } : {}),
+    },
+    createLogger('cli', 'silent'),
+  );
+  try {
+    await client.connect(types);
+    return client;
+  } catch (error) {
+    await client.close().catch(() => undefined);
+    const message = error instanceof Error ? error.message : String(error);
+    if (/schema registry|ECONNREFUSED.*8081|fetch failed|registry/i.test(message)) {
+      throw new CliError(
+        `cannot reach the schema registry at ${env.SCHEMA_REGISTRY_URL} (${message}).\n` +
+          'Is the stack running? Start it with `npm run stack:up`, or set SCHEMA_REGISTRY_URL.',
+      );
+    }
+    throw new CliError(
+      `cannot reach Kafka at ${env.KAFKA_BROKERS} (${message}).\n` +
+        'Is the stack running? Start it with `npm run stack:up`, or set KAFKA_BROKERS.',
+    );
+  }
+}
+
+/** GET/POST JSON against a service's REST API, with an error that names the service and URL. */
+export async function httpJson<T>(service: string, url: string, init?: RequestInit): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      ...init,
+      headers: { 'content-type': 'application/json', ...init?.headers },
+    });
+  } catch (error) {
+    throw new CliError(
+      `cannot reach the ${service} at ${url} (${error instanceof Error ? error.message : String(error)}).\n` +
+        'Is it running? `npm start` runs every service.',
+    );
+  }
+  const body: unknown = await res.json().catch(() => undefined);
+  if (!res.ok) {
+    const detail = (body as { message?: unknown } | undefined)?.message ?? res.statusText;
+    throw new CliError(`${service} answered ${res.status}: ${JSON.stringify(detail)}`);
+  }
+  return body as T;
+}

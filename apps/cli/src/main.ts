@@ -1,0 +1,90 @@
+import 'reflect-metadata';
+import { Command, InvalidArgumentError } from 'commander';
+import { agoraVersion } from '@agora/runtime';
+import { cliEnv, CliError } from './cli-config';
+import { agentsCommand } from './commands/agents.command';
+import { goalCommand, goalsCommand } from './commands/goals.command';
+import { memoryIngestCommand } from './commands/memory-ingest.command';
+import { submitCommand } from './commands/submit.command';
+
+const positive = (name: string) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new InvalidArgumentError(`${name} must be a positive number`);
+  return n;
+};
+
+const run = (action: () => Promise<number>) => {
+  action().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(`agora: ${error instanceof Error ? error.message : String(error)}`);
+      if (!(error instanceof CliError) && process.env.AGORA_DEBUG) console.error(error);
+      process.exit(1);
+    },
+  );
+};
+
+const program = new Command()
+  .name('agora')
+  .description('Submit goals to an Agora swarm and watch it work')
+  .version(agoraVersion());
+
+program
+  .command('submit')
+  .description('produce a GoalSubmitted event onto Kafka')
+  .argument('<goal>', 'what the swarm should achieve')
+  .option('-w, --workflow <name>', 'workflow: research, content, support or devops')
+  .option(
+    '-i, --input <key=value>',
+    'an input for the goal (repeatable)',
+    (v: string, acc: string[]) => [...acc, v],
+    [],
+  )
+  .option('--deadline <seconds>', 'fail the goal after this many seconds', positive('--deadline'))
+  .option('--max-tasks <n>', 'fail the goal after this many task attempts', positive('--max-tasks'))
+  .option(
+    '--max-cost <usd>',
+    'fail the goal when it has cost more than this',
+    positive('--max-cost'),
+  )
+  .option('-f, --follow', 'show live progress until the goal ends, then its output')
+  .option('--timeout <seconds>', 'how long --follow waits', positive('--timeout'), 300)
+  .action((goal: string, opts: Parameters<typeof submitCommand>[2]) =>
+    run(() => submitCommand(cliEnv(), goal, opts)),
+  );
+
+program
+  .command('goals')
+  .description('list recent goals (planner API)')
+  .option('--limit <n>', 'how many', positive('--limit'), 20)
+  .option('--state <state>', 'only goals in this state')
+  .action((opts: { limit: number; state?: string }) => run(() => goalsCommand(cliEnv(), opts)));
+
+program
+  .command('goal')
+  .description('one goal: its tasks, auctions and evaluations (planner API)')
+  .argument('<id>', 'goal id')
+  .action((id: string) => run(() => goalCommand(cliEnv(), id)));
+
+program
+  .command('agents')
+  .description('live agents with capacity and reputation (read from Kafka)')
+  .option('--all', 'include agents that are no longer live')
+  .option('--wait <ms>', 'how long to read the agent topics', positive('--wait'), 2000)
+  .action((opts: { all?: boolean; wait: number }) =>
+    run(() => agentsCommand(cliEnv(), { waitMs: opts.wait, all: Boolean(opts.all) })),
+  );
+
+program
+  .command('memory')
+  .description('the memory service')
+  .command('ingest')
+  .description('load a folder of .md and .txt documents into memory')
+  .argument('<dir>', 'folder to read')
+  .action((dir: string) => run(() => memoryIngestCommand(cliEnv(), dir)));
+
+program.parseAsync().catch((error: unknown) => {
+  console.error(`agora: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
