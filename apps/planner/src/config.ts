@@ -1,10 +1,29 @@
-import { defineServiceEnv, envPort } from '@agora/config';
-import type { z } from 'zod';
+import { defineServiceEnv, envPort, envPositiveInt } from '@agora/config';
+import { shippedWorkflowNames } from '@agora/planner/domain';
+import { z } from 'zod';
 
 /** The planner's environment: the shared service keys plus its own. */
 export const plannerEnvSchema = defineServiceEnv({
-  /** @default 3000 */
+  /** Port of the goals API, /health and /metrics. @default 3000 */
   HTTP_PORT: envPort(3000),
+  /**
+   * Workflow for goals that name none (when no model plans them), and the fallback when a
+   * model's plan is unusable.
+   * @default 'research'
+   */
+  PLANNER_DEFAULT_WORKFLOW: z
+    .enum(shippedWorkflowNames, { error: `expected one of ${shippedWorkflowNames.join(', ')}` })
+    .default('research'),
+  /** How often each replica looks for goals past their deadline, in milliseconds. @default 1000 */
+  PLANNER_SWEEP_INTERVAL_MS: envPositiveInt(1_000),
+  /** Most goals one sweep handles. @default 100 */
+  PLANNER_SWEEP_BATCH: envPositiveInt(100),
+  /**
+   * How long a goal may wait for its plan before a sweep plans it again (its replica may have
+   * died while a model was planning it), in milliseconds.
+   * @default 30000
+   */
+  PLANNER_REPLAN_AFTER_MS: envPositiveInt(30_000),
 });
 
 export type PlannerEnv = z.output<typeof plannerEnvSchema>;

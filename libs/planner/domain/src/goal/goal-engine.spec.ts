@@ -1,0 +1,385 @@
+import type { TaskEvaluated, TaskInput } from '@agora/contracts';
+import { describe, expect, it } from 'vitest';
+import { WorkflowCatalog } from '../workflow/workflow-catalog';
+import { GoalEngine, type PlannerEvent } from './goal-engine';
+import type { GoalRecord, GoalSnapshot } from './goal-records';
+
+const catalog = WorkflowCatalog.fromDirectory();
+const envelope = {
+  eventId: '00000000-0000-4000-8000-000000000000',
+  occurredAt: 0,
+  goalId: 'g1',
+  causationId: null,
+  producer: { service: 'test', version: '0' },
+};
+const usage = { durationMs: 10, inputTokens: 100, outputTokens: 20, costUsd: 0.01, model: null };
+
+function snapshot(overrides: Partial<GoalRecord> = {}): GoalSnapshot {
+  const t0 = new Date('2030-01-01T00:00:00Z');
+  return {
+    goal: {
+      id: 'g1',
+      text: 'Explain Kafka',
+      workflow: null,
+      requestedWorkflow: null,
+      planSource: null,
+      inputs: { topic: 'kafka' },
+      deadlineAt: null,
+      maxTasks: null,
+      maxCostUsd: null,
+      submittedBy: null,
+      state: 'accepted',
+      output: null,
+      failureCode: null,
+      reason: null,
+      failedTaskId: null,
+      attempts: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      costUsd: 0,
+      createdAt: t0,
+      updatedAt: t0,
+      finishedAt: null,
+      ...overrides,
+    },
+    tasks: [],
+  };
+}
+
+const at = (seconds: number) => new Date(Date.UTC(2030, 0, 1, 0, 0, seconds));
+const types = (events: PlannerEvent[]) => events.map((e) => e.type);
+const ready = (events: PlannerEvent[]) =>
+  events.flatMap((e) => (e.type === 'TaskReady' ? [e.body] : []));
+
+/** Runs one attempt of a task through award, result and evaluation. */
+function finish(
+  s: GoalSnapshot,
+  name: string,
+  output: object,
+  verdict: TaskEvaluated['verdict'] = 'ACCEPTED',
+  agentId = 'agent-1',
+  now = at(1),
+) {
+  const task = s.tasks.find((t) => t.name === name)!;
+  const base = {
+    envelope,
+    taskId: task.id,
+    attempt: task.attempt,
+    agentId,
+    capability: task.capability,
+  };
+  new GoalEngine(s, now).awarded({
+    ...base,
+    round: 1,
+    taskName: name,
+    leaseExpiresAt: 0,
+    score: 0.9,
+    bidders: [agentId, 'agent-2'],
+    input: '{}',
+    feedback: null,
+  });
+  new GoalEngine(s, now).completed({ ...base, output: JSON.stringify(output), usage });
+  return new GoalEngine(s, now).evaluated({
+    ...base,
+    verdict,
+    score: 0.8,
+    feedback: `feedback on ${name}`,
+  });
+}
+
+describe('GoalEngine', () => {
+  it('plans research, starts only gather, then releases each step in order and completes with the report', () => {
+    const s = snapshot();
+    const planned = new GoalEngine(s, at(0)).plan(catalog.get('research')!, 'workflow');
+    expect(types(planned.events)).toEqual(['GoalPlanned', 'TaskReady']);
+    expect(ready(planned.events)[0]).toMatchObject({
+      taskId: 'g1/gather',
+      attempt: 1,
+      feedback: null,
+    });
+    expect(s.goal.state).toBe('running');
+
+    expect(
+      ready(finish(s, 'gather', { kind: 'sources', query: 'q', sources: [] }).events).map(
+        (r) => r.name,
+      ),
+    ).toEqual(['analyze']);
+    const validate = ready(
+      finish(s, 'analyze', { kind: 'analysis', summary: 's', points: [] }).events,
+    )[0]!;
+    const input = JSON.parse(validate.input) as TaskInput;
+    expect(input).toMatchObject({ goal: 'Explain Kafka', inputs: { topic: 'kafka' }, params: {} });
+    expect(input.upstream.map((u) => [u.name, u.output.kind])).toEqual([
+      ['gather', 'sources'],
+      ['analyze', 'analysis'],
+    ]);
+    finish(s, 'validate', { kind: 'validation', checked: 1, supported: 1, issues: [] });
+    const done = finish(
+      s,
+      'report',
+      { kind: 'report', title: 'T', markdown: '# Kafka', citations: [] },
+      'ACCEPTED',
+      'agent-1',
+      at(30),
+    );
+    expect(types(done.events)).toEqual(['GoalCompleted']);
+    const completed = done.events[0]!;
+    expect(completed.type === 'GoalCompleted' && completed.body).toEqual({
+      output: '# Kafka',
+      usage: {
+        tasks: 4,
+        attempts: 4,
+        durationMs: 30_000,
+        inputTokens: 400,
+        outputTokens: 80,
+        costUsd: 0.04,
+      },
+    });
+    expect(s.tasks.every((t) => t.state === 'accepted')).toBe(true);
+  });
+
+  it('retries a rejected task with the feedback and without the agent, then fails after maxAttempts', () => {
+    const s = snapshot();
+    new GoalEngine(s, at(0)).plan(catalog.get('research')!, 'workflow');
+    const retry = ready(
+      finish(s, 'gather', { kind: 'sources', query: 'q', sources: [] }, 'REJECTED', 'agent-1')
+        .events,
+    )[0]!;
+    expect(retry).toMatchObject({
+      attempt: 2,
+      excludedAgents: ['agent-1'],
+      feedback: 'feedback on gather',
+    });
+    expect((JSON.parse(retry.input) as TaskInput).feedback).toBe('feedback on gather');
+    const third = ready(
+      finish(s, 'gather', { kind: 'text', text: '' }, 'REJECTED', 'agent-2').events,
+    )[0]!;
+    expect(third.excludedAgents).toEqual(['agent-1', 'agent-2']);
+    const failed = finish(s, 'gather', { kind: 'text', text: '' }, 'REJECTED', 'agent-3');
+    expect(types(failed.events)).toEqual(['GoalFailed']);
+    const [first] = failed.events;
+    const body = first?.type === 'GoalFailed' ? first.body : undefined;
+    expect(body).toMatchObject({
+      code: 'task_failed',
+      taskId: 'g1/gather',
+      reason: 'task gather was rejected 3 times: feedback on gather',
+    });
+    expect(s.tasks.map((t) => t.state)).toEqual(['failed', 'cancelled', 'cancelled', 'cancelled']);
+  });
+
+  it('applies an evaluation read before the result it judges', () => {
+    const s = snapshot();
+    new GoalEngine(s, at(0)).plan(catalog.get('research')!, 'workflow');
+    const base = { envelope, taskId: 'g1/gather', attempt: 1, agentId: 'a', capability: 'gather' };
+    const early = new GoalEngine(s, at(1)).evaluated({
+      ...base,
+      verdict: 'ACCEPTED',
+      score: 1,
+      feedback: 'ok',
+    });
+    expect(early.events).toEqual([]);
+    expect(s.tasks[0]!.state).toBe('ready');
+    const result = new GoalEngine(s, at(2)).completed({
+      ...base,
+      output: '{"kind":"text","text":"x"}',
+      usage,
+    });
+    expect(ready(result.events).map((r) => r.name)).toEqual(['analyze']);
+  });
+
+  it('ignores stale attempts and duplicates', () => {
+    const s = snapshot();
+    new GoalEngine(s, at(0)).plan(catalog.get('research')!, 'workflow');
+    finish(s, 'gather', { kind: 'text', text: '' }, 'REJECTED');
+    const stale = new GoalEngine(s, at(2)).completed({
+      envelope,
+      taskId: 'g1/gather',
+      attempt: 1,
+      agentId: 'agent-1',
+      capability: 'gather',
+      output: '{}',
+      usage,
+    });
+    expect(stale).toMatchObject({
+      changed: false,
+      ignored: 'stale attempt 1 of task gather (current 2)',
+    });
+    const again = finish(s, 'gather', { kind: 'text', text: '' });
+    expect(ready(again.events)).toHaveLength(1);
+    const duplicate = new GoalEngine(s, at(3)).evaluated({
+      envelope,
+      taskId: 'g1/gather',
+      attempt: 2,
+      agentId: 'agent-1',
+      capability: 'gather',
+      verdict: 'ACCEPTED',
+      score: 1,
+      feedback: '',
+    });
+    expect(duplicate.ignored).toBe('task gather is already accepted');
+  });
+
+  it('retries a retriable failure excluding the agent, and fails the goal on an unallocatable task', () => {
+    const s = snapshot();
+    new GoalEngine(s, at(0)).plan(catalog.get('research')!, 'workflow');
+    const failure = {
+      envelope,
+      taskId: 'g1/gather',
+      agentId: 'agent-1',
+      capability: 'gather',
+      usage: null,
+    };
+    const retry = new GoalEngine(s, at(1)).failed({
+      ...failure,
+      attempt: 1,
+      code: 'lease_expired',
+      reason: 'lease lapsed',
+      retriable: true,
+    });
+    expect(ready(retry.events)[0]).toMatchObject({
+      attempt: 2,
+      excludedAgents: ['agent-1'],
+      feedback: null,
+    });
+    const end = new GoalEngine(s, at(2)).failed({
+      ...failure,
+      agentId: null,
+      attempt: 2,
+      code: 'unallocatable',
+      reason: 'no bids',
+      retriable: true,
+    });
+    expect(end.events.at(-1)).toMatchObject({
+      type: 'GoalFailed',
+      body: { code: 'task_failed', reason: 'task gather could not be allocated: no bids' },
+    });
+  });
+
+  it('fails with budget_exceeded when maxTasks would be passed, cancelling the running attempt', () => {
+    const s = snapshot({ maxTasks: 2 });
+    new GoalEngine(s, at(0)).plan(catalog.get('research')!, 'workflow');
+    finish(s, 'gather', { kind: 'text', text: '' });
+    const result = finish(s, 'analyze', { kind: 'text', text: '' });
+    expect(result.limit).toBe('maxTasks');
+    expect(result.events.at(-1)).toMatchObject({
+      type: 'GoalFailed',
+      body: { code: 'budget_exceeded', usage: { attempts: 2 } },
+    });
+    expect(s.goal.reason).toMatch(/at most 2 task attempts/);
+  });
+
+  it('cancels live work with TaskFailed when the cost budget is exceeded', () => {
+    const s = snapshot({ maxCostUsd: 0.015 });
+    new GoalEngine(s, at(0)).plan(catalog.get('content')!, 'workflow');
+    finish(s, 'plan', { kind: 'text', text: '' });
+    const task = s.tasks.find((t) => t.name === 'write')!;
+    new GoalEngine(s, at(1)).awarded({
+      envelope,
+      taskId: task.id,
+      attempt: 1,
+      round: 1,
+      taskName: 'write',
+      capability: 'write',
+      agentId: 'w1',
+      leaseExpiresAt: 0,
+      score: 1,
+      bidders: ['w1'],
+      input: '{}',
+      feedback: null,
+    });
+    const over = new GoalEngine(s, at(2)).failed({
+      envelope,
+      taskId: task.id,
+      attempt: 1,
+      agentId: 'w1',
+      capability: 'write',
+      code: 'error',
+      reason: 'boom',
+      retriable: true,
+      usage,
+    });
+    expect(over.limit).toBe('maxCostUsd');
+    expect(types(over.events)).toEqual(['GoalFailed']);
+    expect(s.goal.failureCode).toBe('budget_exceeded');
+    expect(task.state).toBe('failed');
+  });
+
+  it('sends TaskFailed cancelled to the agent of a running task when the deadline passes', () => {
+    const s = snapshot({ deadlineAt: at(10) });
+    new GoalEngine(s, at(0)).plan(catalog.get('research')!, 'workflow');
+    new GoalEngine(s, at(1)).awarded({
+      envelope,
+      taskId: 'g1/gather',
+      attempt: 1,
+      round: 1,
+      taskName: 'gather',
+      capability: 'gather',
+      agentId: 'a1',
+      leaseExpiresAt: 0,
+      score: 1,
+      bidders: ['a1'],
+      input: '{}',
+      feedback: null,
+    });
+    expect(new GoalEngine(s, at(5)).checkDeadline().events).toEqual([]);
+    const late = new GoalEngine(s, at(10)).checkDeadline();
+    expect(late.limit).toBe('deadline');
+    expect(late.events).toMatchObject([
+      {
+        type: 'TaskFailed',
+        body: { taskId: 'g1/gather', agentId: 'a1', code: 'cancelled', retriable: false },
+      },
+      { type: 'GoalFailed', body: { code: 'deadline_exceeded' } },
+    ]);
+  });
+
+  it('skips escalation when the classification is confident, and runs it otherwise', () => {
+    const confident = snapshot();
+    new GoalEngine(confident, at(0)).plan(catalog.get('support')!, 'workflow');
+    finish(confident, 'classify', {
+      kind: 'classification',
+      label: 'billing',
+      confidence: 0.9,
+      scores: {},
+    });
+    finish(confident, 'retrieve', { kind: 'sources', query: 'q', sources: [] });
+    const done = finish(confident, 'respond', { kind: 'text', text: 'Hello' });
+    expect(types(done.events)).toEqual(['GoalCompleted']);
+    expect(confident.tasks.find((t) => t.name === 'escalate')!.state).toBe('skipped');
+    expect(done.events[0]).toMatchObject({
+      body: { output: '{"kind":"text","text":"Hello"}', usage: { tasks: 3 } },
+    });
+
+    const unsure = snapshot();
+    new GoalEngine(unsure, at(0)).plan(catalog.get('support')!, 'workflow');
+    finish(unsure, 'classify', {
+      kind: 'classification',
+      label: 'billing',
+      confidence: 0.3,
+      scores: {},
+    });
+    finish(unsure, 'retrieve', { kind: 'sources', query: 'q', sources: [] });
+    const escalate = finish(unsure, 'respond', { kind: 'text', text: 'Hello' });
+    expect(ready(escalate.events).map((r) => r.name)).toEqual(['escalate']);
+  });
+
+  it('starts independent tasks together', () => {
+    const s = snapshot();
+    const workflow = {
+      name: 'fan',
+      description: '',
+      steps: [
+        { name: 'a', capability: 'gather', dependsOn: [], params: {}, maxAttempts: 3 },
+        { name: 'b', capability: 'gather', dependsOn: [], params: {}, maxAttempts: 3 },
+        { name: 'c', capability: 'report', dependsOn: ['a', 'b'], params: {}, maxAttempts: 3 },
+      ],
+    };
+    expect(
+      ready(new GoalEngine(s, at(0)).plan(workflow, 'model').events).map((r) => r.name),
+    ).toEqual(['a', 'b']);
+    expect(ready(finish(s, 'a', { kind: 'text', text: '' }).events)).toEqual([]);
+    expect(ready(finish(s, 'b', { kind: 'text', text: '' }).events).map((r) => r.name)).toEqual([
+      'c',
+    ]);
+  });
+});

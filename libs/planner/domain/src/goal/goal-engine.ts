@@ -1,0 +1,525 @@
+import type {
+  EventMap,
+  EventType,
+  GoalUsage,
+  TaskAwarded,
+  TaskCompleted,
+  TaskEvaluated,
+  TaskFailed,
+  TaskInput,
+  TaskOutput,
+  TaskProgress,
+  Usage,
+} from '@agora/contracts';
+import { isGoalTerminal, transitionGoal } from '../state/goal-state';
+import { isTaskActive, isTaskDone, transitionTask } from '../state/task-state';
+import type { WorkflowDefinition } from '../workflow/workflow-definition';
+import type { GoalSnapshot, PlanSource, TaskRecord } from './goal-records';
+
+/** The events the planner publishes. */
+export type PlannerEventType = Extract<
+  EventType,
+  'GoalPlanned' | 'TaskReady' | 'TaskFailed' | 'GoalCompleted' | 'GoalFailed'
+>;
+
+/** An event the planner must publish, without its envelope (the caller stamps it). */
+export type PlannerEvent = {
+  [T in PlannerEventType]: { type: T; body: Omit<EventMap[T], 'envelope'> };
+}[PlannerEventType];
+
+/** A budget limit that ended a goal. */
+export type BudgetLimit = 'deadline' | 'maxTasks' | 'maxCostUsd';
+
+/** What applying one input to a goal did. */
+export interface EngineResult {
+  /** Events to publish, in order. */
+  events: PlannerEvent[];
+  /** Whether the snapshot changed and must be saved. */
+  changed: boolean;
+  /** Why the input was ignored (stale attempt, finished goal…), for the logs. */
+  ignored?: string;
+  /** Set when a budget limit made the goal fail. */
+  limit?: BudgetLimit;
+}
+
+/**
+ * The planner's rules for one goal, applied to a snapshot of the goal and its tasks. Pure: it
+ * mutates the snapshot and returns the events to publish; the caller loads the snapshot under a
+ * lock on the goal row, saves it and publishes, so concurrent results for one goal are applied
+ * one after the other and dependants are released exactly once.
+ */
+export class GoalEngine {
+  private readonly events: PlannerEvent[] = [];
+  private changed = false;
+  private limit: BudgetLimit | undefined;
+  /** A task whose agent already gave up: if the goal fails now, it needs no cancellation. */
+  private finishedByAgent: TaskRecord | undefined;
+
+  constructor(
+    private readonly snapshot: GoalSnapshot,
+    private readonly now: Date = new Date(),
+  ) {}
+
+  private get goal() {
+    return this.snapshot.goal;
+  }
+
+  /** Expands a workflow into tasks, announces the plan and starts the tasks that can start. */
+  plan(workflow: WorkflowDefinition, source: PlanSource): EngineResult {
+    if (this.goal.state !== 'accepted') return this.ignore(`goal is already ${this.goal.state}`);
+    const goalId = this.goal.id;
+    this.snapshot.tasks = workflow.steps.map((step, seq) => ({
+      id: taskIdOf(goalId, step.name),
+      goalId,
+      seq,
+      name: step.name,
+      capability: step.capability,
+      dependsOn: [...step.dependsOn],
+      params: step.params,
+      condition: step.when ?? null,
+      maxAttempts: step.maxAttempts,
+      state: 'pending',
+      attempt: 0,
+      excludedAgents: [],
+      lastFeedback: null,
+      agentId: null,
+      awardScore: null,
+      bidders: [],
+      output: null,
+      evalAttempt: null,
+      verdict: null,
+      evalScore: null,
+      evalFeedback: null,
+      durationMs: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      costUsd: 0,
+      createdAt: this.now,
+      updatedAt: this.now,
+      finishedAt: null,
+    }));
+    this.goal.workflow = source === 'workflow' ? workflow.name : null;
+    this.goal.planSource = source;
+    transitionGoal(this.goal, 'planned');
+    this.touchGoal();
+    this.emit({
+      type: 'GoalPlanned',
+      body: {
+        workflow: this.goal.workflow,
+        source,
+        tasks: this.snapshot.tasks.map((t) => ({
+          taskId: t.id,
+          name: t.name,
+          capability: t.capability,
+          dependsOn: t.dependsOn.map((d) => taskIdOf(goalId, d)),
+          input: Object.keys(t.params).length > 0 ? JSON.stringify(t.params) : null,
+        })),
+      },
+    });
+    if (this.deadlinePassed()) return this.result();
+    this.release();
+    return this.result();
+  }
+
+  /** No plan could be made: the goal fails as unplannable. */
+  unplannable(reason: string): EngineResult {
+    if (this.goal.state !== 'accepted') return this.ignore(`goal is already ${this.goal.state}`);
+    this.fail('unplannable', reason, null);
+    return this.result();
+  }
+
+  awarded(event: TaskAwarded): EngineResult {
+    const task = this.currentTask(event.taskId, event.attempt);
+    if (typeof task === 'string') return this.ignore(task);
+    task.agentId = event.agentId;
+    task.awardScore = event.score;
+    task.bidders = [...event.bidders];
+    if (task.state === 'ready') transitionTask(task, 'awarded');
+    this.touch(task);
+    this.deadlinePassed();
+    return this.result();
+  }
+
+  progressed(event: TaskProgress): EngineResult {
+    const task = this.currentTask(event.taskId, event.attempt);
+    if (typeof task === 'string') return this.ignore(task);
+    if (task.agentId !== null && task.agentId !== event.agentId) {
+      return this.ignore(`progress from ${event.agentId}, not the winner ${task.agentId}`);
+    }
+    if (task.state === 'ready' || task.state === 'awarded') {
+      transitionTask(task, 'running');
+      this.touch(task);
+    }
+    this.deadlinePassed();
+    return this.result();
+  }
+
+  completed(event: TaskCompleted): EngineResult {
+    const task = this.currentTask(event.taskId, event.attempt);
+    if (typeof task === 'string') return this.ignore(task);
+    if (task.state !== 'ready' && task.state !== 'awarded' && task.state !== 'running') {
+      return this.ignore(`task ${task.name} is already ${task.state}`);
+    }
+    transitionTask(task, 'completed');
+    task.output = event.output;
+    task.agentId ??= event.agentId;
+    this.charge(task, event.usage);
+    this.touch(task);
+    if (this.deadlinePassed() || this.overCost()) return this.result();
+    // The evaluation may have been read before the result it judges (they travel on different
+    // topics); it was kept and applies now.
+    if (task.evalAttempt === task.attempt && task.verdict !== null) this.applyVerdict(task);
+    return this.result();
+  }
+
+  failed(event: TaskFailed): EngineResult {
+    const task = this.currentTask(event.taskId, event.attempt);
+    if (typeof task === 'string') return this.ignore(task);
+    if (task.state !== 'ready' && task.state !== 'awarded' && task.state !== 'running') {
+      return this.ignore(`task ${task.name} is already ${task.state}`);
+    }
+    this.finishedByAgent = task;
+    if (event.usage) this.charge(task, event.usage);
+    if (event.agentId && !task.excludedAgents.includes(event.agentId)) {
+      task.excludedAgents.push(event.agentId);
+    }
+    this.touch(task);
+    if (this.deadlinePassed() || this.overCost()) return this.result();
+    if (event.code === 'unallocatable') {
+      transitionTask(task, 'failed');
+      this.fail(
+        'task_failed',
+        `task ${task.name} could not be allocated: ${event.reason}`,
+        task.id,
+      );
+    } else if (!event.retriable) {
+      transitionTask(task, 'failed');
+      this.fail('task_failed', `task ${task.name} failed: ${event.reason}`, task.id);
+    } else if (task.attempt >= task.maxAttempts) {
+      transitionTask(task, 'failed');
+      this.fail(
+        'task_failed',
+        `task ${task.name} failed ${task.attempt} ${task.attempt === 1 ? 'time' : 'times'}: ${event.reason}`,
+        task.id,
+      );
+    } else if (this.withinTaskBudget([task])) {
+      this.startAttempt(task, null);
+    }
+    return this.result();
+  }
+
+  evaluated(event: TaskEvaluated): EngineResult {
+    const task = this.currentTask(event.taskId, event.attempt);
+    if (typeof task === 'string') return this.ignore(task);
+    if (!isTaskActive(task.state)) return this.ignore(`task ${task.name} is already ${task.state}`);
+    task.evalAttempt = event.attempt;
+    task.verdict = event.verdict;
+    task.evalScore = event.score;
+    task.evalFeedback = event.feedback;
+    task.agentId ??= event.agentId;
+    this.touch(task);
+    if (this.deadlinePassed()) return this.result();
+    if (task.state === 'completed') this.applyVerdict(task);
+    return this.result();
+  }
+
+  /** Fails the goal when its deadline has passed; the sweeper calls this. */
+  checkDeadline(): EngineResult {
+    if (isGoalTerminal(this.goal.state)) return this.ignore(`goal is already ${this.goal.state}`);
+    this.deadlinePassed();
+    return this.result();
+  }
+
+  private applyVerdict(task: TaskRecord): void {
+    if (task.verdict === 'ACCEPTED') {
+      transitionTask(task, 'accepted');
+      task.finishedAt = this.now;
+      this.release();
+      return;
+    }
+    transitionTask(task, 'rejected');
+    if (task.agentId && !task.excludedAgents.includes(task.agentId)) {
+      task.excludedAgents.push(task.agentId);
+    }
+    const feedback = task.evalFeedback ?? '';
+    if (task.attempt >= task.maxAttempts) {
+      transitionTask(task, 'failed');
+      task.finishedAt = this.now;
+      this.fail(
+        'task_failed',
+        `task ${task.name} was rejected ${task.attempt} ${task.attempt === 1 ? 'time' : 'times'}: ${feedback}`,
+        task.id,
+      );
+    } else if (this.withinTaskBudget([task])) {
+      this.startAttempt(task, feedback);
+    }
+  }
+
+  /** Starts every pending task whose dependencies are done; completes the goal when all are. */
+  private release(): void {
+    const toStart: TaskRecord[] = [];
+    for (let progressed = true; progressed;) {
+      progressed = false;
+      for (const task of this.snapshot.tasks) {
+        if (task.state !== 'pending' || toStart.includes(task)) continue;
+        const deps = task.dependsOn.map((name) => this.byName(name));
+        if (!deps.every((d) => isTaskDone(d.state))) continue;
+        if (task.condition && !this.conditionHolds(task)) {
+          transitionTask(task, 'skipped');
+          task.finishedAt = this.now;
+          this.touch(task);
+          // A skipped task counts as done, so its own dependants may now be released.
+          progressed = true;
+          continue;
+        }
+        toStart.push(task);
+      }
+    }
+    if (toStart.length > 0) {
+      if (!this.withinTaskBudget(toStart)) return;
+      for (const task of toStart) this.startAttempt(task, null);
+    }
+    if (this.snapshot.tasks.every((t) => isTaskDone(t.state))) this.complete();
+  }
+
+  private conditionHolds(task: TaskRecord): boolean {
+    const condition = task.condition;
+    if (!condition) return true;
+    const upstream = this.byName(condition.step);
+    if (upstream.state === 'skipped') return false;
+    const value = parseOutput(upstream.output) as unknown as Record<string, unknown>;
+    const field = value[condition.field];
+    // A missing or non-numeric field cannot show that the step is unnecessary, so it runs:
+    // for the support workflow that means escalating to a person rather than guessing.
+    if (typeof field !== 'number') return true;
+    if (condition.below !== undefined && !(field < condition.below)) return false;
+    if (condition.above !== undefined && !(field > condition.above)) return false;
+    return true;
+  }
+
+  private startAttempt(task: TaskRecord, feedback: string | null): void {
+    transitionTask(task, 'ready');
+    task.attempt += 1;
+    task.lastFeedback = feedback;
+    task.agentId = null;
+    task.awardScore = null;
+    task.bidders = [];
+    task.output = null;
+    this.goal.attempts += 1;
+    this.touch(task);
+    if (this.goal.state === 'planned') transitionGoal(this.goal, 'running');
+    const input: TaskInput = {
+      goal: this.goal.text,
+      inputs: this.goal.inputs,
+      params: task.params,
+      upstream: task.dependsOn
+        .map((name) => this.byName(name))
+        .filter((d) => d.state === 'accepted')
+        .sort((a, b) => a.seq - b.seq)
+        .map((d) => ({
+          taskId: d.id,
+          name: d.name,
+          capability: d.capability,
+          output: parseOutput(d.output),
+        })),
+      ...(feedback !== null ? { feedback } : {}),
+    };
+    this.emit({
+      type: 'TaskReady',
+      body: {
+        taskId: task.id,
+        name: task.name,
+        capability: task.capability,
+        input: JSON.stringify(input),
+        attempt: task.attempt,
+        excludedAgents: [...task.excludedAgents],
+        feedback,
+      },
+    });
+  }
+
+  /** True when `tasks` may each start one more attempt within maxTasks; fails the goal otherwise. */
+  private withinTaskBudget(tasks: readonly TaskRecord[]): boolean {
+    const max = this.goal.maxTasks;
+    if (max === null || this.goal.attempts + tasks.length <= max) return true;
+    const names = tasks.map((t) => t.name).join(', ');
+    this.limit = 'maxTasks';
+    this.fail(
+      'budget_exceeded',
+      `task budget exceeded: the goal may start at most ${max} task attempts and ${this.goal.attempts} ` +
+        `were started; ${names} would need ${tasks.length} more`,
+      null,
+    );
+    return false;
+  }
+
+  private overCost(): boolean {
+    const max = this.goal.maxCostUsd;
+    if (max === null || this.goal.costUsd <= max) return false;
+    this.limit = 'maxCostUsd';
+    this.fail(
+      'budget_exceeded',
+      `cost budget exceeded: the goal has cost $${this.goal.costUsd.toFixed(4)}, more than its limit of $${max}`,
+      null,
+    );
+    return true;
+  }
+
+  private deadlinePassed(): boolean {
+    const deadline = this.goal.deadlineAt;
+    if (isGoalTerminal(this.goal.state)) return true;
+    if (!deadline || this.now.getTime() < deadline.getTime()) return false;
+    this.limit = 'deadline';
+    this.fail(
+      'deadline_exceeded',
+      `deadline exceeded: the goal was due by ${deadline.toISOString()} and had not finished`,
+      null,
+    );
+    return true;
+  }
+
+  private complete(): void {
+    const final = [...this.snapshot.tasks].reverse().find((t) => t.state === 'accepted');
+    this.goal.output = final ? finalOutput(final.output) : '';
+    transitionGoal(this.goal, 'completed');
+    this.goal.finishedAt = this.now;
+    this.touchGoal();
+    this.emit({ type: 'GoalCompleted', body: { output: this.goal.output, usage: this.usage() } });
+  }
+
+  /** Fails the goal: live attempts are cancelled (so agents stop) and pending tasks dropped. */
+  private fail(code: string, reason: string, taskId: string | null): void {
+    if (isGoalTerminal(this.goal.state)) return;
+    for (const task of this.snapshot.tasks) {
+      if (task === this.finishedByAgent && isTaskActive(task.state)) {
+        transitionTask(task, 'failed');
+        task.finishedAt = this.now;
+        this.touch(task);
+      } else if (task.state === 'pending') {
+        transitionTask(task, 'cancelled');
+        this.touch(task);
+      } else if (isTaskActive(task.state)) {
+        if (task.state !== 'completed') {
+          this.emit({
+            type: 'TaskFailed',
+            body: {
+              taskId: task.id,
+              attempt: task.attempt,
+              agentId: task.agentId,
+              capability: task.capability,
+              code: 'cancelled',
+              reason: `goal ${this.goal.id} failed: ${reason}`,
+              retriable: false,
+              usage: null,
+            },
+          });
+        }
+        transitionTask(task, 'cancelled');
+        task.finishedAt = this.now;
+        this.touch(task);
+      }
+    }
+    this.goal.failureCode = code;
+    this.goal.reason = reason;
+    this.goal.failedTaskId = taskId;
+    transitionGoal(this.goal, 'failed');
+    this.goal.finishedAt = this.now;
+    this.touchGoal();
+    this.emit({ type: 'GoalFailed', body: { code, reason, taskId, usage: this.usage() } });
+  }
+
+  private charge(task: TaskRecord, usage: Usage): void {
+    task.durationMs += usage.durationMs;
+    task.inputTokens += usage.inputTokens;
+    task.outputTokens += usage.outputTokens;
+    task.costUsd += usage.costUsd;
+    this.goal.inputTokens += usage.inputTokens;
+    this.goal.outputTokens += usage.outputTokens;
+    this.goal.costUsd += usage.costUsd;
+    this.touchGoal();
+  }
+
+  private usage(): GoalUsage {
+    return goalUsage(this.snapshot, this.now);
+  }
+
+  /** The task of the event when the event is about its current attempt, else why it is ignored. */
+  private currentTask(taskId: string, attempt: number): TaskRecord | string {
+    if (isGoalTerminal(this.goal.state)) return `goal is already ${this.goal.state}`;
+    const task = this.snapshot.tasks.find((t) => t.id === taskId);
+    if (!task) return `task ${taskId} is not part of the plan`;
+    if (attempt !== task.attempt) {
+      return `stale attempt ${attempt} of task ${task.name} (current ${task.attempt})`;
+    }
+    return task;
+  }
+
+  private byName(name: string): TaskRecord {
+    const task = this.snapshot.tasks.find((t) => t.name === name);
+    if (!task) throw new Error(`goal ${this.goal.id}: no task named ${name}`);
+    return task;
+  }
+
+  private touch(task: TaskRecord): void {
+    task.updatedAt = this.now;
+    this.changed = true;
+  }
+
+  private touchGoal(): void {
+    this.goal.updatedAt = this.now;
+    this.changed = true;
+  }
+
+  private emit(event: PlannerEvent): void {
+    this.events.push(event);
+  }
+
+  private ignore(reason: string): EngineResult {
+    return { events: [], changed: false, ignored: reason };
+  }
+
+  private result(): EngineResult {
+    return {
+      events: [...this.events],
+      changed: this.changed,
+      ...(this.limit ? { limit: this.limit } : {}),
+    };
+  }
+}
+
+/** Task ids are unique across goals because task topics are keyed by them. */
+export function taskIdOf(goalId: string, stepName: string): string {
+  return `${goalId}/${stepName}`;
+}
+
+/** What a goal consumed, for GoalCompleted, GoalFailed and the API. */
+export function goalUsage({ goal, tasks }: GoalSnapshot, now: Date): GoalUsage {
+  const end = goal.finishedAt ?? now;
+  return {
+    tasks: tasks.filter((t) => t.attempt > 0).length,
+    attempts: goal.attempts,
+    durationMs: Math.max(0, end.getTime() - goal.createdAt.getTime()),
+    inputTokens: goal.inputTokens,
+    outputTokens: goal.outputTokens,
+    costUsd: goal.costUsd,
+  };
+}
+
+/** An upstream output as the TaskOutput it should be; text that is not JSON is passed as text. */
+export function parseOutput(output: string | null): TaskOutput {
+  if (output === null) return { kind: 'text', text: '' };
+  try {
+    const value: unknown = JSON.parse(output);
+    if (typeof value === 'object' && value !== null && 'kind' in value) return value as TaskOutput;
+  } catch {
+    // Not JSON: an agent answered with plain text.
+  }
+  return { kind: 'text', text: output };
+}
+
+/** The goal's result for the submitter: a report's Markdown, otherwise the final output as is. */
+export function finalOutput(output: string | null): string {
+  const parsed = parseOutput(output);
+  if (parsed.kind === 'report') return parsed.markdown;
+  return output ?? '';
+}

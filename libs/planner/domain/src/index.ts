@@ -1,0 +1,54 @@
+export {
+  finalOutput,
+  GoalEngine,
+  goalUsage,
+  parseOutput,
+  taskIdOf,
+  type BudgetLimit,
+  type EngineResult,
+  type PlannerEvent,
+  type PlannerEventType,
+} from './goal/goal-engine';
+export type { GoalRecord, GoalSnapshot, PlanSource, TaskRecord } from './goal/goal-records';
+export {
+  choosePlan,
+  UnplannableError,
+  WorkflowDecomposer,
+  type ChoosePlanOptions,
+  type DecompositionRequest,
+  type GoalDecomposer,
+  type PlanChoice,
+} from './planning/goal-decomposer';
+export {
+  goalStates,
+  goalTransitions,
+  isGoalTerminal,
+  transitionGoal,
+  type GoalState,
+} from './state/goal-state';
+export { IllegalTransitionError, canTransition } from './state/state-machine';
+export {
+  isTaskActive,
+  isTaskDone,
+  taskStates,
+  taskTransitions,
+  transitionTask,
+  type TaskState,
+} from './state/task-state';
+export {
+  shippedWorkflowNames,
+  shippedWorkflowsDir,
+  WorkflowCatalog,
+  type ShippedWorkflowName,
+} from './workflow/workflow-catalog';
+export {
+  allowedCommands,
+  DEFAULT_MAX_ATTEMPTS,
+  knownCapabilities,
+  parseWorkflow,
+  validateWorkflow,
+  WorkflowValidationError,
+  type StepCondition,
+  type WorkflowDefinition,
+  type WorkflowStep,
+} from './workflow/workflow-definition';

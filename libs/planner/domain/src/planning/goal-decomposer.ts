@@ -1,0 +1,93 @@
+import type { PlanSource } from '../goal/goal-records';
+import type { WorkflowCatalog } from '../workflow/workflow-catalog';
+import { validateWorkflow, type WorkflowDefinition } from '../workflow/workflow-definition';
+
+/** What a decomposer is asked to plan. */
+export interface DecompositionRequest {
+  goalId: string;
+  goal: string;
+  inputs: Record<string, string>;
+}
+
+/**
+ * Turns a goal into a workflow-shaped task graph. The answer is untrusted (a language model may
+ * write it), so it is typed `unknown` and validated with the same rules as a workflow file.
+ */
+export interface GoalDecomposer {
+  /** Name for logs and metrics, e.g. `workflow` or `anthropic/claude-…`. */
+  readonly name: string;
+  decompose(request: DecompositionRequest): Promise<unknown>;
+}
+
+/** The decomposer that needs no model: it returns a named workflow from the catalog. */
+export class WorkflowDecomposer implements GoalDecomposer {
+  readonly name = 'workflow';
+
+  constructor(
+    private readonly catalog: WorkflowCatalog,
+    private readonly workflow: string,
+  ) {}
+
+  decompose(): Promise<unknown> {
+    const definition = this.catalog.get(this.workflow);
+    if (!definition)
+      return Promise.reject(new UnplannableError(`unknown workflow '${this.workflow}'`));
+    return Promise.resolve(definition);
+  }
+}
+
+/** No plan can be made for a goal (for example, it names a workflow that does not exist). */
+export class UnplannableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnplannableError';
+  }
+}
+
+export interface PlanChoice {
+  workflow: WorkflowDefinition;
+  source: PlanSource;
+}
+
+export interface ChoosePlanOptions {
+  catalog: WorkflowCatalog;
+  /** Workflow used when the goal names none and no model is configured, or the model fails. */
+  defaultWorkflow: string;
+  /** The model-backed decomposer, when one is configured. */
+  model?: GoalDecomposer;
+  /** Told why the model's plan was not used, before falling back to the default workflow. */
+  onFallback?: (reason: string, error: unknown) => void;
+}
+
+/**
+ * Chooses the plan of a goal: the workflow it names; else the model's plan when a model is
+ * configured and its answer validates; else the default workflow.
+ */
+export async function choosePlan(
+  request: DecompositionRequest & { workflow: string | null },
+  options: ChoosePlanOptions,
+): Promise<PlanChoice> {
+  const named = (name: string): PlanChoice => {
+    const workflow = options.catalog.get(name);
+    if (!workflow) {
+      throw new UnplannableError(
+        `unknown workflow '${name}'; known workflows: ${options.catalog.names.join(', ')}`,
+      );
+    }
+    return { workflow, source: 'workflow' };
+  };
+  if (request.workflow !== null) return named(request.workflow);
+  if (options.model) {
+    try {
+      const answer = await options.model.decompose(request);
+      return { workflow: validateWorkflow(answer, `from ${options.model.name}`), source: 'model' };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      options.onFallback?.(
+        `the plan from ${options.model.name} was unusable (${message}); using workflow '${options.defaultWorkflow}'`,
+        error,
+      );
+    }
+  }
+  return named(options.defaultWorkflow);
+}

@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { shippedWorkflowNames, WorkflowCatalog } from './workflow-catalog';
+import { parseWorkflow, validateWorkflow, WorkflowValidationError } from './workflow-definition';
+
+function errorOf(fn: () => unknown): WorkflowValidationError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof WorkflowValidationError) return error;
+    throw error;
+  }
+  throw new Error('expected a WorkflowValidationError');
+}
+
+describe('shipped workflows', () => {
+  const catalog = WorkflowCatalog.fromDirectory();
+
+  it('loads the four shipped workflows', () => {
+    expect(catalog.names.sort()).toEqual([...shippedWorkflowNames].sort());
+  });
+
+  it('research runs gather → analyze → validate → report with default attempts', () => {
+    const research = catalog.get('research')!;
+    expect(research.steps.map((s) => s.name)).toEqual(['gather', 'analyze', 'validate', 'report']);
+    expect(research.steps.map((s) => s.dependsOn)).toEqual([
+      [],
+      ['gather'],
+      ['gather', 'analyze'],
+      ['analyze', 'validate'],
+    ]);
+    expect(research.steps.every((s) => s.maxAttempts === 3)).toBe(true);
+  });
+
+  it('support escalates only under a confidence threshold', () => {
+    const escalate = catalog.get('support')!.steps.find((s) => s.name === 'escalate')!;
+    expect(escalate.when).toEqual({ step: 'classify', field: 'confidence', below: 0.6 });
+  });
+
+  it('devops commands are allow-listed', () => {
+    const commands = catalog.get('devops')!.steps.map((s) => s.params['command']);
+    expect(commands).toEqual(['uptime', undefined, 'df -h', 'uptime']);
+  });
+});
+
+describe('workflow validation', () => {
+  const yaml = (steps: string) => `name: demo\nsteps:\n${steps}`;
+
+  it('names the file, the step and the field of a bad capability', () => {
+    const error = errorOf(() =>
+      parseWorkflow(yaml('  - name: fetch\n    capability: teleport\n'), 'demo.yaml'),
+    );
+    expect(error.message).toMatch(
+      /^workflow demo\.yaml: step 'fetch': field 'capability': expected one of/,
+    );
+    expect(error).toMatchObject({ source: 'demo.yaml', step: 'fetch', field: 'capability' });
+  });
+
+  it('rejects an unknown dependency', () => {
+    const error = errorOf(() =>
+      parseWorkflow(
+        yaml(
+          '  - name: a\n    capability: gather\n  - name: b\n    capability: analyze\n    dependsOn: [gahter]\n',
+        ),
+        'demo.yaml',
+      ),
+    );
+    expect(error.message).toBe(
+      "workflow demo.yaml: step 'b': field 'dependsOn': unknown step 'gahter'",
+    );
+  });
+
+  it('rejects a cycle and names it', () => {
+    const error = errorOf(() =>
+      parseWorkflow(
+        yaml(
+          '  - name: a\n    capability: gather\n    dependsOn: [c]\n' +
+            '  - name: b\n    capability: analyze\n    dependsOn: [a]\n' +
+            '  - name: c\n    capability: report\n    dependsOn: [b]\n',
+        ),
+        'demo.yaml',
+      ),
+    );
+    expect(error.message).toMatch(/dependency cycle a → c → b → a/);
+  });
+
+  it('rejects duplicate names, unknown fields, commands off the allow-list and bad attempts', () => {
+    expect(
+      errorOf(() =>
+        parseWorkflow(
+          yaml('  - name: a\n    capability: gather\n  - name: a\n    capability: report\n'),
+          'x.yaml',
+        ),
+      ).message,
+    ).toBe("workflow x.yaml: step 'a': field 'name': duplicate step name");
+    expect(
+      errorOf(() =>
+        parseWorkflow(yaml('  - name: a\n    capability: gather\n    depends: [b]\n'), 'x.yaml'),
+      ).step,
+    ).toBe('a');
+    expect(
+      errorOf(() =>
+        parseWorkflow(
+          yaml('  - name: a\n    capability: detect\n    params: { command: "rm -rf /" }\n'),
+          'x.yaml',
+        ),
+      ).field,
+    ).toBe('params.command');
+    expect(
+      errorOf(() =>
+        parseWorkflow(yaml('  - name: a\n    capability: gather\n    maxAttempts: 0\n'), 'x.yaml'),
+      ).field,
+    ).toBe('maxAttempts');
+  });
+
+  it('requires a condition to refer to a dependency', () => {
+    const error = errorOf(() =>
+      parseWorkflow(
+        yaml(
+          '  - name: a\n    capability: classify\n' +
+            '  - name: b\n    capability: escalate\n    when: { step: a, field: confidence, below: 0.5 }\n',
+        ),
+        'x.yaml',
+      ),
+    );
+    expect(error).toMatchObject({ step: 'b', field: 'when.step' });
+  });
+
+  it('reports YAML syntax errors with the file and line', () => {
+    expect(
+      errorOf(() => parseWorkflow('name: x\nsteps: [\n  - a: b: c', 'broken.yaml')).message,
+    ).toMatch(/^workflow broken\.yaml: not valid YAML at line \d+/);
+  });
+
+  it('orders steps so each comes after its dependencies', () => {
+    const workflow = validateWorkflow(
+      {
+        name: 'w',
+        steps: [
+          { name: 'b', capability: 'report', dependsOn: ['a'] },
+          { name: 'a', capability: 'gather' },
+        ],
+      },
+      'test',
+    );
+    expect(workflow.steps.map((s) => s.name)).toEqual(['a', 'b']);
+  });
+});

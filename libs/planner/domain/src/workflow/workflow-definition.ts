@@ -1,0 +1,202 @@
+import { capabilities } from '@agora/contracts';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { z } from 'zod';
+
+/** Every capability a step may ask for: the vocabulary executors advertise. */
+export const knownCapabilities: readonly string[] = Object.values(capabilities).flat();
+
+/**
+ * Commands a workflow step may hand to a shell-running agent in `params.command`. Executors keep
+ * their own allow-list; checking here as well means a plan (possibly written by a model) never
+ * asks for anything else.
+ */
+export const allowedCommands: readonly string[] = [
+  'uptime',
+  'df -h',
+  'free -m',
+  'uname -a',
+  'ps aux',
+  'date',
+];
+
+/** Attempts a step gets when its definition does not say. */
+export const DEFAULT_MAX_ATTEMPTS = 3;
+
+const stepName = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,62}$/, 'expected lower-case letters, digits and dashes, e.g. gather');
+
+const conditionSchema = z
+  .object({
+    step: stepName,
+    field: z.string().min(1),
+    below: z.number().optional(),
+    above: z.number().optional(),
+  })
+  .strict()
+  .refine((c) => c.below !== undefined || c.above !== undefined, {
+    message: 'expected a threshold: below or above',
+  });
+
+const stepSchema = z
+  .object({
+    name: stepName,
+    capability: z.string().refine((c) => knownCapabilities.includes(c), {
+      message: `expected one of ${knownCapabilities.join(', ')}`,
+    }),
+    dependsOn: z.array(stepName).default([]),
+    params: z.record(z.string(), z.unknown()).default({}),
+    maxAttempts: z.number().int().min(1).max(10).default(DEFAULT_MAX_ATTEMPTS),
+    when: conditionSchema.optional(),
+  })
+  .strict()
+  .superRefine((step, ctx) => {
+    const command = step.params['command'];
+    if (
+      command !== undefined &&
+      (typeof command !== 'string' || !allowedCommands.includes(command))
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['params', 'command'],
+        message: `expected one of the allow-listed commands: ${allowedCommands.join(', ')}`,
+      });
+    }
+  });
+
+const workflowSchema = z
+  .object({
+    name: stepName,
+    description: z.string().default(''),
+    steps: z.array(stepSchema).min(1, 'expected at least one step').max(50),
+  })
+  .strict();
+
+/**
+ * A step runs only when a numeric field of an upstream step's accepted output is below (or
+ * above) a threshold; otherwise it is skipped.
+ */
+export type StepCondition = z.output<typeof conditionSchema>;
+export type WorkflowStep = z.output<typeof stepSchema>;
+/** A validated workflow: unique step names, known dependencies, no cycles, steps in dependency order. */
+export type WorkflowDefinition = z.output<typeof workflowSchema>;
+
+/** A workflow definition that cannot be used; names the source, the step and the field. */
+export class WorkflowValidationError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problem: string,
+    readonly step?: string,
+    readonly field?: string,
+  ) {
+    super(
+      `workflow ${source}` +
+        (step ? `: step '${step}'` : '') +
+        (field ? `: field '${field}'` : '') +
+        `: ${problem}`,
+    );
+    this.name = 'WorkflowValidationError';
+  }
+}
+
+/** Parses YAML text into a validated workflow. `source` (a file name) goes into errors. */
+export function parseWorkflow(text: string, source: string): WorkflowDefinition {
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch (error) {
+    const where =
+      error instanceof YAMLParseError && error.linePos ? ` at line ${error.linePos[0].line}` : '';
+    throw new WorkflowValidationError(
+      source,
+      `not valid YAML${where}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+    );
+  }
+  return validateWorkflow(data, source);
+}
+
+/**
+ * Validates a workflow-shaped value (from a file or from a model) and returns it with defaults
+ * filled in and steps sorted so that every step comes after its dependencies.
+ */
+export function validateWorkflow(data: unknown, source: string): WorkflowDefinition {
+  const parsed = workflowSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    if (!issue) throw new WorkflowValidationError(source, 'invalid workflow');
+    const path = issue.path.map(String);
+    if (path[0] === 'steps' && path.length >= 2) {
+      const index = Number(path[1]);
+      const raw = (data as { steps?: unknown[] }).steps?.[index] as { name?: unknown } | undefined;
+      const step = typeof raw?.name === 'string' ? raw.name : `#${index + 1}`;
+      const field = path.slice(2).join('.') || undefined;
+      throw new WorkflowValidationError(source, issue.message, step, field);
+    }
+    throw new WorkflowValidationError(
+      source,
+      issue.message,
+      undefined,
+      path.join('.') || undefined,
+    );
+  }
+  const workflow = parsed.data;
+  const byName = new Map<string, WorkflowStep>();
+  for (const step of workflow.steps) {
+    if (byName.has(step.name)) {
+      throw new WorkflowValidationError(source, 'duplicate step name', step.name, 'name');
+    }
+    byName.set(step.name, step);
+  }
+  for (const step of workflow.steps) {
+    for (const dep of step.dependsOn) {
+      if (!byName.has(dep)) {
+        throw new WorkflowValidationError(source, `unknown step '${dep}'`, step.name, 'dependsOn');
+      }
+      if (dep === step.name) {
+        throw new WorkflowValidationError(
+          source,
+          'a step cannot depend on itself',
+          step.name,
+          'dependsOn',
+        );
+      }
+    }
+    if (step.when && !step.dependsOn.includes(step.when.step)) {
+      throw new WorkflowValidationError(
+        source,
+        `the condition's step '${step.when.step}' must be listed in dependsOn`,
+        step.name,
+        'when.step',
+      );
+    }
+  }
+  return { ...workflow, steps: topologicalOrder(workflow.steps, source) };
+}
+
+/** Steps in an order where each comes after its dependencies, keeping the written order otherwise. */
+function topologicalOrder(steps: readonly WorkflowStep[], source: string): WorkflowStep[] {
+  const byName = new Map(steps.map((s) => [s.name, s]));
+  const done = new Set<string>();
+  const visiting: string[] = [];
+  const ordered: WorkflowStep[] = [];
+  const visit = (step: WorkflowStep): void => {
+    if (done.has(step.name)) return;
+    const at = visiting.indexOf(step.name);
+    if (at >= 0) {
+      const cycle = [...visiting.slice(at), step.name].join(' → ');
+      throw new WorkflowValidationError(
+        source,
+        `dependency cycle ${cycle}`,
+        step.name,
+        'dependsOn',
+      );
+    }
+    visiting.push(step.name);
+    for (const dep of step.dependsOn) visit(byName.get(dep) as WorkflowStep);
+    visiting.pop();
+    done.add(step.name);
+    ordered.push(step);
+  };
+  for (const step of steps) visit(step);
+  return ordered;
+}

@@ -1,0 +1,110 @@
+import type { GoalUsage } from '@agora/contracts';
+import { goalUsage, type GoalRecord, type GoalSnapshot } from '@agora/planner/domain';
+
+/** One task as GET /goals/:id shows it. */
+export interface TaskView {
+  taskId: string;
+  name: string;
+  capability: string;
+  dependsOn: string[];
+  state: string;
+  attempts: number;
+  maxAttempts: number;
+  excludedAgents: string[];
+  auction: { agentId: string; score: number | null; bidders: string[] } | null;
+  evaluation: {
+    attempt: number | null;
+    verdict: string;
+    score: number | null;
+    feedback: string | null;
+  } | null;
+}
+
+/** GET /goals/:id. */
+export interface GoalView {
+  goalId: string;
+  goal: string;
+  workflow: string | null;
+  planSource: string | null;
+  state: string;
+  output: string | null;
+  failure: { code: string; reason: string; taskId: string | null } | null;
+  reason: string | null;
+  inputs: Record<string, string>;
+  budget: { deadlineAt: string | null; maxTasks: number | null; maxCostUsd: number | null };
+  usage: GoalUsage;
+  createdAt: string;
+  finishedAt: string | null;
+  tasks: TaskView[];
+}
+
+/** An item of GET /goals. */
+export interface GoalSummary {
+  goalId: string;
+  goal: string;
+  workflow: string | null;
+  state: string;
+  reason: string | null;
+  attempts: number;
+  costUsd: number;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+export function goalView(snapshot: GoalSnapshot, now = new Date()): GoalView {
+  const { goal, tasks } = snapshot;
+  return {
+    goalId: goal.id,
+    goal: goal.text,
+    workflow: goal.workflow ?? goal.requestedWorkflow,
+    planSource: goal.planSource,
+    state: goal.state,
+    output: goal.output,
+    failure: goal.failureCode
+      ? { code: goal.failureCode, reason: goal.reason ?? '', taskId: goal.failedTaskId }
+      : null,
+    reason: goal.reason,
+    inputs: goal.inputs,
+    budget: {
+      deadlineAt: goal.deadlineAt?.toISOString() ?? null,
+      maxTasks: goal.maxTasks,
+      maxCostUsd: goal.maxCostUsd,
+    },
+    usage: goalUsage(snapshot, now),
+    createdAt: goal.createdAt.toISOString(),
+    finishedAt: goal.finishedAt?.toISOString() ?? null,
+    tasks: tasks.map((t) => ({
+      taskId: t.id,
+      name: t.name,
+      capability: t.capability,
+      dependsOn: t.dependsOn,
+      state: t.state,
+      attempts: t.attempt,
+      maxAttempts: t.maxAttempts,
+      excludedAgents: t.excludedAgents,
+      auction: t.agentId ? { agentId: t.agentId, score: t.awardScore, bidders: t.bidders } : null,
+      evaluation: t.verdict
+        ? {
+            attempt: t.evalAttempt,
+            verdict: t.verdict,
+            score: t.evalScore,
+            feedback: t.evalFeedback,
+          }
+        : null,
+    })),
+  };
+}
+
+export function goalSummary(goal: GoalRecord): GoalSummary {
+  return {
+    goalId: goal.id,
+    goal: goal.text,
+    workflow: goal.workflow ?? goal.requestedWorkflow,
+    state: goal.state,
+    reason: goal.reason,
+    attempts: goal.attempts,
+    costUsd: goal.costUsd,
+    createdAt: goal.createdAt.toISOString(),
+    finishedAt: goal.finishedAt?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,160 @@
+import { goalStates } from '@agora/planner/domain';
+import { Controller, Get, Header } from '@nestjs/common';
+import { z } from 'zod';
+import { submitGoalSchema } from './goal-api.schemas';
+
+const nullable = (schema: object) => ({ anyOf: [schema, { type: 'null' }] });
+const text = { type: 'string' };
+const usage = {
+  type: 'object',
+  properties: Object.fromEntries(
+    ['tasks', 'attempts', 'durationMs', 'inputTokens', 'outputTokens', 'costUsd'].map((k) => [
+      k,
+      { type: 'number' },
+    ]),
+  ),
+};
+const task = {
+  type: 'object',
+  properties: {
+    taskId: text,
+    name: text,
+    capability: text,
+    dependsOn: { type: 'array', items: text },
+    state: text,
+    attempts: { type: 'integer' },
+    maxAttempts: { type: 'integer' },
+    excludedAgents: { type: 'array', items: text },
+    auction: nullable({
+      type: 'object',
+      properties: {
+        agentId: text,
+        score: { type: 'number' },
+        bidders: { type: 'array', items: text },
+      },
+    }),
+    evaluation: nullable({
+      type: 'object',
+      properties: {
+        attempt: { type: 'integer' },
+        verdict: { enum: ['ACCEPTED', 'REJECTED'] },
+        score: { type: 'number' },
+        feedback: text,
+      },
+    }),
+  },
+};
+const error = {
+  type: 'object',
+  properties: {
+    statusCode: { type: 'integer' },
+    message: text,
+    fields: {
+      type: 'array',
+      items: { type: 'object', properties: { field: text, message: text } },
+    },
+  },
+};
+
+/**
+ * The API's OpenAPI 3.1 document. Written by hand from the zod schemas the controller validates
+ * with, so the document and the validation cannot disagree about the request body.
+ */
+export function openApiDocument(): Record<string, unknown> {
+  const submit = z.toJSONSchema(submitGoalSchema, { io: 'input' });
+  delete (submit as { $schema?: string }).$schema;
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Agora planner',
+      version: '1',
+      description: 'Submit goals and follow their task graphs.',
+    },
+    paths: {
+      '/goals': {
+        post: {
+          summary: 'Submit a goal',
+          requestBody: { required: true, content: { 'application/json': { schema: submit } } },
+          responses: {
+            '202': {
+              description: 'Accepted; the goal is planned asynchronously',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: { goalId: { type: 'string', format: 'uuid' } },
+                  },
+                },
+              },
+            },
+            '400': {
+              description: 'A field is invalid; the message names it',
+              content: { 'application/json': { schema: error } },
+            },
+          },
+        },
+        get: {
+          summary: 'List goals, newest first',
+          parameters: [
+            {
+              name: 'limit',
+              in: 'query',
+              schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+            },
+            { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
+            { name: 'state', in: 'query', schema: { enum: [...goalStates] } },
+          ],
+          responses: {
+            '200': { description: 'A page of goals' },
+            '400': { description: 'Bad query', content: { 'application/json': { schema: error } } },
+          },
+        },
+      },
+      '/goals/{id}': {
+        get: {
+          summary: 'A goal with its tasks, auctions and evaluations',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: text }],
+          responses: {
+            '200': {
+              description: 'The goal',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: {
+                      goalId: text,
+                      goal: text,
+                      workflow: nullable(text),
+                      state: { enum: [...goalStates] },
+                      output: nullable(text),
+                      reason: nullable(text),
+                      failure: nullable({
+                        type: 'object',
+                        properties: { code: text, reason: text, taskId: nullable(text) },
+                      }),
+                      usage,
+                      tasks: { type: 'array', items: task },
+                    },
+                  },
+                },
+              },
+            },
+            '404': { description: 'No such goal' },
+          },
+        },
+      },
+    },
+  };
+}
+
+/** Serves the OpenAPI document. */
+@Controller()
+export class OpenApiController {
+  private readonly document = openApiDocument();
+
+  @Get('openapi.json')
+  @Header('Cache-Control', 'no-cache')
+  openApi(): Record<string, unknown> {
+    return this.document;
+  }
+}

@@ -1,0 +1,14 @@
+/** The planner's own configuration keys, read from the validated environment (SERVICE_CONFIG). */
+export interface PlannerSettings {
+  /** Workflow for goals that name none when no model plans them, and the model's fallback. */
+  PLANNER_DEFAULT_WORKFLOW: string;
+  /** How often the sweeper looks for overdue and unplanned goals, in milliseconds. */
+  PLANNER_SWEEP_INTERVAL_MS: number;
+  /** Most goals the sweeper handles per pass. */
+  PLANNER_SWEEP_BATCH: number;
+  /** How long a goal may wait for its plan before the sweeper plans it again, in milliseconds. */
+  PLANNER_REPLAN_AFTER_MS: number;
+}
+
+/** Injection token of the model-backed GoalDecomposer; null when no model is configured. */
+export const GOAL_DECOMPOSER = Symbol('GOAL_DECOMPOSER');

@@ -1,0 +1,348 @@
+import { loadConfig, serviceEnvSchema } from '@agora/config';
+import {
+  newEnvelope,
+  type GoalCompleted,
+  type GoalFailed,
+  type TaskInput,
+  type TaskOutput,
+  type TaskReady,
+} from '@agora/contracts';
+import { testDataSource } from '@agora/database/testing';
+import type { MessagingClient } from '@agora/messaging';
+import { testMessagingClient } from '@agora/messaging/testing';
+import { createLogger } from '@agora/observability';
+import { plannerEntities, plannerMigrations } from '@agora/planner/data-access';
+import { ServiceRuntimeModule } from '@agora/runtime';
+import { stackEnv, uniquePrefix, waitFor } from '@agora/testing';
+import { Module, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GoalSummary, GoalView } from './api/goal-view';
+import { PlannerModule } from './planner.module';
+
+const producer = { service: 'swarm', version: '0.0.0-test' };
+
+/** What the fake swarm saw of each TaskReady. */
+interface ReadySeen {
+  goalId: string;
+  name: string;
+  attempt: number;
+  excludedAgents: string[];
+  feedback: string | null;
+  input: TaskInput;
+}
+
+let app: INestApplication;
+let url: string;
+let swarm: MessagingClient;
+let dropSchema: () => Promise<void>;
+const readySeen: ReadySeen[] = [];
+
+interface ApiError {
+  message: string;
+  fields: { field: string; message: string }[];
+}
+interface OpenApiDoc {
+  paths: Record<
+    string,
+    { post?: { requestBody: { content: Record<string, { schema: { required?: string[] } }> } } }
+  >;
+}
+const completed = new Map<string, GoalCompleted>();
+const failed = new Map<string, GoalFailed>();
+const cancelled: string[] = [];
+
+function outputFor(name: string, goal: string): TaskOutput {
+  switch (name) {
+    case 'gather':
+      return { kind: 'sources', query: goal, sources: [{ itemId: 'm1', quote: 'Kafka is a log' }] };
+    case 'analyze':
+      return { kind: 'analysis', summary: 'a log', points: [] };
+    case 'validate':
+      return { kind: 'validation', checked: 1, supported: 1, issues: [] };
+    case 'report':
+      return {
+        kind: 'report',
+        title: goal,
+        markdown: `# ${goal}\n\nKafka is a log.`,
+        citations: [],
+      };
+    default:
+      return { kind: 'text', text: name };
+  }
+}
+
+/**
+ * A fake swarm: answers each TaskReady with an award, a result and an evaluation, as the
+ * auction, an executor and the evaluator would. The goal's `scenario` input picks the verdicts.
+ */
+async function onTaskReady(event: TaskReady): Promise<void> {
+  const input = JSON.parse(event.input) as TaskInput;
+  const goalId = event.envelope.goalId!;
+  readySeen.push({
+    goalId,
+    name: event.name,
+    attempt: event.attempt,
+    excludedAgents: event.excludedAgents,
+    feedback: event.feedback,
+    input,
+  });
+  if (input.inputs['scenario'] === 'silent') return;
+  const agentId = `agent-${event.attempt}`;
+  const awarded = {
+    envelope: newEnvelope({ producer, causation: event }),
+    taskId: event.taskId,
+    attempt: event.attempt,
+    round: 1,
+    taskName: event.name,
+    capability: event.capability,
+    agentId,
+    leaseExpiresAt: Date.now() + 30_000,
+    score: 0.75,
+    bidders: [agentId, 'agent-x'],
+    input: event.input,
+    feedback: event.feedback,
+  };
+  await swarm.publisher.publish('TaskAwarded', awarded);
+  const result = {
+    envelope: newEnvelope({ producer, causation: awarded }),
+    taskId: event.taskId,
+    attempt: event.attempt,
+    agentId,
+    capability: event.capability,
+    output: JSON.stringify(outputFor(event.name, input.goal)),
+    usage: { durationMs: 5, inputTokens: 10, outputTokens: 5, costUsd: 0.001, model: null },
+  };
+  await swarm.publisher.publish('TaskCompleted', result);
+  const scenario = input.inputs['scenario'];
+  const reject =
+    (scenario === 'reject-analyze-once' && event.name === 'analyze' && event.attempt === 1) ||
+    (scenario === 'reject-report' && event.name === 'report');
+  await swarm.publisher.publish('TaskEvaluated', {
+    envelope: newEnvelope({ producer, causation: result }),
+    taskId: event.taskId,
+    attempt: event.attempt,
+    agentId,
+    capability: event.capability,
+    verdict: reject ? 'REJECTED' : 'ACCEPTED',
+    score: reject ? 0.2 : 0.9,
+    feedback: reject ? `${event.name} needs more citations` : 'good',
+  });
+}
+
+async function post<T = ApiError>(
+  path: string,
+  body: unknown,
+): Promise<{ status: number; json: T }> {
+  const res = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, json: (await res.json()) as T };
+}
+
+async function get<T = GoalView>(path: string): Promise<{ status: number; json: T }> {
+  const res = await fetch(`${url}${path}`);
+  return { status: res.status, json: (await res.json()) as T };
+}
+
+async function submit(body: unknown): Promise<string> {
+  const { status, json } = await post<{ goalId: string }>('/goals', body);
+  expect(status).toBe(202);
+  return json.goalId;
+}
+
+const readyOf = (goalId: string) => readySeen.filter((r) => r.goalId === goalId);
+
+beforeAll(async () => {
+  const prefix = uniquePrefix('planner-feature');
+  const stack = stackEnv();
+  const db = await testDataSource({
+    entities: plannerEntities,
+    migrations: plannerMigrations,
+    label: 'planner-feature',
+  });
+  // The migrations are applied here; the app finds them done. drop() removes the schema at the end.
+  dropSchema = db.drop;
+  const env = {
+    ...loadConfig('planner', serviceEnvSchema, {
+      KAFKA_BROKERS: stack.KAFKA_BROKERS,
+      SCHEMA_REGISTRY_URL: stack.SCHEMA_REGISTRY_URL,
+      DATABASE_URL: stack.DATABASE_URL,
+      DATABASE_SCHEMA: db.schema,
+      KAFKA_TOPIC_PREFIX: prefix,
+      LOG_LEVEL: 'silent',
+    }),
+    PLANNER_DEFAULT_WORKFLOW: 'research',
+    PLANNER_SWEEP_INTERVAL_MS: 200,
+    PLANNER_SWEEP_BATCH: 50,
+    PLANNER_REPLAN_AFTER_MS: 30_000,
+  };
+  const logger = createLogger(
+    'planner',
+    (process.env.TEST_LOG_LEVEL as 'info' | undefined) ?? 'silent',
+  );
+  @Module({
+    imports: [
+      ServiceRuntimeModule.forRoot({
+        context: { service: 'planner', version: '0.0.0-test', env, logger },
+        database: { entities: plannerEntities, migrations: plannerMigrations },
+      }),
+      PlannerModule.register(),
+    ],
+  })
+  class TestPlannerApp {}
+
+  swarm = testMessagingClient(prefix, { service: 'swarm' });
+  await swarm.connect();
+  await swarm
+    .consumer(`${prefix}swarm`)
+    .on('TaskReady', onTaskReady)
+    .on('GoalCompleted', (e) => void completed.set(e.envelope.goalId!, e))
+    .on('GoalFailed', (e) => void failed.set(e.envelope.goalId!, e))
+    .on('TaskFailed', (e) => void cancelled.push(`${e.taskId}#${e.attempt}:${e.agentId}:${e.code}`))
+    .start();
+
+  app = await NestFactory.create(TestPlannerApp, { logger: false });
+  await app.listen(0, '127.0.0.1');
+  url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+});
+
+afterAll(async () => {
+  await app?.close();
+  await swarm?.close();
+  await dropSchema?.();
+});
+
+describe('planner on the real stack', () => {
+  it('runs a research goal submitted over HTTP task by task and completes with the report', async () => {
+    const goalId = await submit({
+      goal: 'What is Kafka?',
+      workflow: 'research',
+      inputs: { scenario: 'happy' },
+    });
+    const done = await waitFor('GoalCompleted', () => completed.get(goalId));
+    expect(readyOf(goalId).map((r) => r.name)).toEqual(['gather', 'analyze', 'validate', 'report']);
+    expect(done.output).toBe('# What is Kafka?\n\nKafka is a log.');
+    expect(done.usage).toMatchObject({ tasks: 4, attempts: 4, inputTokens: 40, outputTokens: 20 });
+    expect(done.usage.costUsd).toBeCloseTo(0.004);
+    // Each task got the accepted outputs of the steps it depends on.
+    const report = readyOf(goalId).find((r) => r.name === 'report')!;
+    expect(report.input.upstream.map((u) => [u.name, u.output.kind])).toEqual([
+      ['analyze', 'analysis'],
+      ['validate', 'validation'],
+    ]);
+
+    const { status, json } = await get(`/goals/${goalId}`);
+    expect(status).toBe(200);
+    expect(json).toMatchObject({
+      goalId,
+      state: 'completed',
+      workflow: 'research',
+      output: done.output,
+    });
+    expect(json.tasks.map((t) => [t.name, t.state, t.attempts])).toEqual([
+      ['gather', 'accepted', 1],
+      ['analyze', 'accepted', 1],
+      ['validate', 'accepted', 1],
+      ['report', 'accepted', 1],
+    ]);
+    expect(json.tasks[0]!.auction).toEqual({
+      agentId: 'agent-1',
+      score: 0.75,
+      bidders: ['agent-1', 'agent-x'],
+    });
+    expect(json.tasks[0]!.evaluation).toMatchObject({
+      verdict: 'ACCEPTED',
+      score: 0.9,
+      feedback: 'good',
+    });
+  });
+
+  it('retries a rejected task with the feedback, excluding the agent that failed it', async () => {
+    const goalId = await submit({
+      goal: 'Explain partitions',
+      inputs: { scenario: 'reject-analyze-once' },
+    });
+    await waitFor('GoalCompleted', () => completed.get(goalId));
+    const analyze = readyOf(goalId).filter((r) => r.name === 'analyze');
+    expect(analyze.map((r) => [r.attempt, r.excludedAgents, r.feedback])).toEqual([
+      [1, [], null],
+      [2, ['agent-1'], 'analyze needs more citations'],
+    ]);
+    expect(analyze[1]!.input.feedback).toBe('analyze needs more citations');
+    const { json } = await get(`/goals/${goalId}`);
+    expect(json.workflow).toBe('research');
+    expect(json.usage).toMatchObject({ tasks: 4, attempts: 5 });
+  });
+
+  it('fails the goal with a readable reason when a task is rejected maxAttempts times', async () => {
+    const goalId = await submit({
+      goal: 'Write about brokers',
+      workflow: 'research',
+      inputs: { scenario: 'reject-report' },
+    });
+    const failure = await waitFor('GoalFailed', () => failed.get(goalId));
+    expect(failure).toMatchObject({
+      code: 'task_failed',
+      taskId: `${goalId}/report`,
+      reason: 'task report was rejected 3 times: report needs more citations',
+    });
+    expect(
+      readyOf(goalId)
+        .filter((r) => r.name === 'report')
+        .map((r) => r.excludedAgents),
+    ).toEqual([[], ['agent-1'], ['agent-1', 'agent-2']]);
+    const { json } = await get(`/goals/${goalId}`);
+    expect(json).toMatchObject({ state: 'failed', failure: { code: 'task_failed' } });
+  });
+
+  it('fails with budget_exceeded when maxTasks is reached', async () => {
+    const goalId = await submit({
+      goal: 'Too big',
+      workflow: 'research',
+      inputs: { scenario: 'happy' },
+      budget: { maxTasks: 2 },
+    });
+    const failure = await waitFor('GoalFailed', () => failed.get(goalId));
+    expect(failure.code).toBe('budget_exceeded');
+    expect(failure.reason).toMatch(/at most 2 task attempts/);
+    expect(failure.usage.attempts).toBe(2);
+    expect(readyOf(goalId).map((r) => r.name)).toEqual(['gather', 'analyze']);
+  });
+
+  it('fails an overdue goal from the sweeper and cancels the running attempt', async () => {
+    const goalId = await submit({
+      goal: 'Never answered',
+      inputs: { scenario: 'silent' },
+      budget: { deadlineSeconds: 1 },
+    });
+    const failure = await waitFor('GoalFailed', () => failed.get(goalId));
+    expect(failure.code).toBe('deadline_exceeded');
+    await waitFor('the cancellation', () =>
+      cancelled.includes(`${goalId}/gather#1:null:cancelled`) ? true : undefined,
+    );
+  });
+
+  it('answers 400 naming the bad field, 404 for an unknown goal, lists goals and serves OpenAPI', async () => {
+    const bad = await post('/goals', { goal: '', budget: { maxTasks: -1 } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.fields.map((f) => f.field)).toEqual(['goal', 'budget.maxTasks']);
+    expect(bad.json.message).toMatch(/^goal: must not be empty/);
+    const workflow = await post('/goals', { goal: 'x', workflow: 'nope' });
+    expect(workflow.status).toBe(400);
+    expect(workflow.json.message).toMatch(/^workflow: /);
+    expect((await get('/goals/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    const list = await get<{ items: GoalSummary[] }>('/goals?limit=2&state=completed');
+    expect(list.status).toBe(200);
+    expect(list.json.items).toHaveLength(2);
+    expect(list.json.items.every((g) => g.state === 'completed')).toBe(true);
+    expect((await get('/goals?limit=0')).status).toBe(400);
+    const doc = await get<OpenApiDoc>('/openapi.json');
+    expect(Object.keys(doc.json.paths)).toEqual(['/goals', '/goals/{id}']);
+    expect(
+      doc.json.paths['/goals']!.post!.requestBody.content['application/json']!.schema.required,
+    ).toEqual(['goal']);
+  });
+});

@@ -1,0 +1,50 @@
+import { GoalRepository } from '@agora/planner/data-access';
+import { WorkflowCatalog, type GoalDecomposer } from '@agora/planner/domain';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { GoalsController } from './api/goals.controller';
+import { OpenApiController } from './api/openapi.controller';
+import { GoalService } from './goals/goal.service';
+import { PlannerEventsHandler } from './goals/planner-events.handler';
+import { GOAL_DECOMPOSER } from './planner-settings';
+import { GoalSweeper } from './sweeper/goal-sweeper';
+
+export interface PlannerModuleOptions {
+  /**
+   * Plans goals that name no workflow with a language model. Its answers are validated like
+   * workflow files; an unusable answer falls back to PLANNER_DEFAULT_WORKFLOW.
+   * @default undefined: such goals get PLANNER_DEFAULT_WORKFLOW
+   */
+  decomposer?: GoalDecomposer;
+  /**
+   * The workflows goals may name.
+   * @default the shipped workflows (libs/planner/domain/src/workflows)
+   */
+  catalog?: WorkflowCatalog;
+}
+
+/**
+ * The planner: plans goals, follows their tasks through auctions and evaluations, enforces
+ * budgets and deadlines, and serves the goals API. Needs ServiceRuntimeModule (Kafka, PostgreSQL,
+ * SERVICE_CONFIG with the PlannerSettings keys, LOGGER).
+ */
+@Module({})
+export class PlannerModule {
+  static register(options: PlannerModuleOptions = {}): DynamicModule {
+    return {
+      module: PlannerModule,
+      controllers: [GoalsController, OpenApiController],
+      providers: [
+        GoalRepository,
+        GoalService,
+        PlannerEventsHandler,
+        GoalSweeper,
+        {
+          provide: WorkflowCatalog,
+          useFactory: () => options.catalog ?? WorkflowCatalog.fromDirectory(),
+        },
+        { provide: GOAL_DECOMPOSER, useValue: options.decomposer ?? null },
+      ],
+      exports: [GoalService],
+    };
+  }
+}
