@@ -1,10 +1,103 @@
-import { defineServiceEnv, envPort } from '@agora/config';
-import type { z } from 'zod';
+import { join } from 'node:path';
+import { defineServiceEnv, envBoolean, envPort, envPositiveInt } from '@agora/config';
+import { AgentSourceError, loadAgents } from '@agora/executor/feature';
+import { z } from 'zod';
+
+/** The agents hosted when neither AGENTS nor AGENTS_FILE is set. */
+export const defaultAgentsFile = join(__dirname, '..', 'agents.yaml');
+
+/** A comma-separated list that may be empty. */
+const commaList = (defaultValue: string) =>
+  z
+    .string()
+    .default(defaultValue)
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0),
+    );
+
+const nonNegative = (defaultValue: number) =>
+  z.coerce
+    .number({ error: 'expected a number' })
+    .min(0, 'expected 0 or more')
+    .default(defaultValue);
 
 /** The executor's environment: the shared service keys plus its own. */
 export const executorEnvSchema = defineServiceEnv({
   /** @default 3002 */
   HTTP_PORT: envPort(3002),
-});
+  /**
+   * The agents to host, as inline JSON (a list, or `{ "agents": [...] }`); wins over AGENTS_FILE.
+   * @default unset
+   */
+  AGENTS: z.string().optional(),
+  /** A YAML or JSON file listing the agents to host. @default apps/executor/agents.yaml */
+  AGENTS_FILE: z.string().optional(),
+  /**
+   * Appended to every agent id (`writer-1-<suffix>`), so several processes can host the same
+   * agent list; also names this process's consumer groups. @default unset
+   */
+  AGENT_ID_SUFFIX: z.string().optional(),
+  /** Use the host name as AGENT_ID_SUFFIX when that is unset (one pod, one suffix). @default false */
+  AGENT_ID_FROM_HOSTNAME: envBoolean(false),
+  /** Period of every agent's AgentHeartbeat; changes are announced at once as well. @default 2000 */
+  HEARTBEAT_INTERVAL_MS: envPositiveInt(2_000),
+  /**
+   * Period of TaskProgress while working, which renews the lease; capped at a third of the
+   * award's lease. @default 5000
+   */
+  LEASE_RENEW_MS: envPositiveInt(5_000),
+  /** How long a shutdown waits for running tasks before releasing them for re-auction. @default 20000 */
+  DRAIN_TIMEOUT_MS: envPositiveInt(20_000),
+  /** Longest an agent works on one attempt before failing it with code timeout. @default 120000 */
+  TASK_TIMEOUT_MS: envPositiveInt(120_000),
+  /** Longest a gather, retrieve or validate step waits for memory's answer. @default 10000 */
+  MEMORY_SEARCH_TIMEOUT_MS: envPositiveInt(10_000),
+  /**
+   * Commands detect, remediate and verify may run, comma-separated; `cmd *` allows cmd with any
+   * arguments. Commands run without a shell. @default 'uptime,df -h,free -m,echo *'
+   */
+  SHELL_ALLOWLIST: commaList('uptime,df -h,free -m,echo *'),
+  /** Longest an allow-listed command may run. @default 10000 */
+  SHELL_TIMEOUT_MS: envPositiveInt(10_000),
+  /** Hosts (`host` or `host:port`) the HTTP GET skill may call, comma-separated. @default '' (none) */
+  HTTP_ALLOWLIST: commaList(''),
+  /** Longest an HTTP GET may take. @default 10000 */
+  HTTP_TIMEOUT_MS: envPositiveInt(10_000),
+  /** Language model behind the text skills; none keeps every skill deterministic and offline. @default 'none' */
+  LLM_PROVIDER: z.enum(['none', 'openai', 'anthropic']).default('none'),
+  /** Provider endpoint, e.g. http://127.0.0.1:11434/v1 for Ollama. @default the provider's public API */
+  LLM_BASE_URL: z.url({ error: 'expected an absolute URL' }).optional(),
+  /** @default unset (local OpenAI-compatible servers need none) */
+  LLM_API_KEY: z.string().optional(),
+  /** Model name, required when LLM_PROVIDER is not none. @default unset */
+  LLM_MODEL: z.string().optional(),
+  /** Longest one model call may take before it is retried. @default 30000 */
+  LLM_TIMEOUT_MS: envPositiveInt(30_000),
+  /** US dollars per 1000 input tokens, for Usage.costUsd. @default 0 */
+  LLM_PRICE_INPUT_PER_1K: nonNegative(0),
+  /** US dollars per 1000 output tokens. @default 0 */
+  LLM_PRICE_OUTPUT_PER_1K: nonNegative(0),
+})
+  .superRefine((env, ctx) => {
+    if (env.LLM_PROVIDER !== 'none' && !env.LLM_MODEL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['LLM_MODEL'],
+        message: `required when LLM_PROVIDER is ${env.LLM_PROVIDER}`,
+      });
+    }
+  })
+  .transform((env, ctx) => {
+    try {
+      return { ...env, ...loadAgents(env, defaultAgentsFile) };
+    } catch (error) {
+      if (!(error instanceof AgentSourceError)) throw error;
+      ctx.addIssue({ code: 'custom', path: [error.key], message: error.message });
+      return z.NEVER;
+    }
+  });
 
 export type ExecutorEnv = z.output<typeof executorEnvSchema>;

@@ -1,0 +1,300 @@
+import { loadConfig } from '@agora/config';
+import type {
+  AgentHeartbeat,
+  BidSubmitted,
+  EventMap,
+  EventType,
+  TaskAwarded,
+  TaskCompleted,
+  TaskFailed,
+  TaskInput,
+  TaskProgress,
+} from '@agora/contracts';
+import { newEnvelope } from '@agora/contracts';
+import { testDataSource } from '@agora/database/testing';
+import type { MessagingClient } from '@agora/messaging';
+import { testMessagingClient } from '@agora/messaging/testing';
+import { createLogger } from '@agora/observability';
+import { stackEnv, uniquePrefix, waitFor } from '@agora/testing';
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppModule } from './app.module';
+import { executorEnvSchema } from './config';
+
+const agents = [
+  {
+    id: 'writer',
+    capabilities: ['plan', 'write', 'gather'],
+    capacity: 2,
+    cost: { basePerTaskUsd: 0.02, capabilityFactor: { write: 2 } },
+    defaultDurationMs: 5_000,
+  },
+  { id: 'ops', capabilities: ['detect', 'verify'], capacity: 1 },
+];
+const producer = { service: 'auction', version: '0.0.0-test' };
+const input = (goal: string, params: Record<string, unknown> = {}): string =>
+  JSON.stringify({ goal, inputs: {}, params, upstream: [] } satisfies TaskInput);
+
+describe('executor app on the real stack', () => {
+  const prefix = uniquePrefix('executor');
+  const suffix = prefix.slice(-9, -1);
+  const writer = `writer-${suffix}`;
+  const ops = `ops-${suffix}`;
+  const seen: { [T in EventType]?: EventMap[T][] } = {};
+  let probe: MessagingClient;
+  let app: INestApplicationContext;
+  let dropSchema: () => Promise<void>;
+
+  const events = <T extends EventType>(type: T): EventMap[T][] =>
+    (seen[type] ?? []);
+  const find = <T extends EventType>(what: string, type: T, match: (e: EventMap[T]) => boolean) =>
+    waitFor(what, () => events(type).find(match), { timeoutMs: 20_000 });
+
+  beforeAll(async () => {
+    probe = testMessagingClient(prefix, { service: 'probe' });
+    await probe.connect();
+    const consumer = probe.consumer(`${prefix}probe`);
+    for (const type of [
+      'BidSubmitted',
+      'TaskProgress',
+      'TaskCompleted',
+      'TaskFailed',
+      'AgentHeartbeat',
+    ] as const) {
+      consumer.on(type, (event: EventMap[typeof type]) => {
+        ((seen[type] ??= []) as EventMap[typeof type][]).push(event);
+      });
+    }
+    await consumer.start();
+
+    const db = await testDataSource({ label: 'executor-app' });
+    dropSchema = db.drop;
+    const env = stackEnv();
+    const config = loadConfig('executor', executorEnvSchema, {
+      KAFKA_BROKERS: env.KAFKA_BROKERS,
+      SCHEMA_REGISTRY_URL: env.SCHEMA_REGISTRY_URL,
+      DATABASE_URL: env.DATABASE_URL,
+      DATABASE_SCHEMA: db.schema,
+      KAFKA_TOPIC_PREFIX: prefix,
+      AGENTS: JSON.stringify(agents),
+      AGENT_ID_SUFFIX: suffix,
+      HEARTBEAT_INTERVAL_MS: '500',
+      LEASE_RENEW_MS: '200',
+      DRAIN_TIMEOUT_MS: '1000',
+      MEMORY_SEARCH_TIMEOUT_MS: '30000',
+    });
+    app = await NestFactory.createApplicationContext(
+      AppModule.register({
+        service: 'executor',
+        version: '0.0.0-test',
+        env: config,
+        logger: createLogger('executor', 'silent'),
+      }),
+      { logger: false },
+    );
+    await app.init();
+    await find(
+      'writer ONLINE',
+      'AgentHeartbeat',
+      (h) => h.agentId === writer && h.status === 'ONLINE',
+    );
+    await find('ops ONLINE', 'AgentHeartbeat', (h) => h.agentId === ops && h.status === 'ONLINE');
+    // A new group that starts at the end of a topic fixes its offsets just after joining; give
+    // the executor's groups a moment so the first call is not produced before that.
+    await new Promise((r) => setTimeout(r, 1_500));
+  });
+
+  afterAll(async () => {
+    await probe?.close();
+    await dropSchema?.();
+  });
+
+  const publishCall = async (taskId: string, capability: string) => {
+    await probe.publisher.publish('CallForProposals', {
+      envelope: newEnvelope({ producer, goalId: 'goal-1' }),
+      taskId,
+      attempt: 1,
+      round: 1,
+      capability,
+      taskName: capability,
+      inputSummary: null,
+      bidDeadline: Date.now() + 10_000,
+      excludedAgents: [],
+    });
+  };
+  const award = (
+    taskId: string,
+    agentId: string,
+    capability: string,
+    taskInput: string,
+  ): TaskAwarded => ({
+    envelope: newEnvelope({ producer, goalId: 'goal-1' }),
+    taskId,
+    attempt: 1,
+    round: 1,
+    taskName: capability,
+    capability,
+    agentId,
+    leaseExpiresAt: Date.now() + 30_000,
+    score: 1,
+    bidders: [agentId],
+    input: taskInput,
+    feedback: null,
+  });
+
+  it('answers a call: a bid from the capable agent, a refusal from the other', async () => {
+    await publishCall('t-call', 'write');
+    const bid = await find(
+      'writer bid',
+      'BidSubmitted',
+      (b) => b.taskId === 't-call' && b.agentId === writer,
+    );
+    const refusal = await find(
+      'ops refusal',
+      'BidSubmitted',
+      (b) => b.taskId === 't-call' && b.agentId === ops,
+    );
+    expect(bid).toMatchObject<Partial<BidSubmitted>>({
+      decision: 'BID',
+      cost: 0.04,
+      estimatedDurationMs: 5_000,
+      confidence: 0.8,
+      load: 0,
+      refusalReason: null,
+    });
+    expect(refusal).toMatchObject({
+      decision: 'REFUSE',
+      cost: null,
+      refusalReason: 'no capability write',
+    });
+  });
+
+  it('runs an award in the background: progress, then a completed output, once despite redelivery', async () => {
+    const awarded = award('t-plan', writer, 'plan', input('Write about event sourcing with Kafka'));
+    await probe.publisher.publish('TaskAwarded', awarded);
+    await probe.publisher.publish('TaskAwarded', awarded);
+    const progress = await find(
+      'progress',
+      'TaskProgress',
+      (p: TaskProgress) => p.taskId === 't-plan',
+    );
+    const done = await find(
+      'completion',
+      'TaskCompleted',
+      (c: TaskCompleted) => c.taskId === 't-plan',
+    );
+    expect(progress.agentId).toBe(writer);
+    expect(progress.leaseExpiresAt).toBeGreaterThan(Date.now());
+    expect(progress.envelope.occurredAt).toBeLessThanOrEqual(done.envelope.occurredAt);
+    expect(done.envelope.causationId).toBe(awarded.envelope.eventId);
+    expect(done.envelope.producer.service).toBe(writer);
+    const output = JSON.parse(done.output);
+    expect(output.kind).toBe('text');
+    expect(output.text).toMatch(/^# Outline: Write about event sourcing/);
+    expect(done.usage).toMatchObject({
+      inputTokens: 0,
+      outputTokens: 0,
+      costUsd: 0.02,
+      model: null,
+    });
+
+    // The learnt duration (persisted) replaces the default in the next bid.
+    await publishCall('t-call-2', 'plan');
+    const bid = await find(
+      'second bid',
+      'BidSubmitted',
+      (b) => b.taskId === 't-call-2' && b.agentId === writer,
+    );
+    expect(bid.estimatedDurationMs).toBeLessThan(5_000);
+    expect(events('TaskCompleted').filter((c) => c.taskId === 't-plan')).toHaveLength(1);
+  });
+
+  it('runs an allow-listed command, and fails a command off the list without retry', async () => {
+    await probe.publisher.publish(
+      'TaskAwarded',
+      award('t-echo', ops, 'verify', input('say hi', { command: 'echo hello agora' })),
+    );
+    await probe.publisher.publish(
+      'TaskAwarded',
+      award('t-rm', ops, 'detect', input('wipe', { command: 'rm -rf /tmp/x' })),
+    );
+    const echo = await find('echo', 'TaskCompleted', (c) => c.taskId === 't-echo');
+    expect(JSON.parse(echo.output)).toMatchObject({
+      kind: 'shell',
+      command: 'echo hello agora',
+      exitCode: 0,
+      stdout: 'hello agora\n',
+    });
+    const refused = await find('refusal', 'TaskFailed', (f: TaskFailed) => f.taskId === 't-rm');
+    expect(refused).toMatchObject({
+      agentId: ops,
+      code: 'error',
+      retriable: false,
+      capability: 'detect',
+    });
+    expect(refused.reason).toMatch(/command 'rm -rf \/tmp\/x' is not allow-listed/);
+  });
+
+  it('stops a running task when the attempt is cancelled elsewhere', async () => {
+    // Nobody answers memory searches here, so gather waits until it is stopped.
+    await probe.publisher.publish(
+      'TaskAwarded',
+      award('t-cancel', writer, 'gather', input('anything')),
+    );
+    await find('progress', 'TaskProgress', (p) => p.taskId === 't-cancel');
+    await find(
+      'busy heartbeat',
+      'AgentHeartbeat',
+      (h) => h.agentId === writer && h.activeTasks === 1,
+    );
+    const cancelledAt = Date.now();
+    await probe.publisher.publish('TaskFailed', {
+      envelope: newEnvelope({ producer: { service: 'planner', version: '0' }, goalId: 'goal-1' }),
+      taskId: 't-cancel',
+      attempt: 1,
+      agentId: writer,
+      capability: 'gather',
+      code: 'cancelled',
+      reason: 'goal cancelled',
+      retriable: false,
+      usage: null,
+    });
+    await find(
+      'idle heartbeat',
+      'AgentHeartbeat',
+      (h) => h.agentId === writer && h.activeTasks === 0 && h.envelope.occurredAt > cancelledAt,
+    );
+    expect(
+      events('TaskFailed').filter(
+        (f) => f.taskId === 't-cancel' && f.envelope.producer.service === writer,
+      ),
+    ).toEqual([]);
+    expect(events('TaskCompleted').filter((c) => c.taskId === 't-cancel')).toEqual([]);
+  });
+
+  it('drains on close: DRAINING, releases the unfinished task for re-auction, then OFFLINE', async () => {
+    await probe.publisher.publish(
+      'TaskAwarded',
+      award('t-drain', writer, 'gather', input('anything')),
+    );
+    await find('progress', 'TaskProgress', (p) => p.taskId === 't-drain');
+    await app.close();
+    const draining = await find(
+      'DRAINING',
+      'AgentHeartbeat',
+      (h: AgentHeartbeat) => h.agentId === writer && h.status === 'DRAINING',
+    );
+    const released = await find('release', 'TaskFailed', (f) => f.taskId === 't-drain');
+    const offline = await find(
+      'OFFLINE',
+      'AgentHeartbeat',
+      (h) => h.agentId === writer && h.status === 'OFFLINE',
+    );
+    await find('ops OFFLINE', 'AgentHeartbeat', (h) => h.agentId === ops && h.status === 'OFFLINE');
+    expect(released).toMatchObject({ agentId: writer, code: 'cancelled', retriable: true });
+    expect(draining.envelope.occurredAt).toBeLessThanOrEqual(released.envelope.occurredAt);
+    expect(released.envelope.occurredAt).toBeLessThanOrEqual(offline.envelope.occurredAt);
+    expect(offline.activeTasks).toBe(0);
+  });
+});

@@ -1,0 +1,122 @@
+import { capabilities } from '@agora/contracts';
+import { z } from 'zod';
+
+const knownCapabilities: readonly string[] = Object.values(capabilities).flat();
+
+/** How an agent prices a task: a base price, scaled per capability. */
+export interface AgentCostModel {
+  /** US dollars asked for any task. */
+  basePerTaskUsd: number;
+  /** Multiplier of the base price per capability; 1 when a capability is not listed. */
+  capabilityFactor: Record<string, number>;
+}
+
+/** One agent hosted by an executor process, as configured. */
+export interface AgentDefinition {
+  /** Unique across every executor process (see AGENT_ID_SUFFIX). */
+  id: string;
+  capabilities: string[];
+  /** Tasks the agent works on at once. */
+  capacity: number;
+  cost: AgentCostModel;
+  /** Duration estimate before the agent has any history for a capability. */
+  defaultDurationMs: number;
+}
+
+const agentSchema = z.strictObject({
+  id: z
+    .string({ error: 'expected a string' })
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'expected letters, digits, dot, dash or underscore'),
+  capabilities: z
+    .array(
+      z.string().refine((c) => knownCapabilities.includes(c), {
+        error: (issue) =>
+          `unknown capability '${String(issue.input)}', expected one of ${knownCapabilities.join(', ')}`,
+      }),
+      { error: 'expected a list of capabilities' },
+    )
+    .min(1, 'expected at least one capability'),
+  capacity: z
+    .number({ error: 'expected a whole number from 1 to 64' })
+    .int('expected a whole number from 1 to 64')
+    .min(1, 'expected a whole number from 1 to 64')
+    .max(64, 'expected a whole number from 1 to 64'),
+  cost: z
+    .strictObject({
+      basePerTaskUsd: z.number({ error: 'expected a number' }).min(0, 'expected 0 or more'),
+      capabilityFactor: z
+        .record(z.string(), z.number().positive('expected a factor above 0'))
+        .default({}),
+    })
+    .default({ basePerTaskUsd: 0, capabilityFactor: {} }),
+  defaultDurationMs: z
+    .number({ error: 'expected a number of milliseconds' })
+    .int()
+    .positive('expected a positive number of milliseconds')
+    .default(2_000),
+});
+
+/** A bad agent list; the message names the agent and the field. */
+export class AgentDefinitionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AgentDefinitionError';
+  }
+}
+
+/**
+ * Validates a list of agents read from YAML or JSON: either a list, or `{ agents: [...] }`.
+ * Reports every problem, each as `agent <id or #index>: <field>: <problem>`.
+ */
+export function parseAgentDefinitions(raw: unknown, source: string): AgentDefinition[] {
+  const list: unknown =
+    raw && typeof raw === 'object' && !Array.isArray(raw) && 'agents' in raw ? raw.agents : raw;
+  if (!Array.isArray(list) || list.length === 0) {
+    throw new AgentDefinitionError(`${source}: expected a non-empty list of agents`);
+  }
+  const problems: string[] = [];
+  const agents: AgentDefinition[] = [];
+  list.forEach((item: unknown, index) => {
+    const id =
+      item && typeof item === 'object' && typeof (item as { id?: unknown }).id === 'string'
+        ? (item as { id: string }).id
+        : `#${index + 1}`;
+    const result = agentSchema.safeParse(item);
+    if (!result.success) {
+      for (const issue of result.error.issues) {
+        const field = issue.path.map(String).join('.') || '(agent)';
+        problems.push(`agent ${id}: ${field}: ${issue.message}`);
+      }
+      return;
+    }
+    for (const capability of Object.keys(result.data.cost.capabilityFactor)) {
+      if (!result.data.capabilities.includes(capability)) {
+        problems.push(
+          `agent ${id}: cost.capabilityFactor.${capability}: the agent does not have this capability`,
+        );
+      }
+    }
+    agents.push(result.data);
+  });
+  const seen = new Set<string>();
+  for (const agent of agents) {
+    if (seen.has(agent.id)) problems.push(`agent ${agent.id}: id: used by another agent`);
+    seen.add(agent.id);
+  }
+  if (problems.length > 0) {
+    throw new AgentDefinitionError(`${source}: invalid agents\n  - ${problems.join('\n  - ')}`);
+  }
+  return agents;
+}
+
+/** Appends `-<suffix>` to every agent id, so several processes can host the same list. */
+export function withAgentIdSuffix(
+  agents: readonly AgentDefinition[],
+  suffix: string | undefined,
+): AgentDefinition[] {
+  const clean = (suffix ?? '')
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return agents.map((a) => (clean ? { ...a, id: `${a.id}-${clean}` } : { ...a }));
+}

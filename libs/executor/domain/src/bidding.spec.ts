@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import {
+  AgentDefinitionError,
+  parseAgentDefinitions,
+  withAgentIdSuffix,
+  type AgentDefinition,
+} from './agent-definition';
+import { confidenceOf, decideBid, nextEwma } from './bidding';
+import { InvalidTaskInputError, parseTaskInput } from './task-input';
+
+const analyst: AgentDefinition = {
+  id: 'analyst-1',
+  capabilities: ['analyze', 'validate'],
+  capacity: 2,
+  cost: { basePerTaskUsd: 0.02, capabilityFactor: { validate: 1.5 } },
+  defaultDurationMs: 1_500,
+};
+const now = 1_000_000;
+const call = { capability: 'validate', excludedAgents: [], bidDeadline: now + 500 };
+const idle = { activeTasks: 0, draining: false };
+
+describe('decideBid', () => {
+  it('bids with the cost model, the default duration and the prior confidence when new', () => {
+    expect(decideBid(analyst, idle, call, undefined, now)).toEqual({
+      decision: 'BID',
+      cost: 0.03,
+      estimatedDurationMs: 1_500,
+      confidence: 0.8,
+      load: 0,
+    });
+  });
+
+  it('estimates from its learnt duration and success history', () => {
+    const stats = { ewmaDurationMs: 812.4, successes: 10, failures: 5 };
+    const bid = decideBid(analyst, { activeTasks: 1, draining: false }, call, stats, now);
+    expect(bid).toMatchObject({ decision: 'BID', estimatedDurationMs: 812, load: 0.5 });
+    expect(bid.decision === 'BID' && bid.confidence).toBe(0.7);
+  });
+
+  it.each([
+    [
+      'a missing capability',
+      analyst,
+      idle,
+      { ...call, capability: 'report' },
+      /no capability report/,
+    ],
+    ['an exclusion', analyst, idle, { ...call, excludedAgents: ['analyst-1'] }, /excluded/],
+    ['a full agent', analyst, { activeTasks: 2, draining: false }, call, /at capacity \(2\/2/],
+    ['draining', analyst, { activeTasks: 0, draining: true }, call, /shutting down/],
+  ])('refuses on %s, with the reason and its load', (_name, agent, state, c, reason) => {
+    const answer = decideBid(agent, state, c, undefined, now);
+    expect(answer.decision).toBe('REFUSE');
+    expect(answer.decision === 'REFUSE' && answer.reason).toMatch(reason);
+  });
+
+  it('does not answer once the deadline has passed', () => {
+    expect(
+      decideBid(analyst, idle, { ...call, bidDeadline: now - 1 }, undefined, now).decision,
+    ).toBe('IGNORE');
+  });
+});
+
+describe('learning', () => {
+  it('keeps an exponentially weighted mean of durations', () => {
+    expect(nextEwma(null, 1_000)).toBe(1_000);
+    expect(nextEwma(1_000, 2_000)).toBeCloseTo(1_300);
+    expect(nextEwma(1_300, 2_000, 0.5)).toBeCloseTo(1_650);
+  });
+
+  it('moves confidence with successes and failures', () => {
+    expect(confidenceOf(undefined)).toBe(0.8);
+    expect(
+      confidenceOf({ ewmaDurationMs: null, successes: 95, failures: 0 }),
+    ).toBeGreaterThanOrEqual(0.99);
+    expect(confidenceOf({ ewmaDurationMs: null, successes: 0, failures: 20 })).toBeLessThan(0.2);
+  });
+});
+
+describe('parseAgentDefinitions', () => {
+  it('accepts a list or { agents } and fills defaults', () => {
+    const agents = parseAgentDefinitions(
+      { agents: [{ id: 'w-1', capabilities: ['write'], capacity: 1 }] },
+      'AGENTS',
+    );
+    expect(agents).toEqual([
+      {
+        id: 'w-1',
+        capabilities: ['write'],
+        capacity: 1,
+        cost: { basePerTaskUsd: 0, capabilityFactor: {} },
+        defaultDurationMs: 2_000,
+      },
+    ]);
+  });
+
+  it('names the agent and the field of every problem', () => {
+    const bad = [
+      { id: 'ok-1', capabilities: ['write'], capacity: 1 },
+      { id: 'bad-1', capabilities: ['wrte'], capacity: 0 },
+      { capabilities: ['write'], capacity: 1, cost: { basePerTaskUsd: -1 } },
+      {
+        id: 'ok-1',
+        capabilities: ['edit'],
+        capacity: 1,
+        cost: { basePerTaskUsd: 0, capabilityFactor: { write: 2 } },
+      },
+    ];
+    let error: unknown;
+    try {
+      parseAgentDefinitions(bad, 'agents.yaml');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(AgentDefinitionError);
+    const message = (error as Error).message;
+    expect(message).toMatch(/^agents\.yaml: invalid agents/);
+    expect(message).toMatch(/agent bad-1: capabilities\.0: unknown capability 'wrte'/);
+    expect(message).toMatch(/agent bad-1: capacity: expected a whole number from 1 to 64/);
+    expect(message).toMatch(/agent #3: id: expected a string/);
+    expect(message).toMatch(/agent #3: cost\.basePerTaskUsd: expected 0 or more/);
+    expect(message).toMatch(/agent ok-1: cost\.capabilityFactor\.write: the agent does not have/);
+    expect(message).toMatch(/agent ok-1: id: used by another agent/);
+  });
+
+  it('refuses an empty list', () => {
+    expect(() => parseAgentDefinitions([], 'AGENTS')).toThrow(/AGENTS: expected a non-empty list/);
+  });
+
+  it('suffixes ids so processes do not collide', () => {
+    expect(withAgentIdSuffix([analyst], 'Pod 7/x').map((a) => a.id)).toEqual(['analyst-1-pod-7-x']);
+    expect(withAgentIdSuffix([analyst], '').map((a) => a.id)).toEqual(['analyst-1']);
+  });
+});
+
+describe('parseTaskInput', () => {
+  it('fills defaults for a minimal input', () => {
+    expect(parseTaskInput('{"goal":"g"}')).toEqual({
+      goal: 'g',
+      inputs: {},
+      params: {},
+      upstream: [],
+    });
+  });
+
+  it.each([
+    ['not json', /input: not JSON/],
+    ['{"goal":3}', /input\.goal: expected a string/],
+    [
+      '{"goal":"g","upstream":[{"taskId":"t","name":"n","capability":"c","output":{}}]}',
+      /input\.upstream\.0\.output\.kind/,
+    ],
+  ])('names the bad field in %s', (json, message) => {
+    expect(() => parseTaskInput(json)).toThrow(InvalidTaskInputError);
+    expect(() => parseTaskInput(json)).toThrow(message);
+  });
+});

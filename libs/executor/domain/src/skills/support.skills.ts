@@ -1,0 +1,113 @@
+import type {
+  ClassificationOutput,
+  EscalationOutput,
+  TaskInput,
+  TextOutput,
+} from '@agora/contracts';
+import { upstreamOutputs } from './research.skills';
+import { cosine, termCounts, truncate } from './text';
+
+/** Keywords per label: each label's centroid in term space. */
+export const defaultLabels: Readonly<Record<string, string>> = {
+  billing:
+    'invoice bill billing charge charged refund payment pay card credit price subscription plan cost paid overcharged receipt',
+  technical:
+    'error bug crash broken fail failed failing not working slow timeout install update outage down login password reset api',
+  account:
+    'account profile email username sign signup register delete close settings access locked permissions',
+  shipping:
+    'delivery deliver shipping shipped package parcel order tracking arrive arrived late lost address courier',
+  general: 'question information help hours contact feedback thanks hello general inquiry',
+};
+
+/** The text to classify or answer: `inputs.message`, `params.text`, else the goal. */
+export function messageOf(input: TaskInput): string {
+  const fromParams = input.params['text'];
+  return (
+    input.inputs['message'] ??
+    input.inputs['ticket'] ??
+    (typeof fromParams === 'string' ? fromParams : undefined) ??
+    input.goal
+  );
+}
+
+/**
+ * classify: cosine similarity of the message to each label's keyword centroid, turned into
+ * probabilities with a softmax; the confidence is the winner's probability. Labels come from
+ * `params.labels` ({ label: "keywords…" }) or the default support labels.
+ */
+export function classifyMessage(input: TaskInput): ClassificationOutput {
+  const custom = input.params['labels'];
+  const labels =
+    custom && typeof custom === 'object' && !Array.isArray(custom)
+      ? Object.fromEntries(
+          Object.entries(custom as Record<string, unknown>).map(([k, v]) => [
+            k,
+            Array.isArray(v) ? v.join(' ') : String(v),
+          ]),
+        )
+      : defaultLabels;
+  const message = termCounts(messageOf(input));
+  const raw = Object.entries(labels).map(
+    ([label, words]) => [label, cosine(message, termCounts(words))] as const,
+  );
+  // Temperature 0.1 turns a cosine gap of 0.1 into a 2.7x odds ratio.
+  const exps = raw.map(([label, s]) => [label, Math.exp(s / 0.1)] as const);
+  const total = exps.reduce((sum, [, e]) => sum + e, 0);
+  const scores = Object.fromEntries(exps.map(([l, e]) => [l, round(e / total)]));
+  const [label, best] = [...raw].sort((a, b) => b[1] - a[1])[0] ?? ['general', 0];
+  return {
+    kind: 'classification',
+    label: best > 0 ? label : 'general',
+    confidence: best > 0 ? (scores[label] ?? 0) : round(1 / Math.max(1, raw.length)),
+    scores,
+  };
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+const replies: Record<string, string> = {
+  billing: 'I have looked into the charges on your account.',
+  technical: 'I am sorry the service is not working as expected.',
+  account: 'I can help with your account settings.',
+  shipping: 'I have checked the status of your delivery.',
+  general: 'Thank you for getting in touch.',
+};
+
+/** respond: a reply built from the classification and the retrieved knowledge, citing it. */
+export function respondToMessage(input: TaskInput): TextOutput {
+  const classification = upstreamOutputs(input, 'classification')[0];
+  const label = classification?.label ?? classifyMessage(input).label;
+  const sources = upstreamOutputs(input, 'sources').flatMap((s) => s.sources);
+  const lines = ['Hello,', '', replies[label] ?? replies['general']!];
+  if (sources.length > 0) {
+    lines.push('', 'Here is what our documentation says:');
+    for (const s of sources.slice(0, 3)) {
+      lines.push(`> ${truncate(s.quote, 400)}${s.title ? ` (${s.title})` : ''}`);
+    }
+  } else {
+    lines.push('', 'A member of our team will follow up with the details.');
+  }
+  lines.push('', 'Kind regards,', 'Support');
+  return { kind: 'text', text: lines.join('\n') };
+}
+
+/** escalate: a hand-over to a person with why and what happened so far. */
+export function escalateMessage(input: TaskInput, threshold = 0.6): EscalationOutput {
+  const classification = upstreamOutputs(input, 'classification')[0];
+  const reasonParam = input.params['reason'];
+  const reason =
+    typeof reasonParam === 'string' && reasonParam
+      ? reasonParam
+      : classification && classification.confidence < threshold
+        ? `classification confidence ${classification.confidence} is below ${threshold}`
+        : 'the request needs a person to decide';
+  const summary = [
+    `Message: ${truncate(messageOf(input), 500)}`,
+    classification ? `Category: ${classification.label} (${classification.confidence})` : '',
+    input.feedback ? `Feedback: ${input.feedback}` : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
+  return { kind: 'escalation', reason, summary };
+}

@@ -1,0 +1,97 @@
+const STOPWORDS = new Set(
+  `a about above after again against all am an and any are as at be because been before being
+  below between both but by can could did do does doing down during each few for from further had
+  has have having he her here hers herself him himself his how i if in into is it its itself just
+  me more most my myself no nor not now of off on once only or other our ours ourselves out over
+  own same she should so some such than that the their theirs them themselves then there these
+  they this those through to too under until up very was we were what when where which while who
+  whom why will with would you your yours yourself yourselves also may might must shall us via`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+/** Lower-case word tokens without stop words or one-letter tokens. */
+export function terms(text: string): string[] {
+  return (text.toLowerCase().match(/[\p{L}\p{N}]+(?:['-][\p{L}\p{N}]+)*/gu) ?? []).filter(
+    (t) => t.length > 1 && !STOPWORDS.has(t),
+  );
+}
+
+/**
+ * Sentences as exact substrings of the text (no trimming inside), so a sentence can be quoted
+ * and found again in its source. Splits after . ! ? followed by white space, and at blank lines.
+ */
+export function sentences(text: string): string[] {
+  const out: string[] = [];
+  const pattern = /[^.!?\n]+(?:[.!?]+(?=\s|$)|(?=\n)|$)/g;
+  for (const match of text.matchAll(pattern)) {
+    const sentence = match[0].trim();
+    if (terms(sentence).length > 0) out.push(sentence);
+  }
+  return out;
+}
+
+/** Term frequencies of a text. */
+export function termCounts(text: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const t of terms(text)) counts.set(t, (counts.get(t) ?? 0) + 1);
+  return counts;
+}
+
+/**
+ * Scores each document by TF-IDF weight of the query's terms it contains, plus a small share of
+ * its own term weight so that documents without any query term still rank by informativeness.
+ */
+export function tfidfScores(documents: readonly string[], query: string): number[] {
+  const docTerms = documents.map(termCounts);
+  const df = new Map<string, number>();
+  for (const counts of docTerms) for (const t of counts.keys()) df.set(t, (df.get(t) ?? 0) + 1);
+  const n = documents.length;
+  const idf = (t: string) => Math.log((n + 1) / ((df.get(t) ?? 0) + 1)) + 1;
+  const queryTerms = new Set(terms(query));
+  return docTerms.map((counts) => {
+    let total = 0;
+    let size = 0;
+    let own = 0;
+    for (const [t, c] of counts) {
+      size += c;
+      const w = (1 + Math.log(c)) * idf(t);
+      own += w;
+      if (queryTerms.has(t)) total += w;
+    }
+    if (size === 0) return 0;
+    // Normalise by length so long sentences do not win on length alone.
+    return (total + 0.1 * own) / Math.sqrt(size);
+  });
+}
+
+/** Share of the claim's terms that occur in the evidence, from 0 to 1. */
+export function coverage(claim: string, evidence: string): number {
+  const claimTerms = new Set(terms(claim));
+  if (claimTerms.size === 0) return 0;
+  const evidenceTerms = new Set(terms(evidence));
+  let found = 0;
+  for (const t of claimTerms) if (evidenceTerms.has(t)) found += 1;
+  return found / claimTerms.size;
+}
+
+/** Cosine similarity of two term-count vectors. */
+export function cosine(a: Map<string, number>, b: Map<string, number>): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (const [t, v] of a) {
+    na += v * v;
+    dot += v * (b.get(t) ?? 0);
+  }
+  for (const v of b.values()) nb += v * v;
+  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+}
+
+/** The text cut at a word boundary to at most `max` characters, with an ellipsis when cut. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${space > max / 2 ? cut.slice(0, space) : cut}…`;
+}

@@ -1,0 +1,96 @@
+import type { AgentHeartbeat, AgentStatus } from '@agora/contracts';
+import { newEnvelope } from '@agora/contracts';
+import { EventPublisher, MessagingClient } from '@agora/messaging';
+import type { Logger } from '@agora/observability';
+import { LOGGER } from '@agora/runtime';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ExecutorConfig } from '../executor-config';
+import { EXECUTOR_CONFIG } from '../tokens';
+import { AgentPool, type HostedAgent } from './agent-pool';
+
+/**
+ * Publishes every hosted agent's AgentHeartbeat at a fixed interval, and at once when an agent's
+ * load or status changes (coalesced per tick, so a burst of changes makes one heartbeat).
+ */
+@Injectable()
+export class HeartbeatService {
+  private timer: NodeJS.Timeout | undefined;
+  private readonly dirty = new Set<string>();
+  private flushScheduled = false;
+  private stopped = true;
+
+  constructor(
+    private readonly pool: AgentPool,
+    private readonly publisher: EventPublisher,
+    private readonly messaging: MessagingClient,
+    @Inject(EXECUTOR_CONFIG) private readonly config: ExecutorConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    pool.onChange((agentId) => this.markDirty(agentId));
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.publish(this.pool.all(), 'ONLINE');
+    this.timer = setInterval(() => {
+      void this.publish(this.pool.all(), this.status()).catch((err: unknown) =>
+        this.logger.warn({ err }, 'heartbeat failed'),
+      );
+    }, this.config.HEARTBEAT_INTERVAL_MS);
+  }
+
+  /** Stops the timer and announces every agent OFFLINE, the last heartbeat before exit. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.publish(this.pool.all(), 'OFFLINE');
+  }
+
+  /** Publishes the current state of every agent now. */
+  async publishNow(): Promise<void> {
+    await this.publish(this.pool.all(), this.status());
+  }
+
+  private status(): AgentStatus {
+    return this.pool.draining ? 'DRAINING' : 'ONLINE';
+  }
+
+  private markDirty(agentId: string): void {
+    if (this.stopped) return;
+    this.dirty.add(agentId);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      const agents = [...this.dirty].flatMap((id) => this.pool.get(id) ?? []);
+      this.dirty.clear();
+      if (this.stopped || agents.length === 0) return;
+      void this.publish(agents, this.status()).catch((err: unknown) =>
+        this.logger.warn({ err }, 'heartbeat failed'),
+      );
+    });
+  }
+
+  private async publish(agents: HostedAgent[], status: AgentStatus): Promise<void> {
+    const version = this.messaging.options.producer.version;
+    await this.publisher.publishMany(
+      agents.map((agent) => {
+        const { definition } = agent;
+        const event: AgentHeartbeat = {
+          envelope: newEnvelope({ producer: { service: definition.id, version }, goalId: null }),
+          agentId: definition.id,
+          capabilities: definition.capabilities,
+          capacity: definition.capacity,
+          // The contract bounds activeTasks by capacity; an award won by two concurrent bids can
+          // briefly exceed it, and the agent then reports itself full.
+          activeTasks: status === 'OFFLINE' ? 0 : Math.min(agent.running.size, definition.capacity),
+          status,
+          intervalMs: this.config.HEARTBEAT_INTERVAL_MS,
+          costPerTaskUsd: definition.cost.basePerTaskUsd,
+        };
+        return { type: 'AgentHeartbeat' as const, event };
+      }),
+    );
+  }
+}

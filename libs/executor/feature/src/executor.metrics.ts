@@ -1,0 +1,28 @@
+import { counter, gauge, histogram } from '@agora/observability';
+
+export const bidsTotal = counter(
+  'agora_executor_bids_total',
+  'Answers to calls for proposals, by decision (BID or REFUSE).',
+  ['decision'],
+);
+export const tasksTotal = counter(
+  'agora_executor_tasks_total',
+  'Task attempts that ended, by outcome: completed, failed, timeout, cancelled, released.',
+  ['outcome'],
+);
+export const taskSeconds = histogram(
+  'agora_executor_task_seconds',
+  'Time from award to result, by capability.',
+  ['capability'],
+  [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+);
+export const agentUtilisation = gauge(
+  'agora_agent_utilisation',
+  'Share of an agent capacity in use (activeTasks / capacity).',
+  ['agent'],
+);
+export const llmTokensTotal = counter(
+  'agora_executor_llm_tokens_total',
+  'Language model tokens consumed, by direction (input or output).',
+  ['direction'],
+);

@@ -1,0 +1,42 @@
+import { AgentStatsRepository } from '@agora/executor/data-access';
+import { MessagingClient } from '@agora/messaging';
+import type { Logger } from '@agora/observability';
+import { LOGGER, SERVICE_CONFIG } from '@agora/runtime';
+import { Module } from '@nestjs/common';
+import { AgentPool } from './agents/agent-pool';
+import { HeartbeatService } from './agents/heartbeat.service';
+import type { ExecutorConfig } from './executor-config';
+import { executorGroups, ExecutorService } from './executor.service';
+import { MemorySearchClient } from './skills/memory-search.client';
+import { SkillRunner } from './skills/skill-runner.service';
+import { TaskRunner } from './tasks/task-runner.service';
+import { EXECUTOR_CONFIG } from './tokens';
+
+/**
+ * The executor's agents: bidding, task execution, heartbeats and graceful drain. Reads its
+ * settings from SERVICE_CONFIG (see {@link ExecutorConfig}).
+ */
+@Module({
+  providers: [
+    { provide: EXECUTOR_CONFIG, useExisting: SERVICE_CONFIG },
+    {
+      provide: MemorySearchClient,
+      inject: [MessagingClient, EXECUTOR_CONFIG, LOGGER],
+      useFactory: (messaging: MessagingClient, config: ExecutorConfig, logger: Logger) =>
+        new MemorySearchClient(
+          messaging,
+          executorGroups(messaging.options.consumer.groupId, config.instanceId).replies,
+          logger,
+          config.MEMORY_SEARCH_TIMEOUT_MS,
+        ),
+    },
+    AgentStatsRepository,
+    AgentPool,
+    HeartbeatService,
+    SkillRunner,
+    TaskRunner,
+    ExecutorService,
+  ],
+  exports: [ExecutorService, AgentPool],
+})
+export class ExecutorModule {}

@@ -1,0 +1,190 @@
+import type {
+  BidSubmitted,
+  CallForProposals,
+  TaskAwarded,
+  TaskEvaluated,
+  TaskFailed,
+} from '@agora/contracts';
+import { newEnvelope } from '@agora/contracts';
+import { AgentStatsRepository } from '@agora/executor/data-access';
+import { decideBid } from '@agora/executor/domain';
+import { EventPublisher, MessagingClient, type OutgoingEvent } from '@agora/messaging';
+import type { Logger } from '@agora/observability';
+import { LOGGER } from '@agora/runtime';
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { AgentPool } from './agents/agent-pool';
+import { HeartbeatService } from './agents/heartbeat.service';
+import type { ExecutorConfig } from './executor-config';
+import { bidsTotal } from './executor.metrics';
+import { MemorySearchClient } from './skills/memory-search.client';
+import { TaskRunner } from './tasks/task-runner.service';
+import { EXECUTOR_CONFIG } from './tokens';
+
+/** As long as the task topics keep events (7 days). */
+const OUTCOME_RETENTION_MS = 7 * 24 * 3600 * 1000;
+
+/** Consumer group names of one executor process. */
+export function executorGroups(baseGroup: string, instanceId: string) {
+  return { work: `${baseGroup}.${instanceId}`, replies: `${baseGroup}.${instanceId}.replies` };
+}
+
+/**
+ * The executor process: answers calls for proposals for each hosted agent, starts awarded work,
+ * stops cancelled work, learns from evaluations, and drains on shutdown.
+ *
+ * Calls, awards, failures and evaluations are read in a consumer group of this process alone,
+ * not the shared service group: every process must see every call (each hosts different
+ * agents), and an award must reach the process that hosts its winner.
+ */
+@Injectable()
+export class ExecutorService implements OnApplicationBootstrap, OnModuleDestroy {
+  constructor(
+    private readonly pool: AgentPool,
+    private readonly heartbeats: HeartbeatService,
+    private readonly runner: TaskRunner,
+    private readonly stats: AgentStatsRepository,
+    private readonly memory: MemorySearchClient,
+    private readonly publisher: EventPublisher,
+    private readonly messaging: MessagingClient,
+    @Inject(EXECUTOR_CONFIG) private readonly config: ExecutorConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    // Events older than the task topics' retention cannot be redelivered any more.
+    await this.stats.pruneOutcomes(OUTCOME_RETENTION_MS);
+    const learnt = await this.stats.load(this.pool.ids());
+    for (const [agentId, perCapability] of learnt) {
+      for (const [capability, stats] of perCapability)
+        this.pool.setStats(agentId, capability, stats);
+    }
+    const groups = executorGroups(this.messaging.options.consumer.groupId, this.config.instanceId);
+    await Promise.all([
+      this.memory.start(),
+      this.messaging
+        .consumer(groups.work, { fromBeginning: false })
+        .on('CallForProposals', (call) => this.onCallForProposals(call))
+        .on('TaskAwarded', (award) => this.onTaskAwarded(award))
+        .on('TaskFailed', (failure) => this.onTaskFailed(failure))
+        .on('TaskEvaluated', (evaluation) => this.onTaskEvaluated(evaluation))
+        .start(),
+    ]);
+    await this.heartbeats.start();
+    this.logger.info(
+      { agents: this.pool.ids(), group: groups.work },
+      `hosting ${this.pool.ids().length} agents`,
+    );
+  }
+
+  /**
+   * Runs before any beforeApplicationShutdown hook, so before the messaging module stops the
+   * consumers and the producer: the last results and heartbeats still go out.
+   */
+  async onModuleDestroy(): Promise<void> {
+    await this.drain();
+  }
+
+  /** Stops bidding, lets running tasks finish for DRAIN_TIMEOUT_MS, releases the rest, goes OFFLINE. */
+  async drain(): Promise<void> {
+    if (this.pool.draining) return;
+    this.pool.startDraining();
+    await this.heartbeats
+      .publishNow()
+      .catch((err: unknown) => this.logger.warn({ err }, 'heartbeat failed'));
+    const running = this.pool.running();
+    this.logger.info(
+      { running: running.length, timeoutMs: this.config.DRAIN_TIMEOUT_MS },
+      'draining',
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((r) => {
+      timer = setTimeout(() => r('timeout'), this.config.DRAIN_TIMEOUT_MS);
+    });
+    const outcome = await Promise.race([Promise.all(running.map((t) => t.done)), timedOut]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') {
+      const left = this.pool.running();
+      for (const task of left) task.controller.abort('drain');
+      await Promise.all(left.map((t) => t.done));
+      this.logger.warn({ released: left.length }, 'released unfinished tasks');
+    }
+    this.memory.rejectAll('executor is shutting down');
+    await this.heartbeats
+      .stop()
+      .catch((err: unknown) => this.logger.warn({ err }, 'heartbeat failed'));
+  }
+
+  async onCallForProposals(call: CallForProposals): Promise<void> {
+    const now = Date.now();
+    const version = this.messaging.options.producer.version;
+    const answers: OutgoingEvent[] = [];
+    for (const agent of this.pool.all()) {
+      const answer = decideBid(
+        agent.definition,
+        { activeTasks: agent.running.size, draining: this.pool.draining },
+        call,
+        agent.stats.get(call.capability),
+        now,
+      );
+      if (answer.decision === 'IGNORE') continue;
+      const event: BidSubmitted = {
+        envelope: newEnvelope({
+          producer: { service: agent.definition.id, version },
+          causation: call,
+        }),
+        taskId: call.taskId,
+        attempt: call.attempt,
+        round: call.round,
+        agentId: agent.definition.id,
+        decision: answer.decision,
+        cost: answer.decision === 'BID' ? answer.cost : null,
+        estimatedDurationMs: answer.decision === 'BID' ? answer.estimatedDurationMs : null,
+        confidence: answer.decision === 'BID' ? answer.confidence : null,
+        load: answer.load,
+        refusalReason: answer.decision === 'REFUSE' ? answer.reason : null,
+      };
+      answers.push({ type: 'BidSubmitted', event });
+      bidsTotal.inc({ decision: answer.decision });
+    }
+    await this.publisher.publishMany(answers);
+  }
+
+  async onTaskAwarded(award: TaskAwarded): Promise<void> {
+    await this.runner.start(award);
+  }
+
+  async onTaskFailed(failure: TaskFailed): Promise<void> {
+    // Our own failures come back to us too; only someone else's ends an attempt we run.
+    if (this.pool.get(failure.envelope.producer.service)) return;
+    const task = this.runner.stop(failure.taskId, failure.attempt, 'cancelled');
+    if (task) {
+      this.logger.info(
+        {
+          taskId: failure.taskId,
+          attempt: failure.attempt,
+          agentId: task.agentId,
+          code: failure.code,
+        },
+        'attempt ended elsewhere; stopping it',
+      );
+      await task.done;
+    }
+  }
+
+  async onTaskEvaluated(evaluation: TaskEvaluated): Promise<void> {
+    if (!this.pool.get(evaluation.agentId)) return;
+    const stats = await this.stats.record({
+      taskId: evaluation.taskId,
+      attempt: evaluation.attempt,
+      kind: evaluation.verdict === 'ACCEPTED' ? 'accepted' : 'rejected',
+      agentId: evaluation.agentId,
+      capability: evaluation.capability,
+    });
+    if (stats) this.pool.setStats(evaluation.agentId, evaluation.capability, stats);
+  }
+}

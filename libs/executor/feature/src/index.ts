@@ -1,0 +1,11 @@
+export { AgentPool, type HostedAgent, type RunningTask } from './agents/agent-pool';
+export {
+  AgentSourceError,
+  loadAgents,
+  type AgentSource,
+  type ExecutorConfig,
+} from './executor-config';
+export { ExecutorModule } from './executor.module';
+export { executorGroups, ExecutorService } from './executor.service';
+export { MemorySearchClient, type MemorySearch } from './skills/memory-search.client';
+export { SkillError } from './skills/skill-error';

@@ -1,0 +1,266 @@
+import type { TaskAwarded, TaskFailed, Usage } from '@agora/contracts';
+import { newEnvelope } from '@agora/contracts';
+import { AgentStatsRepository } from '@agora/executor/data-access';
+import { parseTaskInput, priceOf } from '@agora/executor/domain';
+import { EventPublisher, MessagingClient } from '@agora/messaging';
+import type { Logger } from '@agora/observability';
+import { LOGGER } from '@agora/runtime';
+import { Inject, Injectable } from '@nestjs/common';
+import { AgentPool, attemptKey, type AbortReason, type RunningTask } from '../agents/agent-pool';
+import type { ExecutorConfig } from '../executor-config';
+import { taskSeconds, tasksTotal } from '../executor.metrics';
+import { SkillRunner, toSkillError, type SkillResult } from '../skills/skill-runner.service';
+import { EXECUTOR_CONFIG } from '../tokens';
+
+/** Attempts remembered to refuse a redelivered award; old ones are long past their lease. */
+const SEEN_LIMIT = 10_000;
+
+/**
+ * Works on awarded tasks in the background: the award handler returns at once (a consumer
+ * callback must not run long), while the attempt renews its lease with TaskProgress and ends with
+ * TaskCompleted or TaskFailed.
+ */
+@Injectable()
+export class TaskRunner {
+  /** Attempts started, or known to be over, in this process; insertion-ordered for pruning. */
+  private readonly seen = new Set<string>();
+
+  constructor(
+    private readonly pool: AgentPool,
+    private readonly skills: SkillRunner,
+    private readonly stats: AgentStatsRepository,
+    private readonly publisher: EventPublisher,
+    private readonly messaging: MessagingClient,
+    @Inject(EXECUTOR_CONFIG) private readonly config: ExecutorConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /** Starts an awarded attempt unless it was seen before; never waits for the work. */
+  async start(award: TaskAwarded): Promise<void> {
+    const agent = this.pool.get(award.agentId);
+    if (!agent) return;
+    const key = attemptKey(award.taskId, award.attempt);
+    const log = this.logger.child({
+      taskId: award.taskId,
+      attempt: award.attempt,
+      agentId: award.agentId,
+      goalId: award.envelope.goalId,
+    });
+    if (!this.remember(key)) {
+      log.info('award already seen in this process; ignored');
+      return;
+    }
+    if (award.leaseExpiresAt <= Date.now()) {
+      log.warn('award arrived after its lease expired; ignored');
+      return;
+    }
+    if (this.pool.draining) {
+      // Bid before shutdown began: give the attempt back at once rather than start it.
+      await this.publishFailed(award, 'cancelled', 'agent is shutting down', true, null);
+      tasksTotal.inc({ outcome: 'released' });
+      return;
+    }
+    const controller = new AbortController();
+    const task: RunningTask = {
+      key,
+      taskId: award.taskId,
+      attempt: award.attempt,
+      agentId: award.agentId,
+      capability: award.capability,
+      controller,
+      done: Promise.resolve(),
+    };
+    this.pool.add(task);
+    log.info({ capability: award.capability }, 'task started');
+    task.done = this.work(award, task, log)
+      .catch((err: unknown) => log.error({ err }, 'task result could not be published'))
+      .finally(() => this.pool.remove(task));
+  }
+
+  /** Marks an attempt as over (failed or cancelled elsewhere) and stops it if it runs here. */
+  stop(taskId: string, attempt: number, reason: AbortReason): RunningTask | undefined {
+    this.remember(attemptKey(taskId, attempt));
+    const task = this.pool.findRunning(taskId, attempt);
+    if (task && !task.controller.signal.aborted) task.controller.abort(reason);
+    return task;
+  }
+
+  private async work(award: TaskAwarded, task: RunningTask, log: Logger): Promise<void> {
+    const started = Date.now();
+    const { signal } = task.controller;
+    const leaseMs = Math.max(1_000, award.leaseExpiresAt - award.envelope.occurredAt);
+    // Renew well before the lease lapses even when the configured period is too long for it.
+    const renewEvery = Math.max(100, Math.min(this.config.LEASE_RENEW_MS, Math.floor(leaseMs / 3)));
+    const renew = (progress: number | null, message: string | null) =>
+      this.publisher
+        .publish('TaskProgress', {
+          envelope: this.envelope(award),
+          taskId: award.taskId,
+          attempt: award.attempt,
+          agentId: award.agentId,
+          progress,
+          message,
+          leaseExpiresAt: Date.now() + leaseMs,
+        })
+        .catch((err: unknown) => log.warn({ err }, 'lease renewal failed'));
+    const renewal = setInterval(() => {
+      if (!signal.aborted) void renew(null, null);
+    }, renewEvery);
+    const deadline = setTimeout(
+      () => task.controller.abort('timeout'),
+      this.config.TASK_TIMEOUT_MS,
+    );
+    try {
+      await renew(0, `${award.agentId} started ${award.capability}`);
+      let result: SkillResult;
+      try {
+        const input = parseTaskInput(award.input);
+        result = await this.skills.run(award, input, signal);
+        if (signal.aborted) throw new Error('aborted');
+      } catch (error) {
+        await this.fail(award, task, error, started, log);
+        return;
+      }
+      clearInterval(renewal);
+      const usage = this.usage(award, started, result);
+      await this.publisher.publish('TaskCompleted', {
+        envelope: this.envelope(award),
+        taskId: award.taskId,
+        attempt: award.attempt,
+        agentId: award.agentId,
+        capability: award.capability,
+        output: JSON.stringify(result.output),
+        usage,
+      });
+      tasksTotal.inc({ outcome: 'completed' });
+      taskSeconds.observe({ capability: award.capability }, usage.durationMs / 1000);
+      log.info({ durationMs: usage.durationMs, kind: result.output.kind }, 'task completed');
+      await this.record(award, 'completed', usage.durationMs, log);
+    } finally {
+      clearInterval(renewal);
+      clearTimeout(deadline);
+    }
+  }
+
+  private async fail(
+    award: TaskAwarded,
+    task: RunningTask,
+    error: unknown,
+    started: number,
+    log: Logger,
+  ): Promise<void> {
+    const reason = task.controller.signal.reason as AbortReason | undefined;
+    const usage = this.usage(award, started, undefined);
+    switch (reason) {
+      case 'cancelled':
+        // Whoever cancelled the attempt already published its end.
+        tasksTotal.inc({ outcome: 'cancelled' });
+        log.info('task cancelled');
+        return;
+      case 'drain':
+        await this.publishFailed(
+          award,
+          'cancelled',
+          'agent shut down before finishing; released for another agent',
+          true,
+          usage,
+        );
+        tasksTotal.inc({ outcome: 'released' });
+        log.info('task released at shutdown');
+        return;
+      case 'timeout':
+        await this.publishFailed(
+          award,
+          'timeout',
+          `gave up after ${this.config.TASK_TIMEOUT_MS} ms`,
+          true,
+          usage,
+        );
+        tasksTotal.inc({ outcome: 'timeout' });
+        log.warn('task timed out');
+        await this.record(award, 'failed', undefined, log);
+        return;
+      case undefined: {
+        const skillError = toSkillError(error);
+        await this.publishFailed(award, 'error', skillError.message, skillError.retriable, usage);
+        tasksTotal.inc({ outcome: 'failed' });
+        log.warn({ err: skillError, retriable: skillError.retriable }, 'task failed');
+        await this.record(award, 'failed', undefined, log);
+        return;
+      }
+    }
+  }
+
+  private async record(
+    award: TaskAwarded,
+    kind: 'completed' | 'failed',
+    durationMs: number | undefined,
+    log: Logger,
+  ): Promise<void> {
+    try {
+      const stats = await this.stats.record({
+        taskId: award.taskId,
+        attempt: award.attempt,
+        kind,
+        agentId: award.agentId,
+        capability: award.capability,
+        durationMs,
+      });
+      if (stats) this.pool.setStats(award.agentId, award.capability, stats);
+    } catch (err) {
+      // Learning is best effort: the result is already published.
+      log.warn({ err }, 'could not record the outcome');
+    }
+  }
+
+  private usage(award: TaskAwarded, started: number, result: SkillResult | undefined): Usage {
+    const agent = this.pool.get(award.agentId)?.definition;
+    const price = agent ? priceOf(agent, award.capability) : 0;
+    return {
+      durationMs: Date.now() - started,
+      inputTokens: result?.inputTokens ?? 0,
+      outputTokens: result?.outputTokens ?? 0,
+      costUsd: Math.round((price + (result?.modelCostUsd ?? 0)) * 1e6) / 1e6,
+      model: result?.model ?? null,
+    };
+  }
+
+  private async publishFailed(
+    award: TaskAwarded,
+    code: 'error' | 'timeout' | 'cancelled',
+    reason: string,
+    retriable: boolean,
+    usage: Usage | null,
+  ): Promise<void> {
+    const event: TaskFailed = {
+      envelope: this.envelope(award),
+      taskId: award.taskId,
+      attempt: award.attempt,
+      agentId: award.agentId,
+      capability: award.capability,
+      code,
+      reason,
+      retriable,
+      usage,
+    };
+    await this.publisher.publish('TaskFailed', event);
+  }
+
+  private envelope(award: TaskAwarded) {
+    return newEnvelope({
+      producer: { service: award.agentId, version: this.messaging.options.producer.version },
+      causation: award,
+    });
+  }
+
+  /** Adds the key; false when it was already there. */
+  private remember(key: string): boolean {
+    if (this.seen.has(key)) return false;
+    this.seen.add(key);
+    if (this.seen.size > SEEN_LIMIT) {
+      const oldest = this.seen.values().next().value;
+      if (oldest !== undefined) this.seen.delete(oldest);
+    }
+    return true;
+  }
+}

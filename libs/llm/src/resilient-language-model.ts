@@ -1,0 +1,138 @@
+import {
+  BrokenCircuitError,
+  ConsecutiveBreaker,
+  ExponentialBackoff,
+  TaskCancelledError,
+  TimeoutStrategy,
+  circuitBreaker,
+  handleWhen,
+  retry,
+  timeout,
+  wrap,
+  type IPolicy,
+} from 'cockatiel';
+import {
+  LanguageModelError,
+  type Completion,
+  type CompletionRequest,
+  type LanguageModel,
+} from './language-model';
+import { isTransient, type ProviderCall } from './provider-call';
+
+/** How a model is called: limits, retries, circuit breaker and prices. */
+export interface ResilienceOptions {
+  /** Longest one HTTP call may take before it is aborted (and retried). @default 30000 */
+  timeoutMs?: number;
+  /** Tries per completion, the first included, on 429, 5xx, timeouts and network errors. @default 3 */
+  maxAttempts?: number;
+  /** First backoff delay; doubles per retry. @default 500 */
+  initialDelayMs?: number;
+  /** @default 10000 */
+  maxDelayMs?: number;
+  /** Consecutive transient failures that open the circuit. @default 5 */
+  breakerThreshold?: number;
+  /** How long an open circuit fails calls at once before letting one through. @default 30000 */
+  breakerResetMs?: number;
+  /** Completion length when the request names none. @default 1024 */
+  maxTokens?: number;
+  /** US dollars per 1000 input tokens. @default 0 */
+  priceInputPer1k?: number;
+  /** US dollars per 1000 output tokens. @default 0 */
+  priceOutputPer1k?: number;
+}
+
+/**
+ * Wraps one provider call in cockatiel policies, outermost first: retry with exponential backoff,
+ * a consecutive-failure circuit breaker (each try counts, so a dead endpoint opens it quickly),
+ * and an aggressive per-call timeout whose signal aborts the HTTP request.
+ */
+export class ResilientLanguageModel implements LanguageModel {
+  private readonly policy: IPolicy;
+  private readonly timeoutMs: number;
+
+  constructor(
+    readonly model: string,
+    private readonly call: ProviderCall,
+    private readonly options: ResilienceOptions = {},
+  ) {
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    const transient = handleWhen(
+      (error) => error instanceof TaskCancelledError || isTransient(error),
+    );
+    const retryPolicy = retry(
+      handleWhen(
+        (error) =>
+          !(error instanceof BrokenCircuitError) &&
+          (error instanceof TaskCancelledError || isTransient(error)),
+      ),
+      {
+        maxAttempts: Math.max(0, (options.maxAttempts ?? 3) - 1),
+        backoff: new ExponentialBackoff({
+          initialDelay: options.initialDelayMs ?? 500,
+          maxDelay: options.maxDelayMs ?? 10_000,
+        }),
+      },
+    );
+    const breaker = circuitBreaker(transient, {
+      halfOpenAfter: options.breakerResetMs ?? 30_000,
+      breaker: new ConsecutiveBreaker(options.breakerThreshold ?? 5),
+    });
+    this.policy = wrap(retryPolicy, breaker, timeout(this.timeoutMs, TimeoutStrategy.Aggressive));
+  }
+
+  async complete(request: CompletionRequest): Promise<Completion> {
+    const body = {
+      system: request.system,
+      prompt: request.prompt,
+      maxTokens: request.maxTokens ?? this.options.maxTokens ?? 1024,
+      temperature: request.temperature,
+    };
+    let inputTokens = 0;
+    let outputTokens = 0;
+    try {
+      const raw = await this.policy.execute(
+        ({ signal }) => this.call(body, signal),
+        request.signal,
+      );
+      inputTokens = raw.inputTokens;
+      outputTokens = raw.outputTokens;
+      return {
+        text: raw.text,
+        model: this.model,
+        usage: { inputTokens, outputTokens, costUsd: this.cost(inputTokens, outputTokens) },
+      };
+    } catch (error) {
+      throw this.explain(error, request.signal);
+    }
+  }
+
+  private cost(inputTokens: number, outputTokens: number): number {
+    const price =
+      (inputTokens / 1000) * (this.options.priceInputPer1k ?? 0) +
+      (outputTokens / 1000) * (this.options.priceOutputPer1k ?? 0);
+    return Math.round(price * 1e6) / 1e6;
+  }
+
+  private explain(error: unknown, signal: AbortSignal | undefined): LanguageModelError {
+    if (error instanceof LanguageModelError) return error;
+    if (signal?.aborted) {
+      return new LanguageModelError(`${this.model}: call aborted`, false, { cause: error });
+    }
+    if (error instanceof BrokenCircuitError) {
+      return new LanguageModelError(
+        `${this.model}: circuit open after repeated failures; not calling the provider`,
+        true,
+        { cause: error },
+      );
+    }
+    if (error instanceof TaskCancelledError) {
+      return new LanguageModelError(`${this.model}: timed out after ${this.timeoutMs} ms`, true, {
+        cause: error,
+      });
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    return new LanguageModelError(`${this.model}: ${message}`, isTransient(error), {
+      cause: error,
+    });
+  }
+}
