@@ -1,3 +1,5 @@
+import { evaluatorEntities, evaluatorMigrations } from '@agora/evaluator/data-access';
+import { EvaluatorFeatureModule } from '@agora/evaluator/feature';
 import { ServiceRuntimeModule, type ServiceContext } from '@agora/runtime';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { EvaluatorEnv } from './config';
@@ -8,7 +10,13 @@ export class AppModule {
   static register(context: ServiceContext<EvaluatorEnv>): DynamicModule {
     return {
       module: AppModule,
-      imports: [ServiceRuntimeModule.forRoot({ context })],
+      imports: [
+        ServiceRuntimeModule.forRoot({
+          context,
+          database: { entities: evaluatorEntities, migrations: evaluatorMigrations },
+        }),
+        EvaluatorFeatureModule,
+      ],
     };
   }
 }

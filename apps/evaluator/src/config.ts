@@ -1,10 +1,39 @@
-import { defineServiceEnv, envPort } from '@agora/config';
-import type { z } from 'zod';
+import { defineServiceEnv, envPort, envPositiveInt } from '@agora/config';
+import { z } from 'zod';
+
+/** A number from `min` (exclusive when `exclusiveMin`) to 1. */
+const envFraction = (defaultValue: number, exclusiveMin = false) =>
+  z.coerce
+    .number({ error: 'expected a number from 0 to 1' })
+    .refine((v) => (exclusiveMin ? v > 0 : v >= 0) && v <= 1, {
+      message: exclusiveMin
+        ? 'expected a number above 0, at most 1'
+        : 'expected a number from 0 to 1',
+    })
+    .default(defaultValue);
 
 /** The evaluator's environment: the shared service keys plus its own. */
 export const evaluatorEnvSchema = defineServiceEnv({
   /** @default 3003 */
   HTTP_PORT: envPort(3003),
+  /** Lowest score (0..1) an output is accepted with, when no hard check failed. @default 0.7 */
+  EVAL_ACCEPT_THRESHOLD: envFraction(0.7),
+  /** Weight of the newest score in an agent's reputation (exponentially weighted mean). @default 0.3 */
+  EVAL_REPUTATION_ALPHA: envFraction(0.3, true),
+  /** Shortest acceptable main text of an output (report Markdown, text, summary), in characters. @default 20 */
+  EVAL_MIN_OUTPUT_CHARS: envPositiveInt(20),
+  /** Longest acceptable main text of an output, in characters. @default 100000 */
+  EVAL_MAX_OUTPUT_CHARS: envPositiveInt(100_000),
+  /** How long to wait for memory to return the items an output cites before retrying. @default 5000 */
+  EVAL_MEMORY_TIMEOUT_MS: envPositiveInt(5_000),
+}).superRefine((env, ctx) => {
+  if (env.EVAL_MIN_OUTPUT_CHARS > env.EVAL_MAX_OUTPUT_CHARS) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['EVAL_MIN_OUTPUT_CHARS'],
+      message: 'must not exceed EVAL_MAX_OUTPUT_CHARS',
+    });
+  }
 });
 
 export type EvaluatorEnv = z.output<typeof evaluatorEnvSchema>;

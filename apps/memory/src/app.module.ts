@@ -1,3 +1,5 @@
+import { memoryEntities, memoryMigrations } from '@agora/memory/data-access';
+import { MemoryFeatureModule } from '@agora/memory/feature';
 import { ServiceRuntimeModule, type ServiceContext } from '@agora/runtime';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { MemoryEnv } from './config';
@@ -8,7 +10,13 @@ export class AppModule {
   static register(context: ServiceContext<MemoryEnv>): DynamicModule {
     return {
       module: AppModule,
-      imports: [ServiceRuntimeModule.forRoot({ context })],
+      imports: [
+        ServiceRuntimeModule.forRoot({
+          context,
+          database: { entities: memoryEntities, migrations: memoryMigrations },
+        }),
+        MemoryFeatureModule,
+      ],
     };
   }
 }

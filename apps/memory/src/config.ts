@@ -1,10 +1,50 @@
-import { defineServiceEnv, envPort } from '@agora/config';
-import type { z } from 'zod';
+import { defineServiceEnv, envPort, envPositiveInt } from '@agora/config';
+import { z } from 'zod';
+
+/** A weight from 0 to 1. */
+const envWeight = (defaultValue: number) =>
+  z.coerce
+    .number({ error: 'expected a number from 0 to 1' })
+    .min(0, 'expected a number from 0 to 1')
+    .max(1, 'expected a number from 0 to 1')
+    .default(defaultValue);
 
 /** The memory's environment: the shared service keys plus its own. */
 export const memoryEnvSchema = defineServiceEnv({
   /** @default 3004 */
   HTTP_PORT: envPort(3004),
+  /** Weight of the full-text rank in a search hit's score (rescaled with the vector weight to sum to 1). @default 0.6 */
+  MEMORY_TEXT_WEIGHT: envWeight(0.6),
+  /** Weight of the embedding similarity in a search hit's score. @default 0.4 */
+  MEMORY_VECTOR_WEIGHT: envWeight(0.4),
+  /** Longest passage a document is cut into, in characters. @default 800 */
+  MEMORY_CHUNK_CHARS: envPositiveInt(800).pipe(z.number().min(100, 'expected at least 100')),
+  /** Hits a search returns when it does not say how many. @default 5 */
+  MEMORY_DEFAULT_K: envPositiveInt(5),
+  /** Most hits one search may ask for. @default 50 */
+  MEMORY_MAX_K: envPositiveInt(50),
+  /** Candidates taken from each of full text and vector similarity before they are combined. @default 100 */
+  MEMORY_SEARCH_CANDIDATES: envPositiveInt(100),
+  /**
+   * Most recently updated items whose embeddings are compared with the query besides the
+   * full-text matches; bounds the exact vector scan. @default 2000
+   */
+  MEMORY_VECTOR_SCAN_LIMIT: envPositiveInt(2000),
+}).superRefine((env, ctx) => {
+  if (env.MEMORY_TEXT_WEIGHT + env.MEMORY_VECTOR_WEIGHT === 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['MEMORY_TEXT_WEIGHT'],
+      message: 'the text and vector weights must not both be 0',
+    });
+  }
+  if (env.MEMORY_DEFAULT_K > env.MEMORY_MAX_K) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['MEMORY_DEFAULT_K'],
+      message: 'must not exceed MEMORY_MAX_K',
+    });
+  }
 });
 
 export type MemoryEnv = z.output<typeof memoryEnvSchema>;

@@ -1,0 +1,46 @@
+import { loadConfig } from '@agora/config';
+import { describe, expect, it } from 'vitest';
+import { memoryEnvSchema } from './config';
+
+const base = {
+  KAFKA_BROKERS: '127.0.0.1:9092',
+  SCHEMA_REGISTRY_URL: 'http://127.0.0.1:8081',
+  DATABASE_URL: 'postgres://u@127.0.0.1/agora',
+};
+
+describe('memory config', () => {
+  it('has the documented defaults', () => {
+    expect(loadConfig('memory', memoryEnvSchema, base)).toMatchObject({
+      HTTP_PORT: 3004,
+      MEMORY_TEXT_WEIGHT: 0.6,
+      MEMORY_VECTOR_WEIGHT: 0.4,
+      MEMORY_CHUNK_CHARS: 800,
+      MEMORY_DEFAULT_K: 5,
+      MEMORY_MAX_K: 50,
+      MEMORY_SEARCH_CANDIDATES: 100,
+      MEMORY_VECTOR_SCAN_LIMIT: 2000,
+    });
+  });
+
+  it('names each bad key', () => {
+    expect(() =>
+      loadConfig('memory', memoryEnvSchema, {
+        ...base,
+        MEMORY_TEXT_WEIGHT: '1.5',
+        MEMORY_CHUNK_CHARS: '50',
+      }),
+    ).toThrow(
+      /MEMORY_TEXT_WEIGHT[\s\S]*MEMORY_CHUNK_CHARS|MEMORY_CHUNK_CHARS[\s\S]*MEMORY_TEXT_WEIGHT/,
+    );
+    expect(() =>
+      loadConfig('memory', memoryEnvSchema, {
+        ...base,
+        MEMORY_TEXT_WEIGHT: '0',
+        MEMORY_VECTOR_WEIGHT: '0',
+      }),
+    ).toThrow(/MEMORY_TEXT_WEIGHT.*must not both be 0/);
+    expect(() =>
+      loadConfig('memory', memoryEnvSchema, { ...base, MEMORY_DEFAULT_K: '60' }),
+    ).toThrow(/MEMORY_DEFAULT_K.*must not exceed MEMORY_MAX_K/);
+  });
+});

@@ -1,0 +1,8 @@
+import { CreateEvaluatorTables1732420000000 } from './create-evaluator-tables.migration';
+import { EvaluationEntity } from './evaluation.entity';
+import { ReputationEntity } from './reputation.entity';
+
+/** The evaluator's TypeORM entities, for its DatabaseModule. */
+export const evaluatorEntities = [EvaluationEntity, ReputationEntity];
+/** The evaluator's migrations, in order. */
+export const evaluatorMigrations = [CreateEvaluatorTables1732420000000];

@@ -1,0 +1,10 @@
+export { CreateEvaluatorTables1732420000000 } from './create-evaluator-tables.migration';
+export { EvaluationEntity } from './evaluation.entity';
+export {
+  EvaluationRepository,
+  type CapabilityFigures,
+  type EvaluationRecord,
+  type ReputationUpdate,
+} from './evaluation.repository';
+export { evaluatorEntities, evaluatorMigrations } from './evaluator-schema';
+export { ReputationEntity } from './reputation.entity';

@@ -1,0 +1,287 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { serviceEnvSchema } from '@agora/config';
+import {
+  newEnvelope,
+  type AgentReputation,
+  type TaskCompleted,
+  type TaskEvaluated,
+} from '@agora/contracts';
+import { sampleEvent } from '@agora/contracts/testing';
+import { testDataSource } from '@agora/database/testing';
+import { evaluatorEntities, evaluatorMigrations } from '@agora/evaluator/data-access';
+import { afterEvaluation, afterFailure } from '@agora/evaluator/domain';
+import type { MessagingClient } from '@agora/messaging';
+import { testMessagingClient } from '@agora/messaging/testing';
+import { createLogger } from '@agora/observability';
+import { ServiceRuntimeModule } from '@agora/runtime';
+import { stackEnv, uniquePrefix, waitFor } from '@agora/testing';
+import { Module, type INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EvaluatorConfig } from './evaluator-config';
+import { EvaluatorFeatureModule } from './evaluator-feature.module';
+
+const root = resolve(__dirname, '../../../..');
+const producer = { service: 'evaluator-test', version: '0.0.0-test' };
+const QUOTE =
+  'Kafka guarantees order only within a single partition, not across the partitions of a topic.';
+const DOCUMENT = `# Ordering in Kafka\n\nA partition is an ordered log. ${QUOTE} Keys pick partitions.`;
+
+let prefix: string;
+let memory: ChildProcess | undefined;
+let memoryOutput = '';
+let memoryUrl: string;
+let memorySchema: string;
+let app: INestApplicationContext;
+let db: Awaited<ReturnType<typeof testDataSource>>;
+let client: MessagingClient;
+const evaluated: TaskEvaluated[] = [];
+const reputations: AgentReputation[] = [];
+
+function freePort(): Promise<number> {
+  return new Promise((ok, ko) => {
+    const server = createServer();
+    server.once('error', ko);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? ok(address.port) : ko(new Error('no port')),
+      );
+    });
+  });
+}
+
+beforeAll(async () => {
+  prefix = uniquePrefix('evaluator-feature');
+  const stack = stackEnv();
+  db = await testDataSource({
+    entities: evaluatorEntities,
+    migrations: evaluatorMigrations,
+    label: 'evaluator-feature',
+  });
+  memorySchema = `t_evalmem_${randomBytes(4).toString('hex')}`;
+
+  // The real memory service, from source, on the same topics.
+  const port = await freePort();
+  memoryUrl = `http://127.0.0.1:${port}`;
+  memory = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/memory/src/main.ts'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      HTTP_HOST: '127.0.0.1',
+      HTTP_PORT: String(port),
+      KAFKA_BROKERS: stack.KAFKA_BROKERS,
+      KAFKA_TOPIC_PREFIX: prefix,
+      SCHEMA_REGISTRY_URL: stack.SCHEMA_REGISTRY_URL,
+      DATABASE_URL: stack.DATABASE_URL,
+      DATABASE_SCHEMA: memorySchema,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  memory.stdout?.on('data', (d: Buffer) => (memoryOutput += d.toString()));
+  memory.stderr?.on('data', (d: Buffer) => (memoryOutput += d.toString()));
+
+  const env = {
+    ...serviceEnvSchema.parse({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      KAFKA_BROKERS: stack.KAFKA_BROKERS,
+      KAFKA_TOPIC_PREFIX: prefix,
+      SCHEMA_REGISTRY_URL: stack.SCHEMA_REGISTRY_URL,
+      DATABASE_URL: stack.DATABASE_URL,
+      DATABASE_SCHEMA: db.schema,
+    }),
+    EVAL_ACCEPT_THRESHOLD: 0.7,
+    EVAL_REPUTATION_ALPHA: 0.3,
+    EVAL_MIN_OUTPUT_CHARS: 20,
+    EVAL_MAX_OUTPUT_CHARS: 100_000,
+    EVAL_MEMORY_TIMEOUT_MS: 10_000,
+  } satisfies EvaluatorConfig & Record<string, unknown>;
+  const context = {
+    service: 'evaluator',
+    version: '0.0.0-test',
+    env,
+    logger: createLogger('evaluator', 'silent'),
+  };
+  @Module({
+    imports: [
+      ServiceRuntimeModule.forRoot({
+        context,
+        database: { entities: evaluatorEntities, migrations: evaluatorMigrations },
+      }),
+      EvaluatorFeatureModule,
+    ],
+  })
+  class TestAppModule {}
+  app = await NestFactory.createApplicationContext(TestAppModule, { logger: false });
+  await app.init();
+
+  client = testMessagingClient(prefix, { service: 'evaluator-test' });
+  await client.connect();
+  await client
+    .consumer(`${prefix}observer`)
+    .on('TaskEvaluated', (e) => void evaluated.push(e))
+    .on('AgentReputation', (e) => void reputations.push(e))
+    .start();
+
+  await waitFor(
+    'the memory service to be healthy',
+    async () =>
+      (await fetch(`${memoryUrl}/health`).catch(() => undefined))?.ok ? true : undefined,
+    { timeoutMs: 90_000, intervalMs: 250 },
+  ).catch((error: Error) => {
+    throw new Error(`${error.message}\n${memoryOutput}`);
+  });
+  const posted = await fetch(`${memoryUrl}/memory/documents`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      documents: [
+        {
+          id: 'doc:ordering',
+          title: 'Ordering in Kafka',
+          source: 'ordering.md',
+          content: DOCUMENT,
+        },
+      ],
+    }),
+  });
+  expect(posted.status).toBe(201);
+}, 120_000);
+
+afterAll(async () => {
+  await client?.close();
+  await app?.close();
+  if (memory && memory.exitCode === null) {
+    const exited = new Promise((r) => memory!.once('exit', r));
+    memory.kill('SIGTERM');
+    await exited;
+  }
+  await db?.dataSource.query(`drop schema if exists "${memorySchema}" cascade`);
+  await db?.drop();
+});
+
+function completed(taskId: string, agentId: string, quote: string): TaskCompleted {
+  return {
+    ...sampleEvent('TaskCompleted'),
+    envelope: newEnvelope({ producer, goalId: `goal-${randomUUID()}` }),
+    taskId,
+    attempt: 1,
+    agentId,
+    capability: 'report',
+    output: JSON.stringify({
+      kind: 'report',
+      title: 'Ordering',
+      markdown: 'Kafka keeps order per partition, not per topic [1].',
+      citations: [
+        { itemId: 'doc:ordering#1', title: 'Ordering in Kafka', source: 'ordering.md', quote },
+      ],
+    }),
+  };
+}
+
+const verdictOf = (taskId: string) => () => evaluated.find((e) => e.taskId === taskId);
+const reputationOf = (agentId: string, check: (r: AgentReputation) => boolean) => () =>
+  reputations.filter((r) => r.agentId === agentId).find(check);
+
+describe('evaluator feature on the real stack, with the real memory service', () => {
+  const agentId = `agent-${randomUUID()}`;
+
+  it('accepts a report whose citation is real (quote with different line breaks)', async () => {
+    const event = completed('task-good', agentId, QUOTE.replace(' not across', '\n  not across'));
+    await client.publisher.publish('TaskCompleted', event);
+    const verdict = await waitFor('the verdict on task-good', verdictOf('task-good'));
+    expect(verdict).toMatchObject({
+      verdict: 'ACCEPTED',
+      score: 1,
+      attempt: 1,
+      agentId,
+      capability: 'report',
+    });
+    expect(verdict.envelope.causationId).toBe(event.envelope.eventId);
+    expect(verdict.envelope.goalId).toBe(event.envelope.goalId);
+
+    const rep = await waitFor(
+      'the reputation after task-good',
+      reputationOf(agentId, (r) => r.capabilities[0]?.samples === 1),
+    );
+    expect(rep.envelope.goalId).toBeNull();
+    expect(rep.capabilities).toEqual([
+      {
+        capability: 'report',
+        score: afterEvaluation(undefined, 1, 0.3).score,
+        samples: 1,
+        failures: 0,
+      },
+    ]);
+  });
+
+  it('rejects a report with a fabricated quote, naming the citation', async () => {
+    await client.publisher.publish(
+      'TaskCompleted',
+      completed('task-bad', agentId, 'Kafka guarantees a total order across all partitions.'),
+    );
+    const verdict = await waitFor('the verdict on task-bad', verdictOf('task-bad'));
+    expect(verdict.verdict).toBe('REJECTED');
+    expect(verdict.feedback).toContain(
+      'citation 1 (doc:ordering#1): the quote "Kafka guarantees a total order across all partitions." does not occur in the item',
+    );
+    expect(verdict.score).toBeLessThan(1);
+
+    const expected = afterEvaluation(afterEvaluation(undefined, 1, 0.3), verdict.score, 0.3);
+    const rep = await waitFor(
+      'the reputation after task-bad',
+      reputationOf(agentId, (r) => r.capabilities[0]?.samples === 2),
+    );
+    expect(rep.capabilities[0]!.score).toBeCloseTo(expected.score, 10);
+  });
+
+  it('republishes the same verdict on redelivery without moving the reputation again', async () => {
+    const first = evaluated.find((e) => e.taskId === 'task-good')!;
+    const before = evaluated.length;
+    await client.publisher.publish(
+      'TaskCompleted',
+      completed('task-good', agentId, 'anything: the stored verdict stands'),
+    );
+    await waitFor('the repeated verdict', () => (evaluated.length > before ? true : undefined));
+    const repeat = evaluated.slice(before).find((e) => e.taskId === 'task-good')!;
+    expect(repeat.envelope.eventId).toBe(first.envelope.eventId);
+    expect(repeat.verdict).toBe('ACCEPTED');
+    const latest = await waitFor('a reputation after the repeat', () => {
+      const mine = reputations.filter((r) => r.agentId === agentId);
+      return mine.length >= 3 ? mine[mine.length - 1] : undefined;
+    });
+    expect(latest.capabilities[0]!.samples).toBe(2);
+  });
+
+  it('counts a timeout against the agent, and ignores failures that are not its fault', async () => {
+    const failed = (code: string, taskId: string) => ({
+      ...sampleEvent('TaskFailed'),
+      envelope: newEnvelope({ producer, goalId: 'g' }),
+      taskId,
+      attempt: 1,
+      agentId,
+      capability: 'gather',
+      code,
+    });
+    await client.publisher.publish('TaskFailed', failed('unallocatable', 'task-f1'));
+    await client.publisher.publish('TaskFailed', failed('timeout', 'task-f2'));
+    const rep = await waitFor(
+      'the reputation after the timeout',
+      reputationOf(agentId, (r) => r.capabilities.some((c) => c.capability === 'gather')),
+    );
+    expect(rep.capabilities.map((c) => c.capability)).toEqual(['gather', 'report']);
+    expect(rep.capabilities[0]).toEqual({
+      capability: 'gather',
+      score: afterFailure(undefined, 0.3).score,
+      samples: 0,
+      failures: 1,
+    });
+    expect(rep.capabilities[1]!.samples).toBe(2);
+  });
+});

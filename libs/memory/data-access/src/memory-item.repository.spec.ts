@@ -1,0 +1,134 @@
+import { testDataSource } from '@agora/database/testing';
+import { hashEmbedding, type MemoryItem } from '@agora/memory/domain';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryItemRepository, type StoredItem } from './memory-item.repository';
+import { memoryEntities, memoryMigrations } from './memory-schema';
+
+let db: Awaited<ReturnType<typeof testDataSource>>;
+let repo: MemoryItemRepository;
+
+function item(id: string, content: string, extra: Partial<MemoryItem> = {}): StoredItem {
+  return {
+    id,
+    kind: 'knowledge',
+    goalId: null,
+    taskId: null,
+    title: null,
+    source: null,
+    content,
+    tags: [],
+    ...extra,
+    embedding: hashEmbedding(`${extra.title ?? ''}\n${content}`),
+  };
+}
+
+beforeAll(async () => {
+  db = await testDataSource({
+    entities: memoryEntities,
+    migrations: memoryMigrations,
+    label: 'memory-repo',
+  });
+  repo = new MemoryItemRepository(db.dataSource);
+});
+afterAll(() => db?.drop());
+
+describe('MemoryItemRepository on PostgreSQL', () => {
+  it('upserts by id: a second write replaces the item and keeps created_at', async () => {
+    await repo.upsert([item('a', 'first version', { tags: ['x'] })]);
+    const [before] = await repo.findByIds(['a']);
+    await repo.upsert([item('a', 'second version', { kind: 'goal', goalId: 'g' })]);
+    const after = await repo.findById('a');
+    expect(after).toMatchObject({ content: 'second version', kind: 'goal', goalId: 'g', tags: [] });
+    expect(after!.createdAt).toEqual(before!.createdAt);
+    expect(after!.updatedAt.getTime()).toBeGreaterThanOrEqual(before!.updatedAt.getTime());
+  });
+
+  it('returns items by id in the order asked, skipping unknown ids', async () => {
+    await repo.upsert([item('b', 'bee'), item('c', 'sea')]);
+    expect((await repo.findByIds(['c', 'nope', 'b'])).map((i) => i.id)).toEqual(['c', 'b']);
+    expect(await repo.findByIds([])).toEqual([]);
+  });
+
+  it('replaces a document: passages of a longer earlier version disappear', async () => {
+    await repo.replaceDocument('doc:x', [
+      item('doc:x#1', 'one'),
+      item('doc:x#2', 'two'),
+      item('doc:x#3', 'three'),
+    ]);
+    await repo.upsert([item('doc:x2#1', 'another document with a similar id')]);
+    await repo.replaceDocument('doc:x', [item('doc:x#1', 'only one now')]);
+    expect(
+      (await repo.findByIds(['doc:x#1', 'doc:x#2', 'doc:x#3', 'doc:x2#1'])).map((i) => i.id),
+    ).toEqual(['doc:x#1', 'doc:x2#1']);
+  });
+
+  it('finds candidates by ORed words with a title-weighted rank, and by cosine, within the scope', async () => {
+    await repo.upsert([
+      item('k1', 'Consumers in a group share the partitions of a topic.', {
+        title: 'Consumer groups',
+      }),
+      item('k2', 'A schema registry stores Avro schemas.', { title: 'Registry' }),
+      item('g1', 'Goal one found that consumer lag grows.', {
+        kind: 'task_result',
+        goalId: 'goal-1',
+      }),
+      item('g2', 'Goal two also talks about consumer lag.', {
+        kind: 'task_result',
+        goalId: 'goal-2',
+      }),
+    ]);
+    const embedding = hashEmbedding('how do consumer groups share partitions');
+    const all = await repo.candidates({
+      query: 'how do consumer groups share partitions',
+      embedding,
+      scopeGoalId: null,
+      limit: 10,
+      vectorScanLimit: 100,
+    });
+    const byId = new Map(all.map((c) => [c.id, c]));
+    expect(byId.get('k1')!.textRank).toBeGreaterThan(byId.get('g1')!.textRank);
+    expect(byId.get('g1')!.textRank).toBeGreaterThan(0);
+    expect(byId.get('k2')!.textRank).toBe(0);
+    expect(byId.get('k1')!.cosine).toBeGreaterThan(byId.get('k2')!.cosine);
+    expect(byId.get('k1')!.cosine).toBeLessThanOrEqual(1.000001);
+
+    const scoped = await repo.candidates({
+      query: 'consumer lag',
+      embedding: hashEmbedding('consumer lag'),
+      scopeGoalId: 'goal-1',
+      limit: 10,
+      vectorScanLimit: 100,
+    });
+    const ids = scoped.map((c) => c.id);
+    expect(ids).toContain('g1');
+    expect(ids).toContain('k1');
+    expect(ids).not.toContain('g2');
+  });
+
+  it('compares vectors only for text matches and the most recently updated items', async () => {
+    await repo.upsert([item('old', 'zzqx unrelated words about nothing')]);
+    await repo.upsert([item('new', 'fresh item without the query words')]);
+    const query = {
+      query: 'zzqx',
+      embedding: hashEmbedding('unrelated words'),
+      scopeGoalId: null,
+      limit: 50,
+    };
+    const bounded = await repo.candidates({ ...query, query: 'nomatchword', vectorScanLimit: 1 });
+    expect(bounded.map((c) => c.id)).toEqual(['new']);
+    // a text match is compared by vector however old it is
+    const matched = await repo.candidates({ ...query, vectorScanLimit: 1 });
+    expect(matched.find((c) => c.id === 'old')!.cosine).toBeGreaterThan(0.3);
+  });
+
+  it('answers a query of stop words only without failing', async () => {
+    const res = await repo.candidates({
+      query: 'the of and',
+      embedding: hashEmbedding(''),
+      scopeGoalId: null,
+      limit: 3,
+      vectorScanLimit: 100,
+    });
+    expect(res.every((c) => c.textRank === 0)).toBe(true);
+  });
+});

@@ -1,0 +1,11 @@
+import { resolve } from 'node:path';
+import { ingestDirectory } from './ingest-directory';
+import type { KnowledgeDocument } from './memory-item';
+
+/** Folder of the bundled documents about event-driven systems that the research workflow cites. */
+export const corpusDir = resolve(__dirname, 'corpus');
+
+/** The bundled documents, tagged `corpus`. */
+export function loadCorpus(): Promise<KnowledgeDocument[]> {
+  return ingestDirectory(corpusDir, { tags: ['corpus'] });
+}

@@ -1,0 +1,34 @@
+export { chunkText, type ChunkOptions } from './chunker';
+export { corpusDir, loadCorpus } from './corpus';
+export {
+  cosineSimilarity,
+  hashEmbedding,
+  HashingEmbedder,
+  HASHING_DIMENSIONS,
+  tokenize,
+  type Embedder,
+} from './embedder';
+export { documentTitle, ingestDirectory } from './ingest-directory';
+export {
+  checkK,
+  parseDocumentsBody,
+  parseSearchParams,
+  type DocumentLimits,
+  type SearchLimits,
+  type SearchQuery,
+} from './input';
+export { InvalidInputError } from './invalid-input.error';
+export {
+  documentId,
+  documentPassages,
+  goalContent,
+  goalResultOf,
+  itemIds,
+  PASSAGE_SEPARATOR,
+  type KnowledgeDocument,
+  type MemoryItem,
+  type MemoryKind,
+  withGoalResult,
+} from './memory-item';
+export { bestPassage, rankCandidates, type HybridWeights, type SearchCandidate } from './ranking';
+export { renderEvaluation, renderTaskOutput } from './rendering';

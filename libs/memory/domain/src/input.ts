@@ -1,0 +1,110 @@
+import { InvalidInputError } from './invalid-input.error';
+import { PASSAGE_SEPARATOR, type KnowledgeDocument } from './memory-item';
+
+/** A validated search. */
+export interface SearchQuery {
+  query: string;
+  k: number;
+  /** Items of this goal plus knowledge; null searches everything. */
+  scopeGoalId: string | null;
+}
+
+/** Bounds applied to searches. */
+export interface SearchLimits {
+  /** @default 5 */
+  defaultK: number;
+  /** @default 50 */
+  maxK: number;
+}
+
+/** Bounds applied to posted documents. */
+export interface DocumentLimits {
+  /** Most documents in one request. @default 100 */
+  maxDocuments: number;
+  /** Longest document content, in characters. @default 1_000_000 */
+  maxContentChars: number;
+}
+
+const ID_PATTERN = /^[A-Za-z0-9._:-]{1,200}$/;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function optionalText(value: unknown, field: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw new InvalidInputError(field, 'must be a string');
+  return value;
+}
+
+/** The query string of `GET /memory/search` (`q`, `goalId`, `k`), checked. */
+export function parseSearchParams(
+  params: Record<string, unknown>,
+  limits: SearchLimits,
+): SearchQuery {
+  const q = optionalText(params['q'], 'q')?.trim();
+  if (!q) throw new InvalidInputError('q', 'required: the text to search for');
+  const goalId = optionalText(params['goalId'], 'goalId')?.trim();
+  const rawK = optionalText(params['k'], 'k');
+  const k = rawK === undefined || rawK === '' ? limits.defaultK : Number(rawK);
+  return { query: q, k: checkK(k, limits), scopeGoalId: goalId ? goalId : null };
+}
+
+/** Checks `k`: a whole number from 1 to `maxK`. */
+export function checkK(k: number, limits: Pick<SearchLimits, 'maxK'>): number {
+  if (!Number.isInteger(k) || k < 1 || k > limits.maxK) {
+    throw new InvalidInputError('k', `must be a whole number from 1 to ${limits.maxK}`);
+  }
+  return k;
+}
+
+/** The body of `POST /memory/documents`: `{ documents: [{ id?, title, source?, content, tags? }] }`. */
+export function parseDocumentsBody(body: unknown, limits: DocumentLimits): KnowledgeDocument[] {
+  if (!isRecord(body)) throw new InvalidInputError('body', 'must be a JSON object');
+  const documents = body['documents'];
+  if (!Array.isArray(documents) || documents.length === 0) {
+    throw new InvalidInputError('documents', 'must be a non-empty array');
+  }
+  if (documents.length > limits.maxDocuments) {
+    throw new InvalidInputError('documents', `at most ${limits.maxDocuments} per request`);
+  }
+  return documents.map((doc: unknown, i) => {
+    const at = `documents[${i}]`;
+    if (!isRecord(doc)) throw new InvalidInputError(at, 'must be an object');
+    const id = optionalText(doc['id'], `${at}.id`);
+    if (id !== undefined && (!ID_PATTERN.test(id) || id.includes(PASSAGE_SEPARATOR))) {
+      throw new InvalidInputError(
+        `${at}.id`,
+        'must be 1-200 characters of letters, digits and . _ : -',
+      );
+    }
+    const title = optionalText(doc['title'], `${at}.title`)?.trim();
+    if (!title) throw new InvalidInputError(`${at}.title`, 'required: a non-empty string');
+    const content = optionalText(doc['content'], `${at}.content`);
+    if (!content?.trim()) {
+      throw new InvalidInputError(`${at}.content`, 'required: a non-empty string');
+    }
+    if (content.length > limits.maxContentChars) {
+      throw new InvalidInputError(
+        `${at}.content`,
+        `longer than ${limits.maxContentChars} characters`,
+      );
+    }
+    const source = optionalText(doc['source'], `${at}.source`);
+    const tags = doc['tags'];
+    if (
+      tags !== undefined &&
+      tags !== null &&
+      (!Array.isArray(tags) || !tags.every((t) => typeof t === 'string'))
+    ) {
+      throw new InvalidInputError(`${at}.tags`, 'must be an array of strings');
+    }
+    return {
+      ...(id !== undefined ? { id } : {}),
+      title,
+      source: source ?? null,
+      content,
+      tags: tags ?? [],
+    };
+  });
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { bestPassage, rankCandidates } from './ranking';
+import { renderEvaluation, renderTaskOutput } from './rendering';
+
+describe('rankCandidates', () => {
+  const weights = { text: 0.6, vector: 0.4 };
+
+  it('normalises text rank by the best one, clamps cosine, weights and sorts', () => {
+    const ranked = rankCandidates(
+      [
+        { id: 'a', textRank: 0.2, cosine: 0.5 },
+        { id: 'b', textRank: 0.1, cosine: 0.9 },
+        { id: 'c', textRank: 0, cosine: -0.3 },
+      ],
+      weights,
+      10,
+    );
+    expect(ranked.map((r) => [r.id, r.score])).toEqual([
+      ['a', 0.8], // 0.6 * 1 + 0.4 * 0.5
+      ['b', 0.66], // 0.6 * 0.5 + 0.4 * 0.9
+      ['c', 0],
+    ]);
+  });
+
+  it('keeps scores in 0..1 whatever the weights, and cuts at k', () => {
+    const ranked = rankCandidates(
+      [
+        { id: 'a', textRank: 3, cosine: 1 },
+        { id: 'b', textRank: 0, cosine: 0.5 },
+      ],
+      { text: 3, vector: 1 },
+      1,
+    );
+    expect(ranked).toEqual([{ id: 'a', textRank: 3, cosine: 1, score: 1 }]);
+  });
+
+  it('ranks by vector alone when nothing matches the text', () => {
+    const ranked = rankCandidates(
+      [
+        { id: 'a', textRank: 0, cosine: 0.2 },
+        { id: 'b', textRank: 0, cosine: 0.4 },
+      ],
+      weights,
+      2,
+    );
+    expect(ranked.map((r) => r.id)).toEqual(['b', 'a']);
+  });
+});
+
+describe('bestPassage', () => {
+  it('returns the passage of a long item closest to the query', () => {
+    const filler = (topic: string) => `${topic} `.repeat(60).trim() + '.';
+    const content = [
+      filler('avro schema'),
+      filler('consumer group rebalance'),
+      filler('tracing span'),
+    ].join('\n\n');
+    expect(bestPassage(content, 'how does a consumer group rebalance', 500)).toContain(
+      'consumer group rebalance',
+    );
+    expect(bestPassage('short', 'q', 500)).toBe('short');
+  });
+});
+
+describe('renderTaskOutput', () => {
+  it('renders a report as its Markdown with the title', () => {
+    const out = JSON.stringify({
+      kind: 'report',
+      title: 'Kafka',
+      markdown: 'Body text.',
+      citations: [],
+    });
+    expect(renderTaskOutput(out)).toBe('# Kafka\n\nBody text.');
+  });
+
+  it('renders sources as quotes with their origin and item id', () => {
+    const out = JSON.stringify({
+      kind: 'sources',
+      query: 'q',
+      sources: [{ itemId: 'doc:a#1', title: 'A', source: 'a.md', quote: 'Quoted.' }],
+    });
+    expect(renderTaskOutput(out)).toBe('Sources for: q\n\n> Quoted. (A, a.md) [doc:a#1]');
+  });
+
+  it('renders a shell step with its exit code', () => {
+    const out = JSON.stringify({
+      kind: 'shell',
+      command: 'df -h',
+      exitCode: 0,
+      stdout: 'ok',
+      stderr: '',
+      durationMs: 5,
+    });
+    expect(renderTaskOutput(out)).toBe('$ df -h\nexit code 0 after 5 ms\nok');
+  });
+
+  it('keeps text that is not a known output as it is', () => {
+    expect(renderTaskOutput('not json')).toBe('not json');
+    expect(renderTaskOutput('{"kind":"report"}')).toBe('{"kind":"report"}');
+    expect(renderTaskOutput('[1]')).toBe('[1]');
+  });
+
+  it('renders an evaluation', () => {
+    expect(
+      renderEvaluation({
+        taskId: 't',
+        attempt: 2,
+        agentId: 'ag',
+        capability: 'report',
+        verdict: 'ACCEPTED',
+        score: 0.875,
+        feedback: 'Fine.',
+      }),
+    ).toBe('ACCEPTED (score 0.88) for report task t attempt 2 by agent ag.\n\nFine.');
+  });
+});

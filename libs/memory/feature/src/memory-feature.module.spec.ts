@@ -1,0 +1,266 @@
+import { randomUUID } from 'node:crypto';
+import { serviceEnvSchema } from '@agora/config';
+import {
+  newEnvelope,
+  type MemoryRecorded,
+  type MemorySearchCompleted,
+  type TaskCompleted,
+} from '@agora/contracts';
+import { sampleEvent } from '@agora/contracts/testing';
+import { testDataSource } from '@agora/database/testing';
+import { memoryEntities, memoryMigrations } from '@agora/memory/data-access';
+import { loadCorpus } from '@agora/memory/domain';
+import { MemorySearchClient, MemorySearchError, MemoryTimeoutError } from '@agora/memory-client';
+import type { MessagingClient } from '@agora/messaging';
+import { testMessagingClient } from '@agora/messaging/testing';
+import { createLogger } from '@agora/observability';
+import { ServiceRuntimeModule } from '@agora/runtime';
+import { stackEnv, uniquePrefix, waitFor } from '@agora/testing';
+import { Module, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MemoryConfig } from './memory-config';
+import { MemoryFeatureModule } from './memory-feature.module';
+
+const producer = { service: 'memory-test', version: '0.0.0-test' };
+let prefix: string;
+let app: INestApplication;
+let url: string;
+let db: Awaited<ReturnType<typeof testDataSource>>;
+let client: MessagingClient;
+const recorded: MemoryRecorded[] = [];
+const replies: MemorySearchCompleted[] = [];
+
+beforeAll(async () => {
+  prefix = uniquePrefix('memory-feature');
+  const stack = stackEnv();
+  db = await testDataSource({
+    entities: memoryEntities,
+    migrations: memoryMigrations,
+    label: 'memory-feature',
+  });
+  const env = {
+    ...serviceEnvSchema.parse({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      KAFKA_BROKERS: stack.KAFKA_BROKERS,
+      KAFKA_TOPIC_PREFIX: prefix,
+      SCHEMA_REGISTRY_URL: stack.SCHEMA_REGISTRY_URL,
+      DATABASE_URL: stack.DATABASE_URL,
+      DATABASE_SCHEMA: db.schema,
+    }),
+    MEMORY_TEXT_WEIGHT: 0.6,
+    MEMORY_VECTOR_WEIGHT: 0.4,
+    MEMORY_CHUNK_CHARS: 800,
+    MEMORY_DEFAULT_K: 5,
+    MEMORY_MAX_K: 50,
+    MEMORY_SEARCH_CANDIDATES: 100,
+    MEMORY_VECTOR_SCAN_LIMIT: 2000,
+  } satisfies MemoryConfig & Record<string, unknown>;
+  const context = {
+    service: 'memory',
+    version: '0.0.0-test',
+    env,
+    logger: createLogger('memory', 'silent'),
+  };
+  @Module({
+    imports: [
+      ServiceRuntimeModule.forRoot({
+        context,
+        database: { entities: memoryEntities, migrations: memoryMigrations },
+      }),
+      MemoryFeatureModule,
+    ],
+  })
+  class TestAppModule {}
+  app = await NestFactory.create(TestAppModule, { logger: false });
+  await app.listen(0, '127.0.0.1');
+  url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+
+  client = testMessagingClient(prefix, { service: 'memory-test' });
+  await client.connect();
+  await client
+    .consumer(`${prefix}observer`)
+    .on('MemoryRecorded', (e) => void recorded.push(e))
+    .on('MemorySearchCompleted', (e) => void replies.push(e))
+    .start();
+});
+
+afterAll(async () => {
+  await client?.close();
+  await app?.close();
+  await db?.drop();
+});
+
+/** The parts of the JSON answers the tests read. */
+interface Reply {
+  hits: { itemId: string; content: string; source: string | null; score: number }[];
+  documents: { itemIds: string[] }[];
+  field?: string;
+  message?: string;
+  id?: string;
+  title?: string | null;
+  content: string;
+}
+
+async function postJson(path: string, body: unknown) {
+  const res = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Reply };
+}
+
+async function getJson(path: string) {
+  const res = await fetch(`${url}${path}`);
+  return { status: res.status, body: (await res.json()) as Reply };
+}
+
+describe('memory feature on the real stack', () => {
+  it('stores the bundled corpus as passages over HTTP, announces them, and finds the right passage', async () => {
+    const corpus = await loadCorpus();
+    const res = await postJson('/memory/documents', { documents: corpus });
+    expect(res.status).toBe(201);
+    expect(res.body.documents).toHaveLength(corpus.length);
+    const itemIds = res.body.documents.flatMap((d) => d.itemIds);
+    expect(itemIds).toContain('doc:kafka-consumer-groups#1');
+    expect(itemIds.length).toBeGreaterThan(corpus.length); // long documents were cut
+    await waitFor('MemoryRecorded for every passage', () =>
+      itemIds.every((id) => recorded.some((r) => r.itemId === id && r.kind === 'knowledge'))
+        ? true
+        : undefined,
+    );
+
+    const search = await getJson(
+      `/memory/search?q=${encodeURIComponent('what happens when a consumer group member stops sending heartbeats')}&k=3`,
+    );
+    expect(search.status).toBe(200);
+    expect(search.body.hits).toHaveLength(3);
+    const best = search.body.hits[0]!;
+    expect(best.itemId).toMatch(/^doc:kafka-consumer-groups#/);
+    expect(best.content).toContain('heartbeats');
+    expect(best.source).toBe('kafka-consumer-groups.md');
+    expect(best.score).toBeGreaterThan(search.body.hits[1]!.score);
+    expect(best.score).toBeLessThanOrEqual(1);
+
+    const item = await getJson(`/memory/items/${encodeURIComponent(best.itemId)}`);
+    expect(item.status).toBe(200);
+    expect(item.body).toMatchObject({
+      id: best.itemId,
+      kind: 'knowledge',
+      title: 'Kafka consumer groups',
+    });
+  });
+
+  it('answers bad HTTP input with 400 naming the parameter or field, and 404 for an unknown item', async () => {
+    const noQ = await getJson('/memory/search?k=3');
+    expect(noQ.status).toBe(400);
+    expect(noQ.body).toMatchObject({ field: 'q' });
+    const badK = await getJson('/memory/search?q=kafka&k=500');
+    expect(badK.status).toBe(400);
+    expect(badK.body.message).toMatch(/^k: must be a whole number from 1 to 50/);
+    const badDoc = await postJson('/memory/documents', { documents: [{ title: 'x' }] });
+    expect(badDoc.status).toBe(400);
+    expect(badDoc.body).toMatchObject({ field: 'documents[0].content' });
+    expect((await getJson('/memory/items/nope')).status).toBe(404);
+  });
+
+  it('records a completed task once per attempt, readable and scoped to its goal', async () => {
+    const goalId = `goal-${randomUUID()}`;
+    const event: TaskCompleted = {
+      ...sampleEvent('TaskCompleted'),
+      envelope: newEnvelope({ producer, goalId }),
+      taskId: 'task-xyz',
+      attempt: 2,
+      capability: 'report',
+      output: JSON.stringify({
+        kind: 'report',
+        title: 'Zebra migration',
+        markdown: 'Zebras cross the Mara river in July.',
+        citations: [],
+      }),
+    };
+    await client.publisher.publish('TaskCompleted', event);
+    await client.publisher.publish('TaskCompleted', event); // redelivery: same item
+    await waitFor('the task result', async () => {
+      const r = await getJson(`/memory/items/${encodeURIComponent('task:task-xyz:2')}`);
+      return r.status === 200 ? r.body : undefined;
+    });
+    const item = (await getJson(`/memory/items/${encodeURIComponent('task:task-xyz:2')}`)).body;
+    expect(item).toMatchObject({
+      kind: 'task_result',
+      goalId,
+      taskId: 'task-xyz',
+      content: '# Zebra migration\n\nZebras cross the Mara river in July.',
+    });
+
+    const inScope = await getJson(`/memory/search?q=zebras&goalId=${goalId}`);
+    expect(inScope.body.hits[0]!.itemId).toBe('task:task-xyz:2');
+    const otherGoal = await getJson(`/memory/search?q=zebras&goalId=other-goal`);
+    expect(otherGoal.body.hits.map((h) => h.itemId)).not.toContain('task:task-xyz:2');
+  });
+
+  it('keeps a goal and then its result in one item', async () => {
+    const goalId = `goal-${randomUUID()}`;
+    await client.publisher.publish('GoalSubmitted', {
+      ...sampleEvent('GoalSubmitted'),
+      envelope: newEnvelope({ producer, goalId }),
+      goal: 'Summarise backpressure',
+      inputs: {},
+    });
+    await client.publisher.publish('GoalCompleted', {
+      ...sampleEvent('GoalCompleted'),
+      envelope: newEnvelope({ producer, goalId }),
+      output: JSON.stringify({ kind: 'text', text: 'Slow consumers pull less.' }),
+    });
+    const item = await waitFor('the goal with its result', async () => {
+      const r = await getJson(`/memory/items/${encodeURIComponent(`goal:${goalId}`)}`);
+      return r.status === 200 && String(r.body.content).includes('Result') ? r.body : undefined;
+    });
+    expect(item.content).toBe('Summarise backpressure\n\n## Result\n\nSlow consumers pull less.');
+    expect(item.title).toBe('Summarise backpressure');
+  });
+
+  it('answers Kafka searches and id look-ups through the memory client, and reports errors', async () => {
+    const memory = new MemorySearchClient(client, { groupPrefix: prefix });
+    const hits = await memory.search(
+      { query: 'schema registry compatibility BACKWARD', k: 2, requester: 'tester' },
+      15_000,
+    );
+    expect(hits).toHaveLength(2);
+    expect(hits[0]!.itemId).toMatch(/^doc:schema-registry#/);
+
+    const items = await memory.getItems(['doc:contract-net-protocol#1', 'doc:missing#1'], {
+      requester: 'tester',
+    });
+    expect(items.map((h) => [h.itemId, h.score])).toEqual([['doc:contract-net-protocol#1', 1]]);
+    expect(items[0]!.content).toContain('Reid G. Smith');
+
+    await expect(memory.search({ query: 'kafka', k: 0, requester: 'tester' })).rejects.toThrow(
+      MemorySearchError,
+    );
+    await expect(memory.search({ query: '   ', requester: 'tester' })).rejects.toThrow(
+      /query: required/,
+    );
+    // Every answer carries the request's requester, so other requesters can skip it.
+    await waitFor('the four replies', () => (replies.length >= 4 ? true : undefined));
+    expect(replies.every((r) => r.requester === 'tester')).toBe(true);
+  });
+
+  it('times out with a clear error when nobody answers', async () => {
+    const silent = testMessagingClient(uniquePrefix('memory-silent'), { service: 'memory-test' });
+    await silent.connect(['MemorySearchRequested', 'MemorySearchCompleted']);
+    try {
+      const memory = new MemorySearchClient(silent);
+      await expect(memory.search({ query: 'kafka', requester: 'tester' }, 300)).rejects.toThrow(
+        MemoryTimeoutError,
+      );
+      await expect(memory.search({ query: 'kafka', requester: 'tester' }, 300)).rejects.toThrow(
+        /did not answer request .* within 300 ms/,
+      );
+    } finally {
+      await silent.close();
+    }
+  });
+});

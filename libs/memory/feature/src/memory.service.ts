@@ -1,0 +1,150 @@
+import { newEnvelope, type Envelope, type MemoryHit, type MemoryRecorded } from '@agora/contracts';
+import { MemoryItemRepository, type ReadItem, type StoredItem } from '@agora/memory/data-access';
+import {
+  bestPassage,
+  checkK,
+  documentPassages,
+  rankCandidates,
+  type Embedder,
+  type KnowledgeDocument,
+  type MemoryItem,
+  type SearchQuery,
+} from '@agora/memory/domain';
+import { MessagingClient } from '@agora/messaging';
+import { counter, histogram, type Logger } from '@agora/observability';
+import { LOGGER, SERVICE_CONFIG } from '@agora/runtime';
+import { Inject, Injectable } from '@nestjs/common';
+import { trace } from '@opentelemetry/api';
+import { EMBEDDER, type MemoryConfig } from './memory-config';
+
+const itemsStored = counter('agora_memory_items_total', 'Items stored in memory, by kind.', [
+  'kind',
+]);
+const searches = counter('agora_memory_searches_total', 'Searches answered, by channel.', ['via']);
+const searchSeconds = histogram('agora_memory_search_seconds', 'Time to answer one search.', [
+  'via',
+]);
+const tracer = trace.getTracer('@agora/memory');
+
+/** What was stored for one posted document. */
+export interface StoredDocument {
+  id: string;
+  title: string;
+  itemIds: string[];
+}
+
+/**
+ * Stores items (embedding them and announcing each with MemoryRecorded) and answers searches.
+ * Every write is an upsert by item id, so replaying an event or re-posting a document converges.
+ */
+@Injectable()
+export class MemoryService {
+  constructor(
+    private readonly repository: MemoryItemRepository,
+    private readonly messaging: MessagingClient,
+    @Inject(EMBEDDER) private readonly embedder: Embedder,
+    @Inject(SERVICE_CONFIG) private readonly config: MemoryConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /** Stores items and announces them; `cause` is the event they came from, if any. */
+  async record(items: readonly MemoryItem[], cause?: { envelope: Envelope }): Promise<void> {
+    if (items.length === 0) return;
+    const stored = await this.embedItems(items);
+    await this.repository.upsert(stored);
+    await this.announce(items, cause);
+  }
+
+  /** Stores documents as knowledge passages, replacing earlier versions with the same id. */
+  async storeDocuments(documents: readonly KnowledgeDocument[]): Promise<StoredDocument[]> {
+    return tracer.startActiveSpan('memory.store_documents', async (span) => {
+      try {
+        const result: StoredDocument[] = [];
+        for (const doc of documents) {
+          const { documentId, items } = documentPassages(doc, this.config.MEMORY_CHUNK_CHARS);
+          await this.repository.replaceDocument(documentId, await this.embedItems(items));
+          await this.announce(items);
+          result.push({ id: documentId, title: doc.title, itemIds: items.map((i) => i.id) });
+          this.logger.info(
+            { documentId, passages: items.length, source: doc.source ?? null },
+            'document stored',
+          );
+        }
+        span.setAttribute('agora.memory.documents', documents.length);
+        return result;
+      } finally {
+        span.end();
+      }
+    });
+  }
+
+  /** A ranked search: best passages first, scores 0..1. */
+  async search(query: SearchQuery, via: 'http' | 'kafka'): Promise<MemoryHit[]> {
+    const k = checkK(query.k, { maxK: this.config.MEMORY_MAX_K });
+    const stop = searchSeconds.startTimer({ via });
+    return tracer.startActiveSpan('memory.search', async (span) => {
+      span.setAttributes({ 'agora.memory.k': k, 'agora.memory.via': via });
+      try {
+        const [embedding] = await this.embedder.embed([query.query]);
+        const candidates = await this.repository.candidates({
+          query: query.query,
+          embedding: embedding ?? [],
+          scopeGoalId: query.scopeGoalId,
+          limit: Math.max(k, this.config.MEMORY_SEARCH_CANDIDATES),
+          vectorScanLimit: this.config.MEMORY_VECTOR_SCAN_LIMIT,
+        });
+        const ranked = rankCandidates(
+          candidates,
+          { text: this.config.MEMORY_TEXT_WEIGHT, vector: this.config.MEMORY_VECTOR_WEIGHT },
+          k,
+        );
+        searches.inc({ via });
+        span.setAttribute('agora.memory.hits', ranked.length);
+        return ranked.map((c) => ({
+          itemId: c.id,
+          kind: c.kind,
+          title: c.title,
+          source: c.source,
+          content: bestPassage(c.content, query.query, this.config.MEMORY_CHUNK_CHARS),
+          score: c.score,
+        }));
+      } finally {
+        stop();
+        span.end();
+      }
+    });
+  }
+
+  /** Items by id, whole, in the order asked; unknown ids are left out. */
+  async getItems(ids: readonly string[]): Promise<ReadItem[]> {
+    return this.repository.findByIds(ids);
+  }
+
+  async getItem(id: string): Promise<ReadItem | undefined> {
+    return this.repository.findById(id);
+  }
+
+  private async embedItems(items: readonly MemoryItem[]): Promise<StoredItem[]> {
+    const vectors = await this.embedder.embed(items.map((i) => `${i.title ?? ''}\n${i.content}`));
+    return items.map((item, n) => ({ ...item, embedding: vectors[n] ?? [] }));
+  }
+
+  private async announce(items: readonly MemoryItem[], cause?: { envelope: Envelope }) {
+    const producer = this.messaging.options.producer;
+    await this.messaging.publisher.publishMany(
+      items.map((item) => ({
+        type: 'MemoryRecorded' as const,
+        event: {
+          envelope: newEnvelope({ producer, goalId: item.goalId, causation: cause }),
+          itemId: item.id,
+          kind: item.kind,
+          taskId: item.taskId,
+          title: item.title,
+          source: item.source,
+          tags: item.tags,
+        } satisfies MemoryRecorded,
+      })),
+    );
+    for (const item of items) itemsStored.inc({ kind: item.kind });
+  }
+}

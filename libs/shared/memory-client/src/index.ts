@@ -1,0 +1,7 @@
+export {
+  MemorySearchClient,
+  MemorySearchError,
+  MemoryTimeoutError,
+  type MemorySearch,
+  type MemorySearchClientOptions,
+} from './memory-search.client';
