@@ -92,8 +92,8 @@ export class EventConsumer {
   }
 
   /**
-   * Joins the group and starts handling. Resolves once the group is joined and partitions are
-   * assigned, so a caller knows messages produced from now on will be seen.
+   * Joins the group and starts handling. Resolves once partitions are assigned and their start
+   * offsets fixed, so a caller knows every message produced from now on will be seen.
    */
   async start(): Promise<void> {
     if (this.consumer) return;
@@ -107,8 +107,16 @@ export class EventConsumer {
       minBytes: 1,
     });
     this.consumer = consumer;
-    const joined = new Promise<void>((resolve) => {
-      consumer.on(consumer.events.GROUP_JOIN, () => resolve());
+    // Joining is not enough: a group without committed offsets fixes where it starts reading
+    // ("latest" for fromBeginning: false) only when it first fetches, and a message produced in
+    // between would be skipped. So start() resolves after the first fetch that follows the join.
+    const ready = new Promise<void>((resolve) => {
+      consumer.on(consumer.events.GROUP_JOIN, () => {
+        const removeListener = consumer.on(consumer.events.FETCH, () => {
+          removeListener();
+          resolve();
+        });
+      });
     });
     consumer.on(consumer.events.CRASH, (event) => {
       const error = event.payload.error;
@@ -128,7 +136,7 @@ export class EventConsumer {
       partitionsConsumedConcurrently: options.consumer.partitionsConsumedConcurrently,
       eachMessage: (payload) => this.handleMessage(payload),
     });
-    await joined;
+    await ready;
     logger.info({ group: this.groupId, events: this.eventTypes }, 'consumer started');
   }
 
