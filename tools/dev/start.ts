@@ -1,30 +1,54 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
+import { cliEnv } from '../../apps/cli/src/cli-config';
+import { memoryIngestCommand } from '../../apps/cli/src/commands/memory-ingest.command';
+import { submitCommand } from '../../apps/cli/src/commands/submit.command';
 import { ensureStack } from '../stack';
 
 /*
- * The main job on a laptop: bring the local stack up, start the five services from source, wait
- * until each reports healthy, and stream their logs. Ctrl-C stops the services (the stack keeps
- * running; `npm run stack:down` stops it).
+ * The main job on a laptop: bring the local stack up, start the five services from source (two
+ * executor processes, so several agents compete in every auction), load the bundled documents
+ * into memory, run a research goal to completion with live progress, and print its report.
+ * `--serve` keeps the services running afterwards until Ctrl-C; the stack keeps running either
+ * way (`npm run stack:down` stops it).
  */
 
 const root = resolve(__dirname, '../..');
 const services = [
-  { name: 'planner', port: 3000 },
-  { name: 'auction', port: 3001 },
-  { name: 'executor', port: 3002 },
-  { name: 'evaluator', port: 3003 },
-  { name: 'memory', port: 3004 },
+  { name: 'planner', port: 3000, env: {} },
+  { name: 'auction', port: 3001, env: {} },
+  { name: 'executor', port: 3002, env: { AGENT_ID_SUFFIX: 'a' } },
+  { name: 'executor', port: 3005, env: { AGENT_ID_SUFFIX: 'b' } },
+  { name: 'evaluator', port: 3003, env: {} },
+  { name: 'memory', port: 3004, env: {} },
 ] as const;
+
+const corpusDir = resolve(root, 'libs/memory/domain/src/corpus');
+const defaultGoal =
+  'How do Kafka-based systems deliver each event exactly once, and what must consumers do when delivery fails?';
 
 const program = new Command()
   .name('npm start --')
   .description('Start the local stack and the five Agora services')
-  .option('--smoke', 'stop once every service is healthy (exit 0), instead of running until Ctrl-C')
-  .option('--log-level <level>', 'service log level', 'info')
+  .option('--smoke', 'stop once every service is healthy (exit 0), without running a goal')
+  .option('--serve', 'keep the services running after the goal, until Ctrl-C')
+  .option('--no-goal', 'start everything but run no goal (implies --serve)')
+  .option('--goal <text>', 'the research goal to run', defaultGoal)
+  .option('--workflow <name>', 'workflow for the goal', 'research')
+  .option(
+    '--log-level <level>',
+    'log level of the services, whose lines are shown prefixed with their name',
+    'warn',
+  )
   .parse();
-const opts = program.opts<{ smoke?: boolean; logLevel: string }>();
+const opts = program.opts<{
+  smoke?: boolean;
+  serve?: boolean;
+  goal: string | false;
+  workflow: string;
+  logLevel: string;
+}>();
 
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
@@ -47,6 +71,7 @@ function printLogLine(service: string, line: string): void {
 }
 
 function startService(name: string, port: number, env: Record<string, string>): ChildProcess {
+  const label = env.AGENT_ID_SUFFIX ? `${name}-${env.AGENT_ID_SUFFIX}` : name;
   const child = spawn(process.execPath, ['-r', '@swc-node/register', `apps/${name}/src/main.ts`], {
     cwd: root,
     env: { ...process.env, ...env, HTTP_PORT: String(port), LOG_LEVEL: opts.logLevel },
@@ -58,7 +83,7 @@ function startService(name: string, port: number, env: Record<string, string>): 
       buffered += chunk.toString();
       const lines = buffered.split('\n');
       buffered = lines.pop() ?? '';
-      for (const line of lines) printLogLine(name, line);
+      for (const line of lines) printLogLine(label, line);
     });
   }
   return child;
@@ -82,7 +107,7 @@ async function main(): Promise<void> {
   console.log(`\nStarting the services…`);
   const children = services.map((s) => ({
     ...s,
-    child: startService(s.name, s.port, { ...stack }),
+    child: startService(s.name, s.port, { ...stack, ...s.env }),
   }));
 
   let stopping = false;
@@ -115,13 +140,39 @@ async function main(): Promise<void> {
   }
   console.log(`\nAll services healthy after ${elapsed()}:`);
   for (const s of services) {
-    console.log(`  ${s.name.padEnd(10)} http://127.0.0.1:${s.port}/health   /metrics`);
+    const name = 'AGENT_ID_SUFFIX' in s.env ? `${s.name}-${s.env.AGENT_ID_SUFFIX}` : s.name;
+    console.log(`  ${name.padEnd(11)} http://127.0.0.1:${s.port}/health   /metrics`);
   }
+  console.log('  planner API http://127.0.0.1:3000/goals   OpenAPI: /openapi.json');
   if (opts.smoke) {
     await stopAll(0);
     return;
   }
-  console.log('\nPress Ctrl-C to stop.');
+  if (opts.goal !== false) {
+    const env = cliEnv({ ...process.env, ...stack });
+    console.log(
+      `\nLoading the bundled documents into memory (${corpusDir.slice(root.length + 1)})…`,
+    );
+    await memoryIngestCommand(env, corpusDir);
+    console.log(`\nRunning a ${opts.workflow} goal: "${opts.goal}"\n`);
+    const goalStarted = Date.now();
+    const code = await submitCommand(env, opts.goal, {
+      workflow: opts.workflow,
+      input: [],
+      follow: true,
+      timeout: 300,
+    });
+    console.log(
+      `\nGoal ${code === 0 ? 'completed' : 'did not complete'} in ${((Date.now() - goalStarted) / 1000).toFixed(1)} s (whole run ${elapsed()}).`,
+    );
+    if (!opts.serve) {
+      await stopAll(code);
+      return;
+    }
+  }
+  console.log(
+    '\nServices are running. Try `npx agora submit "<goal>" --follow` or `npx agora agents`. Press Ctrl-C to stop.',
+  );
   for (const { name, child } of children) {
     child.once('exit', (code) => {
       if (!stopping) console.error(`${name} exited unexpectedly (code ${code})`);

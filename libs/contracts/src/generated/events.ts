@@ -697,6 +697,13 @@ export interface MemorySearchRequested {
    */
   scopeGoalId: string | null;
   /**
+   * Only items of these kinds (goal, task_result, evaluation, knowledge); empty for every kind.
+   * Research steps ask for knowledge, so a goal's own earlier results do not crowd out the
+   * documents.
+   * @default []
+   */
+  kinds: string[];
+  /**
    * Items to return by id, in full, regardless of the query (for checking citations); empty for
    * a plain search.
    * @default []
@@ -2689,6 +2696,12 @@ export const eventSchemas: Record<EventType, object> = {
         type: ['null', 'string'],
         default: null,
         doc: 'Only items that came from this goal, plus knowledge added outside any goal; null searches everything.',
+      },
+      {
+        name: 'kinds',
+        type: { type: 'array', items: 'string' },
+        default: [],
+        doc: "Only items of these kinds (goal, task_result, evaluation, knowledge); empty for every kind. Research steps ask for knowledge, so a goal's own earlier results do not crowd out the documents.",
       },
       {
         name: 'itemIds',

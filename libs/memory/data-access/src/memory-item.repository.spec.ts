@@ -82,6 +82,7 @@ describe('MemoryItemRepository on PostgreSQL', () => {
       query: 'how do consumer groups share partitions',
       embedding,
       scopeGoalId: null,
+      kinds: [],
       limit: 10,
       vectorScanLimit: 100,
     });
@@ -96,6 +97,7 @@ describe('MemoryItemRepository on PostgreSQL', () => {
       query: 'consumer lag',
       embedding: hashEmbedding('consumer lag'),
       scopeGoalId: 'goal-1',
+      kinds: [],
       limit: 10,
       vectorScanLimit: 100,
     });
@@ -103,6 +105,17 @@ describe('MemoryItemRepository on PostgreSQL', () => {
     expect(ids).toContain('g1');
     expect(ids).toContain('k1');
     expect(ids).not.toContain('g2');
+
+    const knowledgeOnly = await repo.candidates({
+      query: 'consumer lag',
+      embedding: hashEmbedding('consumer lag'),
+      scopeGoalId: null,
+      kinds: ['knowledge'],
+      limit: 10,
+      vectorScanLimit: 100,
+    });
+    expect(knowledgeOnly.length).toBeGreaterThan(0);
+    expect(knowledgeOnly.every((c) => c.kind === 'knowledge')).toBe(true);
   });
 
   it('compares vectors only for text matches and the most recently updated items', async () => {
@@ -112,6 +125,7 @@ describe('MemoryItemRepository on PostgreSQL', () => {
       query: 'zzqx',
       embedding: hashEmbedding('unrelated words'),
       scopeGoalId: null,
+      kinds: [],
       limit: 50,
     };
     const bounded = await repo.candidates({ ...query, query: 'nomatchword', vectorScanLimit: 1 });
@@ -126,6 +140,7 @@ describe('MemoryItemRepository on PostgreSQL', () => {
       query: 'the of and',
       embedding: hashEmbedding(''),
       scopeGoalId: null,
+      kinds: [],
       limit: 3,
       vectorScanLimit: 100,
     });

@@ -29,6 +29,8 @@ export interface CandidateQuery {
   embedding: number[];
   /** Items of this goal plus knowledge (goal_id null); null for everything. */
   scopeGoalId: string | null;
+  /** Only items of these kinds; empty for every kind. */
+  kinds: readonly string[];
   /** Most candidates from each of the text and the vector side. */
   limit: number;
   /** Most recently updated items whose vectors are compared besides the text matches. */
@@ -59,11 +61,13 @@ const CANDIDATES = `
   text_hits as (
     select i.id from items i, q
     where i.tsv @@ q.tsq and ($3::text is null or i.goal_id = $3 or i.goal_id is null)
+      and (cardinality($6::text[]) = 0 or i.kind = any($6::text[]))
     order by ts_rank_cd(i.tsv, q.tsq) desc, i.id limit $4
   ),
   recent as (
     select i.id from items i
-    where $3::text is null or i.goal_id = $3 or i.goal_id is null
+    where ($3::text is null or i.goal_id = $3 or i.goal_id is null)
+      and (cardinality($6::text[]) = 0 or i.kind = any($6::text[]))
     order by i.updated_at desc limit $5
   ),
   scored as (
@@ -134,6 +138,7 @@ export class MemoryItemRepository {
       query.scopeGoalId,
       query.limit,
       query.vectorScanLimit,
+      [...query.kinds],
     ]);
     return rows.map((r) => ({
       id: r.id,

@@ -7,6 +7,8 @@ export interface SearchQuery {
   k: number;
   /** Items of this goal plus knowledge; null searches everything. */
   scopeGoalId: string | null;
+  /** Only items of these kinds; empty (the default) for every kind. */
+  kinds?: readonly string[];
 }
 
 /** Bounds applied to searches. */
@@ -47,7 +49,11 @@ export function parseSearchParams(
   const goalId = optionalText(params['goalId'], 'goalId')?.trim();
   const rawK = optionalText(params['k'], 'k');
   const k = rawK === undefined || rawK === '' ? limits.defaultK : Number(rawK);
-  return { query: q, k: checkK(k, limits), scopeGoalId: goalId ? goalId : null };
+  const kinds = (optionalText(params['kind'], 'kind') ?? '')
+    .split(',')
+    .map((kind) => kind.trim())
+    .filter((kind) => kind.length > 0);
+  return { query: q, k: checkK(k, limits), scopeGoalId: goalId ? goalId : null, kinds };
 }
 
 /** Checks `k`: a whole number from 1 to `maxK`. */

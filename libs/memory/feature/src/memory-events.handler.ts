@@ -179,6 +179,9 @@ export class MemoryEventsHandler {
     }
     const query = event.query.trim();
     if (!query) throw new InvalidInputError('query', 'required when no itemIds are given');
-    return this.memory.search({ query, k: event.k, scopeGoalId: event.scopeGoalId }, 'kafka');
+    return this.memory.search(
+      { query, k: event.k, scopeGoalId: event.scopeGoalId, kinds: event.kinds },
+      'kafka',
+    );
   }
 }

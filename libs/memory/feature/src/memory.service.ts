@@ -90,6 +90,7 @@ export class MemoryService {
           query: query.query,
           embedding: embedding ?? [],
           scopeGoalId: query.scopeGoalId,
+          kinds: query.kinds ?? [],
           limit: Math.max(k, this.config.MEMORY_SEARCH_CANDIDATES),
           vectorScanLimit: this.config.MEMORY_VECTOR_SCAN_LIMIT,
         });

@@ -9,6 +9,8 @@ export interface MemorySearch {
   k?: number;
   /** Only items of this goal plus knowledge. @default null (everything) */
   scopeGoalId?: string | null;
+  /** Only items of these kinds (goal, task_result, evaluation, knowledge). @default [] (every kind) */
+  kinds?: string[];
   /** Who asks (an agent id or a service name). */
   requester: string;
 }
@@ -97,6 +99,7 @@ export class MemorySearchClient {
         query: search.query,
         k: search.k ?? 5,
         scopeGoalId: search.scopeGoalId ?? null,
+        kinds: search.kinds ?? [],
         itemIds: [],
       },
       goalId,
@@ -117,6 +120,7 @@ export class MemorySearchClient {
         query: '',
         k: ids.length,
         scopeGoalId: null,
+        kinds: [],
         itemIds: [...ids],
       },
       options.goalId ?? null,
@@ -130,6 +134,7 @@ export class MemorySearchClient {
       query: string;
       k: number;
       scopeGoalId: string | null;
+      kinds: string[];
       itemIds: string[];
     },
     goalId: string | null,

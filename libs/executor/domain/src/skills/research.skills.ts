@@ -7,7 +7,7 @@ import type {
   TaskOutput,
   ValidationOutput,
 } from '@agora/contracts';
-import { coverage, sentences, tfidfScores, truncate } from './text';
+import { coverage, oneLine, sentences, tfidfScores, truncate } from './text';
 
 /** A memory hit as the skills need it (MemorySearchCompleted.hits). */
 export interface SourceDocument {
@@ -112,7 +112,7 @@ export function analyzeSources(input: TaskInput): AnalysisOutput {
     .sort((a, b) => a.order - b.order);
   return {
     kind: 'analysis',
-    summary: truncate(ranked.map((r) => r.text).join(' '), 1_200),
+    summary: truncate(oneLine(ranked.map((r) => r.text).join(' ')), 1_200),
     points: ranked.map((r) => ({ text: r.text, citations: [r.citation] })),
   };
 }
@@ -185,10 +185,7 @@ export function composeReport(input: TaskInput): ReportOutput {
   const fallback =
     points.length === 0 ? upstreamOutputs(input, 'sources').flatMap((s) => s.sources) : [];
   const lines: string[] = [`# ${title}`, '', '## Summary', ''];
-  const summary = analyses
-    .map((a) => a.summary)
-    .join(' ')
-    .trim();
+  const summary = oneLine(analyses.map((a) => a.summary).join(' '));
   lines.push(
     summary ||
       (fallback.length > 0
@@ -200,10 +197,12 @@ export function composeReport(input: TaskInput): ReportOutput {
   if (points.length > 0) {
     points.forEach((p, i) => {
       const refs = p.citations.map((c) => `[${indexOf(c)}]`).join('');
-      lines.push(`${i + 1}. ${p.text} ${refs}`.trimEnd());
+      lines.push(`${i + 1}. ${oneLine(p.text)} ${refs}`.trimEnd());
     });
   } else if (fallback.length > 0) {
-    fallback.forEach((c, i) => lines.push(`${i + 1}. ${truncate(c.quote, 300)} [${indexOf(c)}]`));
+    fallback.forEach((c, i) =>
+      lines.push(`${i + 1}. ${truncate(oneLine(c.quote), 300)} [${indexOf(c)}]`),
+    );
   } else {
     lines.push('None.');
   }
@@ -224,7 +223,7 @@ export function composeReport(input: TaskInput): ReportOutput {
   citations.forEach((c, i) => {
     const name = c.title ?? c.itemId;
     const where = c.source ? ` (${c.source})` : '';
-    lines.push(`${i + 1}. ${name}${where}: "${c.quote}"`);
+    lines.push(`${i + 1}. ${name}${where}: "${oneLine(c.quote)}"`);
   });
   return { kind: 'report', title, markdown: `${lines.join('\n').trimEnd()}\n`, citations };
 }

@@ -19,16 +19,25 @@ export function terms(text: string): string[] {
 
 /**
  * Sentences as exact substrings of the text (no trimming inside), so a sentence can be quoted
- * and found again in its source. Splits after . ! ? followed by white space, and at blank lines.
+ * and found again in its source. Splits after . ! ? followed by white space, and between
+ * paragraphs; a single line break inside a paragraph (hard-wrapped text) does not end a sentence.
+ * Markdown headings are skipped: they are titles, not statements a summary can quote.
  */
 export function sentences(text: string): string[] {
   const out: string[] = [];
-  const pattern = /[^.!?\n]+(?:[.!?]+(?=\s|$)|(?=\n)|$)/g;
-  for (const match of text.matchAll(pattern)) {
-    const sentence = match[0].trim();
-    if (terms(sentence).length > 0) out.push(sentence);
+  for (const paragraph of text.split(/\n\s*\n|\n(?=\s*#)/)) {
+    if (paragraph.trimStart().startsWith('#')) continue;
+    for (const match of paragraph.matchAll(/[^.!?]+(?:[.!?]+(?=\s|$)|$)/g)) {
+      const sentence = match[0].trim();
+      if (terms(sentence).length > 0) out.push(sentence);
+    }
   }
   return out;
+}
+
+/** Text on one line with single spaces, for display; quotes keep their exact form. */
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
 }
 
 /** Term frequencies of a text. */

@@ -19,6 +19,8 @@ export interface MemorySearch {
   scopeGoalId?: string | null;
   /** Items wanted in full by id. @default [] */
   itemIds?: string[];
+  /** Only items of these kinds. @default [] (every kind) */
+  kinds?: string[];
 }
 
 interface Pending {
@@ -91,6 +93,7 @@ export class MemorySearchClient {
         query: request.query,
         k: request.k ?? 5,
         scopeGoalId: request.scopeGoalId ?? null,
+        kinds: request.kinds ?? [],
         itemIds: request.itemIds ?? [],
       });
       return await answer;

@@ -121,6 +121,8 @@ export class SkillRunner {
             causation: award,
             query,
             k: searchLimitOf(input),
+            // Documents, not the swarm's own earlier goals and results, back a research answer.
+            kinds: ['knowledge'],
           },
           { timeoutMs: this.config.MEMORY_SEARCH_TIMEOUT_MS, signal },
         );
