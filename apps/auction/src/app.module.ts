@@ -1,3 +1,5 @@
+import { auctionEntities, auctionMigrations } from '@agora/auction/data-access';
+import { AuctionModule } from '@agora/auction/feature';
 import { ServiceRuntimeModule, type ServiceContext } from '@agora/runtime';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { AuctionEnv } from './config';
@@ -8,7 +10,13 @@ export class AppModule {
   static register(context: ServiceContext<AuctionEnv>): DynamicModule {
     return {
       module: AppModule,
-      imports: [ServiceRuntimeModule.forRoot({ context })],
+      imports: [
+        ServiceRuntimeModule.forRoot({
+          context,
+          database: { entities: auctionEntities, migrations: auctionMigrations },
+        }),
+        AuctionModule,
+      ],
     };
   }
 }

@@ -1,0 +1,35 @@
+import type { TaskAwarded } from '@agora/contracts';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { ClosedBy } from './auction.entity';
+import { millis } from './millis.transformer';
+
+/** active until the winner's result or failure; expired when it lapsed; superseded by a newer attempt. */
+export type LeaseState = 'active' | 'closed' | 'expired' | 'superseded';
+
+/**
+ * The award of one task attempt and the winner's lease. (task_id, attempt) is unique: the
+ * database, not the code, guarantees one award per attempt whatever the number of replicas.
+ */
+@Entity({ name: 'awards' })
+export class AwardEntity {
+  @PrimaryColumn({ name: 'task_id', type: 'text' }) taskId!: string;
+  @PrimaryColumn({ type: 'integer' }) attempt!: number;
+  @Column({ name: 'event_id', type: 'text' }) eventId!: string;
+  @Column({ name: 'goal_id', type: 'text' }) goalId!: string;
+  @Column({ name: 'agent_id', type: 'text' }) agentId!: string;
+  @Column({ type: 'integer' }) round!: number;
+  @Column({ type: 'double precision' }) score!: number;
+  @Column({ name: 'closed_by', type: 'text' }) closedBy!: ClosedBy;
+  @Column({ name: 'awarded_at', type: 'bigint', transformer: millis }) awardedAt!: number;
+  @Column({ name: 'lease_expires_at', type: 'bigint', transformer: millis })
+  leaseExpiresAt!: number;
+  @Column({ name: 'lease_state', type: 'text' }) leaseState!: LeaseState;
+  @Column({ name: 'lease_closed_at', type: 'bigint', nullable: true, transformer: millis })
+  leaseClosedAt!: number | null;
+  /** The award or the latest progress event: what a lease_expired failure was caused by. */
+  @Column({ name: 'last_lease_event_id', type: 'text' }) lastLeaseEventId!: string;
+  /** The TaskAwarded event exactly as published, so a re-publish repeats it byte for byte. */
+  @Column({ type: 'jsonb' }) payload!: TaskAwarded;
+  @Column({ name: 'published_at', type: 'bigint', nullable: true, transformer: millis })
+  publishedAt!: number | null;
+}
