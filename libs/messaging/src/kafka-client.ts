@@ -18,7 +18,12 @@ export function createKafka(options: ResolvedMessagingOptions, logger: Logger): 
       ({ level, log }: LogEntry) => {
         const { message, ...extra } = log;
         const fields = { component: 'kafkajs', ...extra };
-        if (level === logLevel.ERROR) logger.error(fields, message);
+        // kafkajs logs every error response of a request it is about to retry ("Response
+        // Heartbeat", "Response ListOffsets" while a new topic elects leaders) at ERROR. The
+        // operation itself fails loudly if the retries run out, so these are only noise.
+        if (level === logLevel.ERROR && message.startsWith('Response '))
+          logger.debug(fields, message);
+        else if (level === logLevel.ERROR) logger.error(fields, message);
         else if (level === logLevel.WARN) logger.warn(fields, message);
         else logger.debug(fields, message);
       },
