@@ -21,6 +21,12 @@ export interface AgentDefinition {
   cost: AgentCostModel;
   /** Duration estimate before the agent has any history for a capability. */
   defaultDurationMs: number;
+  /**
+   * Shortest time a task takes: the agent holds its result until this much time has passed
+   * since it started (renewing its lease meanwhile). Models an agent whose work takes real time,
+   * for demonstrations and failover drills. @default 0
+   */
+  minDurationMs: number;
 }
 
 const agentSchema = z.strictObject({
@@ -54,6 +60,11 @@ const agentSchema = z.strictObject({
     .int()
     .positive('expected a positive number of milliseconds')
     .default(2_000),
+  minDurationMs: z
+    .number({ error: 'expected a number of milliseconds' })
+    .int()
+    .min(0, 'expected 0 or more milliseconds')
+    .default(0),
 });
 
 /** A bad agent list; the message names the agent and the field. */

@@ -14,6 +14,7 @@ const analyst: AgentDefinition = {
   capacity: 2,
   cost: { basePerTaskUsd: 0.02, capabilityFactor: { validate: 1.5 } },
   defaultDurationMs: 1_500,
+  minDurationMs: 0,
 };
 const now = 1_000_000;
 const call = { capability: 'validate', excludedAgents: [], bidDeadline: now + 500 };

@@ -116,6 +116,8 @@ export class TaskRunner {
       try {
         const input = parseTaskInput(award.input);
         result = await this.skills.run(award, input, signal);
+        const minDurationMs = this.pool.get(award.agentId)?.definition.minDurationMs ?? 0;
+        await holdUntil(started + minDurationMs, signal);
         if (signal.aborted) throw new Error('aborted');
       } catch (error) {
         await this.fail(award, task, error, started, log);
@@ -263,4 +265,19 @@ export class TaskRunner {
     }
     return true;
   }
+}
+
+/** Waits until `time` (epoch ms) or until the signal aborts, whichever comes first. */
+function holdUntil(time: number, signal: AbortSignal): Promise<void> {
+  const wait = time - Date.now();
+  if (wait <= 0 || signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, wait);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
 }

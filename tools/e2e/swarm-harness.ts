@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import type { EventMap, EventType } from '@agora/contracts';
+import type { MessagingClient } from '@agora/messaging';
+import { testMessagingClient } from '@agora/messaging/testing';
+import { stackEnv, uniquePrefix, waitFor } from '@agora/testing';
+import { Client } from 'pg';
+import { readDocuments } from '../../apps/cli/src/commands/memory-ingest.command';
+import { freePort, startService, type ServiceName, type ServiceProcess } from './service-process';
+
+export const corpusDir = resolve(__dirname, '../../libs/memory/domain/src/corpus');
+
+/**
+ * Services as real processes on the real stack, isolated by a topic prefix and their own
+ * database schemas, plus an observer that records every event it is asked to watch.
+ */
+export class SwarmHarness {
+  readonly prefix: string;
+  readonly run = randomBytes(3).toString('hex');
+  readonly client: MessagingClient;
+  readonly processes = new Map<string, ServiceProcess>();
+  private readonly schemas = new Set<string>();
+  private readonly seen = new Map<EventType, unknown[]>();
+
+  constructor(label: string) {
+    this.prefix = uniquePrefix(label);
+    this.client = testMessagingClient(this.prefix, { service: 'observer' });
+  }
+
+  /** Connects the observer (creating the topics) and starts recording the given events. */
+  async observe(types: readonly EventType[]): Promise<void> {
+    await this.client.connect();
+    const consumer = this.client.consumer(`${this.prefix}observer`);
+    for (const type of types) {
+      this.seen.set(type, []);
+      consumer.on(type, (event) => {
+        this.seen.get(type)?.push(event);
+      });
+    }
+    await consumer.start();
+  }
+
+  events<T extends EventType>(type: T): EventMap[T][] {
+    return (this.seen.get(type) ?? []) as EventMap[T][];
+  }
+
+  /** Starts a service process; `key` names it in this harness (e.g. `executor-a`). */
+  async start(
+    name: ServiceName,
+    key: string,
+    extra: Record<string, string> = {},
+  ): Promise<ServiceProcess> {
+    const env = stackEnv();
+    const schema = `t_${name}_${this.run}`;
+    this.schemas.add(schema);
+    const process = startService(name, await freePort(), {
+      KAFKA_BROKERS: env.KAFKA_BROKERS,
+      SCHEMA_REGISTRY_URL: env.SCHEMA_REGISTRY_URL,
+      DATABASE_URL: env.DATABASE_URL,
+      DATABASE_SCHEMA: schema,
+      KAFKA_TOPIC_PREFIX: this.prefix,
+      LOG_LEVEL: 'warn',
+      ...extra,
+    });
+    this.processes.set(key, process);
+    return process;
+  }
+
+  async waitHealthy(keys: readonly string[] = [...this.processes.keys()]): Promise<void> {
+    for (const key of keys) {
+      const s = this.process(key);
+      await waitFor(
+        `${key} on port ${s.port} to be healthy`,
+        async () => {
+          if (s.child.exitCode !== null) throw new Error(`${key} exited`);
+          const res = await fetch(`http://127.0.0.1:${s.port}/health`).catch(() => undefined);
+          return res?.status === 200 ? true : undefined;
+        },
+        { timeoutMs: 120_000, intervalMs: 250 },
+      ).catch((error: unknown) => {
+        throw new Error(`${String(error)}\n--- ${key} output ---\n${s.output().slice(-3000)}`);
+      });
+    }
+  }
+
+  process(key: string): ServiceProcess {
+    const p = this.processes.get(key);
+    if (!p) throw new Error(`no process ${key}`);
+    return p;
+  }
+
+  url(key: string, path: string): string {
+    return `http://127.0.0.1:${this.process(key).port}${path}`;
+  }
+
+  /** Loads the bundled documents into the memory service. */
+  async ingestCorpus(memoryKey = 'memory') {
+    const documents = await readDocuments(corpusDir);
+    const res = await fetch(this.url(memoryKey, '/memory/documents'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ documents }),
+    });
+    if (res.status >= 300) throw new Error(`ingest answered ${res.status}: ${await res.text()}`);
+    return documents;
+  }
+
+  /** POST /goals on the planner; returns the goal id. */
+  async submit(body: Record<string, unknown>, plannerKey = 'planner'): Promise<string> {
+    const res = await fetch(this.url(plannerKey, '/goals'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (res.status !== 202)
+      throw new Error(`POST /goals answered ${res.status}: ${await res.text()}`);
+    return ((await res.json()) as { goalId: string }).goalId;
+  }
+
+  /** Stops every process, the observer, and drops the schemas the processes used. */
+  async close(): Promise<void> {
+    for (const p of this.processes.values()) if (p.child.exitCode === null) p.child.kill('SIGTERM');
+    await Promise.all([...this.processes.values()].map((p) => p.exited));
+    await this.client.close();
+    const pg = new Client({ connectionString: stackEnv().DATABASE_URL });
+    await pg.connect();
+    try {
+      for (const schema of this.schemas)
+        await pg.query(`drop schema if exists "${schema}" cascade`);
+    } finally {
+      await pg.end();
+    }
+  }
+}
