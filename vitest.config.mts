@@ -12,18 +12,47 @@ const alias = Object.entries(tsconfig.compilerOptions.paths)
   .sort(([a], [b]) => b.length - a.length)
   .map(([find, [target]]) => ({ find, replacement: resolve(import.meta.dirname, target ?? '') }));
 
-export default defineConfig({
+const shared = {
   plugins: [swc.vite({ module: { type: 'es6' } })],
   resolve: { alias },
+};
+
+export default defineConfig({
+  ...shared,
   test: {
-    include: ['{apps,libs,tools}/**/*.spec.ts'],
-    environment: 'node',
     globalSetup: ['tools/test/global-setup.ts'],
     reporters: ['default', './tools/test/summary-reporter.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
-    // Integration tests share one broker; files run in parallel, each with unique topic names.
-    fileParallelism: true,
-    maxWorkers: 2,
+    projects: [
+      {
+        ...shared,
+        test: {
+          name: 'core',
+          include: ['{apps,libs,tools}/**/*.spec.ts'],
+          exclude: ['tools/e2e/**', '**/node_modules/**'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          // Integration tests share one broker; files run in parallel, each with unique names.
+          fileParallelism: true,
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        ...shared,
+        test: {
+          // Each of these starts several service processes: run them one at a time, after the
+          // rest, so they do not starve each other (or the other tests) of CPU on a small machine.
+          name: 'e2e',
+          include: ['tools/e2e/**/*.spec.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+          maxWorkers: 1,
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });

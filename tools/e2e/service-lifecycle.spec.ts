@@ -19,6 +19,7 @@ describe('the five services start, report healthy and stop cleanly on SIGTERM', 
           SCHEMA_REGISTRY_URL: env.SCHEMA_REGISTRY_URL,
           DATABASE_URL: env.DATABASE_URL,
           KAFKA_TOPIC_PREFIX: prefix,
+          KAFKA_MAX_PARTITIONS: '2',
           LOG_LEVEL: 'info',
         }),
       );

@@ -59,6 +59,7 @@ export class SwarmHarness {
       DATABASE_URL: env.DATABASE_URL,
       DATABASE_SCHEMA: schema,
       KAFKA_TOPIC_PREFIX: this.prefix,
+      KAFKA_MAX_PARTITIONS: '2',
       LOG_LEVEL: 'warn',
       ...extra,
     });
@@ -66,8 +67,13 @@ export class SwarmHarness {
     return process;
   }
 
+  /** Waits for the processes together, so one slow start does not eat the others' time. */
   async waitHealthy(keys: readonly string[] = [...this.processes.keys()]): Promise<void> {
-    for (const key of keys) {
+    await Promise.all(keys.map((key) => this.waitOneHealthy(key)));
+  }
+
+  private async waitOneHealthy(key: string): Promise<void> {
+    {
       const s = this.process(key);
       await waitFor(
         `${key} on port ${s.port} to be healthy`,

@@ -66,6 +66,7 @@ export class MessagingClient {
     if (this.options.topics.create) {
       const created = await ensureTopics(this.admin, this.topics, {
         replicationFactor: this.options.topics.replicationFactor,
+        maxPartitions: this.options.topics.maxPartitions,
         types,
       });
       if (created.length > 0) this.logger.info({ topics: created }, 'created missing topics');

@@ -29,6 +29,12 @@ export interface MessagingOptions {
     create?: boolean;
     /** Replication factor for topics created here; clamped to the number of brokers. @default 1 */
     replicationFactor?: number;
+    /**
+     * Caps the partitions of topics created here, for a laptop or a test broker that holds many
+     * short-lived topics. Every topic is capped alike, so co-partitioned topics stay aligned.
+     * @default no cap (the catalog's counts)
+     */
+    maxPartitions?: number;
   };
   consumer?: {
     /** Consumer group; every replica of a service shares it. @default producer.service */
@@ -73,6 +79,7 @@ export function resolveMessagingOptions(options: MessagingOptions) {
       prefix: options.topics?.prefix ?? '',
       create: options.topics?.create ?? false,
       replicationFactor: options.topics?.replicationFactor ?? 1,
+      maxPartitions: options.topics?.maxPartitions ?? Number.POSITIVE_INFINITY,
     },
     consumer: {
       groupId: options.consumer?.groupId ?? options.producer.service,

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessagingClient } from './messaging-client';
 import { testMessagingClient } from './testing';
 import { ensureTopics } from './topics/topic-provisioner';
+import { TopicNames } from './topics/topic-names';
 
 describe('catalog topics are created at start-up', () => {
   const prefix = uniquePrefix('provision');
@@ -24,13 +25,26 @@ describe('catalog topics are created at start-up', () => {
     try {
       const bids = client.topics.topic('BidSubmitted');
       const heartbeats = client.topics.topic('AgentHeartbeat');
+      // The test client caps partitions at 2 to spare the shared broker.
       const { topics } = await admin.fetchTopicMetadata({ topics: [bids, heartbeats] });
-      expect(topics.find((t) => t.name === bids)?.partitions).toHaveLength(
-        topicOf('BidSubmitted').partitions,
-      );
-      expect(topics.find((t) => t.name === heartbeats)?.partitions).toHaveLength(
-        topicOf('AgentHeartbeat').partitions,
-      );
+      expect(topics.find((t) => t.name === bids)?.partitions).toHaveLength(2);
+      expect(topics.find((t) => t.name === heartbeats)?.partitions).toHaveLength(2);
+
+      // Without a cap, the catalog's counts.
+      const full = new TopicNames(`${prefix}full.`);
+      await ensureTopics(admin, full, {
+        replicationFactor: 1,
+        types: ['BidSubmitted', 'AgentHeartbeat'],
+      });
+      const uncapped = await admin.fetchTopicMetadata({
+        topics: [full.topic('BidSubmitted'), full.topic('AgentHeartbeat')],
+      });
+      expect(
+        uncapped.topics.find((t) => t.name === full.topic('BidSubmitted'))?.partitions,
+      ).toHaveLength(topicOf('BidSubmitted').partitions);
+      expect(
+        uncapped.topics.find((t) => t.name === full.topic('AgentHeartbeat'))?.partitions,
+      ).toHaveLength(topicOf('AgentHeartbeat').partitions);
 
       const configs = await admin.describeConfigs({
         includeSynonyms: false,

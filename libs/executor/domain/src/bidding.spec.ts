@@ -91,6 +91,7 @@ describe('parseAgentDefinitions', () => {
         capacity: 1,
         cost: { basePerTaskUsd: 0, capabilityFactor: {} },
         defaultDurationMs: 2_000,
+        minDurationMs: 0,
       },
     ]);
   });

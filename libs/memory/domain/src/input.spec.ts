@@ -10,11 +10,15 @@ describe('parseSearchParams', () => {
       query: 'kafka',
       k: 5,
       scopeGoalId: null,
+      kinds: [],
     });
-    expect(parseSearchParams({ q: 'x', k: '7', goalId: 'g1' }, limits)).toEqual({
+    expect(
+      parseSearchParams({ q: 'x', k: '7', goalId: 'g1', kind: 'knowledge, task_result' }, limits),
+    ).toEqual({
       query: 'x',
       k: 7,
       scopeGoalId: 'g1',
+      kinds: ['knowledge', 'task_result'],
     });
   });
 

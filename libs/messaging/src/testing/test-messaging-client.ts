@@ -18,7 +18,7 @@ export function testMessagingClient(
       producer: { service, version: '0.0.0-test' },
       kafka: { brokers: env.KAFKA_BROKERS.split(',') },
       registry: { url: env.SCHEMA_REGISTRY_URL },
-      topics: { prefix, create: true, replicationFactor: 1 },
+      topics: { prefix, create: true, replicationFactor: 1, maxPartitions: 2 },
       consumer: { groupId: `${prefix}${service}`, ...overrides.consumer },
       retry: { maxAttempts: 3, initialDelayMs: 20, maxDelayMs: 100, ...overrides.retry },
     },

@@ -11,7 +11,7 @@ import type { TopicNames } from './topic-names';
 export async function ensureTopics(
   admin: Admin,
   names: TopicNames,
-  options: { replicationFactor: number; types?: readonly EventType[] },
+  options: { replicationFactor: number; maxPartitions?: number; types?: readonly EventType[] },
 ): Promise<string[]> {
   const types = options.types ?? eventTypes;
   const existing = new Set(await admin.listTopics());
@@ -32,7 +32,7 @@ export async function ensureTopics(
       ];
       return {
         topic: names.topic(type),
-        numPartitions: spec.partitions,
+        numPartitions: Math.min(spec.partitions, options.maxPartitions ?? spec.partitions),
         replicationFactor,
         configEntries,
       };

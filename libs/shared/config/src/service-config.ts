@@ -25,6 +25,8 @@ export const serviceEnvShape = {
   KAFKA_CREATE_TOPICS: envOptionalBoolean(),
   /** Replication factor for topics this service creates (clamped to the broker count). @default 1 */
   KAFKA_REPLICATION_FACTOR: z.coerce.number().int().positive().optional(),
+  /** Caps partitions of topics this service creates (a laptop, a test broker). @default the catalog's */
+  KAFKA_MAX_PARTITIONS: z.coerce.number().int().positive().optional(),
   KAFKA_SSL: envBoolean(false),
   /** PEM file with the CA that signed the brokers' certificates. */
   KAFKA_SSL_CA_FILE: z.string().optional(),

@@ -38,6 +38,7 @@ export function messagingOptionsFromEnv(
       prefix: env.KAFKA_TOPIC_PREFIX,
       create: env.KAFKA_CREATE_TOPICS ?? env.NODE_ENV !== 'production',
       replicationFactor: env.KAFKA_REPLICATION_FACTOR ?? 1,
+      ...(env.KAFKA_MAX_PARTITIONS ? { maxPartitions: env.KAFKA_MAX_PARTITIONS } : {}),
     },
     consumer: { groupId: `${env.KAFKA_TOPIC_PREFIX}agora.${producer.service}` },
   };
