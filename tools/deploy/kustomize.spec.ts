@@ -36,7 +36,7 @@ const modelsMissing =
     ? undefined
     : missing(
         'kubernetes-models and @kubernetes-models/keda',
-        'add them as devDependencies (see deploy/README-deploy.md)',
+        'add them as devDependencies (see README.md, "Deploy")',
       );
 
 function render(overlay: string): K8sObject[] {

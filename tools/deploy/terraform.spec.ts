@@ -27,7 +27,7 @@ const tfRoot = join(repoRoot, 'terraform');
 const hclDir = packageDir('@cdktf/hcl2json');
 const hclMissing = hclDir
   ? undefined
-  : missing('@cdktf/hcl2json', 'add it as a devDependency (see deploy/README-deploy.md)');
+  : missing('@cdktf/hcl2json', 'add it as a devDependency (see README.md, "Deploy")');
 const metaArguments = new Set([
   'source',
   'version',
