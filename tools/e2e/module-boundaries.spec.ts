@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ESLint } from 'eslint';
@@ -39,6 +40,13 @@ describe('module boundaries are enforced by lint', () => {
   const results = new Map<keyof typeof probes, string[]>();
 
   beforeAll(async () => {
+    // The rule reads Nx's cached project graph and skips itself (a warning, not an error) when
+    // there is none, as in a fresh clone: compute it first, as `npm run lint` does.
+    execFileSync(resolve(root, 'node_modules/.bin/nx'), ['show', 'projects'], {
+      cwd: root,
+      env: { ...process.env, NX_DAEMON: 'false' },
+      stdio: 'ignore',
+    });
     for (const probe of Object.values(probes)) writeFileSync(resolve(root, probe.file), probe.code);
     try {
       const eslint = new ESLint({ cwd: root });
