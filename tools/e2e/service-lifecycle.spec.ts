@@ -20,6 +20,7 @@ describe('the five services start, report healthy and stop cleanly on SIGTERM', 
           DATABASE_URL: env.DATABASE_URL,
           KAFKA_TOPIC_PREFIX: prefix,
           KAFKA_MAX_PARTITIONS: '2',
+          DATABASE_POOL_SIZE: '3',
           LOG_LEVEL: 'info',
         }),
       );

@@ -60,6 +60,8 @@ export class SwarmHarness {
       DATABASE_SCHEMA: schema,
       KAFKA_TOPIC_PREFIX: this.prefix,
       KAFKA_MAX_PARTITIONS: '2',
+      // Several processes share the test server's 100 connections with the other tests.
+      DATABASE_POOL_SIZE: '3',
       LOG_LEVEL: 'warn',
       ...extra,
     });

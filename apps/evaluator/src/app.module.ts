@@ -1,5 +1,5 @@
 import { evaluatorEntities, evaluatorMigrations } from '@agora/evaluator/data-access';
-import { EvaluatorFeatureModule } from '@agora/evaluator/feature';
+import { createModelJudge, EvaluatorFeatureModule } from '@agora/evaluator/feature';
 import { ServiceRuntimeModule, type ServiceContext } from '@agora/runtime';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { EvaluatorEnv } from './config';
@@ -15,7 +15,8 @@ export class AppModule {
           context,
           database: { entities: evaluatorEntities, migrations: evaluatorMigrations },
         }),
-        EvaluatorFeatureModule,
+        // A judge only when LLM_PROVIDER names one: with none, nothing calls the network.
+        EvaluatorFeatureModule.withJudge(createModelJudge(context.env)),
       ],
     };
   }

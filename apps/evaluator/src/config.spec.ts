@@ -17,7 +17,27 @@ describe('evaluator config', () => {
       EVAL_MIN_OUTPUT_CHARS: 20,
       EVAL_MAX_OUTPUT_CHARS: 100_000,
       EVAL_MEMORY_TIMEOUT_MS: 5_000,
+      EVAL_JUDGE_WEIGHT: 0.3,
+      LLM_PROVIDER: 'none',
+      LLM_TIMEOUT_MS: 30_000,
     });
+  });
+
+  it('needs a model name once a provider is chosen, and a judge weight from 0 to 1', () => {
+    expect(() =>
+      loadConfig('evaluator', evaluatorEnvSchema, { ...base, LLM_PROVIDER: 'openai' }),
+    ).toThrow(/LLM_MODEL.*required when LLM_PROVIDER is openai/);
+    expect(
+      loadConfig('evaluator', evaluatorEnvSchema, {
+        ...base,
+        LLM_PROVIDER: 'openai',
+        LLM_MODEL: 'judge-1',
+        LLM_BASE_URL: 'http://127.0.0.1:11434/v1',
+      }),
+    ).toMatchObject({ LLM_PROVIDER: 'openai', LLM_MODEL: 'judge-1' });
+    expect(() =>
+      loadConfig('evaluator', evaluatorEnvSchema, { ...base, EVAL_JUDGE_WEIGHT: '1.5' }),
+    ).toThrow(/EVAL_JUDGE_WEIGHT/);
   });
 
   it('names each bad key', () => {

@@ -46,8 +46,7 @@ describe('executor app on the real stack', () => {
   let app: INestApplicationContext;
   let dropSchema: () => Promise<void>;
 
-  const events = <T extends EventType>(type: T): EventMap[T][] =>
-    (seen[type] ?? []);
+  const events = <T extends EventType>(type: T): EventMap[T][] => seen[type] ?? [];
   const find = <T extends EventType>(what: string, type: T, match: (e: EventMap[T]) => boolean) =>
     waitFor(what, () => events(type).find(match), { timeoutMs: 20_000 });
 

@@ -1,5 +1,5 @@
 import { plannerEntities, plannerMigrations } from '@agora/planner/data-access';
-import { PlannerModule } from '@agora/planner/feature';
+import { modelDecomposerFromSettings, PlannerModule } from '@agora/planner/feature';
 import { ServiceRuntimeModule, type ServiceContext } from '@agora/runtime';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { PlannerEnv } from './config';
@@ -8,6 +8,14 @@ import type { PlannerEnv } from './config';
 @Module({})
 export class AppModule {
   static register(context: ServiceContext<PlannerEnv>): DynamicModule {
+    // LLM_PROVIDER=none gives no decomposer: goals naming no workflow get the default one.
+    const decomposer = modelDecomposerFromSettings(context.env);
+    if (decomposer) {
+      context.logger.info(
+        { model: decomposer.name },
+        'goals naming no workflow are planned by a model',
+      );
+    }
     return {
       module: AppModule,
       imports: [
@@ -15,7 +23,7 @@ export class AppModule {
           context,
           database: { entities: plannerEntities, migrations: plannerMigrations },
         }),
-        PlannerModule.register(),
+        PlannerModule.register(decomposer ? { decomposer } : {}),
       ],
     };
   }

@@ -7,6 +7,13 @@ export {
   type Inspection,
   type OutputLimits,
 } from './inspect-output';
+export {
+  combineWithOpinion,
+  hasHardFailure,
+  MalformedJudgeAnswerError,
+  parseJudgeAnswer,
+  type Opinion,
+} from './judge-opinion';
 export type { Judge, JudgeRequest } from './judge.port';
 export {
   afterEvaluation,

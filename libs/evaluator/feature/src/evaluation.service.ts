@@ -12,7 +12,6 @@ import {
   AGENT_FAULT_CODES,
   checkCitations,
   inspectOutput,
-  judge,
   type Check,
   type Judge,
   type Judgement,
@@ -24,6 +23,7 @@ import { LOGGER, SERVICE_CONFIG } from '@agora/runtime';
 import { Inject, Injectable, Optional, type OnApplicationBootstrap } from '@nestjs/common';
 import { trace } from '@opentelemetry/api';
 import { JUDGE, type EvaluatorConfig } from './evaluator-config';
+import { judgeWithModel } from './model-judge';
 
 const verdicts = counter(
   'agora_evaluator_verdicts_total',
@@ -159,28 +159,24 @@ export class EvaluationService implements OnApplicationBootstrap {
       );
       if (citationCheck) checks.push(citationCheck);
     }
-    const judgement = judge(checks, this.config.EVAL_ACCEPT_THRESHOLD);
-    if (!this.modelJudge || !inspection.output || checks.some((c) => c.hard && c.score < 1))
-      return judgement;
-    // A model's opinion counts as much as all the mechanical checks together.
-    const opinion = await this.modelJudge.judge({
-      capability: event.capability,
-      output: inspection.output,
-    });
-    const combined = judge(
-      [
-        ...checks,
-        {
-          name: 'judge',
-          weight: checks.reduce((s, c) => s + c.weight, 0),
-          score: opinion.score,
-          hard: false,
-          problems: opinion.feedback ? [opinion.feedback] : [],
+    // The model call is bounded by the judge's own timeout (LLM_TIMEOUT_MS), since this runs
+    // inside the TaskCompleted consumer callback.
+    return judgeWithModel(
+      checks,
+      inspection.output && { capability: event.capability, output: inspection.output },
+      {
+        judge: this.modelJudge,
+        weight: this.config.EVAL_JUDGE_WEIGHT,
+        threshold: this.config.EVAL_ACCEPT_THRESHOLD,
+        logger: this.logger,
+        ids: {
+          goalId: event.envelope.goalId,
+          taskId: event.taskId,
+          attempt: event.attempt,
+          agentId: event.agentId,
         },
-      ],
-      this.config.EVAL_ACCEPT_THRESHOLD,
+      },
     );
-    return combined;
   }
 
   private async citedItems(event: TaskCompleted, itemIds: string[]): Promise<Map<string, string>> {

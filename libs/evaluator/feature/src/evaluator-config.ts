@@ -11,6 +11,20 @@ export interface EvaluatorConfig {
   EVAL_MAX_OUTPUT_CHARS: number;
   /** How long to wait for memory to return cited items. */
   EVAL_MEMORY_TIMEOUT_MS: number;
+  /** Share (0..1) of the final score given to the model judge's opinion, when a judge is provided. */
+  EVAL_JUDGE_WEIGHT: number;
+}
+
+/** The language-model settings a ModelJudge is built from (same keys as the executor's). */
+export interface ModelJudgeConfig {
+  LLM_PROVIDER: 'none' | 'openai' | 'anthropic';
+  LLM_BASE_URL?: string | undefined;
+  LLM_API_KEY?: string | undefined;
+  LLM_MODEL?: string | undefined;
+  /** Bounds each HTTP call and, retries included, the whole judgement. */
+  LLM_TIMEOUT_MS: number;
+  LLM_PRICE_INPUT_PER_1K: number;
+  LLM_PRICE_OUTPUT_PER_1K: number;
 }
 
 /** Injection token of an optional model-backed {@link Judge}; nothing is provided by default. */

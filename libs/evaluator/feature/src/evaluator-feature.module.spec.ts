@@ -101,6 +101,7 @@ beforeAll(async () => {
     EVAL_MIN_OUTPUT_CHARS: 20,
     EVAL_MAX_OUTPUT_CHARS: 100_000,
     EVAL_MEMORY_TIMEOUT_MS: 10_000,
+    EVAL_JUDGE_WEIGHT: 0.3,
   } satisfies EvaluatorConfig & Record<string, unknown>;
   const context = {
     service: 'evaluator',

@@ -1,16 +1,18 @@
 import { EvaluationRepository } from '@agora/evaluator/data-access';
+import type { Judge } from '@agora/evaluator/domain';
 import { MemorySearchClient } from '@agora/memory-client';
 import { MessagingClient } from '@agora/messaging';
 import { SERVICE_CONFIG } from '@agora/runtime';
-import { Module } from '@nestjs/common';
-import type { EvaluatorConfig } from './evaluator-config';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { JUDGE, type EvaluatorConfig } from './evaluator-config';
 import { EvaluationService } from './evaluation.service';
 import { EvaluatorEventsHandler } from './evaluator-events.handler';
 
 /**
  * The evaluator: judges TaskCompleted outputs (citations checked against memory over Kafka),
  * publishes TaskEvaluated and AgentReputation. Needs the service runtime with the evaluator's
- * entities and migrations. A model judge is used only when a module provides one under JUDGE.
+ * entities and migrations. Imported as is, it judges with the deterministic checks only;
+ * {@link EvaluatorFeatureModule.withJudge} adds a model judge under JUDGE.
  */
 @Module({
   providers: [
@@ -28,4 +30,15 @@ import { EvaluatorEventsHandler } from './evaluator-events.handler';
     },
   ],
 })
-export class EvaluatorFeatureModule {}
+export class EvaluatorFeatureModule {
+  /**
+   * The module with `judge` provided under JUDGE; with undefined (e.g. LLM_PROVIDER none) it is
+   * the plain module.
+   */
+  static withJudge(judge: Judge | undefined): DynamicModule {
+    return {
+      module: EvaluatorFeatureModule,
+      providers: judge ? [{ provide: JUDGE, useValue: judge }] : [],
+    };
+  }
+}

@@ -1,4 +1,11 @@
-export { JUDGE, type EvaluatorConfig } from './evaluator-config';
+export { JUDGE, type EvaluatorConfig, type ModelJudgeConfig } from './evaluator-config';
 export { EvaluationService } from './evaluation.service';
 export { EvaluatorEventsHandler } from './evaluator-events.handler';
 export { EvaluatorFeatureModule } from './evaluator-feature.module';
+export {
+  createModelJudge,
+  judgeWithModel,
+  ModelJudge,
+  type JudgementIds,
+  type ModelJudgeOptions,
+} from './model-judge';

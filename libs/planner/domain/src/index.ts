@@ -18,7 +18,14 @@ export {
   type DecompositionRequest,
   type GoalDecomposer,
   type PlanChoice,
+  type PlanningUsage,
 } from './planning/goal-decomposer';
+export {
+  extractJson,
+  parseModelPlan,
+  planningPrompt,
+  type PlanningPrompt,
+} from './planning/model-plan';
 export {
   goalStates,
   goalTransitions,

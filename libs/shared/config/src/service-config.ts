@@ -44,6 +44,8 @@ export const serviceEnvShape = {
     .string({ error: 'required: a PostgreSQL connection string' })
     .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// connection string'),
 
+  /** Connections in the service's PostgreSQL pool. @default 10 */
+  DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
   /** PostgreSQL schema for the service's tables. @default the service's name */
   DATABASE_SCHEMA: z
     .string()

@@ -32,6 +32,7 @@ export class ServiceRuntimeModule {
           url: env.DATABASE_URL,
           applicationName: `agora-${service}`,
           schema: env.DATABASE_SCHEMA ?? service,
+          poolSize: env.DATABASE_POOL_SIZE,
           ...database,
         }),
       ],

@@ -1,7 +1,7 @@
 import type { TaskEvaluated, TaskInput } from '@agora/contracts';
 import { describe, expect, it } from 'vitest';
 import { WorkflowCatalog } from '../workflow/workflow-catalog';
-import { GoalEngine, type PlannerEvent } from './goal-engine';
+import { GoalEngine, goalUsage, type PlannerEvent } from './goal-engine';
 import type { GoalRecord, GoalSnapshot } from './goal-records';
 
 const catalog = WorkflowCatalog.fromDirectory();
@@ -88,6 +88,21 @@ function finish(
 }
 
 describe('GoalEngine', () => {
+  it("counts what planning with a model cost in the goal's usage", () => {
+    const s = snapshot();
+    new GoalEngine(s, at(0)).plan(catalog.get('research')!, 'model', {
+      inputTokens: 400,
+      outputTokens: 100,
+      costUsd: 0.6,
+    });
+    expect(goalUsage(s, at(1))).toMatchObject({
+      inputTokens: 400,
+      outputTokens: 100,
+      costUsd: 0.6,
+    });
+    expect(s.goal.planSource).toBe('model');
+  });
+
   it('plans research, starts only gather, then releases each step in order and completes with the report', () => {
     const s = snapshot();
     const planned = new GoalEngine(s, at(0)).plan(catalog.get('research')!, 'workflow');

@@ -14,6 +14,7 @@ import type {
 import { isGoalTerminal, transitionGoal } from '../state/goal-state';
 import { isTaskActive, isTaskDone, transitionTask } from '../state/task-state';
 import type { WorkflowDefinition } from '../workflow/workflow-definition';
+import type { PlanningUsage } from '../planning/goal-decomposer';
 import type { GoalSnapshot, PlanSource, TaskRecord } from './goal-records';
 
 /** The events the planner publishes. */
@@ -64,10 +65,18 @@ export class GoalEngine {
     return this.snapshot.goal;
   }
 
-  /** Expands a workflow into tasks, announces the plan and starts the tasks that can start. */
-  plan(workflow: WorkflowDefinition, source: PlanSource): EngineResult {
+  /**
+   * Expands a workflow into tasks, announces the plan and starts the tasks that can start.
+   * `usage` is what planning with a model cost; it counts in the goal's usage.
+   */
+  plan(workflow: WorkflowDefinition, source: PlanSource, usage?: PlanningUsage): EngineResult {
     if (this.goal.state !== 'accepted') return this.ignore(`goal is already ${this.goal.state}`);
     const goalId = this.goal.id;
+    if (usage) {
+      this.goal.inputTokens += usage.inputTokens;
+      this.goal.outputTokens += usage.outputTokens;
+      this.goal.costUsd += usage.costUsd;
+    }
     this.snapshot.tasks = workflow.steps.map((step, seq) => ({
       id: taskIdOf(goalId, step.name),
       goalId,

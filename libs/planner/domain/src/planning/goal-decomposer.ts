@@ -7,6 +7,18 @@ export interface DecompositionRequest {
   goalId: string;
   goal: string;
   inputs: Record<string, string>;
+  /**
+   * Told what planning consumed, as soon as it is known: an answer that is then unusable was
+   * paid for all the same.
+   */
+  onUsage?: (usage: PlanningUsage) => void;
+}
+
+/** Tokens and money spent planning a goal; they count in the goal's usage and budget. */
+export interface PlanningUsage {
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
 }
 
 /**
@@ -47,6 +59,8 @@ export class UnplannableError extends Error {
 export interface PlanChoice {
   workflow: WorkflowDefinition;
   source: PlanSource;
+  /** What asking the model cost, also when its plan was not used; none when no model was asked. */
+  usage?: PlanningUsage;
 }
 
 export interface ChoosePlanOptions {
@@ -78,15 +92,29 @@ export async function choosePlan(
   };
   if (request.workflow !== null) return named(request.workflow);
   if (options.model) {
+    let usage: PlanningUsage | undefined;
+    const onUsage = (spent: PlanningUsage): void => {
+      usage = {
+        inputTokens: (usage?.inputTokens ?? 0) + spent.inputTokens,
+        outputTokens: (usage?.outputTokens ?? 0) + spent.outputTokens,
+        costUsd: (usage?.costUsd ?? 0) + spent.costUsd,
+      };
+      request.onUsage?.(spent);
+    };
+    const withUsage = (choice: PlanChoice): PlanChoice => (usage ? { ...choice, usage } : choice);
     try {
-      const answer = await options.model.decompose(request);
-      return { workflow: validateWorkflow(answer, `from ${options.model.name}`), source: 'model' };
+      const answer = await options.model.decompose({ ...request, onUsage });
+      return withUsage({
+        workflow: validateWorkflow(answer, `from ${options.model.name}`),
+        source: 'model',
+      });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       options.onFallback?.(
         `the plan from ${options.model.name} was unusable (${message}); using workflow '${options.defaultWorkflow}'`,
         error,
       );
+      return withUsage(named(options.defaultWorkflow));
     }
   }
   return named(options.defaultWorkflow);

@@ -139,10 +139,18 @@ export class GoalService {
       unplannable = error.message;
     }
     await this.applyLocked(goalId, causation, (engine) =>
-      choice ? engine.plan(choice.workflow, choice.source) : engine.unplannable(unplannable ?? ''),
+      choice
+        ? engine.plan(choice.workflow, choice.source, choice.usage)
+        : engine.unplannable(unplannable ?? ''),
     );
     this.logger.info(
-      { goalId, workflow: choice?.workflow.name, source: choice?.source, unplannable },
+      {
+        goalId,
+        workflow: choice?.workflow.name,
+        source: choice?.source,
+        planningUsage: choice?.usage,
+        unplannable,
+      },
       choice ? 'goal planned' : 'goal could not be planned',
     );
   }
