@@ -2,7 +2,9 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { Client } from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../e2e/service-process';
 import { buildApp, services } from '../build/app-build';
 import { repoRoot } from './topic-catalog';
 
@@ -143,44 +145,70 @@ describe('production build (tools/build)', () => {
           .filter((l) => /^[A-Z_]+=/.test(l))
           .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
       );
-      const port = 39000 + Math.floor(Math.random() * 1000);
-      const child = spawn(
-        process.execPath,
-        ['--preserve-symlinks', '--preserve-symlinks-main', app.outDir],
-        {
-          cwd: tmpdir(),
-          env: {
-            PATH: process.env.PATH,
-            ...stackEnv,
-            HTTP_PORT: String(port),
-            HTTP_HOST: '127.0.0.1',
-            NODE_ENV: 'production',
-            LOG_LEVEL: 'warn',
-            KAFKA_TOPIC_PREFIX: `build-${port}.`,
-            KAFKA_CREATE_TOPICS: 'true',
-          },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
-      );
-      let output = '';
-      child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-      const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-      try {
-        let status = 0;
-        for (let i = 0; i < 120 && status !== 200; i++) {
-          if (child.exitCode !== null) break;
-          status = await fetch(`http://127.0.0.1:${port}/health`).then(
-            (r) => r.status,
-            () => 0,
-          );
-          if (status !== 200) await new Promise((r) => setTimeout(r, 250));
-        }
-        expect(status, output).toBe(200);
-      } finally {
-        child.kill('SIGTERM');
+      // A port the OS says is free can still be taken before the service binds it (other test
+      // files run alongside): try again on a new port then.
+      let result = await startFromDist(app.outDir, stackEnv);
+      for (let tries = 1; tries < 3 && result.output.includes('EADDRINUSE'); tries++) {
+        result = await startFromDist(app.outDir, stackEnv);
       }
-      expect(await exited, output).toBe(0);
+      expect(result.status, result.output).toBe(200);
+      expect(result.exitCode, result.output).toBe(0);
     },
   );
 });
+
+/** Starts a built service with only its own dependencies; waits for /health, then stops it. */
+async function startFromDist(
+  outDir: string,
+  stackEnv: Record<string, string>,
+): Promise<{ status: number; exitCode: number | null; output: string }> {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    ['--preserve-symlinks', '--preserve-symlinks-main', outDir],
+    {
+      cwd: tmpdir(),
+      env: {
+        PATH: process.env.PATH,
+        ...stackEnv,
+        HTTP_PORT: String(port),
+        HTTP_HOST: '127.0.0.1',
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        KAFKA_TOPIC_PREFIX: `build-${port}.`,
+        KAFKA_CREATE_TOPICS: 'true',
+        KAFKA_MAX_PARTITIONS: '2',
+        DATABASE_SCHEMA: `t_build_${port}`,
+        DATABASE_POOL_SIZE: '2',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  let status = 0;
+  try {
+    for (let i = 0; i < 120 && status !== 200; i++) {
+      if (child.exitCode !== null) break;
+      status = await fetch(`http://127.0.0.1:${port}/health`).then(
+        (r) => r.status,
+        () => 0,
+      );
+      if (status !== 200) await new Promise((r) => setTimeout(r, 250));
+    }
+  } finally {
+    child.kill('SIGTERM');
+  }
+  const exitCode = await exited;
+  await dropSchema(stackEnv.DATABASE_URL, `t_build_${port}`);
+  return { status, exitCode, output };
+}
+
+async function dropSchema(url: string | undefined, schema: string): Promise<void> {
+  if (!url) return;
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  await client.query(`drop schema if exists "${schema}" cascade`).finally(() => client.end());
+}
