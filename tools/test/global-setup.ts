@@ -1,15 +1,21 @@
+import { deleteTestTopics } from '@agora/messaging/testing';
 import type { TestProject } from 'vitest/node';
 import { ensureStack } from '../stack';
 
 /**
- * Runs once before the test files: brings the local stack up when it is not running (Kafka,
- * the schema registry, PostgreSQL) and hands its addresses to the tests.
+ * Runs once around the test files: brings the local stack up when it is not running (Kafka, the
+ * schema registry, PostgreSQL) and hands its addresses to the tests; afterwards deletes the
+ * topics the tests created, so repeated runs do not fill the broker.
  */
-export default async function setup(project: TestProject): Promise<void> {
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const env = await ensureStack();
   project.provide('stackEnv', {
     KAFKA_BROKERS: env.KAFKA_BROKERS,
     SCHEMA_REGISTRY_URL: env.SCHEMA_REGISTRY_URL,
     DATABASE_URL: env.DATABASE_URL,
   });
+  return async () => {
+    const deleted = await deleteTestTopics(env).catch(() => 0);
+    if (deleted > 0) console.log(`deleted ${deleted} test topics`);
+  };
 }

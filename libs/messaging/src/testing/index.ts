@@ -1,1 +1,1 @@
-export { testMessagingClient } from './test-messaging-client';
+export { deleteTestTopics, testMessagingClient } from './test-messaging-client';
