@@ -1,8 +1,8 @@
-import { memoryEntities, memoryMigrations } from '@agora/memory/data-access';
+import { memoryEntities, memoryMigrationsFor } from '@agora/memory/data-access';
 import { MemoryFeatureModule } from '@agora/memory/feature';
 import { ServiceRuntimeModule, type ServiceContext } from '@agora/runtime';
 import { Module, type DynamicModule } from '@nestjs/common';
-import type { MemoryEnv } from './config';
+import { embeddingDimensions, type MemoryEnv } from './config';
 
 /** The memory: keeps what the swarm learns and serves search. */
 @Module({})
@@ -13,7 +13,10 @@ export class AppModule {
       imports: [
         ServiceRuntimeModule.forRoot({
           context,
-          database: { entities: memoryEntities, migrations: memoryMigrations },
+          database: {
+            entities: memoryEntities,
+            migrations: memoryMigrationsFor(embeddingDimensions(context.env)),
+          },
         }),
         MemoryFeatureModule,
       ],

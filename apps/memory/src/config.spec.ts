@@ -1,6 +1,6 @@
 import { loadConfig } from '@agora/config';
 import { describe, expect, it } from 'vitest';
-import { memoryEnvSchema } from './config';
+import { embeddingDimensions, memoryEnvSchema } from './config';
 
 const base = {
   KAFKA_BROKERS: '127.0.0.1:9092',
@@ -19,7 +19,27 @@ describe('memory config', () => {
       MEMORY_MAX_K: 50,
       MEMORY_SEARCH_CANDIDATES: 100,
       MEMORY_VECTOR_SCAN_LIMIT: 2000,
+      EMBEDDING_PROVIDER: 'none',
+      EMBEDDING_TIMEOUT_MS: 30000,
     });
+  });
+
+  it('requires a model and dimensions for provider embeddings and sizes vectors by them', () => {
+    expect(() =>
+      loadConfig('memory', memoryEnvSchema, { ...base, EMBEDDING_PROVIDER: 'openai' }),
+    ).toThrow(/EMBEDDING_MODEL[\s\S]*EMBEDDING_DIMENSIONS/);
+    expect(() =>
+      loadConfig('memory', memoryEnvSchema, { ...base, EMBEDDING_PROVIDER: 'anthropic' }),
+    ).toThrow(/EMBEDDING_PROVIDER/);
+    const env = loadConfig('memory', memoryEnvSchema, {
+      ...base,
+      EMBEDDING_PROVIDER: 'openai',
+      EMBEDDING_BASE_URL: 'http://127.0.0.1:11434/v1',
+      EMBEDDING_MODEL: 'nomic-embed-text',
+      EMBEDDING_DIMENSIONS: '768',
+    });
+    expect(embeddingDimensions(env)).toBe(768);
+    expect(embeddingDimensions(loadConfig('memory', memoryEnvSchema, base))).toBe(256);
   });
 
   it('names each bad key', () => {

@@ -1,4 +1,5 @@
 import { defineServiceEnv, envPort, envPositiveInt } from '@agora/config';
+import { HASHING_DIMENSIONS } from '@agora/memory/domain';
 import { z } from 'zod';
 
 /** A weight from 0 to 1. */
@@ -30,7 +31,44 @@ export const memoryEnvSchema = defineServiceEnv({
    * full-text matches; bounds the exact vector scan. @default 2000
    */
   MEMORY_VECTOR_SCAN_LIMIT: envPositiveInt(2000),
+  /**
+   * Where embeddings come from: `none` for the built-in hashing embedder (256 dimensions, no
+   * network), `openai` for any OpenAI-compatible embeddings endpoint (OpenAI, Ollama, vLLM).
+   * Anthropic has no embeddings API, so with LLM_PROVIDER=anthropic leave this at none or point
+   * it at an OpenAI-compatible server. @default none
+   */
+  EMBEDDING_PROVIDER: z.enum(['none', 'openai']).default('none'),
+  /** Base URL of the embeddings API, up to and including /v1. @default https://api.openai.com/v1 */
+  EMBEDDING_BASE_URL: z.url({ error: 'expected an absolute URL' }).optional(),
+  /** API key; local servers accept any. @default unset */
+  EMBEDDING_API_KEY: z.string().optional(),
+  /** Embedding model name, required when EMBEDDING_PROVIDER is openai. @default unset */
+  EMBEDDING_MODEL: z.string().min(1).optional(),
+  /**
+   * Length of the model's vectors, required when EMBEDDING_PROVIDER is openai; must equal what
+   * the model returns (another length fails with an error naming this key). Also sizes the
+   * pgvector column where the extension exists. @default unset (256 with provider none)
+   */
+  EMBEDDING_DIMENSIONS: z.coerce
+    .number({ error: 'expected a whole number' })
+    .int('expected a whole number')
+    .min(1, 'expected a whole number from 1 to 16000')
+    .max(16_000, 'expected a whole number from 1 to 16000')
+    .optional(),
+  /** Longest one embeddings call may take before it is aborted and retried. @default 30000 */
+  EMBEDDING_TIMEOUT_MS: envPositiveInt(30_000),
 }).superRefine((env, ctx) => {
+  if (env.EMBEDDING_PROVIDER !== 'none') {
+    for (const key of ['EMBEDDING_MODEL', 'EMBEDDING_DIMENSIONS'] as const) {
+      if (env[key] === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `required when EMBEDDING_PROVIDER is ${env.EMBEDDING_PROVIDER}`,
+        });
+      }
+    }
+  }
   if (env.MEMORY_TEXT_WEIGHT + env.MEMORY_VECTOR_WEIGHT === 0) {
     ctx.addIssue({
       code: 'custom',
@@ -48,3 +86,10 @@ export const memoryEnvSchema = defineServiceEnv({
 });
 
 export type MemoryEnv = z.output<typeof memoryEnvSchema>;
+
+/** Dimensions of the configured embedder's vectors: the pgvector column is sized by them. */
+export function embeddingDimensions(env: MemoryEnv): number {
+  return env.EMBEDDING_PROVIDER === 'none'
+    ? HASHING_DIMENSIONS
+    : (env.EMBEDDING_DIMENSIONS ?? HASHING_DIMENSIONS);
+}

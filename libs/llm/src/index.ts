@@ -1,5 +1,11 @@
 export { anthropicModel, type AnthropicProviderOptions } from './anthropic.provider';
 export {
+  createEmbeddingModel,
+  type EmbeddingModelOptions,
+  type EmbeddingProvider,
+} from './create-embedding-model';
+export type { EmbeddingModel, Embeddings, EmbeddingUsage } from './embedding-model';
+export {
   createLanguageModel,
   type LanguageModelOptions,
   type LanguageModelProvider,
@@ -11,5 +17,11 @@ export {
   type CompletionUsage,
   type LanguageModel,
 } from './language-model';
+export { openAiEmbeddingModel, type OpenAiEmbeddingOptions } from './openai-embedding.provider';
 export { openAiModel, type OpenAiProviderOptions } from './openai.provider';
-export { ResilientLanguageModel, type ResilienceOptions } from './resilient-language-model';
+export {
+  explainFailure,
+  resiliencePolicy,
+  ResilientLanguageModel,
+  type ResilienceOptions,
+} from './resilient-language-model';

@@ -41,11 +41,7 @@ export interface ResilienceOptions {
   priceOutputPer1k?: number;
 }
 
-/**
- * Wraps one provider call in cockatiel policies, outermost first: retry with exponential backoff,
- * a consecutive-failure circuit breaker (each try counts, so a dead endpoint opens it quickly),
- * and an aggressive per-call timeout whose signal aborts the HTTP request.
- */
+/** Wraps one provider call in the {@link resiliencePolicy}. */
 export class ResilientLanguageModel implements LanguageModel {
   private readonly policy: IPolicy;
   private readonly timeoutMs: number;
@@ -56,28 +52,7 @@ export class ResilientLanguageModel implements LanguageModel {
     private readonly options: ResilienceOptions = {},
   ) {
     this.timeoutMs = options.timeoutMs ?? 30_000;
-    const transient = handleWhen(
-      (error) => error instanceof TaskCancelledError || isTransient(error),
-    );
-    const retryPolicy = retry(
-      handleWhen(
-        (error) =>
-          !(error instanceof BrokenCircuitError) &&
-          (error instanceof TaskCancelledError || isTransient(error)),
-      ),
-      {
-        maxAttempts: Math.max(0, (options.maxAttempts ?? 3) - 1),
-        backoff: new ExponentialBackoff({
-          initialDelay: options.initialDelayMs ?? 500,
-          maxDelay: options.maxDelayMs ?? 10_000,
-        }),
-      },
-    );
-    const breaker = circuitBreaker(transient, {
-      halfOpenAfter: options.breakerResetMs ?? 30_000,
-      breaker: new ConsecutiveBreaker(options.breakerThreshold ?? 5),
-    });
-    this.policy = wrap(retryPolicy, breaker, timeout(this.timeoutMs, TimeoutStrategy.Aggressive));
+    this.policy = resiliencePolicy(options);
   }
 
   async complete(request: CompletionRequest): Promise<Completion> {
@@ -114,25 +89,67 @@ export class ResilientLanguageModel implements LanguageModel {
   }
 
   private explain(error: unknown, signal: AbortSignal | undefined): LanguageModelError {
-    if (error instanceof LanguageModelError) return error;
-    if (signal?.aborted) {
-      return new LanguageModelError(`${this.model}: call aborted`, false, { cause: error });
-    }
-    if (error instanceof BrokenCircuitError) {
-      return new LanguageModelError(
-        `${this.model}: circuit open after repeated failures; not calling the provider`,
-        true,
-        { cause: error },
-      );
-    }
-    if (error instanceof TaskCancelledError) {
-      return new LanguageModelError(`${this.model}: timed out after ${this.timeoutMs} ms`, true, {
-        cause: error,
-      });
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    return new LanguageModelError(`${this.model}: ${message}`, isTransient(error), {
+    return explainFailure(this.model, this.timeoutMs, error, signal);
+  }
+}
+
+/**
+ * Retry with exponential backoff, outermost; a consecutive-failure circuit breaker (each try
+ * counts, so a dead endpoint opens it quickly); an aggressive per-call timeout whose signal
+ * aborts the HTTP request. Shared by every kind of model call.
+ */
+export function resiliencePolicy(options: ResilienceOptions): IPolicy {
+  const transient = handleWhen(
+    (error) => error instanceof TaskCancelledError || isTransient(error),
+  );
+  const retryPolicy = retry(
+    handleWhen(
+      (error) =>
+        !(error instanceof BrokenCircuitError) &&
+        (error instanceof TaskCancelledError || isTransient(error)),
+    ),
+    {
+      maxAttempts: Math.max(0, (options.maxAttempts ?? 3) - 1),
+      backoff: new ExponentialBackoff({
+        initialDelay: options.initialDelayMs ?? 500,
+        maxDelay: options.maxDelayMs ?? 10_000,
+      }),
+    },
+  );
+  const breaker = circuitBreaker(transient, {
+    halfOpenAfter: options.breakerResetMs ?? 30_000,
+    breaker: new ConsecutiveBreaker(options.breakerThreshold ?? 5),
+  });
+  return wrap(
+    retryPolicy,
+    breaker,
+    timeout(options.timeoutMs ?? 30_000, TimeoutStrategy.Aggressive),
+  );
+}
+
+/** A failure of the policy-wrapped call as a {@link LanguageModelError} that says whether to retry later. */
+export function explainFailure(
+  model: string,
+  timeoutMs: number,
+  error: unknown,
+  signal: AbortSignal | undefined,
+): LanguageModelError {
+  if (error instanceof LanguageModelError) return error;
+  if (signal?.aborted) {
+    return new LanguageModelError(`${model}: call aborted`, false, { cause: error });
+  }
+  if (error instanceof BrokenCircuitError) {
+    return new LanguageModelError(
+      `${model}: circuit open after repeated failures; not calling the provider`,
+      true,
+      { cause: error },
+    );
+  }
+  if (error instanceof TaskCancelledError) {
+    return new LanguageModelError(`${model}: timed out after ${timeoutMs} ms`, true, {
       cause: error,
     });
   }
+  const message = error instanceof Error ? error.message : String(error);
+  return new LanguageModelError(`${model}: ${message}`, isTransient(error), { cause: error });
 }

@@ -1,6 +1,8 @@
 import { testDataSource } from '@agora/database/testing';
 import { hashEmbedding, type MemoryItem } from '@agora/memory/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AddItemEmbedder1764000000000 } from './add-item-embedder.migration';
+import { CreateMemoryItems1732420000000 } from './create-memory-items.migration';
 import { MemoryItemRepository, type StoredItem } from './memory-item.repository';
 import { memoryEntities, memoryMigrations } from './memory-schema';
 
@@ -19,6 +21,7 @@ function item(id: string, content: string, extra: Partial<MemoryItem> = {}): Sto
     tags: [],
     ...extra,
     embedding: hashEmbedding(`${extra.title ?? ''}\n${content}`),
+    embedderId: 'hash-256',
   };
 }
 
@@ -85,6 +88,7 @@ describe('MemoryItemRepository on PostgreSQL', () => {
       kinds: [],
       limit: 10,
       vectorScanLimit: 100,
+      embedderId: 'hash-256',
     });
     const byId = new Map(all.map((c) => [c.id, c]));
     expect(byId.get('k1')!.textRank).toBeGreaterThan(byId.get('g1')!.textRank);
@@ -100,6 +104,7 @@ describe('MemoryItemRepository on PostgreSQL', () => {
       kinds: [],
       limit: 10,
       vectorScanLimit: 100,
+      embedderId: 'hash-256',
     });
     const ids = scoped.map((c) => c.id);
     expect(ids).toContain('g1');
@@ -113,6 +118,7 @@ describe('MemoryItemRepository on PostgreSQL', () => {
       kinds: ['knowledge'],
       limit: 10,
       vectorScanLimit: 100,
+      embedderId: 'hash-256',
     });
     expect(knowledgeOnly.length).toBeGreaterThan(0);
     expect(knowledgeOnly.every((c) => c.kind === 'knowledge')).toBe(true);
@@ -127,12 +133,76 @@ describe('MemoryItemRepository on PostgreSQL', () => {
       scopeGoalId: null,
       kinds: [],
       limit: 50,
+      embedderId: 'hash-256',
     };
     const bounded = await repo.candidates({ ...query, query: 'nomatchword', vectorScanLimit: 1 });
     expect(bounded.map((c) => c.id)).toEqual(['new']);
     // a text match is compared by vector however old it is
     const matched = await repo.candidates({ ...query, vectorScanLimit: 1 });
     expect(matched.find((c) => c.id === 'old')!.cosine).toBeGreaterThan(0.3);
+  });
+
+  it('compares vectors only with items of the query embedder', async () => {
+    const text = 'quokka habitats on rottnest island';
+    await repo.upsert([
+      item('same-embedder', 'an unrelated passage about lemurs'),
+      { ...item('other-embedder', 'another passage about lemurs'), embedderId: 'hash-64' },
+    ]);
+    await repo.upsert([{ ...item('other-2', text), embedderId: 'openai:e:256' }]);
+    const query = {
+      query: 'nomatchword',
+      embedding: hashEmbedding(text),
+      scopeGoalId: null,
+      kinds: [],
+      limit: 50,
+      vectorScanLimit: 100,
+    };
+    const hashed = await repo.candidates({ ...query, embedderId: 'hash-256' });
+    const ids = hashed.map((c) => c.id);
+    expect(ids).toContain('same-embedder');
+    expect(ids).not.toContain('other-embedder');
+    // the same vector under another embedder id is never compared
+    expect(ids).not.toContain('other-2');
+    const other = await repo.candidates({ ...query, embedderId: 'openai:e:256' });
+    expect(other.map((c) => c.id)).toEqual(['other-2']);
+    expect(other[0]!.cosine).toBeCloseTo(1, 5);
+    // a text match of another embedder is still found by text, with cosine 0
+    const byText = await repo.candidates({ ...query, query: 'quokka', embedderId: 'hash-256' });
+    expect(byText.find((c) => c.id === 'other-2')).toMatchObject({ cosine: 0 });
+  });
+
+  it('records the embedder per item', async () => {
+    await repo.upsert([{ ...item('e1', 'x'), embedderId: 'openai:m:8' }]);
+    const [row] = await db.dataSource.query(`select embedder from items where id = 'e1'`);
+    expect(row.embedder).toBe('openai:m:8');
+  });
+
+  it('marks items stored before the embedder column as hashing-embedder items', async () => {
+    const old = await testDataSource({
+      entities: memoryEntities,
+      migrations: [CreateMemoryItems1732420000000],
+      label: 'memory-backfill',
+    });
+    try {
+      await old.dataSource.query(
+        `insert into items (id, kind, content, embedding) values ('x', 'knowledge', 'c', '{1}')`,
+      );
+      const runner = old.dataSource.createQueryRunner();
+      await new AddItemEmbedder1764000000000().up(runner);
+      await runner.release();
+      const [row] = await old.dataSource.query(`select embedder from items where id = 'x'`);
+      expect(row.embedder).toBe('hash-256');
+    } finally {
+      await old.drop();
+    }
+  });
+
+  it('finds the pgvector column exactly where PostgreSQL offers the extension', async () => {
+    const available = await db.dataSource.query(
+      `select 1 from pg_available_extensions where name = 'vector'`,
+    );
+    const dims = await repo.vectorColumnDimensions();
+    expect(dims).toBe(available.length > 0 ? 256 : null);
   });
 
   it('answers a query of stop words only without failing', async () => {
@@ -143,6 +213,7 @@ describe('MemoryItemRepository on PostgreSQL', () => {
       kinds: [],
       limit: 3,
       vectorScanLimit: 100,
+      embedderId: 'hash-256',
     });
     expect(res.every((c) => c.textRank === 0)).toBe(true);
   });

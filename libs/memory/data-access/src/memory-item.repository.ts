@@ -3,10 +3,19 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { MemoryItemEntity } from './memory-item.entity';
+import {
+  candidatesSql,
+  toVectorLiteral,
+  upsertSql,
+  vectorPathFor,
+  type VectorPath,
+} from './vector-sql';
 
 /** An item with its embedding, as stored. */
 export interface StoredItem extends MemoryItem {
   embedding: number[];
+  /** Id of the embedder that produced `embedding`. */
+  embedderId: string;
 }
 
 /** A stored item with its timestamps, as read back. */
@@ -25,8 +34,10 @@ export interface ItemCandidate extends SearchCandidate {
 
 export interface CandidateQuery {
   query: string;
-  /** The query's embedding, the same length as the stored ones. */
+  /** The query's embedding. */
   embedding: number[];
+  /** Id of the embedder that produced `embedding`: only items of this embedder are compared by vector. */
+  embedderId: string;
   /** Items of this goal plus knowledge (goal_id null); null for everything. */
   scopeGoalId: string | null;
   /** Only items of these kinds; empty for every kind. */
@@ -37,54 +48,40 @@ export interface CandidateQuery {
   vectorScanLimit: number;
 }
 
-const UPSERT = `
-  insert into items (id, kind, goal_id, task_id, title, source, content, tags, embedding)
-  values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-  on conflict (id) do update set
-    kind = excluded.kind, goal_id = excluded.goal_id, task_id = excluded.task_id,
-    title = excluded.title, source = excluded.source, content = excluded.content,
-    tags = excluded.tags, embedding = excluded.embedding, updated_at = now()`;
-
-/*
- * Candidates from both sides, merged. The pool is every full-text match (found through the GIN
- * index, best $4 kept) plus the $5 most recently updated items of the scope; the vector side
- * is ranked within that pool. Bounding the exact vector scan keeps a search in tens of
- * milliseconds whatever the size of memory; with the hashing embedder, items that share no word
- * with the query (the only ones outside the text matches) score low anyway. The query's words
- * are ORed, not ANDed, so a question matches passages that hold some of its words; ts_rank_cd
- * then puts passages with more of them, closer together, first.
- */
-const CANDIDATES = `
-  with q as (
-    select replace(plainto_tsquery('english', $1)::text, ' & ', ' | ')::tsquery as tsq
-  ),
-  text_hits as (
-    select i.id from items i, q
-    where i.tsv @@ q.tsq and ($3::text is null or i.goal_id = $3 or i.goal_id is null)
-      and (cardinality($6::text[]) = 0 or i.kind = any($6::text[]))
-    order by ts_rank_cd(i.tsv, q.tsq) desc, i.id limit $4
-  ),
-  recent as (
-    select i.id from items i
-    where ($3::text is null or i.goal_id = $3 or i.goal_id is null)
-      and (cardinality($6::text[]) = 0 or i.kind = any($6::text[]))
-    order by i.updated_at desc limit $5
-  ),
-  scored as (
-    select i.id, i.kind, i.title, i.source, i.content,
-      case when i.tsv @@ q.tsq then ts_rank_cd(i.tsv, q.tsq) else 0 end as text_rank,
-      (select coalesce(sum(a * b), 0) from unnest(i.embedding, $2::real[]) as v(a, b)) as cosine
-    from items i, q
-    where i.id in (select id from text_hits union select id from recent)
-  )
-  (select * from scored where text_rank > 0 order by text_rank desc, id limit $4)
-  union
-  (select * from scored order by cosine desc, id limit $4)`;
-
 /** The memory's items in PostgreSQL. */
 @Injectable()
 export class MemoryItemRepository {
+  private vectorColumn?: Promise<number | null>;
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Looks for the pgvector column once, at start-up, rather than on the first write or search. */
+  async onModuleInit(): Promise<void> {
+    await this.vectorColumnDimensions();
+  }
+
+  /**
+   * Dimensions of the `embedding_vec` pgvector column, or null when it does not exist (no
+   * pgvector on this server). Checked once per process: the column only appears by migration.
+   */
+  vectorColumnDimensions(): Promise<number | null> {
+    this.vectorColumn ??= this.dataSource
+      .query(
+        `select a.atttypmod as dims
+         from information_schema.columns c
+         join pg_attribute a
+           on a.attrelid = to_regclass(quote_ident(c.table_schema) || '.items')
+          and a.attname = c.column_name
+         where c.table_schema = current_schema() and c.table_name = 'items'
+           and c.column_name = 'embedding_vec' and c.udt_name = 'vector'`,
+      )
+      .then((rows: { dims: number }[]) => (rows[0] ? Number(rows[0].dims) : null));
+    return this.vectorColumn;
+  }
+
+  private async pathFor(dimensions: number): Promise<VectorPath> {
+    return vectorPathFor(await this.vectorColumnDimensions(), dimensions);
+  }
 
   /** Inserts or replaces items by id, in one transaction. */
   async upsert(items: readonly StoredItem[]): Promise<void> {
@@ -124,6 +121,7 @@ export class MemoryItemRepository {
   }
 
   async candidates(query: CandidateQuery): Promise<ItemCandidate[]> {
+    const path = await this.pathFor(query.embedding.length);
     const rows: {
       id: string;
       kind: string;
@@ -132,13 +130,14 @@ export class MemoryItemRepository {
       content: string;
       text_rank: number | string;
       cosine: number | string;
-    }[] = await this.dataSource.query(CANDIDATES, [
+    }[] = await this.dataSource.query(candidatesSql(path), [
       query.query,
-      query.embedding,
+      path === 'pgvector' ? toVectorLiteral(query.embedding) : query.embedding,
       query.scopeGoalId,
       query.limit,
       query.vectorScanLimit,
       [...query.kinds],
+      query.embedderId,
     ]);
     return rows.map((r) => ({
       id: r.id,
@@ -156,8 +155,10 @@ export class MemoryItemRepository {
   }
 
   private async upsertWith(m: EntityManager, items: readonly StoredItem[]): Promise<void> {
+    const columnDimensions = await this.vectorColumnDimensions();
     for (const i of items) {
-      await m.query(UPSERT, [
+      const path = vectorPathFor(columnDimensions, i.embedding.length);
+      await m.query(upsertSql(path), [
         i.id,
         i.kind,
         i.goalId,
@@ -167,6 +168,8 @@ export class MemoryItemRepository {
         i.content,
         i.tags,
         i.embedding,
+        i.embedderId,
+        ...(path === 'pgvector' ? [toVectorLiteral(i.embedding)] : []),
       ]);
     }
   }

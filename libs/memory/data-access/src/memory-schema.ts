@@ -1,7 +1,22 @@
+import { AddItemEmbedder1764000000000 } from './add-item-embedder.migration';
+import { addPgvectorMigration } from './add-pgvector.migration';
 import { CreateMemoryItems1732420000000 } from './create-memory-items.migration';
 import { MemoryItemEntity } from './memory-item.entity';
 
 /** The memory's TypeORM entities, for its DatabaseModule. */
 export const memoryEntities = [MemoryItemEntity];
-/** The memory's migrations, in order. */
-export const memoryMigrations = [CreateMemoryItems1732420000000];
+
+/**
+ * The memory's migrations, in order; `vectorDimensions` sizes the pgvector column where the
+ * extension exists (the configured embedder's dimensions).
+ */
+export function memoryMigrationsFor(vectorDimensions: number) {
+  return [
+    CreateMemoryItems1732420000000,
+    AddItemEmbedder1764000000000,
+    addPgvectorMigration(vectorDimensions),
+  ];
+}
+
+/** The migrations for the built-in 256-dimension hashing embedder. */
+export const memoryMigrations = memoryMigrationsFor(256);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { cosineSimilarity, hashEmbedding, HashingEmbedder, tokenize } from './embedder';
+import {
+  cosineSimilarity,
+  hashEmbedding,
+  HashingEmbedder,
+  l2Normalize,
+  tokenize,
+} from './embedder';
 
 describe('hashing embedder', () => {
   it('is deterministic, 256-dimensional and l2-normalised', async () => {
@@ -33,5 +39,17 @@ describe('hashing embedder', () => {
 
   it('refuses vectors of different lengths', () => {
     expect(() => cosineSimilarity([1], [1, 0])).toThrow(/different lengths/);
+  });
+});
+
+describe('embedder ids and normalisation', () => {
+  it('names the hashing embedder by its dimensions', () => {
+    expect(new HashingEmbedder().id).toBe('hash-256');
+    expect(new HashingEmbedder(64).id).toBe('hash-64');
+  });
+
+  it('scales a vector to length 1 and leaves the zero vector alone', () => {
+    expect(l2Normalize([3, 4])).toEqual([0.6, 0.8]);
+    expect(l2Normalize([0, 0])).toEqual([0, 0]);
   });
 });

@@ -1,5 +1,10 @@
 /** Turns text into vectors for similarity search. Implementations must be deterministic per text. */
 export interface Embedder {
+  /**
+   * Names the vector space, e.g. `hash-256` or `openai:text-embedding-3-small:1536`. Stored with
+   * each item: vectors are only ever compared with vectors of the same id.
+   */
+  readonly id: string;
   /** Length of every vector this embedder returns. */
   readonly dimensions: number;
   /** One l2-normalised vector per text, in order. */
@@ -70,9 +75,19 @@ export function cosineSimilarity(a: readonly number[], b: readonly number[]): nu
  * word pairs, not meaning, which is enough to back up full-text search with fuzzy recall.
  */
 export class HashingEmbedder implements Embedder {
-  constructor(readonly dimensions = HASHING_DIMENSIONS) {}
+  readonly id: string;
+
+  constructor(readonly dimensions = HASHING_DIMENSIONS) {
+    this.id = `hash-${dimensions}`;
+  }
 
   embed(texts: readonly string[]): Promise<number[][]> {
     return Promise.resolve(texts.map((t) => hashEmbedding(t, this.dimensions)));
   }
+}
+
+/** The vector scaled to length 1; the zero vector stays as it is. */
+export function l2Normalize(vector: readonly number[]): number[] {
+  const norm = Math.sqrt(vector.reduce((sum, v) => sum + v * v, 0));
+  return norm === 0 ? [...vector] : vector.map((v) => v / norm);
 }

@@ -5,6 +5,7 @@ export {
   hashEmbedding,
   HashingEmbedder,
   HASHING_DIMENSIONS,
+  l2Normalize,
   tokenize,
   type Embedder,
 } from './embedder';

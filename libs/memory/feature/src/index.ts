@@ -3,3 +3,4 @@ export { MemoryController } from './memory.controller';
 export { MemoryEventsHandler } from './memory-events.handler';
 export { MemoryFeatureModule } from './memory-feature.module';
 export { MemoryService, type StoredDocument } from './memory.service';
+export { createEmbedder, ModelEmbedder } from './model-embedder';

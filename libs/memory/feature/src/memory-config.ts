@@ -14,6 +14,17 @@ export interface MemoryConfig {
   MEMORY_SEARCH_CANDIDATES: number;
   /** Most recently updated items compared by vector besides the full-text matches. */
   MEMORY_VECTOR_SCAN_LIMIT: number;
+  /** Where embeddings come from: none for the built-in hashing embedder. */
+  EMBEDDING_PROVIDER?: 'none' | 'openai';
+  /** OpenAI-compatible base URL, e.g. http://127.0.0.1:11434/v1. */
+  EMBEDDING_BASE_URL?: string;
+  EMBEDDING_API_KEY?: string;
+  /** Embedding model name; required unless the provider is none. */
+  EMBEDDING_MODEL?: string;
+  /** Length of the model's vectors; required unless the provider is none. */
+  EMBEDDING_DIMENSIONS?: number;
+  /** Longest one embeddings call may take before it is aborted and retried. */
+  EMBEDDING_TIMEOUT_MS?: number;
 }
 
 /** Injection token of the {@link Embedder} the memory uses. */

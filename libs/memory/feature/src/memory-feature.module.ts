@@ -1,19 +1,21 @@
 import { MemoryItemRepository } from '@agora/memory/data-access';
-import { HashingEmbedder } from '@agora/memory/domain';
+import { SERVICE_CONFIG } from '@agora/runtime';
 import { Module } from '@nestjs/common';
 import { MemoryEventsHandler } from './memory-events.handler';
-import { EMBEDDER } from './memory-config';
+import { EMBEDDER, type MemoryConfig } from './memory-config';
 import { MemoryController } from './memory.controller';
 import { MemoryService } from './memory.service';
+import { createEmbedder } from './model-embedder';
 
 /**
  * The memory: stores swarm events and knowledge, serves search over HTTP and Kafka. Needs the
  * service runtime (SERVICE_CONFIG with {@link MemoryConfig}, LOGGER, messaging, the database
  * with the memory's entities and migrations).
  *
- * Embeddings come from the built-in hashing embedder. A model-backed one plugs in by providing
- * another {@link Embedder} under EMBEDDER; the stored vectors must then be recomputed, since
- * vectors of two embedders are not comparable.
+ * Embeddings come from the configured provider (EMBEDDING_PROVIDER=openai) or the built-in
+ * hashing embedder. Each item records its embedder's id and a search compares only vectors of
+ * the query's embedder, so after switching embedders items are found by vector again only once
+ * they are stored anew (re-posting documents re-embeds them).
  */
 @Module({
   controllers: [MemoryController],
@@ -21,7 +23,11 @@ import { MemoryService } from './memory.service';
     MemoryItemRepository,
     MemoryService,
     MemoryEventsHandler,
-    { provide: EMBEDDER, useValue: new HashingEmbedder() },
+    {
+      provide: EMBEDDER,
+      inject: [SERVICE_CONFIG],
+      useFactory: (config: MemoryConfig) => createEmbedder(config),
+    },
   ],
   exports: [MemoryService],
 })

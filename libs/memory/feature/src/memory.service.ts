@@ -89,6 +89,7 @@ export class MemoryService {
         const candidates = await this.repository.candidates({
           query: query.query,
           embedding: embedding ?? [],
+          embedderId: this.embedder.id,
           scopeGoalId: query.scopeGoalId,
           kinds: query.kinds ?? [],
           limit: Math.max(k, this.config.MEMORY_SEARCH_CANDIDATES),
@@ -127,7 +128,11 @@ export class MemoryService {
 
   private async embedItems(items: readonly MemoryItem[]): Promise<StoredItem[]> {
     const vectors = await this.embedder.embed(items.map((i) => `${i.title ?? ''}\n${i.content}`));
-    return items.map((item, n) => ({ ...item, embedding: vectors[n] ?? [] }));
+    return items.map((item, n) => ({
+      ...item,
+      embedding: vectors[n] ?? [],
+      embedderId: this.embedder.id,
+    }));
   }
 
   private async announce(items: readonly MemoryItem[], cause?: { envelope: Envelope }) {

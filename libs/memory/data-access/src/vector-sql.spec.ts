@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { addPgvectorMigration } from './add-pgvector.migration';
+import { candidatesSql, toVectorLiteral, upsertSql, vectorPathFor } from './vector-sql';
+
+describe('vector path selection', () => {
+  it('uses pgvector only when the column exists with the embedder dimensions', () => {
+    expect(vectorPathFor(null, 256)).toBe('array');
+    expect(vectorPathFor(256, 256)).toBe('pgvector');
+    expect(vectorPathFor(1536, 256)).toBe('array');
+  });
+
+  it('orders the vector pool by pgvector distance on the pgvector path only', () => {
+    const pg = candidatesSql('pgvector');
+    expect(pg).toContain('order by i.embedding_vec <=> $2::vector limit $5');
+    expect(pg).not.toContain('$2::real[]');
+    const array = candidatesSql('array');
+    expect(array).not.toContain('embedding_vec');
+    expect(array).toContain('unnest(i.embedding, $2::real[])');
+    for (const sql of [pg, array]) expect(sql).toContain('i.embedder = $7');
+  });
+
+  it('writes both embedding columns on the pgvector path', () => {
+    expect(upsertSql('pgvector')).toMatch(/embedder, embedding_vec\)[\s\S]*\$11::vector/);
+    expect(upsertSql('pgvector')).toContain('embedding_vec = excluded.embedding_vec');
+    expect(upsertSql('array')).not.toContain('embedding_vec');
+    expect(upsertSql('array')).toContain('embedder = excluded.embedder');
+  });
+});
+
+describe('vector literal', () => {
+  it('formats a vector as pgvector text input', () => {
+    expect(toVectorLiteral([0.1, 0.2, -3])).toBe('[0.1,0.2,-3]');
+    expect(toVectorLiteral([])).toBe('[]');
+  });
+
+  it('rejects what pgvector would reject, naming the position', () => {
+    expect(() => toVectorLiteral([0, Number.NaN])).toThrow(/embedding\[1\]/);
+    expect(() => toVectorLiteral([Infinity])).toThrow(/embedding\[0\]/);
+  });
+});
+
+describe('pgvector migration', () => {
+  it('binds the dimensions into a migration with a stable name, rejecting impossible sizes', () => {
+    const Migration = addPgvectorMigration(768);
+    expect(new Migration().name).toBe('AddPgvectorEmbedding1764000000001');
+    expect(() => addPgvectorMigration(0)).toThrow(/EMBEDDING_DIMENSIONS/);
+    expect(() => addPgvectorMigration(16_001)).toThrow(/EMBEDDING_DIMENSIONS/);
+  });
+});

@@ -1,0 +1,99 @@
+/** How the vector side of a search is computed. */
+export type VectorPath = 'array' | 'pgvector';
+
+/**
+ * pgvector when the `embedding_vec` column exists with the embedder's dimensions (a column of
+ * another size cannot hold its vectors); the exact scan over `real[]` otherwise.
+ */
+export function vectorPathFor(
+  columnDimensions: number | null,
+  embedderDimensions: number,
+): VectorPath {
+  return columnDimensions !== null && columnDimensions === embedderDimensions
+    ? 'pgvector'
+    : 'array';
+}
+
+/** A vector as pgvector's text input, `[0.1,0.2,…]`; rejects what pgvector would reject. */
+export function toVectorLiteral(vector: readonly number[]): string {
+  for (let i = 0; i < vector.length; i++) {
+    if (!Number.isFinite(vector[i])) throw new Error(`embedding[${i}]: not a finite number`);
+  }
+  return `[${vector.join(',')}]`;
+}
+
+const SCOPE = `($3::text is null or i.goal_id = $3 or i.goal_id is null)
+      and (cardinality($6::text[]) = 0 or i.kind = any($6::text[]))`;
+
+/*
+ * Candidates from both sides, merged. Parameters: $1 query text, $2 query embedding (real[] on
+ * the array path, a vector literal on the pgvector path), $3 goal scope, $4 limit per side,
+ * $5 vector pool size, $6 kinds, $7 embedder id.
+ *
+ * The pool is every full-text match (found through the GIN index, best $4 kept) plus $5 items
+ * of the query's embedder: on the array path the most recently updated ones, compared exactly
+ * (bounding the scan keeps a search in tens of milliseconds whatever the size of memory; with
+ * the hashing embedder, items that share no word with the query score low anyway); on the
+ * pgvector path the nearest ones by the HNSW index. Only vectors of the query's embedder are
+ * compared: any other item gets cosine 0 and stays out of the vector side. The query's words
+ * are ORed, not ANDed, so a question matches passages that hold some of its words; ts_rank_cd
+ * then puts passages with more of them, closer together, first.
+ *
+ * Only the array path has been run against PostgreSQL: the server the tests use has no pgvector,
+ * so the pgvector SQL here and in upsertSql is checked by unit tests of its text alone.
+ */
+export function candidatesSql(path: VectorPath): string {
+  const pool =
+    path === 'pgvector'
+      ? `select i.id from items i
+    where ${SCOPE} and i.embedder = $7 and i.embedding_vec is not null
+    order by i.embedding_vec <=> $2::vector limit $5`
+      : `select i.id from items i
+    where ${SCOPE} and i.embedder = $7
+    order by i.updated_at desc limit $5`;
+  const cosine =
+    path === 'pgvector'
+      ? `case when i.embedder = $7 and i.embedding_vec is not null
+        then 1 - (i.embedding_vec <=> $2::vector) else 0 end`
+      : `case when i.embedder = $7
+        then (select coalesce(sum(a * b), 0) from unnest(i.embedding, $2::real[]) as v(a, b))
+        else 0 end`;
+  return `
+  with q as (
+    select replace(plainto_tsquery('english', $1)::text, ' & ', ' | ')::tsquery as tsq
+  ),
+  text_hits as (
+    select i.id from items i, q
+    where i.tsv @@ q.tsq and ${SCOPE}
+    order by ts_rank_cd(i.tsv, q.tsq) desc, i.id limit $4
+  ),
+  vector_pool as (
+    ${pool}
+  ),
+  scored as (
+    select i.id, i.kind, i.title, i.source, i.content,
+      case when i.tsv @@ q.tsq then ts_rank_cd(i.tsv, q.tsq) else 0 end as text_rank,
+      ${cosine} as cosine,
+      coalesce(i.embedder = $7, false) as comparable
+    from items i, q
+    where i.id in (select id from text_hits union select id from vector_pool)
+  )
+  (select id, kind, title, source, content, text_rank, cosine from scored
+    where text_rank > 0 order by text_rank desc, id limit $4)
+  union
+  (select id, kind, title, source, content, text_rank, cosine from scored
+    where comparable order by cosine desc, id limit $4)`;
+}
+
+/** Inserts or replaces one item; with pgvector, $11 is the vector literal or null. */
+export function upsertSql(path: VectorPath): string {
+  const vec = path === 'pgvector';
+  return `
+  insert into items (id, kind, goal_id, task_id, title, source, content, tags, embedding, embedder${vec ? ', embedding_vec' : ''})
+  values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10${vec ? ', $11::vector' : ''})
+  on conflict (id) do update set
+    kind = excluded.kind, goal_id = excluded.goal_id, task_id = excluded.task_id,
+    title = excluded.title, source = excluded.source, content = excluded.content,
+    tags = excluded.tags, embedding = excluded.embedding, embedder = excluded.embedder,${vec ? ' embedding_vec = excluded.embedding_vec,' : ''}
+    updated_at = now()`;
+}
