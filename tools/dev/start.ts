@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { cliEnv } from '../../apps/cli/src/cli-config';
@@ -101,7 +102,29 @@ async function waitHealthy(name: string, port: number, child: ChildProcess): Pro
   throw new Error(`${name} did not report healthy on http://127.0.0.1:${port}/health within 120 s`);
 }
 
+/** Ports the services need that something else already listens on. */
+async function takenPorts(): Promise<number[]> {
+  const taken: number[] = [];
+  for (const { port } of services) {
+    const free = await new Promise<boolean>((done) => {
+      const server = createServer();
+      server.once('error', () => done(false));
+      server.listen(port, '0.0.0.0', () => server.close(() => done(true)));
+    });
+    if (!free) taken.push(port);
+  }
+  return taken;
+}
+
 async function main(): Promise<void> {
+  const taken = await takenPorts();
+  if (taken.length > 0) {
+    console.error(
+      `Ports ${taken.join(', ')} are in use, so the services cannot start there. Another \`npm start\` ` +
+        'may still be running: stop it (Ctrl-C), or find the process with `ss -ltnp`.',
+    );
+    process.exit(1);
+  }
   console.log('Starting the local stack (Kafka, schema registry, PostgreSQL)…');
   const stack = await ensureStack();
   console.log(`\nStarting the services…`);
@@ -109,6 +132,11 @@ async function main(): Promise<void> {
     ...s,
     child: startService(s.name, s.port, { ...stack, ...s.env }),
   }));
+
+  // If this process dies without its Ctrl-C handler (killed, crashed), take the services along.
+  process.once('exit', () => {
+    for (const { child } of children) if (child.exitCode === null) child.kill('SIGTERM');
+  });
 
   let stopping = false;
   const stopAll = async (code: number) => {
