@@ -1,4 +1,4 @@
-import { defineServiceEnv, envPort, envPositiveInt } from '@agora/config';
+import { checkLlmEnv, defineServiceEnv, envPort, envPositiveInt, llmEnvShape } from '@agora/config';
 import { z } from 'zod';
 
 /** A number from `min` (exclusive when `exclusiveMin`) to 1. */
@@ -10,12 +10,6 @@ const envFraction = (defaultValue: number, exclusiveMin = false) =>
         ? 'expected a number above 0, at most 1'
         : 'expected a number from 0 to 1',
     })
-    .default(defaultValue);
-
-const nonNegative = (defaultValue: number) =>
-  z.coerce
-    .number({ error: 'expected a number' })
-    .min(0, 'expected 0 or more')
     .default(defaultValue);
 
 /** The evaluator's environment: the shared service keys plus its own. */
@@ -38,23 +32,9 @@ export const evaluatorEnvSchema = defineServiceEnv({
    * whatever the judge says, and a judge that errs or answers badly is ignored. @default 0.3
    */
   EVAL_JUDGE_WEIGHT: envFraction(0.3),
-  /** Language model used as a judge; none judges with the deterministic checks only, offline. @default 'none' */
-  LLM_PROVIDER: z.enum(['none', 'openai', 'anthropic']).default('none'),
-  /** Provider endpoint, e.g. http://127.0.0.1:11434/v1 for Ollama. @default the provider's public API */
-  LLM_BASE_URL: z.url({ error: 'expected an absolute URL' }).optional(),
-  /** @default unset (local OpenAI-compatible servers need none) */
-  LLM_API_KEY: z.string().optional(),
-  /** Model name, required when LLM_PROVIDER is not none. @default unset */
-  LLM_MODEL: z.string().optional(),
-  /**
-   * Longest one model call may take before it is retried, and the longest a whole judgement may
-   * take, retries included (it runs inside the TaskCompleted consumer callback). @default 30000
-   */
-  LLM_TIMEOUT_MS: envPositiveInt(30_000),
-  /** US dollars per 1000 input tokens. @default 0 */
-  LLM_PRICE_INPUT_PER_1K: nonNegative(0),
-  /** US dollars per 1000 output tokens. @default 0 */
-  LLM_PRICE_OUTPUT_PER_1K: nonNegative(0),
+  // The model judge. LLM_TIMEOUT_MS also bounds a whole judgement, retries included, since it
+  // runs inside the TaskCompleted consumer callback.
+  ...llmEnvShape,
 }).superRefine((env, ctx) => {
   if (env.EVAL_MIN_OUTPUT_CHARS > env.EVAL_MAX_OUTPUT_CHARS) {
     ctx.addIssue({
@@ -63,13 +43,7 @@ export const evaluatorEnvSchema = defineServiceEnv({
       message: 'must not exceed EVAL_MAX_OUTPUT_CHARS',
     });
   }
-  if (env.LLM_PROVIDER !== 'none' && !env.LLM_MODEL) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['LLM_MODEL'],
-      message: `required when LLM_PROVIDER is ${env.LLM_PROVIDER}`,
-    });
-  }
+  checkLlmEnv(env, ctx);
 });
 
 export type EvaluatorEnv = z.output<typeof evaluatorEnvSchema>;

@@ -1,5 +1,12 @@
 import { join } from 'node:path';
-import { defineServiceEnv, envBoolean, envPort, envPositiveInt } from '@agora/config';
+import {
+  checkLlmEnv,
+  defineServiceEnv,
+  envBoolean,
+  envPort,
+  envPositiveInt,
+  llmEnvShape,
+} from '@agora/config';
 import { AgentSourceError, loadAgents } from '@agora/executor/feature';
 import { z } from 'zod';
 
@@ -17,12 +24,6 @@ const commaList = (defaultValue: string) =>
         .map((s) => s.trim())
         .filter((s) => s.length > 0),
     );
-
-const nonNegative = (defaultValue: number) =>
-  z.coerce
-    .number({ error: 'expected a number' })
-    .min(0, 'expected 0 or more')
-    .default(defaultValue);
 
 /** The executor's environment: the shared service keys plus its own. */
 export const executorEnvSchema = defineServiceEnv({
@@ -66,29 +67,11 @@ export const executorEnvSchema = defineServiceEnv({
   HTTP_ALLOWLIST: commaList(''),
   /** Longest an HTTP GET may take. @default 10000 */
   HTTP_TIMEOUT_MS: envPositiveInt(10_000),
-  /** Language model behind the text skills; none keeps every skill deterministic and offline. @default 'none' */
-  LLM_PROVIDER: z.enum(['none', 'openai', 'anthropic']).default('none'),
-  /** Provider endpoint, e.g. http://127.0.0.1:11434/v1 for Ollama. @default the provider's public API */
-  LLM_BASE_URL: z.url({ error: 'expected an absolute URL' }).optional(),
-  /** @default unset (local OpenAI-compatible servers need none) */
-  LLM_API_KEY: z.string().optional(),
-  /** Model name, required when LLM_PROVIDER is not none. @default unset */
-  LLM_MODEL: z.string().optional(),
-  /** Longest one model call may take before it is retried. @default 30000 */
-  LLM_TIMEOUT_MS: envPositiveInt(30_000),
-  /** US dollars per 1000 input tokens, for Usage.costUsd. @default 0 */
-  LLM_PRICE_INPUT_PER_1K: nonNegative(0),
-  /** US dollars per 1000 output tokens. @default 0 */
-  LLM_PRICE_OUTPUT_PER_1K: nonNegative(0),
+  // The model behind the text skills; without one every skill is deterministic and offline.
+  ...llmEnvShape,
 })
   .superRefine((env, ctx) => {
-    if (env.LLM_PROVIDER !== 'none' && !env.LLM_MODEL) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['LLM_MODEL'],
-        message: `required when LLM_PROVIDER is ${env.LLM_PROVIDER}`,
-      });
-    }
+    checkLlmEnv(env, ctx);
   })
   .transform((env, ctx) => {
     try {

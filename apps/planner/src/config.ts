@@ -1,12 +1,6 @@
-import { defineServiceEnv, envPort, envPositiveInt } from '@agora/config';
+import { checkLlmEnv, defineServiceEnv, envPort, envPositiveInt, llmEnvShape } from '@agora/config';
 import { shippedWorkflowNames } from '@agora/planner/domain';
 import { z } from 'zod';
-
-const nonNegative = (defaultValue: number) =>
-  z.coerce
-    .number({ error: 'expected a number' })
-    .min(0, 'expected 0 or more')
-    .default(defaultValue);
 
 /** The planner's environment: the shared service keys plus its own. */
 export const plannerEnvSchema = defineServiceEnv({
@@ -30,32 +24,10 @@ export const plannerEnvSchema = defineServiceEnv({
    * @default 30000
    */
   PLANNER_REPLAN_AFTER_MS: envPositiveInt(30_000),
-  /**
-   * Language model that plans goals naming no workflow; none plans them with
-   * PLANNER_DEFAULT_WORKFLOW and nothing calls the network.
-   * @default 'none'
-   */
-  LLM_PROVIDER: z.enum(['none', 'openai', 'anthropic']).default('none'),
-  /** Provider endpoint, e.g. http://127.0.0.1:11434/v1 for Ollama. @default the provider's public API */
-  LLM_BASE_URL: z.url({ error: 'expected an absolute URL' }).optional(),
-  /** @default unset (local OpenAI-compatible servers need none) */
-  LLM_API_KEY: z.string().optional(),
-  /** Model name, required when LLM_PROVIDER is not none. @default unset */
-  LLM_MODEL: z.string().optional(),
-  /** Longest one model call may take before it is retried. @default 30000 */
-  LLM_TIMEOUT_MS: envPositiveInt(30_000),
-  /** US dollars per 1000 input tokens, counted in the goal's usage. @default 0 */
-  LLM_PRICE_INPUT_PER_1K: nonNegative(0),
-  /** US dollars per 1000 output tokens. @default 0 */
-  LLM_PRICE_OUTPUT_PER_1K: nonNegative(0),
+  // The model plans goals that name no workflow (PLANNER_DEFAULT_WORKFLOW otherwise).
+  ...llmEnvShape,
 }).superRefine((env, ctx) => {
-  if (env.LLM_PROVIDER !== 'none' && !env.LLM_MODEL) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['LLM_MODEL'],
-      message: `required when LLM_PROVIDER is ${env.LLM_PROVIDER}`,
-    });
-  }
+  checkLlmEnv(env, ctx);
 });
 
 export type PlannerEnv = z.output<typeof plannerEnvSchema>;

@@ -14,3 +14,4 @@ export {
   serviceEnvShape,
   type ServiceEnv,
 } from './service-config';
+export { checkLlmEnv, envNonNegative, llmEnvShape } from './llm-config';
