@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 
-import { Kafka, logLevel } from 'kafkajs';
+import { kafkaAnswers as brokerAnswers } from '@agora/messaging';
 
 import { JavaRuntime } from './java';
 import { runMaven } from './maven';
@@ -195,25 +195,8 @@ export async function startKafka(java: JavaRuntime, reporter: Reporter): Promise
 }
 
 /** One metadata round trip with short timeouts; false on any failure. */
-export async function kafkaAnswers(timeoutMs = 2_000): Promise<boolean> {
-  const kafka = new Kafka({
-    clientId: 'agora-stack',
-    brokers: [KAFKA_BROKERS],
-    logLevel: logLevel.NOTHING,
-    connectionTimeout: timeoutMs,
-    requestTimeout: timeoutMs,
-    retry: { retries: 0 },
-  });
-  const admin = kafka.admin();
-  try {
-    await admin.connect();
-    const cluster = await admin.describeCluster();
-    return cluster.brokers.length > 0;
-  } catch {
-    return false;
-  } finally {
-    await admin.disconnect().catch(() => undefined);
-  }
+export function kafkaAnswers(timeoutMs = 2_000): Promise<boolean> {
+  return brokerAnswers([KAFKA_BROKERS], timeoutMs);
 }
 
 export async function waitForKafka(pid: number): Promise<void> {

@@ -12,6 +12,7 @@ export {
   UndecodableMessageError,
   type ErrorClassification,
 } from './errors/messaging-errors';
+export { kafkaAnswers } from './kafka-ping';
 export { MessagingClient, type MessagingHealth } from './messaging-client';
 export {
   MessagingModule,
