@@ -1,64 +1,30 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { TaskOutput } from '@agora/contracts';
 import { fail, judge, pass, type Check } from '@agora/evaluator/domain';
 import { openAiModel } from '@agora/llm';
+import {
+  chatAnswer,
+  fakeOpenAiServer,
+  serverError,
+  type FakeOpenAi,
+  type FakeReply,
+} from '@agora/llm/testing';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createModelJudge, judgeWithModel, ModelJudge } from './model-judge';
 
-type Reply = (res: ServerResponse) => void;
-
-/** A local OpenAI-compatible chat-completions endpoint answering every call with `reply`. */
-async function fakeOpenAi(reply: Reply) {
-  const requests: Record<string, unknown>[] = [];
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    let raw = '';
-    req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
-    req.on('end', () => {
-      if (req.url !== '/v1/chat/completions') {
-        res.writeHead(404).end();
-        return;
-      }
-      requests.push(JSON.parse(raw) as Record<string, unknown>);
-      reply(res);
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  servers.push(server);
-  const { port } = server.address() as AddressInfo;
-  return { baseUrl: `http://127.0.0.1:${port}/v1`, requests };
-}
-
-const servers: Server[] = [];
+const servers: FakeOpenAi[] = [];
 afterEach(async () => {
-  await Promise.all(
-    servers.splice(0).map((s) => {
-      s.closeAllConnections();
-      return new Promise((r) => s.close(r));
-    }),
-  );
+  await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-const answer =
-  (content: string): Reply =>
-  (res) => {
-    res.writeHead(200, { 'content-type': 'application/json' }).end(
-      JSON.stringify({
-        id: 'c1',
-        object: 'chat.completion',
-        created: 0,
-        model: 'judge-1',
-        choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
-        usage: { prompt_tokens: 100, completion_tokens: 20, total_tokens: 120 },
-      }),
-    );
-  };
-const serverError: Reply = (res) => {
-  res
-    .writeHead(500, { 'content-type': 'application/json' })
-    .end(JSON.stringify({ error: { message: 'overloaded', type: 'server_error' } }));
-};
+/** A local OpenAI-compatible endpoint answering every call with `reply`, closed after each test. */
+async function fakeOpenAi(reply: FakeReply): Promise<FakeOpenAi> {
+  const api = await fakeOpenAiServer(reply);
+  servers.push(api);
+  return api;
+}
+
+const answer = (content: string) => chatAnswer(content, { model: 'judge-1' });
 
 /** A logger whose warnings the test can read. */
 function capturingLogger() {
@@ -82,7 +48,7 @@ const ids = { goalId: 'g-1', taskId: 't-1', attempt: 1, agentId: 'writer-1' };
 const threshold = 0.8;
 const deterministic = judge(checks, threshold);
 
-async function judgeAgainst(reply: Reply) {
+async function judgeAgainst(reply: FakeReply) {
   const api = await fakeOpenAi(reply);
   const model = openAiModel({
     model: 'judge-1',

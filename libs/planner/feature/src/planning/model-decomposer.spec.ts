@@ -1,64 +1,29 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { openAiModel } from '@agora/llm';
+import {
+  chatAnswer,
+  fakeOpenAiServer,
+  serverError,
+  type FakeOpenAi,
+  type FakeReply,
+} from '@agora/llm/testing';
 import { choosePlan, WorkflowCatalog, type PlanningUsage } from '@agora/planner/domain';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ModelDecomposer, modelDecomposerFromSettings } from './model-decomposer';
 
-type Reply = (res: ServerResponse) => void;
-
-/** A local OpenAI-compatible server answering each request with the next reply (the last repeats). */
-async function fakeOpenAi(script: Reply[]) {
-  const requests: { messages: { role: string; content: string }[]; temperature?: number }[] = [];
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    let raw = '';
-    req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
-    req.on('end', () => {
-      if (req.url !== '/v1/chat/completions') {
-        res.writeHead(404).end();
-        return;
-      }
-      requests.push(JSON.parse(raw) as (typeof requests)[number]);
-      script[Math.min(requests.length - 1, script.length - 1)]!(res);
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  servers.push(server);
-  const { port } = server.address() as AddressInfo;
-  return { baseUrl: `http://127.0.0.1:${port}/v1`, requests };
-}
-
-const servers: Server[] = [];
+const servers: FakeOpenAi[] = [];
 afterEach(async () => {
-  await Promise.all(
-    servers.splice(0).map((s) => {
-      s.closeAllConnections();
-      return new Promise((r) => s.close(r));
-    }),
-  );
+  await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-const answer =
-  (text: string): Reply =>
-  (res) => {
-    res.writeHead(200, { 'content-type': 'application/json' }).end(
-      JSON.stringify({
-        id: 'c1',
-        object: 'chat.completion',
-        created: 0,
-        model: 'planner-test',
-        choices: [
-          { index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' },
-        ],
-        usage: { prompt_tokens: 400, completion_tokens: 100, total_tokens: 500 },
-      }),
-    );
-  };
-const serverError: Reply = (res) => {
-  res
-    .writeHead(500, { 'content-type': 'application/json' })
-    .end(JSON.stringify({ error: { message: 'overloaded', type: 'server_error' } }));
-};
+/** A local OpenAI-compatible server answering each request with the next reply (the last repeats). */
+async function fakeOpenAi(script: FakeReply[]): Promise<FakeOpenAi> {
+  const api = await fakeOpenAiServer(script);
+  servers.push(api);
+  return api;
+}
+
+const answer = (text: string) =>
+  chatAnswer(text, { model: 'planner-test', promptTokens: 400, completionTokens: 100 });
 
 const catalog = WorkflowCatalog.fromDirectory();
 const goal = { goalId: 'g1', goal: 'Explain Kafka to beginners', inputs: { tone: 'friendly' } };

@@ -1,0 +1,8 @@
+export {
+  chatAnswer,
+  fakeOpenAiServer,
+  serverError,
+  type FakeChatRequest,
+  type FakeOpenAi,
+  type FakeReply,
+} from './fake-openai-server';
