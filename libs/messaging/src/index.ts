@@ -1,8 +1,15 @@
 export { AvroCodec, type DecodedEvent } from './codec/avro-codec';
 export { frame, unframe, HEADER_SIZE, MAGIC_BYTE } from './codec/confluent-wire-format';
-export type { EventContext, EventHandler } from './consumer/event-handler';
+export type {
+  BatchContext,
+  BatchHandler,
+  BatchItem,
+  EventContext,
+  EventHandler,
+} from './consumer/event-handler';
+export { CoPartitionedAssigner } from './consumer/co-partitioned-assigner';
 export { EventConsumer, type ConsumerOverrides } from './consumer/event-consumer';
-export { OnEvent } from './consumer/on-event.decorator';
+export { OnEvent, OnEventBatch } from './consumer/on-event.decorator';
 export {
   classifyError,
   FatalError,

@@ -32,6 +32,7 @@ export class MessagingClient {
   private readonly producer: Producer;
   private readonly admin: Admin;
   private readonly consumers: EventConsumer[] = [];
+  private mainConsumer: EventConsumer | undefined;
   private connected = false;
 
   constructor(
@@ -79,6 +80,7 @@ export class MessagingClient {
     const consumer = new EventConsumer(
       {
         kafka: this.kafka,
+        admin: this.admin,
         codec: this.codec,
         topics: this.topics,
         publisher: this.publisher,
@@ -90,6 +92,15 @@ export class MessagingClient {
     );
     this.consumers.push(consumer);
     return consumer;
+  }
+
+  /**
+   * The consumer of the service's own group, the one its @OnEvent and @OnEventBatch handlers run
+   * in; services use it to ask how far a partition has been read or to pause it.
+   */
+  serviceConsumer(): EventConsumer {
+    this.mainConsumer ??= this.consumer();
+    return this.mainConsumer;
   }
 
   async health(timeoutMs = 2_000): Promise<MessagingHealth> {
@@ -107,6 +118,7 @@ export class MessagingClient {
   async close(): Promise<void> {
     await Promise.all(this.consumers.map((c) => c.stop()));
     this.consumers.length = 0;
+    this.mainConsumer = undefined;
     if (!this.connected) return;
     this.connected = false;
     await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);

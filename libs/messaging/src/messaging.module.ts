@@ -11,8 +11,8 @@ import {
   type OptionalFactoryDependency,
 } from '@nestjs/common';
 import { DiscoveryModule, DiscoveryService, MetadataScanner } from '@nestjs/core';
-import type { EventHandler } from './consumer/event-handler';
-import { ON_EVENT_METADATA } from './consumer/on-event.decorator';
+import type { BatchHandler, EventHandler } from './consumer/event-handler';
+import { ON_EVENT_BATCH_METADATA, ON_EVENT_METADATA } from './consumer/on-event.decorator';
 import { MessagingClient } from './messaging-client';
 import type { MessagingOptions } from './messaging-options';
 import { EventPublisher } from './publisher/event-publisher';
@@ -40,6 +40,7 @@ class EventHandlerHost implements OnApplicationBootstrap, BeforeApplicationShutd
 
   async onApplicationBootstrap(): Promise<void> {
     const handlers: [EventType, EventHandler][] = [];
+    const batchHandlers: [EventType, BatchHandler][] = [];
     for (const wrapper of this.discovery.getProviders()) {
       const instance: unknown = wrapper.instance;
       if (!instance || typeof instance !== 'object') continue;
@@ -49,13 +50,17 @@ class EventHandlerHost implements OnApplicationBootstrap, BeforeApplicationShutd
         const method = (instance as Record<string, unknown>)[name];
         if (typeof method !== 'function') continue;
         const type = Reflect.getMetadata(ON_EVENT_METADATA, method) as EventType | undefined;
-        if (!type) continue;
-        handlers.push([type, method.bind(instance) as EventHandler]);
+        if (type) handlers.push([type, method.bind(instance) as EventHandler]);
+        const batchType = Reflect.getMetadata(ON_EVENT_BATCH_METADATA, method) as
+          | EventType
+          | undefined;
+        if (batchType) batchHandlers.push([batchType, method.bind(instance) as BatchHandler]);
       }
     }
-    if (handlers.length === 0) return;
-    const consumer = this.client.consumer();
+    if (handlers.length + batchHandlers.length === 0) return;
+    const consumer = this.client.serviceConsumer();
     for (const [type, handler] of handlers) consumer.on(type, handler);
+    for (const [type, handler] of batchHandlers) consumer.onBatch(type, handler);
     await consumer.start();
   }
 

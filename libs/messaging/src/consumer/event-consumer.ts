@@ -1,7 +1,15 @@
 import type { EventMap, EventType } from '@agora/contracts';
 import { counter, histogram, type Logger } from '@agora/observability';
 import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
-import type { Consumer, EachMessagePayload, Kafka } from 'kafkajs';
+import {
+  PartitionAssigners,
+  type Admin,
+  type Batch,
+  type Consumer,
+  type EachBatchPayload,
+  type Kafka,
+  type KafkaMessage,
+} from 'kafkajs';
 import type { AvroCodec } from '../codec/avro-codec';
 import {
   classifyError,
@@ -11,9 +19,16 @@ import {
 import type { ResolvedMessagingOptions } from '../messaging-options';
 import type { EventPublisher } from '../publisher/event-publisher';
 import type { TopicNames } from '../topics/topic-names';
-import { headersToStrings, withConsumerSpan } from '../tracing/trace-headers';
+import { headersToStrings, withBatchSpan, withConsumerSpan } from '../tracing/trace-headers';
+import { CoPartitionedAssigner } from './co-partitioned-assigner';
 import { toDeadLetter } from './dead-letter';
-import type { EventContext, EventHandler } from './event-handler';
+import type {
+  BatchHandler,
+  BatchItem,
+  EventContext,
+  EventHandler,
+} from './event-handler';
+import { ReadThroughTracker } from './read-through';
 
 const consumed = counter(
   'agora_messages_consumed_total',
@@ -27,8 +42,14 @@ const deadLettered = counter(
 );
 const handleSeconds = histogram(
   'agora_message_handle_seconds',
-  'Time to handle one message, retries included.',
+  'Time to handle one message (or one batch, for batch handlers), retries included.',
   ['topic'],
+);
+const batchSizes = histogram(
+  'agora_consumer_batch_size',
+  'Events passed to a batch handler at once.',
+  ['topic'],
+  [1, 2, 5, 10, 20, 50, 100, 200, 500],
 );
 
 /** How often a message stuck in retries tells the group coordinator it is still alive. */
@@ -41,10 +62,15 @@ export interface ConsumerOverrides {
    * requests starts at the end. @default the client's consumer.fromBeginning
    */
   fromBeginning?: boolean;
+  /** Partitions handled at once by this member. @default the client's consumer.partitionsConsumedConcurrently */
+  concurrency?: number;
+  /** Most events passed to one call of a batch handler. @default 500 */
+  maxBatchSize?: number;
 }
 
 export interface EventConsumerDeps {
   kafka: Kafka;
+  admin: Admin;
   codec: AvroCodec;
   topics: TopicNames;
   /** Used to publish dead letters. */
@@ -53,16 +79,27 @@ export interface EventConsumerDeps {
   options: ResolvedMessagingOptions;
 }
 
+type Decoded = { message: KafkaMessage; event: EventMap[EventType]; item: BatchItem };
+
 /**
- * One consumer group member that dispatches each message to the handler of its event type.
+ * One consumer group member that dispatches what it reads to the handler of each event type:
+ * per message (`on`) or per batch (`onBatch`, for set-based work).
  *
  * Per message: decode (undecodable → dead-letter at once) → handle inside a span that continues
  * the producer's trace → on error, retry with exponential backoff while the error is retriable →
- * otherwise dead-letter the original bytes and move on. The offset is committed only after the
- * message was handled or dead-lettered, so a crash re-delivers it rather than losing it.
+ * otherwise dead-letter the original bytes and move on. A batch is retried as a whole; if it still
+ * fails, its events are handled one by one so only the culprit is dead-lettered. Offsets are
+ * committed only for what was handled or dead-lettered, so a crash re-delivers rather than loses.
+ *
+ * Partition p of every subscribed topic goes to the same member ({@link CoPartitionedAssigner}),
+ * and {@link readThrough} tells how far each owned partition has been read, for deadlines that
+ * must not fire while the events that would meet them are still unread.
  */
 export class EventConsumer {
   private readonly handlers = new Map<EventType, EventHandler>();
+  private readonly batchHandlers = new Map<EventType, BatchHandler>();
+  private readonly tracker = new ReadThroughTracker();
+  private readonly assignmentListeners: (() => void)[] = [];
   private consumer: Consumer | undefined;
   private readonly stopping = new AbortController();
   private crashed: Error | undefined;
@@ -74,21 +111,56 @@ export class EventConsumer {
   ) {}
 
   on<T extends EventType>(type: T, handler: EventHandler<T>): this {
-    if (this.consumer) throw new Error(`consumer ${this.groupId}: add handlers before start()`);
-    if (this.handlers.has(type)) {
-      throw new Error(`consumer ${this.groupId}: a handler for ${type} is already registered`);
-    }
+    this.register(type);
     this.handlers.set(type, handler as unknown as EventHandler);
     return this;
   }
 
+  onBatch<T extends EventType>(type: T, handler: BatchHandler<T>): this {
+    this.register(type);
+    this.batchHandlers.set(type, handler as unknown as BatchHandler);
+    return this;
+  }
+
+  /** Called after every rebalance, once this member's partitions are known. */
+  onAssignment(listener: () => void): this {
+    this.assignmentListeners.push(listener);
+    return this;
+  }
+
   get eventTypes(): EventType[] {
-    return [...this.handlers.keys()];
+    return [...this.handlers.keys(), ...this.batchHandlers.keys()];
   }
 
   /** True while the consumer is running and has not crashed. */
   get healthy(): boolean {
     return this.consumer !== undefined && this.crashed === undefined;
+  }
+
+  /** Partitions of an event type's topic that this member owns now. */
+  ownedPartitions(type: EventType): number[] {
+    return this.tracker.owned(this.deps.topics.topic(type));
+  }
+
+  /**
+   * Per owned partition of `type`'s topic, the latest wall-clock time through which everything
+   * written to it has been handled (0 while unknown). A deadline at time d on partition p may be
+   * judged only once readThrough(p) ≥ d: before that, an event written in time may still be unread.
+   */
+  readThrough(type: EventType): Promise<Map<number, number>> {
+    return this.tracker.readThrough(this.deps.topics.topic(type), this.deps.admin, {
+      groupId: this.groupId,
+      fromBeginning: this.fromBeginning,
+    });
+  }
+
+  /** Stops fetching the given event types (all when none given) until {@link resume}. */
+  pause(types: readonly EventType[] = this.eventTypes): void {
+    this.consumer?.pause(types.map((t) => ({ topic: this.deps.topics.topic(t) })));
+  }
+
+  resume(types: readonly EventType[] = this.eventTypes): void {
+    this.consumer?.resume(types.map((t) => ({ topic: this.deps.topics.topic(t) })));
   }
 
   /**
@@ -105,13 +177,21 @@ export class EventConsumer {
       heartbeatInterval: Math.min(3_000, Math.floor(options.consumer.sessionTimeoutMs / 3)),
       // A single-message fetch wakes up as soon as one message arrives.
       minBytes: 1,
+      // Round-robin stays second so a group mid-upgrade still agrees on an assigner.
+      partitionAssigners: [CoPartitionedAssigner, PartitionAssigners.roundRobin],
     });
     this.consumer = consumer;
     // Joining is not enough: a group without committed offsets fixes where it starts reading
     // ("latest" for fromBeginning: false) only when it first fetches, and a message produced in
     // between would be skipped. So start() resolves after the first fetch that follows the join.
     const ready = new Promise<void>((resolve) => {
-      consumer.on(consumer.events.GROUP_JOIN, () => {
+      consumer.on(consumer.events.GROUP_JOIN, (event) => {
+        const assignment = event.payload.memberAssignment as Record<string, number[]>;
+        for (const type of this.eventTypes) {
+          const topic = topics.topic(type);
+          this.tracker.assign(topic, assignment[topic] ?? []);
+        }
+        for (const listener of this.assignmentListeners) listener();
         const removeListener = consumer.on(consumer.events.FETCH, () => {
           removeListener();
           resolve();
@@ -130,11 +210,13 @@ export class EventConsumer {
     await consumer.connect();
     await consumer.subscribe({
       topics: this.eventTypes.map((type) => topics.topic(type)),
-      fromBeginning: this.overrides.fromBeginning ?? options.consumer.fromBeginning,
+      fromBeginning: this.fromBeginning,
     });
     await consumer.run({
-      partitionsConsumedConcurrently: options.consumer.partitionsConsumedConcurrently,
-      eachMessage: (payload) => this.handleMessage(payload),
+      partitionsConsumedConcurrently:
+        this.overrides.concurrency ?? options.consumer.partitionsConsumedConcurrently,
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.handleBatch(payload),
     });
     await ready;
     logger.info({ group: this.groupId, events: this.eventTypes }, 'consumer started');
@@ -150,20 +232,52 @@ export class EventConsumer {
     this.deps.logger.info({ group: this.groupId }, 'consumer stopped');
   }
 
-  private async handleMessage(payload: EachMessagePayload): Promise<void> {
-    const { topic, partition, message } = payload;
+  private register(type: EventType): void {
+    if (this.consumer) throw new Error(`consumer ${this.groupId}: add handlers before start()`);
+    if (this.handlers.has(type) || this.batchHandlers.has(type)) {
+      throw new Error(`consumer ${this.groupId}: a handler for ${type} is already registered`);
+    }
+  }
+
+  private get fromBeginning(): boolean {
+    return this.overrides.fromBeginning ?? this.deps.options.consumer.fromBeginning;
+  }
+
+  private async handleBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    const type = this.deps.topics.eventTypeOf(batch.topic);
+    if (!type || !(this.handlers.has(type) || this.batchHandlers.has(type))) {
+      // Subscriptions come from the handlers, so this means a topic was renamed under us.
+      throw new Error(`consumer ${this.groupId}: no handler for topic ${batch.topic}`);
+    }
+    const batchHandler = this.batchHandlers.get(type);
+    const size = batchHandler ? (this.overrides.maxBatchSize ?? 500) : 1;
+    for (let start = 0; start < batch.messages.length; start += size) {
+      if (!payload.isRunning() || payload.isStale()) return;
+      const chunk = batch.messages.slice(start, start + size);
+      if (batchHandler) await this.handleChunk(type, batchHandler, batch, chunk, payload);
+      else await this.handleMessage(type, batch, chunk[0] as KafkaMessage, payload);
+      const last = chunk[chunk.length - 1] as KafkaMessage;
+      payload.resolveOffset(last.offset);
+      this.tracker.handled(batch.topic, batch.partition, Number(last.offset) + 1);
+      await payload.heartbeat();
+    }
+  }
+
+  private async handleMessage(
+    type: EventType,
+    batch: Batch,
+    message: KafkaMessage,
+    payload: EachBatchPayload,
+  ): Promise<void> {
+    const { topic, partition } = batch;
+    const handler = this.handlers.get(type) as EventHandler;
     const heartbeat = () => payload.heartbeat();
     const headers = headersToStrings(message.headers);
     const stopTimer = handleSeconds.startTimer({ topic });
     await withConsumerSpan(
       { topic, partition, offset: message.offset, headers, group: this.groupId },
       async (span) => {
-        const type = this.deps.topics.eventTypeOf(topic);
-        const handler = type ? this.handlers.get(type) : undefined;
-        if (!type || !handler) {
-          // Subscriptions come from the handlers, so this means a topic was renamed under us.
-          throw new Error(`consumer ${this.groupId}: no handler for topic ${topic}`);
-        }
         span.setAttribute('agora.event.type', type);
         let decoded: EventMap[EventType] | undefined;
         let attempts = 0;
@@ -193,13 +307,106 @@ export class EventConsumer {
             // Shutting down mid-retry: leave the offset uncommitted so another member takes over.
             throw error;
           }
-          const classification: ErrorClassification = classifyError(error);
-          await this.deadLetter(payload, error, classification, Math.max(attempts, 1), decoded);
-          consumed.inc({ topic, outcome: 'dead_lettered' });
+          await this.deadLetter(batch, message, error, Math.max(attempts, 1), decoded);
         } finally {
           stopTimer();
         }
       },
+    );
+  }
+
+  private async handleChunk(
+    type: EventType,
+    handler: BatchHandler,
+    batch: Batch,
+    messages: KafkaMessage[],
+    payload: EachBatchPayload,
+  ): Promise<void> {
+    const { topic, partition } = batch;
+    const heartbeat = () => payload.heartbeat();
+    const decoded: Decoded[] = [];
+    for (const message of messages) {
+      try {
+        const { event, schemaId } = await this.decodeWithRetry(type, message.value);
+        decoded.push({ message, event, item: itemOf(message, schemaId) });
+      } catch (error) {
+        if (this.stopping.signal.aborted) throw error;
+        await this.deadLetter(batch, message, error, 1, undefined);
+      }
+    }
+    if (decoded.length === 0) return;
+    const stopTimer = handleSeconds.startTimer({ topic });
+    batchSizes.observe({ topic }, decoded.length);
+    const run = (items: Decoded[], attempt: number) =>
+      handler(
+        items.map((d) => d.event),
+        { type, topic, partition, items: items.map((d) => d.item), attempt, heartbeat },
+      );
+    try {
+      await withBatchSpan(
+        { topic, partition, group: this.groupId, headers: decoded.map((d) => d.item.headers) },
+        () => this.runWithRetry(heartbeat, (attempt) => run(decoded, attempt)),
+      );
+      consumed.inc({ topic, outcome: 'handled' }, decoded.length);
+    } catch (error) {
+      if (this.stopping.signal.aborted) throw error;
+      this.deps.logger.warn(
+        { err: error, topic, partition, events: decoded.length },
+        'batch failed; splitting it to find the events that fail',
+      );
+      await this.bisect(batch, decoded, classifyError(error), heartbeat, run);
+    } finally {
+      stopTimer();
+    }
+  }
+
+  /**
+   * Handles the halves of a failed batch, and their halves while they fail, so one poison event
+   * among n costs about 2·log2(n) calls rather than n; only events that fail alone are
+   * dead-lettered. After a fatal error the halves get their usual retries; when retries already
+   * ran out on the whole batch (a lasting outage), one more try each is enough.
+   */
+  private async bisect(
+    batch: Batch,
+    items: Decoded[],
+    previous: ErrorClassification,
+    heartbeat: () => Promise<void>,
+    run: (items: Decoded[], attempt: number) => Promise<void> | void,
+  ): Promise<void> {
+    const middle = Math.ceil(items.length / 2);
+    for (const half of [items.slice(0, middle), items.slice(middle)]) {
+      if (half.length === 0) continue;
+      let attempts = 0;
+      try {
+        await this.runWithRetry(
+          heartbeat,
+          (attempt) => {
+            attempts = attempt;
+            return run(half, attempt);
+          },
+          previous === 'retriable' ? 1 : undefined,
+        );
+        consumed.inc({ topic: batch.topic, outcome: 'handled' }, half.length);
+      } catch (error) {
+        if (this.stopping.signal.aborted) throw error;
+        const one = half.length === 1 ? half[0] : undefined;
+        if (one) await this.deadLetter(batch, one.message, error, Math.max(attempts, 1), one.event);
+        else await this.bisect(batch, half, classifyError(error), heartbeat, run);
+      }
+    }
+  }
+
+  private runWithRetry(
+    heartbeat: () => Promise<void>,
+    fn: (attempt: number) => Promise<void> | void,
+    maxAttempts?: number,
+  ): Promise<void> {
+    let attempt = 0;
+    return this.withHeartbeats(heartbeat, () =>
+      this.retryPolicy(maxAttempts).execute(async () => {
+        attempt += 1;
+        await fn(attempt);
+      }, this.stopping.signal),
     );
   }
 
@@ -211,12 +418,12 @@ export class EventConsumer {
     );
   }
 
-  private retryPolicy() {
+  private retryPolicy(maxAttempts = this.deps.options.retry.maxAttempts) {
     const { retry: r } = this.deps.options;
     return retry(
       handleWhen((error) => classifyError(error) === 'retriable'),
       {
-        maxAttempts: r.maxAttempts - 1,
+        maxAttempts: maxAttempts - 1,
         backoff: new ExponentialBackoff({ initialDelay: r.initialDelayMs, maxDelay: r.maxDelayMs }),
       },
     );
@@ -237,13 +444,14 @@ export class EventConsumer {
   }
 
   private async deadLetter(
-    payload: EachMessagePayload,
+    batch: Batch,
+    message: KafkaMessage,
     error: unknown,
-    classification: ErrorClassification,
     attempts: number,
     decoded: EventMap[EventType] | undefined,
   ): Promise<void> {
-    const { topic, partition, message } = payload;
+    const { topic, partition } = batch;
+    const classification: ErrorClassification = classifyError(error);
     const record = toDeadLetter({
       producer: this.deps.options.producer,
       message,
@@ -258,6 +466,7 @@ export class EventConsumer {
     // If this publish fails the error escapes, kafkajs re-delivers the message: nothing is lost.
     await this.deps.publisher.publish('DeadLetter', record);
     deadLettered.inc({ topic, classification });
+    consumed.inc({ topic, outcome: 'dead_lettered' });
     this.deps.logger.warn(
       {
         err: error,
@@ -271,4 +480,14 @@ export class EventConsumer {
       'message dead-lettered',
     );
   }
+}
+
+function itemOf(message: KafkaMessage, schemaId: number): BatchItem {
+  return {
+    offset: message.offset,
+    key: message.key?.toString() ?? null,
+    headers: headersToStrings(message.headers),
+    schemaId,
+    timestamp: Number(message.timestamp),
+  };
 }

@@ -92,3 +92,39 @@ async function endWhenSettled<T>(span: Span, fn: (span: Span) => Promise<T>): Pr
     span.end();
   }
 }
+
+/**
+ * One CONSUMER span for a batch handled at once, linked to the span of every message's producer
+ * (a batch has many parents, so they are links rather than a parent).
+ */
+export function withBatchSpan<T>(
+  batch: {
+    topic: string;
+    partition: number;
+    group: string;
+    headers: readonly Record<string, string>[];
+  },
+  fn: (span: Span) => Promise<T>,
+): Promise<T> {
+  const links = batch.headers.flatMap((headers) => {
+    const spanContext = trace.getSpanContext(propagation.extract(ROOT_CONTEXT, headers));
+    return spanContext ? [{ context: spanContext }] : [];
+  });
+  return tracer.startActiveSpan(
+    `process ${batch.topic}`,
+    {
+      kind: SpanKind.CONSUMER,
+      links,
+      attributes: {
+        'messaging.system': 'kafka',
+        'messaging.operation.type': 'process',
+        'messaging.destination.name': batch.topic,
+        'messaging.destination.partition.id': String(batch.partition),
+        'messaging.batch.message_count': batch.headers.length,
+        'messaging.consumer.group.name': batch.group,
+      },
+    },
+    ROOT_CONTEXT,
+    (span) => endWhenSettled(span, fn),
+  );
+}

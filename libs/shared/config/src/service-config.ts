@@ -27,6 +27,16 @@ export const serviceEnvShape = {
   KAFKA_REPLICATION_FACTOR: z.coerce.number().int().positive().optional(),
   /** Caps partitions of topics this service creates (a laptop, a test broker). @default the catalog's */
   KAFKA_MAX_PARTITIONS: z.coerce.number().int().positive().optional(),
+  /**
+   * Partitions one process handles at once in its service consumer group; order within a
+   * partition is kept either way. @default 4
+   */
+  KAFKA_CONSUMER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /**
+   * Longest a consumer fetch waits for new data. Lower does not lower latency (a fetch returns
+   * as soon as one message arrives) but costs idle CPU. @default 100
+   */
+  KAFKA_FETCH_MAX_WAIT_MS: z.coerce.number().int().min(10).max(5_000).default(100),
   KAFKA_SSL: envBoolean(false),
   /** PEM file with the CA that signed the brokers' certificates. */
   KAFKA_SSL_CA_FILE: z.string().optional(),

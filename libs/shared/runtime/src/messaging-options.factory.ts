@@ -40,6 +40,10 @@ export function messagingOptionsFromEnv(
       replicationFactor: env.KAFKA_REPLICATION_FACTOR ?? 1,
       ...(env.KAFKA_MAX_PARTITIONS ? { maxPartitions: env.KAFKA_MAX_PARTITIONS } : {}),
     },
-    consumer: { groupId: `${env.KAFKA_TOPIC_PREFIX}agora.${producer.service}` },
+    consumer: {
+      groupId: `${env.KAFKA_TOPIC_PREFIX}agora.${producer.service}`,
+      partitionsConsumedConcurrently: env.KAFKA_CONSUMER_CONCURRENCY,
+      maxWaitTimeInMs: env.KAFKA_FETCH_MAX_WAIT_MS,
+    },
   };
 }
