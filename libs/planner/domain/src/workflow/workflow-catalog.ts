@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseWorkflow, type WorkflowDefinition } from './workflow-definition';
 
 /** Names of the workflows shipped in this library, the ones the API accepts. */
-export const shippedWorkflowNames = ['research', 'content', 'support', 'devops'] as const;
+export const shippedWorkflowNames = ['research', 'content', 'support', 'devops', 'triage'] as const;
 export type ShippedWorkflowName = (typeof shippedWorkflowNames)[number];
 
 /** Where the shipped YAML definitions live. */
