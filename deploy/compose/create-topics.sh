@@ -16,6 +16,7 @@ create agora.goals.failed 6 --config cleanup.policy=delete --config retention.ms
 create agora.tasks.ready 12 --config cleanup.policy=delete --config retention.ms=604800000 --config min.insync.replicas=1
 create agora.auction.cfp 12 --config cleanup.policy=delete --config retention.ms=604800000 --config min.insync.replicas=1
 create agora.auction.bids 12 --config cleanup.policy=delete --config retention.ms=604800000 --config min.insync.replicas=1
+create agora.auction.waiting 12 --config cleanup.policy=delete --config retention.ms=604800000 --config min.insync.replicas=1
 create agora.auction.awards 12 --config cleanup.policy=delete --config retention.ms=604800000 --config min.insync.replicas=1
 create agora.tasks.progress 12 --config cleanup.policy=delete --config retention.ms=604800000 --config min.insync.replicas=1
 create agora.tasks.completed 12 --config cleanup.policy=delete --config retention.ms=604800000 --config min.insync.replicas=1
@@ -27,4 +28,4 @@ create agora.memory.recorded 6 --config cleanup.policy=delete --config retention
 create agora.memory.search.requests 6 --config cleanup.policy=delete --config retention.ms=3600000 --config min.insync.replicas=1
 create agora.memory.search.results 6 --config cleanup.policy=delete --config retention.ms=3600000 --config min.insync.replicas=1
 create agora.deadletter 3 --config cleanup.policy=delete --config retention.ms=2592000000 --config min.insync.replicas=1 --config max.message.bytes=2097152
-echo "created 18 topics"
+echo "created 19 topics"

@@ -120,6 +120,7 @@ describe('executor app on the real stack', () => {
       inputSummary: null,
       bidDeadline: Date.now() + 10_000,
       excludedAgents: [],
+      invitedAgents: [],
     });
   };
   const award = (
@@ -132,6 +133,7 @@ describe('executor app on the real stack', () => {
     taskId,
     attempt: 1,
     round: 1,
+    incarnation: '',
     taskName: capability,
     capability,
     agentId,

@@ -34,6 +34,7 @@ export type {
   TaskFailed,
   TaskProgress,
   TaskReady,
+  TaskWaiting,
   Usage,
   Verdict,
 } from './generated/events';

@@ -108,6 +108,7 @@ export class AuctionHarness {
       status: heartbeat.status ?? 'ONLINE',
       intervalMs: heartbeat.intervalMs ?? 60_000,
       costPerTaskUsd: null,
+      incarnation: '',
     });
   }
 
@@ -123,6 +124,9 @@ export class AuctionHarness {
       input: JSON.stringify({ goal: 'test', inputs: {}, params: {}, upstream: [] }),
       attempt: 1,
       excludedAgents: [],
+      priority: 0,
+      deadlineAt: null,
+      maxWaitMs: null,
       feedback: null,
       ...over,
     };
@@ -176,6 +180,7 @@ export class AuctionHarness {
         round: cfp.round,
         agentId,
         refusalReason: answer.decision === 'REFUSE' ? 'not now' : null,
+        incarnation: '',
         ...answer,
       });
     }

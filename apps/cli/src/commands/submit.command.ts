@@ -44,8 +44,10 @@ export function buildGoalSubmitted(
       deadlineAt: options.deadline ? Date.now() + options.deadline * 1000 : null,
       maxTasks: options.maxTasks ?? null,
       maxCostUsd: options.maxCost ?? null,
+      maxWaitMs: null,
     },
     submittedBy: process.env.USER ?? null,
+    priority: 0,
   };
 }
 

@@ -331,6 +331,7 @@ export class AuctionService {
         inputSummary: summarizeInput(auction.input),
         bidDeadline: auction.dueAt,
         excludedAgents: auction.excludedAgents,
+        invitedAgents: [],
       },
     };
   }
@@ -390,6 +391,7 @@ export class AuctionService {
           bidders: ranked.map((r) => r.agentId).sort(),
           input: auction.input,
           feedback: auction.feedback,
+          incarnation: '',
         };
         const award = Object.assign(new AwardEntity(), {
           taskId: auction.taskId,

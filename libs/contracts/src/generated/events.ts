@@ -119,7 +119,7 @@ export interface GoalSubmitted {
   inputs: Record<string, string>;
   /**
    * Limits on time, attempts and money; all unlimited by default.
-   * @default {"deadlineAt":null,"maxTasks":null,"maxCostUsd":null}
+   * @default {"deadlineAt":null,"maxTasks":null,"maxCostUsd":null,"maxWaitMs":null}
    */
   budget: GoalBudget;
   /**
@@ -127,6 +127,13 @@ export interface GoalSubmitted {
    * @default null
    */
   submittedBy: string | null;
+  /**
+   * Scheduling priority: when the swarm is saturated, tasks of goals with a higher priority are
+   * auctioned first, and among equal priorities the task that has waited longest. 0 is normal;
+   * negative values yield to everything else.
+   * @default 0
+   */
+  priority: number;
 }
 
 /**
@@ -150,6 +157,12 @@ export interface GoalBudget {
    * @default null
    */
   maxCostUsd: number | null;
+  /**
+   * Longest any one task of the goal may wait for an agent with free capacity, in milliseconds,
+   * before the goal fails with wait_exceeded; null to let tasks wait until the deadline.
+   * @default null
+   */
+  maxWaitMs: number | null;
 }
 
 /**
@@ -280,12 +293,30 @@ export interface TaskReady {
    * @default null
    */
   feedback: string | null;
+  /**
+   * The goal's priority: while agents are busy, waiting tasks are auctioned in order of
+   * priority, then of age.
+   * @default 0
+   */
+  priority: number;
+  /**
+   * The goal's deadline, in milliseconds since the Unix epoch; null for none. The planner fails
+   * the goal once it passes.
+   * @default null
+   */
+  deadlineAt: number | null;
+  /**
+   * Longest this attempt may wait for an agent with free capacity before it fails with
+   * wait_exceeded; null to wait as long as the goal allows.
+   * @default null
+   */
+  maxWaitMs: number | null;
 }
 
 /**
- * The auctioneer invites agents with the right capability to bid for a task before a deadline
- * (Contract-Net call for proposals). Every online agent with the capability answers with a bid
- * or a refusal.
+ * The auctioneer invites agents with the right capability to bid for a task (Contract-Net call
+ * for proposals). The invited agents answer with a bid or a refusal; the round closes once all
+ * have answered, shortly after a first acceptable bid, or at the deadline.
  */
 export interface CallForProposals {
   /**
@@ -299,7 +330,7 @@ export interface CallForProposals {
   attempt: number;
   /**
    * Auction round within the attempt, from 1; a new round opens when the previous one closed
-   * without an acceptable bid.
+   * without an acceptable bid and capacity appears again.
    */
   round: number;
   /** Capability a bidder must have. */
@@ -314,8 +345,9 @@ export interface CallForProposals {
    */
   inputSummary: string | null;
   /**
-   * Bids arriving after this time, in milliseconds since the Unix epoch, are ignored; the round
-   * may close earlier once every live agent has answered.
+   * When the round may close without waiting for more answers, in milliseconds since the Unix
+   * epoch. Answers that arrive while the round is still open count even if sent later; the
+   * auctioneer closes a round at its deadline only once it has read every answer sent before it.
    */
   bidDeadline: number;
   /**
@@ -323,6 +355,13 @@ export interface CallForProposals {
    * @default []
    */
   excludedAgents: string[];
+  /**
+   * Agents asked to answer: live, with the capability, not excluded and with a free slot when
+   * the call went out. Other agents need not answer. Empty means an open call that any agent
+   * with the capability may answer.
+   * @default []
+   */
+  invitedAgents: string[];
 }
 
 /**
@@ -373,6 +412,12 @@ export interface BidSubmitted {
    * @default null
    */
   refusalReason: string | null;
+  /**
+   * Run of the agent's process that answered; it changes on every restart. The award names it,
+   * so only that run works on the task. Empty when the agent does not say.
+   * @default ""
+   */
+  incarnation: string;
 }
 
 /**
@@ -380,6 +425,42 @@ export interface BidSubmitted {
  * is never awarded on an answer the reader does not understand.
  */
 export type BidDecision = 'BID' | 'REFUSE';
+
+/**
+ * A task attempt is waiting for capacity: no agent with its capability is live with a free
+ * slot, or none answered the last call. The auctioneer calls for bids again as soon as
+ * capacity appears; only the goal's deadline or budget, or the attempt's maxWaitMs, end the
+ * wait. Published when the wait starts and whenever its reason changes.
+ */
+export interface TaskWaiting {
+  /**
+   * Event metadata; goalId is always set and causationId is the TaskReady event or the call
+   * whose round closed without an award.
+   */
+  envelope: Envelope;
+  /** Task that is waiting. */
+  taskId: string;
+  /** Attempt that is waiting. */
+  attempt: number;
+  /** Capability the task needs. */
+  capability: string;
+  /**
+   * Why it waits, in words a person can act on, such as: 2 agents have capability 'classify' and
+   * all are busy (6 of 6 slots).
+   */
+  reason: string;
+  /** When this attempt started waiting, in milliseconds since the Unix epoch. */
+  waitingSince: number;
+  /** Agents that have declared the capability, live or not. */
+  capableAgents: number;
+  /** Of those, agents that are live and not excluded from the attempt. */
+  liveAgents: number;
+  /**
+   * Free task slots among the live agents with the capability, as the auctioneer counts them
+   * (awards not yet finished included).
+   */
+  freeSlots: number;
+}
 
 /**
  * The auctioneer gave a task attempt to the best bidder, under a lease. The winner must renew
@@ -421,6 +502,12 @@ export interface TaskAwarded {
    * @default null
    */
   feedback: string | null;
+  /**
+   * Run of the winning agent's process the award is for (from its bid); another run of the same
+   * agent, such as one restarted since, ignores the award. Empty when the agent does not say.
+   * @default ""
+   */
+  incarnation: string;
 }
 
 /**
@@ -502,10 +589,11 @@ export interface TaskFailed {
   capability: string;
   /**
    * Machine-readable cause, one of: error (the agent failed while working), timeout (the agent
-   * gave up at its own time limit), unallocatable (no acceptable bid in any round), cancelled
-   * (the goal was cancelled or already failed), lease_expired (no progress or result before the
-   * lease lapsed). A string rather than an enum so new causes can be added without breaking
-   * readers.
+   * gave up at its own time limit), unallocatable (no agent has ever declared the capability),
+   * wait_exceeded (no agent with the capability had a free slot within the goal's maxWaitMs),
+   * cancelled (the goal was cancelled or already failed), lease_expired (no progress or result
+   * before the lease lapsed, or the agent's process restarted). A string rather than an enum so
+   * new causes can be added without breaking readers.
    */
   code: string;
   /** What went wrong, in words a person can act on. */
@@ -582,6 +670,13 @@ export interface AgentHeartbeat {
    * @default null
    */
   costPerTaskUsd: number | null;
+  /**
+   * Run of the agent's process; it changes on every restart. A heartbeat with a new incarnation
+   * ends the leases held by earlier runs at once, instead of when they lapse. Empty when the
+   * agent does not say.
+   * @default ""
+   */
+  incarnation: string;
 }
 
 /**
@@ -842,6 +937,7 @@ export type EventType =
   | 'TaskReady'
   | 'CallForProposals'
   | 'BidSubmitted'
+  | 'TaskWaiting'
   | 'TaskAwarded'
   | 'TaskProgress'
   | 'TaskCompleted'
@@ -863,6 +959,7 @@ export interface EventMap {
   TaskReady: TaskReady;
   CallForProposals: CallForProposals;
   BidSubmitted: BidSubmitted;
+  TaskWaiting: TaskWaiting;
   TaskAwarded: TaskAwarded;
   TaskProgress: TaskProgress;
   TaskCompleted: TaskCompleted;
@@ -885,6 +982,7 @@ export const eventTypes: readonly EventType[] = [
   'TaskReady',
   'CallForProposals',
   'BidSubmitted',
+  'TaskWaiting',
   'TaskAwarded',
   'TaskProgress',
   'TaskCompleted',
@@ -1008,12 +1106,19 @@ export const eventSchemas: Record<EventType, object> = {
               default: null,
               doc: 'Largest total cost in US dollars; null for no limit.',
             },
+            {
+              name: 'maxWaitMs',
+              type: ['null', 'long'],
+              default: null,
+              doc: 'Longest any one task of the goal may wait for an agent with free capacity, in milliseconds, before the goal fails with wait_exceeded; null to let tasks wait until the deadline.',
+            },
           ],
         },
         default: {
           deadlineAt: null,
           maxTasks: null,
           maxCostUsd: null,
+          maxWaitMs: null,
         },
         doc: 'Limits on time, attempts and money; all unlimited by default.',
       },
@@ -1022,6 +1127,12 @@ export const eventSchemas: Record<EventType, object> = {
         type: ['null', 'string'],
         default: null,
         doc: 'Who submitted the goal (user or client id), for audit; null when anonymous.',
+      },
+      {
+        name: 'priority',
+        type: 'int',
+        default: 0,
+        doc: 'Scheduling priority: when the swarm is saturated, tasks of goals with a higher priority are auctioned first, and among equal priorities the task that has waited longest. 0 is normal; negative values yield to everything else.',
       },
     ],
   },
@@ -1473,13 +1584,31 @@ export const eventSchemas: Record<EventType, object> = {
         default: null,
         doc: "The evaluator's feedback on the previous attempt when it was rejected, for the next agent to act on; null on a first attempt or after a plain failure.",
       },
+      {
+        name: 'priority',
+        type: 'int',
+        default: 0,
+        doc: "The goal's priority: while agents are busy, waiting tasks are auctioned in order of priority, then of age.",
+      },
+      {
+        name: 'deadlineAt',
+        type: ['null', { type: 'long', logicalType: 'timestamp-millis' }],
+        default: null,
+        doc: "The goal's deadline, in milliseconds since the Unix epoch; null for none. The planner fails the goal once it passes.",
+      },
+      {
+        name: 'maxWaitMs',
+        type: ['null', 'long'],
+        default: null,
+        doc: 'Longest this attempt may wait for an agent with free capacity before it fails with wait_exceeded; null to wait as long as the goal allows.',
+      },
     ],
   },
   CallForProposals: {
     type: 'record',
     name: 'CallForProposals',
     namespace: 'io.agora.events',
-    doc: 'The auctioneer invites agents with the right capability to bid for a task before a deadline (Contract-Net call for proposals). Every online agent with the capability answers with a bid or a refusal.',
+    doc: 'The auctioneer invites agents with the right capability to bid for a task (Contract-Net call for proposals). The invited agents answer with a bid or a refusal; the round closes once all have answered, shortly after a first acceptable bid, or at the deadline.',
     fields: [
       {
         name: 'envelope',
@@ -1550,7 +1679,7 @@ export const eventSchemas: Record<EventType, object> = {
       {
         name: 'round',
         type: 'int',
-        doc: 'Auction round within the attempt, from 1; a new round opens when the previous one closed without an acceptable bid.',
+        doc: 'Auction round within the attempt, from 1; a new round opens when the previous one closed without an acceptable bid and capacity appears again.',
       },
       {
         name: 'capability',
@@ -1571,13 +1700,19 @@ export const eventSchemas: Record<EventType, object> = {
       {
         name: 'bidDeadline',
         type: { type: 'long', logicalType: 'timestamp-millis' },
-        doc: 'Bids arriving after this time, in milliseconds since the Unix epoch, are ignored; the round may close earlier once every live agent has answered.',
+        doc: 'When the round may close without waiting for more answers, in milliseconds since the Unix epoch. Answers that arrive while the round is still open count even if sent later; the auctioneer closes a round at its deadline only once it has read every answer sent before it.',
       },
       {
         name: 'excludedAgents',
         type: { type: 'array', items: 'string' },
         default: [],
         doc: 'Agents whose bids will be ignored, from TaskReady; they need not answer.',
+      },
+      {
+        name: 'invitedAgents',
+        type: { type: 'array', items: 'string' },
+        default: [],
+        doc: 'Agents asked to answer: live, with the capability, not excluded and with a free slot when the call went out. Other agents need not answer. Empty means an open call that any agent with the capability may answer.',
       },
     ],
   },
@@ -1703,6 +1838,116 @@ export const eventSchemas: Record<EventType, object> = {
         default: null,
         doc: 'Why the agent refused, for operators; null when bidding.',
       },
+      {
+        name: 'incarnation',
+        type: 'string',
+        default: '',
+        doc: "Run of the agent's process that answered; it changes on every restart. The award names it, so only that run works on the task. Empty when the agent does not say.",
+      },
+    ],
+  },
+  TaskWaiting: {
+    type: 'record',
+    name: 'TaskWaiting',
+    namespace: 'io.agora.events',
+    doc: "A task attempt is waiting for capacity: no agent with its capability is live with a free slot, or none answered the last call. The auctioneer calls for bids again as soon as capacity appears; only the goal's deadline or budget, or the attempt's maxWaitMs, end the wait. Published when the wait starts and whenever its reason changes.",
+    fields: [
+      {
+        name: 'envelope',
+        type: {
+          type: 'record',
+          name: 'Envelope',
+          namespace: 'io.agora.events',
+          doc: 'Metadata carried as the first field of every event: identity, time, correlation, causation and origin. W3C trace context (traceparent, tracestate) is deliberately not part of the envelope: it travels in Kafka record headers, so tracing can change without a schema change and tools can follow a trace without decoding Avro.',
+          fields: [
+            {
+              name: 'eventId',
+              type: { type: 'string', logicalType: 'uuid' },
+              doc: 'Unique id of this event, a random UUID. Delivery is at least once, so consumers deduplicate on it.',
+            },
+            {
+              name: 'occurredAt',
+              type: { type: 'long', logicalType: 'timestamp-millis' },
+              doc: 'When the producer created the event, in milliseconds since the Unix epoch (UTC).',
+            },
+            {
+              name: 'goalId',
+              type: ['null', 'string'],
+              default: null,
+              doc: 'Correlation id: the goal this event belongs to. Null only for events outside any goal, such as agent heartbeats, reputation updates, knowledge recorded on its own and dead letters of unknown origin.',
+            },
+            {
+              name: 'causationId',
+              type: ['null', { type: 'string', logicalType: 'uuid' }],
+              default: null,
+              doc: 'eventId of the event that caused this one. Null when the cause is outside Kafka: a request to the API, a timer, an operator.',
+            },
+            {
+              name: 'producer',
+              type: {
+                type: 'record',
+                name: 'Producer',
+                namespace: 'io.agora.events',
+                doc: 'The service instance that produced an event, so an odd event can be traced back to the code that wrote it.',
+                fields: [
+                  {
+                    name: 'service',
+                    type: 'string',
+                    doc: "Logical service name, stable across releases and replicas: planner, auctioneer, evaluator, memory, or an executor agent's id.",
+                  },
+                  {
+                    name: 'version',
+                    type: 'string',
+                    doc: 'Version of the producing build (semver or git commit), to tell which release wrote an event when behaviour changes between releases.',
+                  },
+                ],
+              },
+              doc: 'The service that produced the event.',
+            },
+          ],
+        },
+        doc: 'Event metadata; goalId is always set and causationId is the TaskReady event or the call whose round closed without an award.',
+      },
+      {
+        name: 'taskId',
+        type: 'string',
+        doc: 'Task that is waiting.',
+      },
+      {
+        name: 'attempt',
+        type: 'int',
+        doc: 'Attempt that is waiting.',
+      },
+      {
+        name: 'capability',
+        type: 'string',
+        doc: 'Capability the task needs.',
+      },
+      {
+        name: 'reason',
+        type: 'string',
+        doc: "Why it waits, in words a person can act on, such as: 2 agents have capability 'classify' and all are busy (6 of 6 slots).",
+      },
+      {
+        name: 'waitingSince',
+        type: { type: 'long', logicalType: 'timestamp-millis' },
+        doc: 'When this attempt started waiting, in milliseconds since the Unix epoch.',
+      },
+      {
+        name: 'capableAgents',
+        type: 'int',
+        doc: 'Agents that have declared the capability, live or not.',
+      },
+      {
+        name: 'liveAgents',
+        type: 'int',
+        doc: 'Of those, agents that are live and not excluded from the attempt.',
+      },
+      {
+        name: 'freeSlots',
+        type: 'int',
+        doc: 'Free task slots among the live agents with the capability, as the auctioneer counts them (awards not yet finished included).',
+      },
     ],
   },
   TaskAwarded: {
@@ -1822,6 +2067,12 @@ export const eventSchemas: Record<EventType, object> = {
         type: ['null', 'string'],
         default: null,
         doc: 'Evaluator feedback on the previous, rejected attempt, from TaskReady, for the winner to act on; null otherwise.',
+      },
+      {
+        name: 'incarnation',
+        type: 'string',
+        default: '',
+        doc: "Run of the winning agent's process the award is for (from its bid); another run of the same agent, such as one restarted since, ignores the award. Empty when the agent does not say.",
       },
     ],
   },
@@ -2137,7 +2388,7 @@ export const eventSchemas: Record<EventType, object> = {
       {
         name: 'code',
         type: 'string',
-        doc: 'Machine-readable cause, one of: error (the agent failed while working), timeout (the agent gave up at its own time limit), unallocatable (no acceptable bid in any round), cancelled (the goal was cancelled or already failed), lease_expired (no progress or result before the lease lapsed). A string rather than an enum so new causes can be added without breaking readers.',
+        doc: "Machine-readable cause, one of: error (the agent failed while working), timeout (the agent gave up at its own time limit), unallocatable (no agent has ever declared the capability), wait_exceeded (no agent with the capability had a free slot within the goal's maxWaitMs), cancelled (the goal was cancelled or already failed), lease_expired (no progress or result before the lease lapsed, or the agent's process restarted). A string rather than an enum so new causes can be added without breaking readers.",
       },
       {
         name: 'reason',
@@ -2404,6 +2655,12 @@ export const eventSchemas: Record<EventType, object> = {
         type: ['null', 'double'],
         default: null,
         doc: 'Indicative price per task in US dollars, for dashboards and planning; bids carry the actual price. Null when the agent has no list price.',
+      },
+      {
+        name: 'incarnation',
+        type: 'string',
+        default: '',
+        doc: "Run of the agent's process; it changes on every restart. A heartbeat with a new incarnation ends the leases held by earlier runs at once, instead of when they lapse. Empty when the agent does not say.",
       },
     ],
   },

@@ -75,6 +75,16 @@ export const topicCatalog = {
     config: { 'min.insync.replicas': '2' },
     doc: 'Bids and refusals from agents, on the same partition as the call they answer.',
   },
+  TaskWaiting: {
+    name: 'agora.auction.waiting',
+    key: 'taskId',
+    partitions: 12,
+    replicationFactor: 3,
+    cleanupPolicy: 'delete',
+    retentionMs: 604800000,
+    config: { 'min.insync.replicas': '2' },
+    doc: 'Task attempts waiting for an agent with free capacity, and why; the planner shows them.',
+  },
   TaskAwarded: {
     name: 'agora.auction.awards',
     key: 'taskId',

@@ -147,6 +147,7 @@ export class ExecutorService implements OnApplicationBootstrap, OnModuleDestroy 
         confidence: answer.decision === 'BID' ? answer.confidence : null,
         load: answer.load,
         refusalReason: answer.decision === 'REFUSE' ? answer.reason : null,
+        incarnation: '',
       };
       answers.push({ type: 'BidSubmitted', event });
       bidsTotal.inc({ decision: answer.decision });

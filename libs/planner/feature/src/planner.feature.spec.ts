@@ -94,6 +94,7 @@ async function onTaskReady(event: TaskReady): Promise<void> {
     taskId: event.taskId,
     attempt: event.attempt,
     round: 1,
+    incarnation: '',
     taskName: event.name,
     capability: event.capability,
     agentId,

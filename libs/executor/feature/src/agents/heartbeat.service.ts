@@ -88,6 +88,7 @@ export class HeartbeatService {
           status,
           intervalMs: this.config.HEARTBEAT_INTERVAL_MS,
           costPerTaskUsd: definition.cost.basePerTaskUsd,
+          incarnation: '',
         };
         return { type: 'AgentHeartbeat' as const, event };
       }),

@@ -71,6 +71,7 @@ function finish(
   new GoalEngine(s, now).awarded({
     ...base,
     round: 1,
+    incarnation: '',
     taskName: name,
     leaseExpiresAt: 0,
     score: 0.9,
@@ -293,6 +294,7 @@ describe('GoalEngine', () => {
       taskId: task.id,
       attempt: 1,
       round: 1,
+      incarnation: '',
       taskName: 'write',
       capability: 'write',
       agentId: 'w1',
@@ -327,6 +329,7 @@ describe('GoalEngine', () => {
       taskId: 'g1/gather',
       attempt: 1,
       round: 1,
+      incarnation: '',
       taskName: 'gather',
       capability: 'gather',
       agentId: 'a1',

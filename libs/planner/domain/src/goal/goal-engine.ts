@@ -343,6 +343,9 @@ export class GoalEngine {
         attempt: task.attempt,
         excludedAgents: [...task.excludedAgents],
         feedback,
+        priority: 0,
+        deadlineAt: this.goal.deadlineAt?.getTime() ?? null,
+        maxWaitMs: null,
       },
     });
   }

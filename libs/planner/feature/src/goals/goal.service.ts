@@ -80,8 +80,10 @@ export class GoalService {
         deadlineAt: deadlineAt?.getTime() ?? null,
         maxTasks: command.budget?.maxTasks ?? null,
         maxCostUsd: command.budget?.maxCostUsd ?? null,
+        maxWaitMs: null,
       },
       submittedBy: null,
+      priority: 0,
     };
     await this.goals.insertIfAbsent(goalFromSubmitted(goalId, event, now));
     recordAccepted();
