@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { AwardEntity } from '@agora/auction/data-access';
-import { auctionMetrics } from '@agora/auction/feature';
+import { auctionMetrics, RosterService } from '@agora/auction/feature';
+import { MessagingClient } from '@agora/messaging';
 import { waitFor } from '@agora/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuctionHarness, bid } from './testing/auction-harness';
 
 const BID_WINDOW_MS = 1_500;
+const BID_QUIET_MS = 300;
 const LEASE_MS = 1_000;
 
 let harness: AuctionHarness;
@@ -13,32 +15,42 @@ let harness: AuctionHarness;
 beforeAll(async () => {
   harness = await AuctionHarness.start('auction', {
     BID_WINDOW_MS: String(BID_WINDOW_MS),
-    MAX_ROUNDS: '3',
+    BID_QUIET_MS: String(BID_QUIET_MS),
     ROUND_BACKOFF_MS: '100',
     LEASE_MS: String(LEASE_MS),
+    ROSTER_SETTLE_MS: '500',
   });
   await harness.addAgent('early-1', ['cap.early'], () => bid({ cost: 0.01 }));
   await harness.addAgent('early-2', ['cap.early'], () => bid({ cost: 0.05 }));
+  // Has other capabilities only: it must never be called for cap.early.
+  await harness.addAgent('bystander', ['cap.other'], () => bid());
   await harness.addAgent('partial-1', ['cap.partial'], () => bid());
   await harness.addSilentAgent('partial-silent', ['cap.partial']);
-  await harness.addAgent('refuser', ['cap.none'], () => ({
-    ...bid(),
-    decision: 'REFUSE',
-    cost: null,
-  }));
   await harness.addAgent('lease-1', ['cap.lease'], () => bid());
   await harness.addAgent('fence-1', ['cap.fence'], () => bid({ cost: 0.01 }));
   await harness.addAgent('fence-2', ['cap.fence'], () => bid({ cost: 0.05 }));
+  await harness.addAgent('single', ['cap.single'], () => bid(), { capacity: 1 });
+  await harness.addAgent('restarter', ['cap.restart'], () => bid());
+  // Declared cap.late once, then stopped: tasks for it wait rather than fail.
+  await harness.addAgent('late-0', ['cap.late'], () => bid(), { status: 'OFFLINE' });
   await harness.startInstance();
 });
 afterAll(() => harness?.stop());
 
-const awardOf = (taskId: string, attempt = 1) =>
-  waitFor(`TaskAwarded for ${taskId} attempt ${attempt}`, () =>
-    harness.events('TaskAwarded').find((a) => a.taskId === taskId && a.attempt === attempt),
+const awardOf = (taskId: string, attempt = 1, timeoutMs = 30_000) =>
+  waitFor(
+    `TaskAwarded for ${taskId} attempt ${attempt}`,
+    () => harness.events('TaskAwarded').find((a) => a.taskId === taskId && a.attempt === attempt),
+    { timeoutMs },
+  );
+const failureOf = (taskId: string) =>
+  waitFor(`TaskFailed for ${taskId}`, () =>
+    harness.events('TaskFailed').find((f) => f.taskId === taskId),
   );
 const awardRow = (taskId: string, attempt = 1) =>
   harness.db.dataSource.getRepository(AwardEntity).findOneByOrFail({ taskId, attempt });
+const callsFor = (taskId: string) =>
+  harness.events('CallForProposals').filter((c) => c.taskId === taskId);
 const counterValue = async (
   metric: { get(): Promise<{ values: { value: number; labels: Record<string, unknown> }[] }> },
   labels: Record<string, string> = {},
@@ -46,76 +58,114 @@ const counterValue = async (
   (await metric.get()).values
     .filter((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l))
     .reduce((sum, v) => sum + v.value, 0);
+const ready = async (
+  capability: string,
+  over: Parameters<AuctionHarness['taskReady']>[0] | object = {},
+) => {
+  const event = harness.taskReady({ taskId: `${capability}-${randomUUID()}`, capability, ...over });
+  await harness.client.publisher.publish('TaskReady', event);
+  return event;
+};
 
 describe('auction service on the real stack', () => {
-  it('closes a round early once every live agent has answered, and awards the best bid', async () => {
+  it('invites only the agents with the capability and closes once they all answered', async () => {
     const earlyBefore = await counterValue(auctionMetrics.earlyCloses);
-    const ready = harness.taskReady({ taskId: `early-${randomUUID()}`, capability: 'cap.early' });
-    await harness.client.publisher.publish('TaskReady', ready);
-
-    const award = await awardOf(ready.taskId);
-    const cfp = harness.events('CallForProposals').find((c) => c.taskId === ready.taskId)!;
+    const task = await ready('cap.early');
+    const award = await awardOf(task.taskId);
+    const [call] = callsFor(task.taskId);
+    expect(call?.invitedAgents).toEqual(['early-1', 'early-2']);
     expect(award.agentId).toBe('early-1');
     expect(award.bidders).toEqual(['early-1', 'early-2']);
-    expect(award.input).toBe(ready.input);
+    expect(award.input).toBe(task.input);
+    expect(award.incarnation).toBe('run-1');
     expect(award.leaseExpiresAt - award.envelope.occurredAt).toBe(LEASE_MS);
-    // Closed on the early path, not because the window ran out.
-    expect((await awardRow(ready.taskId)).closedBy).toBe('all_answered');
+    expect((await awardRow(task.taskId)).closedBy).toBe('all_answered');
     expect(await counterValue(auctionMetrics.earlyCloses)).toBeGreaterThan(earlyBefore);
-    const allocationMs = award.envelope.occurredAt - cfp.envelope.occurredAt;
+    const allocationMs = award.envelope.occurredAt - call!.envelope.occurredAt;
     console.info(
-      `early close: awarded ${allocationMs} ms after the call (window ${BID_WINDOW_MS} ms)`,
+      `all answered: awarded ${allocationMs} ms after the call (window ${BID_WINDOW_MS} ms)`,
     );
     expect(allocationMs).toBeLessThan(BID_WINDOW_MS);
   });
 
-  it('waits for the deadline while a live agent has not answered', async () => {
-    const ready = harness.taskReady({
-      taskId: `partial-${randomUUID()}`,
-      capability: 'cap.partial',
-    });
-    await harness.client.publisher.publish('TaskReady', ready);
-    const award = await awardOf(ready.taskId);
-    const cfp = harness.events('CallForProposals').find((c) => c.taskId === ready.taskId)!;
+  it('closes after a quiet period once a bid is in, without waiting the window for a silent agent', async () => {
+    const task = await ready('cap.partial');
+    const award = await awardOf(task.taskId);
+    const [call] = callsFor(task.taskId);
+    expect(call?.invitedAgents).toEqual(['partial-1', 'partial-silent']);
     expect(award.agentId).toBe('partial-1');
-    expect((await awardRow(ready.taskId)).closedBy).toBe('deadline');
-    expect(award.envelope.occurredAt).toBeGreaterThanOrEqual(cfp.bidDeadline);
+    expect((await awardRow(task.taskId)).closedBy).toBe('quiet');
+    expect(award.envelope.occurredAt).toBeLessThan(call!.bidDeadline);
   });
 
-  it('re-announces rounds with backoff while nobody bids, then fails the task as unallocatable', async () => {
-    const unallocatableBefore = await counterValue(auctionMetrics.unallocatable);
-    const ready = harness.taskReady({ taskId: `none-${randomUUID()}`, capability: 'cap.none' });
-    await harness.client.publisher.publish('TaskReady', ready);
-    const failed = await waitFor('TaskFailed unallocatable', () =>
-      harness.events('TaskFailed').find((f) => f.taskId === ready.taskId),
+  it('lets a task wait while nobody can take it, and calls for bids once an agent appears', async () => {
+    const task = await ready('cap.late');
+    const waiting = await waitFor('TaskWaiting', () =>
+      harness.events('TaskWaiting').find((w) => w.taskId === task.taskId),
     );
-    expect(failed).toMatchObject({
-      code: 'unallocatable',
-      retriable: false,
-      agentId: null,
-      attempt: 1,
-      capability: 'cap.none',
-    });
+    expect(waiting).toMatchObject({ capability: 'cap.late', capableAgents: 1, freeSlots: 0 });
+    expect(waiting.reason).toBe(
+      "no live agent has capability 'cap.late' (1 agent declared it and stopped)",
+    );
+    expect(callsFor(task.taskId)).toEqual([]);
+    await harness.addAgent('late-1', ['cap.late'], () => bid());
+    const award = await awardOf(task.taskId);
+    expect(award.agentId).toBe('late-1');
+    expect(harness.events('TaskFailed').some((f) => f.taskId === task.taskId)).toBe(false);
+  });
+
+  it('keeps tasks beyond free capacity waiting, in order of priority, and calls the next when a slot frees', async () => {
+    const first = await ready('cap.single');
+    const firstAward = await awardOf(first.taskId);
+    const low = await ready('cap.single', { priority: 0 });
+    const high = await ready('cap.single', { priority: 5 });
+    const lowWait = await waitFor('low waits', () =>
+      harness.events('TaskWaiting').find((w) => w.taskId === low.taskId),
+    );
+    expect(lowWait.reason).toBe(
+      "1 agent has capability 'cap.single' and all are busy (1 of 1 slots taken)",
+    );
+    await waitFor('high waits', () =>
+      harness.events('TaskWaiting').find((w) => w.taskId === high.taskId),
+    );
+    expect(callsFor(low.taskId)).toEqual([]);
+    // The slot frees: the higher-priority task goes first although it arrived later.
+    await harness.complete(firstAward);
+    const highAward = await awardOf(high.taskId);
+    expect(callsFor(low.taskId)).toEqual([]);
+    await harness.complete(highAward);
+    await awardOf(low.taskId);
+  });
+
+  it('fails at once a task whose capability no agent ever declared, once the roster has settled', async () => {
+    await new Promise((r) => setTimeout(r, 600));
+    const before = await counterValue(auctionMetrics.unallocatable);
+    const task = await ready('cap.nobody');
+    const failed = await failureOf(task.taskId);
+    expect(failed).toMatchObject({ code: 'unallocatable', retriable: false, agentId: null });
     expect(failed.reason).toBe(
-      "no acceptable bid after 3 rounds: 1 live agent has capability 'cap.none' but none bid",
+      "no agent has ever declared capability 'cap.nobody'; add an agent with it, or fix the step's capability",
     );
-    const calls = harness.events('CallForProposals').filter((c) => c.taskId === ready.taskId);
-    expect(calls.map((c) => c.round)).toEqual([1, 2, 3]);
-    const [c1, c2, c3] = calls.map((c) => c.envelope.occurredAt) as [number, number, number];
-    expect(c2 - c1).toBeGreaterThanOrEqual(100);
-    expect(c3 - c2).toBeGreaterThanOrEqual(200);
-    expect(calls[1]!.envelope.causationId).toBe(calls[0]!.envelope.eventId);
-    expect(harness.events('TaskAwarded').some((a) => a.taskId === ready.taskId)).toBe(false);
-    expect(await counterValue(auctionMetrics.unallocatable)).toBe(unallocatableBefore + 1);
+    expect(await counterValue(auctionMetrics.unallocatable)).toBe(before + 1);
+  });
+
+  it("fails a task that waited longer than its goal's maxWaitMs, saying why it waited", async () => {
+    await harness.addAgent('busy-1', ['cap.busy'], () => bid(), { capacity: 1 });
+    const blocker = await ready('cap.busy');
+    await awardOf(blocker.taskId);
+    const task = await ready('cap.busy', { maxWaitMs: 300 });
+    const failed = await failureOf(task.taskId);
+    expect(failed.code).toBe('wait_exceeded');
+    expect(failed.retriable).toBe(false);
+    expect(failed.reason).toMatch(
+      /^waited \d+ ms for an agent with capability 'cap.busy', more than the goal's maxWaitMs of 300 ms: 1 agent has capability 'cap.busy' and all are busy/,
+    );
   });
 
   it('fails an attempt whose lease lapses without progress, naming the lapsed agent', async () => {
-    const ready = harness.taskReady({ taskId: `lease-${randomUUID()}`, capability: 'cap.lease' });
-    await harness.client.publisher.publish('TaskReady', ready);
-    const award = await awardOf(ready.taskId);
-    const failed = await waitFor('TaskFailed lease_expired', () =>
-      harness.events('TaskFailed').find((f) => f.taskId === ready.taskId),
-    );
+    const task = await ready('cap.lease');
+    const award = await awardOf(task.taskId);
+    const failed = await failureOf(task.taskId);
     expect(failed).toMatchObject({
       code: 'lease_expired',
       retriable: true,
@@ -125,41 +175,34 @@ describe('auction service on the real stack', () => {
     });
     expect(failed.envelope.occurredAt).toBeGreaterThan(award.leaseExpiresAt);
     expect(failed.envelope.causationId).toBe(award.envelope.eventId);
-    expect((await awardRow(ready.taskId)).leaseState).toBe('expired');
+    expect((await awardRow(task.taskId)).leaseState).toBe('expired');
   });
 
-  it('renews the lease on progress from the winner and closes it on the result', async () => {
-    const ready = harness.taskReady({ taskId: `renew-${randomUUID()}`, capability: 'cap.lease' });
-    await harness.client.publisher.publish('TaskReady', ready);
-    const award = await awardOf(ready.taskId);
-    const renewedTo = Date.now() + 10_000;
-    await harness.client.publisher.publish('TaskProgress', {
-      envelope: harness.envelope(ready.envelope.goalId, award.envelope.eventId),
-      taskId: ready.taskId,
-      attempt: 1,
-      agentId: 'lease-1',
-      progress: 0.5,
-      message: 'halfway',
-      leaseExpiresAt: renewedTo,
-    });
+  it('renews the lease on progress from the winner, never beyond LEASE_MS from now, and closes it on the result', async () => {
+    const task = await ready('cap.lease');
+    const award = await awardOf(task.taskId);
+    const progress = (leaseExpiresAt: number) =>
+      harness.client.publisher.publish('TaskProgress', {
+        envelope: harness.envelope(task.envelope.goalId, award.envelope.eventId),
+        taskId: task.taskId,
+        attempt: 1,
+        agentId: 'lease-1',
+        progress: 0.5,
+        message: 'halfway',
+        leaseExpiresAt,
+      });
+    // An agent asking for an hour gets LEASE_MS from now.
+    const sentAt = Date.now();
+    await progress(sentAt + 3_600_000);
     await waitFor('lease renewed', async () =>
-      (await awardRow(ready.taskId)).leaseExpiresAt === renewedTo ? true : undefined,
+      (await awardRow(task.taskId)).leaseExpiresAt > award.leaseExpiresAt ? true : undefined,
     );
-    // Well past the original lease: still no failure.
-    await new Promise((r) => setTimeout(r, Math.max(0, award.leaseExpiresAt + 500 - Date.now())));
-    expect(harness.events('TaskFailed').some((f) => f.taskId === ready.taskId)).toBe(false);
-    await harness.client.publisher.publish('TaskCompleted', {
-      envelope: harness.envelope(ready.envelope.goalId, award.envelope.eventId),
-      taskId: ready.taskId,
-      attempt: 1,
-      agentId: 'lease-1',
-      capability: 'cap.lease',
-      output: '{}',
-      usage: { durationMs: 10, inputTokens: 0, outputTokens: 0, costUsd: 0, model: null },
-    });
+    expect((await awardRow(task.taskId)).leaseExpiresAt).toBeLessThanOrEqual(Date.now() + LEASE_MS);
+    await harness.complete(award);
     await waitFor('lease closed', async () =>
-      (await awardRow(ready.taskId)).leaseState === 'closed' ? true : undefined,
+      (await awardRow(task.taskId)).leaseState === 'closed' ? true : undefined,
     );
+    expect(harness.events('TaskFailed').some((f) => f.taskId === task.taskId)).toBe(false);
   });
 
   it('ignores results and progress for an older attempt (fencing) and counts them', async () => {
@@ -178,20 +221,7 @@ describe('auction service on the real stack', () => {
     const award2 = await awardOf(taskId, 2);
     expect(award2.agentId).toBe('fence-2');
     expect(award2.bidders).toEqual(['fence-2']);
-    // Keep attempt 2's lease alive well beyond the test.
-    const renewedTo = Date.now() + 30_000;
-    await harness.client.publisher.publish('TaskProgress', {
-      envelope: harness.envelope(second.envelope.goalId, award2.envelope.eventId),
-      taskId,
-      attempt: 2,
-      agentId: 'fence-2',
-      progress: null,
-      message: null,
-      leaseExpiresAt: renewedTo,
-    });
-    await waitFor('attempt 2 lease renewed', async () =>
-      (await awardRow(taskId, 2)).leaseExpiresAt === renewedTo ? true : undefined,
-    );
+    expect(callsFor(taskId).find((c) => c.attempt === 2)?.invitedAgents).toEqual(['fence-2']);
 
     const staleBefore = await counterValue(auctionMetrics.staleResults, { reason: 'old_attempt' });
     await harness.client.publisher.publish('TaskCompleted', {
@@ -208,10 +238,68 @@ describe('auction service on the real stack', () => {
         ? true
         : undefined,
     );
-    const current = await awardRow(taskId, 2);
-    expect(current.leaseState).toBe('active');
-    expect(current.leaseExpiresAt).toBe(renewedTo);
+    expect((await awardRow(taskId, 2)).leaseState).toBe('active');
     expect((await awardRow(taskId, 1)).leaseState).toBe('superseded');
+    await harness.complete(award2);
+  });
+
+  it('ends at once the lease of an agent whose process restarted, instead of waiting for it to lapse', async () => {
+    const task = await ready('cap.restart');
+    const award = await awardOf(task.taskId);
+    expect(award.incarnation).toBe('run-1');
+    await harness.heartbeat('restarter', { incarnation: 'run-2' });
+    const failed = await failureOf(task.taskId);
+    expect(failed).toMatchObject({ code: 'lease_expired', agentId: 'restarter', retriable: true });
+    expect(failed.reason).toContain("agent 'restarter' restarted");
+    expect(failed.envelope.occurredAt).toBeLessThan(award.leaseExpiresAt);
+  });
+
+  it('does not close a round while its answers are unread: a consumer held behind judges bids by what it has read', async () => {
+    const consumer = harness.instance().get(MessagingClient).serviceConsumer();
+    consumer.pause(['BidSubmitted']);
+    try {
+      const task = await ready('cap.partial');
+      const [call] = await waitFor('the call', () => {
+        const calls = callsFor(task.taskId);
+        return calls.length > 0 ? calls : undefined;
+      });
+      // Well past the window and grace: a wall-clock auction would have closed the round empty.
+      await new Promise((r) => setTimeout(r, Math.max(0, call!.bidDeadline + 1_000 - Date.now())));
+      expect(harness.events('TaskAwarded').some((a) => a.taskId === task.taskId)).toBe(false);
+      expect(harness.events('TaskWaiting').some((w) => w.taskId === task.taskId)).toBe(false);
+      consumer.resume(['BidSubmitted']);
+      const award = await awardOf(task.taskId);
+      expect(award.agentId).toBe('partial-1');
+      expect(award.round).toBe(1);
+    } finally {
+      consumer.resume(['BidSubmitted']);
+    }
+  });
+
+  it('does not declare live agents dead while its roster is behind on their heartbeats', async () => {
+    await harness.addAgent('beating', ['cap.beat'], () => bid(), { intervalMs: 100 });
+    const roster = harness.instance().get(RosterService);
+    await waitFor('the roster to know the agent', () => roster.roster.get('beating'));
+    roster.pause();
+    let beating = true;
+    const beats = (async () => {
+      while (beating) {
+        await harness.heartbeat('beating', { intervalMs: 100 });
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    try {
+      // Fifteen intervals of heartbeats queue unread; by the wall clock the agent looks gone.
+      await new Promise((r) => setTimeout(r, 1_500));
+      const task = await ready('cap.beat');
+      const award = await awardOf(task.taskId);
+      expect(award.agentId).toBe('beating');
+      expect(callsFor(task.taskId)[0]?.invitedAgents).toEqual(['beating']);
+    } finally {
+      roster.resume();
+      beating = false;
+      await beats;
+    }
   });
 
   it('dead-letters a TaskReady without a goal, naming the field', async () => {

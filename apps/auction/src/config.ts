@@ -21,25 +21,41 @@ const weightKeys = [
 export const auctionEnvSchema = defineServiceEnv({
   /** @default 3001 */
   HTTP_PORT: envPort(3001),
-  /** How long a round accepts bids, in ms; it closes earlier once every live agent answered. @default 200 */
+  /**
+   * Longest a round waits for invited agents that have not answered, in ms. Rounds usually close
+   * sooner: once every invited agent answered, or BID_QUIET_MS after the first acceptable bid.
+   * @default 200
+   */
   BID_WINDOW_MS: envPositiveInt(200),
   /**
-   * How long a round stays open after its deadline for bids sent before it but still in transit,
-   * in ms; bids are judged by when the agent sent them. @default 100
+   * How much longer a round waits after its deadline for answers sent before it but still in
+   * transit, in ms. @default 100
    */
   BID_GRACE_MS: envPositiveInt(100),
-  /** Rounds without any bid before the attempt fails as unallocatable. @default 3 */
-  MAX_ROUNDS: envPositiveInt(3),
-  /** Wait before re-announcing after a round without bids, in ms; doubles each round. @default 200 */
+  /** Once an acceptable bid is in, close the round after this much quiet at the latest, in ms. @default 50 */
+  BID_QUIET_MS: envPositiveInt(50),
+  /**
+   * Wait before calling again for a task whose round ended without an award, in ms, unless
+   * capacity appears first; doubles per round, at most 5 s. @default 200
+   */
   ROUND_BACKOFF_MS: envPositiveInt(200),
   /** Lease given to the winner, in ms; TaskProgress renews it. @default 30000 */
   LEASE_MS: envPositiveInt(30_000),
-  /** How often each replica sweeps for due rounds, lapsed leases and unpublished events, in ms. @default 50 */
-  SWEEP_INTERVAL_MS: envPositiveInt(50),
-  /** Rows one sweep claims per kind of work; a full batch sweeps again at once. @default 20 */
-  SWEEP_BATCH_SIZE: envPositiveInt(20),
-  /** Age in ms after which a committed but unpublished event is published by the sweeper. @default 2000 */
+  /**
+   * How often each replica sweeps for due rounds, lapsed leases, waiting tasks and unpublished
+   * events, in ms; due times this replica set wake it earlier. @default 250
+   */
+  SWEEP_INTERVAL_MS: envPositiveInt(250),
+  /** Rows one sweep claims per kind of work; a full batch sweeps again at once. @default 100 */
+  SWEEP_BATCH_SIZE: envPositiveInt(100),
+  /** Age in ms after which a committed but unpublished event is published by the outbox relay. @default 2000 */
   REPUBLISH_AFTER_MS: envPositiveInt(2_000),
+  /**
+   * How long the roster must have been complete before a task whose capability no agent ever
+   * declared fails at once, in ms (until then it waits: its agent may not have announced itself
+   * yet). @default 6000
+   */
+  ROSTER_SETTLE_MS: envPositiveInt(6_000),
   /** Weight of price in bid scores (cost normalised within the round). @default 0.2 */
   AUCTION_WEIGHT_COST: envWeight(0.2),
   /** Weight of estimated duration (normalised within the round). @default 0.2 */

@@ -26,12 +26,17 @@ beforeAll(async () => {
     LEASE_MS: '600000',
   });
   for (const agentId of agents) {
-    await harness.addAgent(agentId, ['cap.bulk'], (cfp) =>
-      bid({
-        cost: Math.round(jitter(cfp.taskId, agentId) * 100) / 1000,
-        confidence: jitter(agentId, cfp.taskId),
-        load: 0.3,
-      }),
+    await harness.addAgent(
+      agentId,
+      ['cap.bulk'],
+      (cfp) =>
+        bid({
+          cost: Math.round(jitter(cfp.taskId, agentId) * 100) / 1000,
+          confidence: jitter(agentId, cfp.taskId),
+          load: 0.3,
+        }),
+      // Room for every task at once: this test is about exactly one award, not capacity.
+      { capacity: 10_000 },
     );
   }
   harness.duplicateBidEvery = 7;
@@ -86,7 +91,15 @@ describe('exactly one award per task attempt', () => {
       expect(awards.every((a) => a.attempt === 1)).toBe(true);
       duplicates += awards.length - 1;
     }
-    expect(mine.every((r) => r.publishedAt !== null)).toBe(true);
+    await waitFor('every award marked published', async () =>
+      (
+        await harness.db.dataSource.query<unknown[]>(
+          `select 1 from outbox where event_type = 'TaskAwarded' and published_at is null`,
+        )
+      ).length === 0
+        ? true
+        : undefined,
+    );
 
     const auctions = await harness.db.dataSource.getRepository(AuctionEntity).find();
     expect(auctions.filter((a) => taskIds.has(a.taskId) && a.phase !== 'awarded')).toEqual([]);
@@ -115,9 +128,11 @@ describe('exactly one award per task attempt', () => {
       .events('TaskAwarded')
       .filter((a) => a.envelope.eventId === row!.eventId).length;
     // As if the process had died between its commit and its publish.
-    await repo.update({ taskId: row!.taskId, attempt: row!.attempt }, { publishedAt: null });
+    await harness.db.dataSource.query(`update outbox set published_at = null where event_id = $1`, [
+      row!.eventId,
+    ]);
     await waitFor(
-      'the sweeper to publish the award again',
+      'the outbox relay to publish the award again',
       () =>
         harness.events('TaskAwarded').filter((a) => a.envelope.eventId === row!.eventId).length >
         before
@@ -127,11 +142,12 @@ describe('exactly one award per task attempt', () => {
     );
     const again = harness.events('TaskAwarded').filter((a) => a.envelope.eventId === row!.eventId);
     expect(new Set(again.map((a) => a.agentId))).toEqual(new Set([row!.agentId]));
-    await waitFor('published_at set again', async () =>
-      (await repo.findOneByOrFail({ taskId: row!.taskId, attempt: row!.attempt })).publishedAt !==
-      null
-        ? true
-        : undefined,
-    );
+    await waitFor('published_at set again', async () => {
+      const [outboxRow] = await harness.db.dataSource.query<{ published_at: string | null }[]>(
+        `select published_at from outbox where event_id = $1`,
+        [row!.eventId],
+      );
+      return outboxRow?.published_at !== null ? true : undefined;
+    });
   });
 });

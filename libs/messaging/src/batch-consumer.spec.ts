@@ -47,11 +47,11 @@ describe('batch handlers', () => {
   });
 
   it('gets a backlog in few calls, in partition order, and dead-letters only the poison message', async () => {
-    await waitFor('49 handled messages', () =>
-      calls.flat().length >= 49 ? true : undefined,
-    );
+    await waitFor('49 handled messages', () => (calls.flat().length >= 49 ? true : undefined));
     const handled = calls.flat();
-    expect(handled).toEqual(Array.from({ length: 50 }, (_, i) => `m${i}`).filter((m) => m !== 'm20'));
+    expect(handled).toEqual(
+      Array.from({ length: 50 }, (_, i) => `m${i}`).filter((m) => m !== 'm20'),
+    );
     // The backlog came in one call; it failed, and was split in halves until the poison was alone.
     expect(calls.length).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(50)));
     const dl = await waitFor('the dead letter', () => deadLetters[0]);
@@ -92,9 +92,7 @@ describe('batches under load', () => {
         })),
       );
     }
-    await waitFor('200 events', () =>
-      sizes.reduce((a, b) => a + b, 0) >= 200 ? true : undefined,
-    );
+    await waitFor('200 events', () => (sizes.reduce((a, b) => a + b, 0) >= 200 ? true : undefined));
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(200);
     expect(sizes.length).toBeLessThan(100);
   });

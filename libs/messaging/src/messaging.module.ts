@@ -52,8 +52,7 @@ class EventHandlerHost implements OnApplicationBootstrap, BeforeApplicationShutd
         const type = Reflect.getMetadata(ON_EVENT_METADATA, method) as EventType | undefined;
         if (type) handlers.push([type, method.bind(instance) as EventHandler]);
         const batchType = Reflect.getMetadata(ON_EVENT_BATCH_METADATA, method) as
-          | EventType
-          | undefined;
+          EventType | undefined;
         if (batchType) batchHandlers.push([batchType, method.bind(instance) as BatchHandler]);
       }
     }

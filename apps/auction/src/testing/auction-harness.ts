@@ -6,6 +6,7 @@ import type {
   CallForProposals,
   EventMap,
   EventType,
+  TaskAwarded,
   TaskReady,
 } from '@agora/contracts';
 import { testDataSource } from '@agora/database/testing';
@@ -25,6 +26,18 @@ export type Answer = Pick<
 >;
 export type Bidder = (cfp: CallForProposals, agentId: string) => Answer | undefined;
 
+/** How a fake agent announces itself. */
+export interface AgentOptions {
+  status?: 'ONLINE' | 'DRAINING' | 'OFFLINE';
+  intervalMs?: number;
+  /** @default 4 */
+  capacity?: number;
+  /** @default 'run-1' */
+  incarnation?: string;
+  /** Publish TaskCompleted for every award, freeing the slot. @default false */
+  autoComplete?: boolean;
+}
+
 const producer = { service: 'auction-test', version: '0.0.0-test' };
 
 /**
@@ -36,7 +49,10 @@ const producer = { service: 'auction-test', version: '0.0.0-test' };
 export class AuctionHarness {
   readonly seen: { [T in EventType]?: EventMap[T][] } = {};
   private readonly instances: INestApplicationContext[] = [];
-  private agents = new Map<string, { capabilities: string[]; bidder: Bidder }>();
+  private agents = new Map<
+    string,
+    { capabilities: string[]; bidder: Bidder; incarnation: string; autoComplete: boolean }
+  >();
   /** Bids published twice, as a redelivery would. */
   duplicateBidEvery = 0;
   private bidsPublished = 0;
@@ -91,30 +107,67 @@ export class AuctionHarness {
     return app;
   }
 
-  /** A fake agent: announces itself with a heartbeat and answers calls for its capabilities. */
+  /**
+   * A fake agent: announces itself with a heartbeat and answers the calls it is invited to (or
+   * open calls for its capabilities). With `autoComplete` it finishes every task it is awarded.
+   */
   async addAgent(
     agentId: string,
     capabilities: string[],
     bidder: Bidder,
-    heartbeat: { status?: 'ONLINE' | 'OFFLINE'; intervalMs?: number } = {},
+    options: AgentOptions = {},
   ): Promise<void> {
-    this.agents.set(agentId, { capabilities, bidder });
+    const incarnation = options.incarnation ?? 'run-1';
+    this.agents.set(agentId, {
+      capabilities,
+      bidder,
+      incarnation,
+      autoComplete: options.autoComplete ?? false,
+    });
+    await this.heartbeat(agentId, options);
+  }
+
+  /** Publishes one heartbeat of a known agent (a new incarnation says its process restarted). */
+  async heartbeat(agentId: string, options: AgentOptions = {}): Promise<void> {
+    const agent = this.agents.get(agentId);
+    if (!agent) throw new Error(`no agent ${agentId}`);
+    if (options.incarnation) agent.incarnation = options.incarnation;
     await this.client.publisher.publish('AgentHeartbeat', {
       envelope: { ...this.envelope(null), producer: { service: agentId, version: '0' } },
       agentId,
-      capabilities,
-      capacity: 4,
+      capabilities: agent.capabilities,
+      capacity: options.capacity ?? 4,
       activeTasks: 0,
-      status: heartbeat.status ?? 'ONLINE',
-      intervalMs: heartbeat.intervalMs ?? 60_000,
+      status: options.status ?? 'ONLINE',
+      intervalMs: options.intervalMs ?? 60_000,
       costPerTaskUsd: null,
-      incarnation: '',
+      incarnation: agent.incarnation,
     });
   }
 
   /** Heartbeat for an agent that never answers calls (a live agent that stays silent). */
   async addSilentAgent(agentId: string, capabilities: string[]): Promise<void> {
     await this.addAgent(agentId, capabilities, () => undefined);
+  }
+
+  /** The agent's result for an award, as the executor would publish it. */
+  async complete(award: TaskAwarded): Promise<void> {
+    await this.client.publisher.publish('TaskCompleted', {
+      envelope: this.envelope(award.envelope.goalId, award.envelope.eventId),
+      taskId: award.taskId,
+      attempt: award.attempt,
+      agentId: award.agentId,
+      capability: award.capability,
+      output: '{}',
+      usage: { durationMs: 1, inputTokens: 0, outputTokens: 0, costUsd: 0, model: null },
+    });
+  }
+
+  /** The auction instance's own objects, e.g. to pause its consumers in a drill. */
+  instance(index = 0): INestApplicationContext {
+    const app = this.instances[index];
+    if (!app) throw new Error(`no auction instance ${index}`);
+    return app;
   }
 
   taskReady(over: Partial<TaskReady> & { taskId: string; capability: string }): TaskReady {
@@ -157,10 +210,14 @@ export class AuctionHarness {
       .on('CallForProposals', record('CallForProposals'))
       .on('TaskAwarded', record('TaskAwarded'))
       .on('TaskFailed', record('TaskFailed'))
+      .on('TaskWaiting', record('TaskWaiting'))
       .start();
     await this.client
       .consumer(`${this.prefix}agents`)
       .on('CallForProposals', (cfp) => this.answer(cfp))
+      .on('TaskAwarded', async (award) => {
+        if (this.agents.get(award.agentId)?.autoComplete) await this.complete(award);
+      })
       .start();
   }
 
@@ -168,6 +225,7 @@ export class AuctionHarness {
     const bids: BidSubmitted[] = [];
     for (const [agentId, agent] of this.agents) {
       if (!agent.capabilities.includes(cfp.capability)) continue;
+      if (cfp.invitedAgents.length > 0 && !cfp.invitedAgents.includes(agentId)) continue;
       const answer = agent.bidder(cfp, agentId);
       if (!answer) continue;
       bids.push({
@@ -180,7 +238,7 @@ export class AuctionHarness {
         round: cfp.round,
         agentId,
         refusalReason: answer.decision === 'REFUSE' ? 'not now' : null,
-        incarnation: '',
+        incarnation: agent.incarnation,
         ...answer,
       });
     }

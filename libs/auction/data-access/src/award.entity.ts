@@ -17,6 +17,10 @@ export class AwardEntity {
   @Column({ name: 'event_id', type: 'text' }) eventId!: string;
   @Column({ name: 'goal_id', type: 'text' }) goalId!: string;
   @Column({ name: 'agent_id', type: 'text' }) agentId!: string;
+  /** Run of the winner's process the award is for; a restart of the agent ends the lease. */
+  @Column({ type: 'text' }) incarnation!: string;
+  /** Partition of the task's topics: the replica that owns it judges the lease's expiry. */
+  @Column({ type: 'integer' }) partition!: number;
   @Column({ type: 'integer' }) round!: number;
   @Column({ type: 'double precision' }) score!: number;
   @Column({ name: 'closed_by', type: 'text' }) closedBy!: ClosedBy;
@@ -28,8 +32,6 @@ export class AwardEntity {
   leaseClosedAt!: number | null;
   /** The award or the latest progress event: what a lease_expired failure was caused by. */
   @Column({ name: 'last_lease_event_id', type: 'text' }) lastLeaseEventId!: string;
-  /** The TaskAwarded event exactly as published, so a re-publish repeats it byte for byte. */
+  /** The TaskAwarded event as published. */
   @Column({ type: 'jsonb' }) payload!: TaskAwarded;
-  @Column({ name: 'published_at', type: 'bigint', nullable: true, transformer: millis })
-  publishedAt!: number | null;
 }

@@ -16,4 +16,9 @@ export class BidEntity {
   @Column({ type: 'double precision', nullable: true }) confidence!: number | null;
   @Column({ type: 'double precision' }) load!: number;
   @Column({ name: 'received_at', type: 'bigint', transformer: millis }) receivedAt!: number;
+  /** When the agent sent it (its envelope's occurredAt). */
+  @Column({ name: 'sent_at', type: 'bigint', transformer: millis }) sentAt!: number;
+  /** Sent after the round's deadline; it counted because the round was still open. */
+  @Column({ type: 'boolean' }) late!: boolean;
+  @Column({ type: 'text' }) incarnation!: string;
 }

@@ -1,16 +1,28 @@
 export {
-  eligibleAgents,
-  everyoneAnswered,
+  capacityOf,
+  dispatchBudget,
+  noAwardReason,
+  roomOf,
+  waitingReason,
+  type CapacityView,
+} from './allocation';
+export {
   isLive,
   LIVENESS_INTERVALS,
-  type AgentView,
+  MAX_TRUSTED_INTERVAL_MS,
+  Roster,
+  type AgentRecord,
+  type AgentStatus,
+  type HeartbeatEffect,
 } from './roster';
 export {
   backoffDelayMs,
   INPUT_SUMMARY_MAX,
   leaseExpiredReason,
+  restartedReason,
   summarizeInput,
-  unallocatableReason,
+  undeclaredReason,
+  waitExceededReason,
 } from './rounds';
 export {
   compareScored,

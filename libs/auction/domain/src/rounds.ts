@@ -1,26 +1,36 @@
 /** Rounds, leases and the words operators read when an auction gives up. */
 
 /**
- * Wait before re-announcing after round `closedRound` closed without a bid: `baseMs` after the
- * first, then doubling, so a capability nobody has at the moment is not hammered.
+ * Wait before calling again for an attempt whose round `closedRound` ended without an award,
+ * unless capacity changes first: `baseMs` after the first, doubling, at most `maxMs`, so agents
+ * that keep refusing are not asked again and again within milliseconds.
  */
-export function backoffDelayMs(closedRound: number, baseMs: number): number {
-  return baseMs * 2 ** Math.max(0, closedRound - 1);
+export function backoffDelayMs(closedRound: number, baseMs: number, maxMs = 5_000): number {
+  return Math.min(maxMs, baseMs * 2 ** Math.max(0, closedRound - 1));
 }
 
-export function unallocatableReason(args: {
+/** The attempt fails at once: nobody has ever offered the capability. */
+export function undeclaredReason(capability: string): string {
+  return `no agent has ever declared capability '${capability}'; add an agent with it, or fix the step's capability`;
+}
+
+/** The attempt waited longer than its goal allows. */
+export function waitExceededReason(args: {
   capability: string;
-  rounds: number;
-  liveAgents: number;
-  excludedAgents: number;
+  maxWaitMs: number;
+  waitedMs: number;
+  lastReason: string | null;
 }): string {
-  const { capability, rounds, liveAgents, excludedAgents } = args;
-  const roster =
-    liveAgents === 0
-      ? `no live agent has capability '${capability}'`
-      : `${liveAgents} live ${liveAgents === 1 ? 'agent has' : 'agents have'} capability '${capability}' but none bid`;
-  const excluded = excludedAgents > 0 ? ` (${excludedAgents} excluded from this attempt)` : '';
-  return `no acceptable bid after ${rounds} ${rounds === 1 ? 'round' : 'rounds'}: ${roster}${excluded}`;
+  const why = args.lastReason ? `: ${args.lastReason}` : '';
+  return (
+    `waited ${args.waitedMs} ms for an agent with capability '${args.capability}', more than ` +
+    `the goal's maxWaitMs of ${args.maxWaitMs} ms${why}`
+  );
+}
+
+/** The lease holder's process restarted: the run that held the lease is gone. */
+export function restartedReason(args: { agentId: string; taskName: string }): string {
+  return `agent '${args.agentId}' restarted while working on '${args.taskName}'; the attempt is released for another agent`;
 }
 
 export function leaseExpiredReason(args: {

@@ -1,60 +1,153 @@
 import { describe, expect, it } from 'vitest';
-import { eligibleAgents, everyoneAnswered, isLive, type AgentView } from './roster';
-import { backoffDelayMs, summarizeInput, unallocatableReason } from './rounds';
+import { capacityOf, dispatchBudget, noAwardReason, waitingReason } from './allocation';
+import { isLive, MAX_TRUSTED_INTERVAL_MS, Roster, type AgentRecord } from './roster';
+import { backoffDelayMs, summarizeInput, undeclaredReason, waitExceededReason } from './rounds';
 import { bidProblems, taskReadyProblems } from './validation';
 
 const now = 1_000_000;
-const agent = (agentId: string, over: Partial<AgentView> = {}): AgentView => ({
+const agent = (agentId: string, over: Partial<AgentRecord> = {}): AgentRecord => ({
   agentId,
-  capabilities: ['text.summarize'],
+  capabilities: ['classify'],
+  capacity: 2,
   status: 'ONLINE',
   lastSeenAt: now - 1_000,
   intervalMs: 1_000,
+  incarnation: 'run-1',
   ...over,
 });
 
 describe('roster', () => {
-  it('an agent is live while ONLINE and seen within 3 of its intervals', () => {
+  it('an agent is live while ONLINE and seen within 3 of its intervals of the clock', () => {
     expect(isLive(agent('a', { lastSeenAt: now - 3_000 }), now)).toBe(true);
     expect(isLive(agent('a', { lastSeenAt: now - 3_001 }), now)).toBe(false);
     expect(isLive(agent('a', { status: 'DRAINING' }), now)).toBe(false);
   });
 
-  it('eligible agents have the capability, are live and not excluded', () => {
-    const agents = [
-      agent('a'),
-      agent('b', { capabilities: ['web.search'] }),
-      agent('c', { status: 'OFFLINE' }),
-      agent('d'),
-    ];
-    expect(eligibleAgents(agents, 'text.summarize', ['d'], now)).toEqual(['a']);
+  it('does not trust an announced interval beyond the cap', () => {
+    const boastful = agent('a', { intervalMs: 2e9, lastSeenAt: now - 4 * MAX_TRUSTED_INTERVAL_MS });
+    expect(isLive(boastful, now)).toBe(false);
   });
 
-  it('a round is complete once every eligible agent answered, never on no answer at all', () => {
-    expect(everyoneAnswered(['a', 'b'], new Set(['a']))).toBe(false);
-    expect(everyoneAnswered(['a', 'b'], new Set(['a', 'b', 'z']))).toBe(true);
-    expect(everyoneAnswered([], new Set())).toBe(false);
+  it('ages agents by the newest heartbeat it has read, so a roster that lags declares nobody dead', () => {
+    const roster = new Roster();
+    roster.record(agent('a', { lastSeenAt: now }));
+    roster.record(agent('b', { lastSeenAt: now - 500 }));
+    // Read much later by the wall clock: the roster's clock is still the newest heartbeat.
+    const later = now + 60_000;
+    expect(roster.clock(later)).toBe(now);
+    expect(roster.all().every((a) => isLive(a, roster.clock(later)))).toBe(true);
+    // Catching up: a's heartbeats kept coming, b's stopped.
+    roster.record(agent('a', { lastSeenAt: now + 10_000 }));
+    const clock = roster.clock(later);
+    expect(isLive(roster.get('a')!, clock)).toBe(true);
+    expect(isLive(roster.get('b')!, clock)).toBe(false);
+  });
+
+  it('keeps the newest heartbeat and reports restarts and capacity changes', () => {
+    const roster = new Roster();
+    expect(roster.record(agent('a', { lastSeenAt: now }))).toMatchObject({
+      applied: true,
+      capacityChanged: true,
+      restarted: false,
+    });
+    expect(roster.record(agent('a', { lastSeenAt: now + 1 }))).toMatchObject({
+      capacityChanged: false,
+    });
+    expect(roster.record(agent('a', { lastSeenAt: now - 5 })).applied).toBe(false);
+    expect(roster.record(agent('a', { lastSeenAt: now + 2, incarnation: 'run-2' }))).toMatchObject({
+      restarted: true,
+      capacityChanged: true,
+    });
+    expect(roster.declared('classify')).toBe(true);
+    expect(roster.declared('translate')).toBe(false);
+  });
+});
+
+describe('allocation', () => {
+  const roster = new Roster();
+  roster.record(agent('a', { lastSeenAt: now }));
+  roster.record(agent('b', { lastSeenAt: now, capacity: 3 }));
+  roster.record(agent('gone', { lastSeenAt: now - 60_000 }));
+  roster.record(agent('other', { lastSeenAt: now, capabilities: ['write'] }));
+
+  it('counts free slots from capacity minus active leases, and invites only agents with room', () => {
+    const view = capacityOf(
+      roster,
+      'classify',
+      new Map([
+        ['a', 2],
+        ['b', 1],
+      ]),
+      now,
+    );
+    expect(view).toMatchObject({ declared: 3, live: 2, slots: 5, free: 2, invitees: ['b'] });
+    expect(dispatchBudget(view, 1)).toBe(1);
+    expect(dispatchBudget(view, 5)).toBe(0);
+  });
+
+  it('leaves excluded agents out', () => {
+    const view = capacityOf(roster, 'classify', new Map(), now, ['b']);
+    expect(view).toMatchObject({ live: 1, excluded: 1, invitees: ['a'] });
+  });
+
+  it('says why a task waits', () => {
+    const full = capacityOf(
+      roster,
+      'classify',
+      new Map([
+        ['a', 2],
+        ['b', 3],
+      ]),
+      now,
+    );
+    expect(waitingReason(full)).toBe(
+      "2 agents have capability 'classify' and all are busy (5 of 5 slots taken)",
+    );
+    expect(waitingReason(capacityOf(roster, 'translate', new Map(), now))).toBe(
+      "no agent has declared capability 'translate'",
+    );
+    const stale = new Roster();
+    stale.record(agent('x', { lastSeenAt: now - 60_000 }));
+    stale.record(agent('y', { lastSeenAt: now, capabilities: ['write'] }));
+    expect(waitingReason(capacityOf(stale, 'classify', new Map(), now))).toBe(
+      "no live agent has capability 'classify' (1 agent declared it and stopped)",
+    );
+    expect(waitingReason(capacityOf(roster, 'classify', new Map(), now, ['a', 'b']))).toBe(
+      "every live agent with capability 'classify' is excluded from this attempt (2 excluded)",
+    );
+    expect(
+      noAwardReason({
+        capability: 'classify',
+        round: 2,
+        invited: 3,
+        bids: 1,
+        refusals: 1,
+        full: 1,
+      }),
+    ).toBe(
+      "no acceptable bid for 'classify' in round 2: 3 agents invited, 1 bid but all were at capacity, 1 refused, 1 did not answer",
+    );
   });
 });
 
 describe('rounds', () => {
-  it('backs off exponentially from the base', () => {
-    expect([1, 2, 3].map((r) => backoffDelayMs(r, 200))).toEqual([200, 400, 800]);
+  it('backs off exponentially from the base, up to a cap', () => {
+    expect([1, 2, 3, 10].map((r) => backoffDelayMs(r, 200))).toEqual([200, 400, 800, 5_000]);
   });
-  it('explains an unallocatable task with capability, rounds and roster', () => {
-    expect(
-      unallocatableReason({
-        capability: 'web.search',
-        rounds: 3,
-        liveAgents: 0,
-        excludedAgents: 1,
-      }),
-    ).toBe(
-      "no acceptable bid after 3 rounds: no live agent has capability 'web.search' (1 excluded from this attempt)",
+  it('explains failures with the capability and what to do', () => {
+    expect(undeclaredReason('translate')).toBe(
+      "no agent has ever declared capability 'translate'; add an agent with it, or fix the step's capability",
     );
     expect(
-      unallocatableReason({ capability: 'x', rounds: 1, liveAgents: 2, excludedAgents: 0 }),
-    ).toBe("no acceptable bid after 1 round: 2 live agents have capability 'x' but none bid");
+      waitExceededReason({
+        capability: 'classify',
+        maxWaitMs: 1_000,
+        waitedMs: 1_200,
+        lastReason: 'all busy',
+      }),
+    ).toBe(
+      "waited 1200 ms for an agent with capability 'classify', more than the goal's maxWaitMs of 1000 ms: all busy",
+    );
   });
   it('summarises and truncates inputs', () => {
     expect(summarizeInput('{}')).toBeNull();

@@ -7,12 +7,13 @@ import { normalizeWeights, type ScoringWeights } from '@agora/auction/domain';
 export interface AuctionEnv {
   BID_WINDOW_MS: number;
   BID_GRACE_MS: number;
-  MAX_ROUNDS: number;
+  BID_QUIET_MS: number;
   ROUND_BACKOFF_MS: number;
   LEASE_MS: number;
   SWEEP_INTERVAL_MS: number;
   SWEEP_BATCH_SIZE: number;
   REPUBLISH_AFTER_MS: number;
+  ROSTER_SETTLE_MS: number;
   AUCTION_WEIGHT_COST: number;
   AUCTION_WEIGHT_DURATION: number;
   AUCTION_WEIGHT_CONFIDENCE: number;
@@ -22,25 +23,27 @@ export interface AuctionEnv {
 
 /** How the auction runs; see {@link AuctionEnv} for where each value comes from. */
 export interface AuctionSettings {
-  /** How long a round accepts bids. */
+  /** Longest a round waits for the invited agents that have not answered. */
   bidWindowMs: number;
-  /**
-   * How long after the deadline a round stays open for bids sent before the deadline but still
-   * in transit; bids are judged by when the agent sent them.
-   */
+  /** Answers sent before the deadline but still in transit are waited for this much longer. */
   bidGraceMs: number;
-  /** Rounds without a bid before the task is declared unallocatable. */
-  maxRounds: number;
-  /** Wait before the second round; doubles for each further round. */
+  /** Once one acceptable bid is in, the round closes after this much quiet at the latest. */
+  bidQuietMs: number;
+  /** Wait before calling again after a round without an award; doubles per round, up to 5 s. */
   roundBackoffMs: number;
-  /** Lease given to the winner; progress reports renew it. */
+  /** Lease given to the winner; progress reports renew it (never further than this from now). */
   leaseMs: number;
-  /** How often the sweeper looks for due rounds, lapsed leases and unpublished events. */
+  /** How often the sweeper looks for due rounds, lapsed leases, waiting tasks and the outbox. */
   sweepIntervalMs: number;
-  /** Rows one sweep claims per table. */
+  /** Rows one sweep claims per kind of work; a full batch sweeps again at once. */
   sweepBatchSize: number;
-  /** Age after which an event written but not marked published is published again by the sweeper. */
+  /** Age after which a committed event not known to be published is published by the relay. */
   republishAfterMs: number;
+  /**
+   * How long the roster must have been complete before a capability that no agent ever declared
+   * fails its task at once (until then such a task waits: the agent may not have announced itself).
+   */
+  rosterSettleMs: number;
   /** Scoring weights, scaled to sum to 1. */
   weights: ScoringWeights;
 }
@@ -51,12 +54,13 @@ export function auctionSettingsFromEnv(env: AuctionEnv): AuctionSettings {
   return {
     bidWindowMs: env.BID_WINDOW_MS,
     bidGraceMs: env.BID_GRACE_MS,
-    maxRounds: env.MAX_ROUNDS,
+    bidQuietMs: env.BID_QUIET_MS,
     roundBackoffMs: env.ROUND_BACKOFF_MS,
     leaseMs: env.LEASE_MS,
     sweepIntervalMs: env.SWEEP_INTERVAL_MS,
     sweepBatchSize: env.SWEEP_BATCH_SIZE,
     republishAfterMs: env.REPUBLISH_AFTER_MS,
+    rosterSettleMs: env.ROSTER_SETTLE_MS,
     weights: normalizeWeights({
       cost: env.AUCTION_WEIGHT_COST,
       duration: env.AUCTION_WEIGHT_DURATION,

@@ -1,20 +1,29 @@
 import { AuctionRepository } from '@agora/auction/data-access';
-import { SERVICE_CONFIG } from '@agora/runtime';
+import type { Logger } from '@agora/observability';
+import { OutboxModule } from '@agora/outbox';
+import { LOGGER, SERVICE_CONFIG } from '@agora/runtime';
 import { Module } from '@nestjs/common';
-import { AgentRosterHandler } from './agent-roster.handler';
 import { AUCTION_SETTINGS, auctionSettingsFromEnv, type AuctionEnv } from './auction-settings';
+import { AuctionEventsHandler } from './auction-events.handler';
 import { AuctionSweeper } from './auction-sweeper.service';
 import { AuctionService } from './auction.service';
-import { BidSubmittedHandler } from './bid-submitted.handler';
 import { LeaseService } from './lease.service';
-import { TaskLeaseHandler } from './task-lease.handler';
-import { TaskReadyHandler } from './task-ready.handler';
+import { RosterService } from './roster.service';
 
 /**
  * The Contract-Net auction as a Nest module. Needs the service runtime (messaging, the database
  * with the auction's entities, SERVICE_CONFIG with the {@link AuctionEnv} keys, LOGGER).
  */
 @Module({
+  imports: [
+    OutboxModule.forFeature({
+      inject: [SERVICE_CONFIG, LOGGER],
+      useFactory: (env: AuctionEnv, logger: Logger) => ({
+        logger,
+        republishAfterMs: env.REPUBLISH_AFTER_MS,
+      }),
+    }),
+  ],
   providers: [
     {
       provide: AUCTION_SETTINGS,
@@ -22,13 +31,11 @@ import { TaskReadyHandler } from './task-ready.handler';
       useFactory: (env: AuctionEnv) => auctionSettingsFromEnv(env),
     },
     AuctionRepository,
+    RosterService,
     AuctionService,
     LeaseService,
     AuctionSweeper,
-    TaskReadyHandler,
-    BidSubmittedHandler,
-    TaskLeaseHandler,
-    AgentRosterHandler,
+    AuctionEventsHandler,
   ],
 })
 export class AuctionModule {}

@@ -2,22 +2,31 @@ import { randomUUID } from 'node:crypto';
 import {
   backoffDelayMs,
   bidProblems,
-  eligibleAgents,
-  everyoneAnswered,
-  leaseExpiredReason,
+  capacityOf,
+  dispatchBudget,
+  isLive,
+  noAwardReason,
   rankBids,
+  roomOf,
   summarizeInput,
   taskReadyProblems,
-  unallocatableReason,
+  undeclaredReason,
+  waitExceededReason,
+  waitingReason,
+  type CapacityView,
 } from '@agora/auction/domain';
 import {
   AuctionEntity,
   AuctionRepository,
   AwardEntity,
-  BidEntity,
-  OutboxEventEntity,
+  type AttemptKey,
+  type AuctionEnd,
   type AuctionTransaction,
+  type BidEntity,
+  type BidRow,
   type ClosedBy,
+  type RoundOpening,
+  type WaitingUpdate,
 } from '@agora/auction/data-access';
 import type {
   BidSubmitted,
@@ -27,528 +36,674 @@ import type {
   TaskAwarded,
   TaskFailed,
   TaskReady,
+  TaskWaiting,
 } from '@agora/contracts';
-import { EventPublisher, FatalError, MessagingClient, RetriableError } from '@agora/messaging';
+import { FatalError, MessagingClient, RetriableError, type OutgoingEvent } from '@agora/messaging';
 import type { Logger } from '@agora/observability';
+import { Outbox } from '@agora/outbox';
 import { LOGGER } from '@agora/runtime';
 import { Inject, Injectable } from '@nestjs/common';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
-import { auctionMetrics as metrics } from './auction.metrics';
 import { AUCTION_SETTINGS, type AuctionSettings } from './auction-settings';
+import { auctionMetrics as metrics } from './auction.metrics';
+import { RosterService } from './roster.service';
 
 const tracer = trace.getTracer('@agora/auction');
 
 /**
- * What a transaction decided, applied only after it committed: events to publish and figures
- * to record. Nothing is published or counted for a transaction that rolled back.
+ * What a transaction decided, applied only after it committed: events to publish, figures to
+ * record, times to wake the sweeper at. Nothing is published or counted for a rolled-back one.
  */
-class Effects {
-  readonly awards: { award: AwardEntity; readyAt: number }[] = [];
-  readonly outbox: OutboxEventEntity[] = [];
-  /** Due times of rounds and backoffs opened, to wake the sweeper on time. */
+export class Effects {
+  readonly events: OutgoingEvent[] = [];
   readonly wakeAt: number[] = [];
-  readonly roundsClosed: { bids: number; earlyClose: boolean }[] = [];
+  readonly allocations: number[] = [];
+  readonly closed: {
+    closedBy: ClosedBy;
+    outcome: 'awarded' | 'waiting';
+    seconds: number;
+    bids: number;
+  }[] = [];
+  /** Capabilities that got free slots or waiting tasks: worth a dispatch. */
+  readonly dispatch = new Set<string>();
   roundsOpened = 0;
   unallocatable = 0;
-  leaseExpiries = 0;
+  waitExceeded = 0;
+  readonly waitsStarted: string[] = [];
+
+  publish(event: OutgoingEvent): void {
+    this.events.push(event);
+  }
 }
 
 /** Called when a due time is set, so the sweeper can run then rather than on its next tick. */
 export type WakeUp = (atMs: number) => void;
 
+const keyOf = (k: AttemptKey) => `${k.taskId}#${k.attempt}`;
+
 /**
- * The Contract-Net auction: opens rounds, records bids, closes rounds (early when every live
- * agent answered, else at the deadline), awards under a lease, re-announces with backoff, and
- * gives up as unallocatable. All state is in PostgreSQL; any replica can carry on any auction.
+ * The Contract-Net auction, allocation first:
+ *
+ * - A ready task is recorded as waiting and dispatched at once when its capability has a free
+ *   slot; otherwise it waits, visible as TaskWaiting, in order of priority then age.
+ * - Dispatch opens at most as many rounds per capability as it has free slots, and each call
+ *   invites only the live agents with the capability and a free slot, so messages per task grow
+ *   with the agents that can do it, never with the swarm.
+ * - A round closes when every invited agent has answered, a quiet period after the first
+ *   acceptable bid, or at its deadline, the last two judged against what has been read from the
+ *   bids partition, not the wall clock. The best bid from an agent with a free slot wins; with
+ *   none, the task waits again and is called again once capacity appears.
+ * - Only the goal's deadline or budget (the planner's call), its maxWaitMs, or a capability no
+ *   agent ever declared end an attempt without an award.
+ *
+ * All state is in PostgreSQL, written set-based per batch of events; any replica can carry on any
+ * auction, and the replica that owns a task's partition judges its deadlines.
  */
 @Injectable()
 export class AuctionService {
   private readonly producer: Producer;
   private wakeUp: WakeUp = () => undefined;
+  private dispatchRequest: (capabilities: ReadonlySet<string>) => void = () => undefined;
 
   constructor(
     private readonly repository: AuctionRepository,
-    private readonly publisher: EventPublisher,
-    messaging: MessagingClient,
+    private readonly outbox: Outbox,
+    private readonly rosters: RosterService,
+    private readonly messaging: MessagingClient,
     @Inject(AUCTION_SETTINGS) private readonly settings: AuctionSettings,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.producer = messaging.options.producer;
   }
 
-  onWakeUp(wakeUp: WakeUp): void {
-    this.wakeUp = wakeUp;
+  /** How the sweeper learns about due times and capabilities worth a dispatch. */
+  connect(hooks: {
+    wakeUp: WakeUp;
+    requestDispatch: (capabilities: ReadonlySet<string>) => void;
+  }): void {
+    this.wakeUp = hooks.wakeUp;
+    this.dispatchRequest = hooks.requestDispatch;
   }
 
-  /** Records the auction once and announces round 1; a redelivery re-publishes what is pending. */
-  async openAuction(ready: TaskReady): Promise<void> {
-    const problems = taskReadyProblems(ready);
-    const goalId = ready.envelope.goalId;
-    if (problems.length > 0 || goalId === null) {
-      throw new FatalError(`TaskReady for task '${ready.taskId}': ${problems.join('; ')}`);
+  // ---------------------------------------------------------------- arrivals
+
+  /** Records ready attempts (a redelivery records nothing) and dispatches what capacity allows. */
+  async openAuctions(events: readonly TaskReady[], partitions: readonly number[]): Promise<void> {
+    const now = Date.now();
+    const rows = new Map<string, AuctionEntity>();
+    events.forEach((ready, i) => {
+      const problems = taskReadyProblems(ready);
+      const goalId = ready.envelope.goalId;
+      if (problems.length > 0 || goalId === null) {
+        throw new FatalError(`TaskReady for task '${ready.taskId}': ${problems.join('; ')}`);
+      }
+      rows.set(keyOf(ready), auctionOf(ready, goalId, partitions[i] ?? 0, now));
+    });
+    const effects = new Effects();
+    await this.repository.inTransaction(async (tx) => {
+      const inserted = await tx.insertAuctions([...rows.values()]);
+      if (inserted.length === 0) return;
+      await tx.supersedeLeases(inserted, now);
+      const arrivals = inserted.map((k) => rows.get(keyOf(k))).filter((a) => a !== undefined);
+      await this.dispatchIn(tx, new Set(arrivals.map((a) => a.capability)), now, effects, arrivals);
+      await this.outbox.stage(tx.manager, effects.events);
+    });
+    await this.apply(effects, 'throw');
+  }
+
+  // ---------------------------------------------------------------- bids
+
+  /** Records answers to open rounds and closes the rounds every invited agent has answered. */
+  async recordBids(bids: readonly BidSubmitted[]): Promise<void> {
+    for (const bid of bids) {
+      const problems = bidProblems(bid);
+      if (problems.length > 0) {
+        throw new FatalError(
+          `BidSubmitted from agent '${bid.agentId}' for task '${bid.taskId}': ${problems.join('; ')}`,
+        );
+      }
     }
     const now = Date.now();
     const effects = new Effects();
-    const opened = await this.repository.inTransaction(async (tx) => {
-      const auction = Object.assign(new AuctionEntity(), {
-        taskId: ready.taskId,
-        attempt: ready.attempt,
-        goalId,
-        taskName: ready.name,
-        capability: ready.capability,
-        input: ready.input,
-        feedback: ready.feedback,
-        excludedAgents: ready.excludedAgents,
-        readyEventId: ready.envelope.eventId,
-        readyAt: now,
-        round: 0,
-        phase: 'bidding',
-        roundOpenedAt: now,
-        dueAt: now,
-        lastCfpEventId: null,
-        closedAt: null,
-        closedBy: null,
-      } satisfies AuctionEntity);
-      // The row is written with its first round already open, so the insert is the only write
-      // a redelivery can race with.
-      const cfp = this.prepareRound(auction, now, ready.envelope.eventId);
-      if (!(await tx.insertAuction(auction))) return false;
-      await tx.supersedeLeases(ready.taskId, ready.attempt, now);
-      await this.enqueue(tx, effects, cfp);
-      effects.roundsOpened += 1;
-      effects.wakeAt.push(auction.dueAt + this.settings.bidGraceMs);
-      return true;
+    await this.repository.inTransaction(async (tx) => {
+      const touched = await tx.insertBids(bids.map(bidRowOf), now);
+      if (touched.length === 0 || !this.rosters.ready) return;
+      const auctions = (await tx.lockAuctions(touched)).filter((a) => a.phase === 'bidding');
+      const answers = await tx.roundAnswers(auctions);
+      const complete = auctions.filter((a) => everyInvitedAnswered(a, answers.get(keyOf(a))));
+      await this.closeRounds(tx, complete, () => 'all_answered', now, effects, answers);
+      for (const a of auctions) {
+        if (!complete.includes(a) && a.firstBidAt !== null) {
+          effects.wakeAt.push(a.firstBidAt + this.settings.bidQuietMs);
+        }
+      }
+      await this.outbox.stage(tx.manager, effects.events);
     });
-    if (opened) {
-      this.logger.debug(
-        { taskId: ready.taskId, attempt: ready.attempt, goalId: ready.envelope.goalId },
-        'auction opened',
-      );
-      await this.apply(effects, 'throw');
-    } else {
-      await this.republishPending(ready.taskId);
-    }
-  }
-
-  /** Records an answer once, and closes the round at once when every live agent has answered. */
-  async recordBid(bid: BidSubmitted): Promise<void> {
-    const problems = bidProblems(bid);
-    if (problems.length > 0) {
-      throw new FatalError(
-        `BidSubmitted from agent '${bid.agentId}' for task '${bid.taskId}': ${problems.join('; ')}`,
-      );
-    }
-    const now = Date.now();
-    const effects = new Effects();
-    const outcome = await this.repository.inTransaction(async (tx) => {
-      const auction = await tx.lockAuction(bid.taskId, bid.attempt);
-      if (!auction) return 'unknown auction';
-      if (auction.phase !== 'bidding' || auction.round !== bid.round) return 'not the open round';
-      // Judged by when the agent sent it: a bid in transit at the deadline still counts while the
-      // round is open (it stays open BID_GRACE_MS longer for that).
-      if (bid.envelope.occurredAt > auction.dueAt) return 'after the deadline';
-      await tx.insertBid(
-        Object.assign(new BidEntity(), {
-          taskId: bid.taskId,
-          attempt: bid.attempt,
-          round: bid.round,
-          agentId: bid.agentId,
-          eventId: bid.envelope.eventId,
-          decision: bid.decision,
-          cost: bid.cost,
-          estimatedDurationMs: bid.estimatedDurationMs,
-          confidence: bid.confidence,
-          load: bid.load,
-          receivedAt: now,
-        } satisfies BidEntity),
-      );
-      const answers = await tx.roundBids(bid.taskId, bid.attempt, bid.round);
-      const excluded = new Set(auction.excludedAgents);
-      const answered = new Set(answers.map((b) => b.agentId).filter((id) => !excluded.has(id)));
-      const roster = await tx.agentsWithCapability(auction.capability);
-      const eligible = eligibleAgents(
-        roster.map((a) => ({ ...a, lastSeenAt: a.lastSeen })),
-        auction.capability,
-        auction.excludedAgents,
-        now,
-      );
-      if (!everyoneAnswered(eligible, answered)) return 'recorded';
-      await this.closeRound(tx, effects, auction, 'all_answered', now, answers);
-      return 'closed early';
-    });
-    if (outcome !== 'recorded' && outcome !== 'closed early') {
-      this.logger.debug(
-        {
-          taskId: bid.taskId,
-          attempt: bid.attempt,
-          round: bid.round,
-          agentId: bid.agentId,
-          outcome,
-        },
-        'bid ignored',
-      );
-      // A redelivered bid whose round closed may find the award still unpublished.
-      await this.republishPending(bid.taskId);
-      return;
+    // The quiet period may have started with this batch: the first bid time is now known.
+    for (const bid of bids) {
+      if (bid.decision === 'BID')
+        effects.wakeAt.push(bid.envelope.occurredAt + this.settings.bidQuietMs);
     }
     await this.apply(effects, 'throw');
   }
 
-  /** Closes the rounds whose deadline passed and opens the rounds whose backoff ended. */
-  async sweepDueAuctions(now = Date.now()): Promise<number> {
-    const effects = new Effects();
-    const claimed = await this.repository.inTransaction(async (tx) => {
-      const due = await tx.claimDueAuctions(
-        now,
-        this.settings.bidGraceMs,
-        this.settings.sweepBatchSize,
-      );
-      for (const auction of due) {
-        if (auction.phase === 'backoff') {
-          const cfp = this.prepareRound(auction, now, auction.lastCfpEventId);
-          await tx.saveAuction(auction);
-          await this.enqueue(tx, effects, cfp);
-          effects.roundsOpened += 1;
-          effects.wakeAt.push(auction.dueAt + this.settings.bidGraceMs);
-        } else {
-          await this.closeRound(tx, effects, auction, 'deadline', now);
-        }
-      }
-      return due.length;
-    });
-    await this.apply(effects, 'log');
-    return claimed;
-  }
+  // ---------------------------------------------------------------- dispatch
 
-  /** Fails the attempts whose lease lapsed; the planner decides whether to try again. */
-  async sweepExpiredLeases(now = Date.now()): Promise<number> {
+  /** Calls for bids for waiting attempts of these capabilities, as far as free slots allow. */
+  async dispatch(capabilities: ReadonlySet<string>, now = Date.now()): Promise<number> {
+    if (capabilities.size === 0 || !this.rosters.ready) return 0;
     const effects = new Effects();
-    const expired = await this.repository.inTransaction(async (tx) => {
-      const lapsed = await tx.claimExpiredLeases(now, this.settings.sweepBatchSize);
-      for (const award of lapsed) {
-        award.leaseState = 'expired';
-        award.leaseClosedAt = now;
-        await tx.saveLease(award);
-        const failed: TaskFailed = {
-          envelope: this.envelope(award.goalId, award.lastLeaseEventId, now),
-          taskId: award.taskId,
-          attempt: award.attempt,
-          agentId: award.agentId,
-          capability: award.payload.capability,
-          code: 'lease_expired',
-          reason: leaseExpiredReason({
-            agentId: award.agentId,
-            taskName: award.payload.taskName,
-            leaseExpiresAt: award.leaseExpiresAt,
-            now,
-          }),
-          retriable: true,
-          usage: null,
-        };
-        await this.enqueue(tx, effects, { type: 'TaskFailed', event: failed });
-        effects.leaseExpiries += 1;
-        this.logger.info(
-          {
-            taskId: award.taskId,
-            attempt: award.attempt,
-            agentId: award.agentId,
-            goalId: award.goalId,
-          },
-          'lease expired',
-        );
-      }
-      return lapsed.length;
+    await this.repository.inTransaction(async (tx) => {
+      await this.dispatchIn(tx, capabilities, now, effects, []);
+      await this.outbox.stage(tx.manager, effects.events);
     });
     await this.apply(effects, 'log');
-    return expired;
+    return effects.roundsOpened;
   }
 
   /**
-   * Publishes events committed but not marked published for a while: the process that wrote them
-   * died, or its publish failed. Rows stay locked while they are published, so one replica
-   * publishes each; the eventId is the one written first, so consumers can deduplicate.
+   * The heart of allocation, inside the caller's transaction. Per capability: count free slots
+   * (capacity minus active leases, of live agents) and the rounds already open for it; claim
+   * that many waiting attempts, best first, and call for bids inviting the agents with room.
+   * Arrivals that stay waiting are announced with TaskWaiting and the reason.
    */
-  async republishOverdue(now = Date.now()): Promise<number> {
-    const before = now - this.settings.republishAfterMs;
-    return this.repository.inTransaction(async (tx) => {
-      const awards = await tx.claimUnpublishedAwards(before, this.settings.sweepBatchSize);
-      const outbox = await tx.claimUnpublishedOutbox(before, this.settings.sweepBatchSize);
-      if (awards.length + outbox.length === 0) return 0;
-      await this.publisher.publishMany([
-        ...awards.map((a) => ({ type: 'TaskAwarded' as const, event: a.payload })),
-        ...outbox.map(toOutgoing),
-      ]);
-      for (const a of awards) await tx.markAwardPublished(a.eventId, now);
-      for (const o of outbox) await tx.markOutboxPublished(o.eventId, now);
-      this.logger.warn(
-        { awards: awards.length, events: outbox.length },
-        'published overdue events',
-      );
-      return awards.length + outbox.length;
-    });
-  }
-
-  /** Publishes a task's written but unpublished events now (on a redelivered message). */
-  private async republishPending(taskId: string): Promise<void> {
-    const { awards, outbox } = await this.repository.unpublishedOf(taskId);
-    if (awards.length + outbox.length === 0) return;
-    try {
-      await this.publisher.publishMany([
-        ...awards.map((a) => ({ type: 'TaskAwarded' as const, event: a.payload })),
-        ...outbox.map(toOutgoing),
-      ]);
-    } catch (error) {
-      throw new RetriableError(`could not publish pending events of task '${taskId}'`, {
-        cause: error,
-      });
-    }
-    const at = Date.now();
-    for (const a of awards) await this.repository.markAwardPublished(a.eventId, at);
-    for (const o of outbox) await this.repository.markOutboxPublished(o.eventId, at);
-  }
-
-  /** Moves the auction to its next round (1 on a new auction) and builds that round's call. */
-  private prepareRound(
-    auction: AuctionEntity,
+  private async dispatchIn(
+    tx: AuctionTransaction,
+    capabilities: ReadonlySet<string>,
     now: number,
-    causationId: string | null,
-  ): { type: 'CallForProposals'; event: CallForProposals } {
-    const envelope = this.envelope(auction.goalId, causationId, now);
-    auction.round += 1;
-    auction.phase = 'bidding';
-    auction.roundOpenedAt = now;
-    auction.dueAt = now + this.settings.bidWindowMs;
-    auction.lastCfpEventId = envelope.eventId;
+    effects: Effects,
+    arrivals: readonly AuctionEntity[],
+  ): Promise<void> {
+    if (!this.rosters.ready) return;
+    const roster = this.rosters.roster;
+    const clock = roster.clock(now);
+    const [leases, open] = await Promise.all([tx.activeLeases(), tx.openRoundsByCapability()]);
+    const openings: RoundOpening[] = [];
+    const waits: WaitingUpdate[] = [];
+    const ends: AuctionEnd[] = [];
+    const called = new Set<string>();
+    for (const capability of capabilities) {
+      const view = capacityOf(roster, capability, leases, clock);
+      if (view.declared === 0 && this.rosters.settled(now)) {
+        for (const a of arrivals.filter((x) => x.capability === capability)) {
+          ends.push(this.failUndeclared(a, now, effects));
+        }
+        continue;
+      }
+      const budget = dispatchBudget(view, open.get(capability) ?? 0);
+      for (const auction of await tx.claimWaiting(capability, now, budget)) {
+        const own = capacityOf(roster, capability, leases, clock, auction.excludedAgents);
+        if (own.invitees.length === 0) {
+          // Free slots exist, but not for this attempt (its exclusions): let others go first.
+          const wait = this.keepWaiting(auction, own, now, effects, auction.waitingReason);
+          waits.push({ ...wait, notBefore: now + this.settings.roundBackoffMs });
+          continue;
+        }
+        openings.push(this.openRound(auction, own.invitees, now, effects));
+        called.add(keyOf(auction));
+      }
+      for (const a of arrivals.filter((x) => x.capability === capability)) {
+        if (called.has(keyOf(a))) continue;
+        const own = capacityOf(roster, capability, leases, clock, a.excludedAgents);
+        waits.push(this.keepWaiting(a, own, now, effects, null));
+      }
+    }
+    await tx.openRounds(openings);
+    await tx.setWaiting(waits);
+    await tx.endAuctions(ends);
+  }
+
+  private openRound(
+    auction: AuctionEntity,
+    invitees: string[],
+    now: number,
+    effects: Effects,
+  ): RoundOpening {
+    const envelope = this.envelope(
+      auction.goalId,
+      auction.lastCfpEventId ?? auction.readyEventId,
+      now,
+    );
+    const round = auction.round + 1;
+    const dueAt = now + this.settings.bidWindowMs;
+    const call: CallForProposals = {
+      envelope,
+      taskId: auction.taskId,
+      attempt: auction.attempt,
+      round,
+      capability: auction.capability,
+      taskName: auction.taskName,
+      inputSummary: summarizeInput(auction.input),
+      bidDeadline: dueAt,
+      excludedAgents: auction.excludedAgents,
+      invitedAgents: invitees,
+    };
+    effects.publish({ type: 'CallForProposals', event: call });
+    effects.roundsOpened += 1;
+    effects.wakeAt.push(dueAt + this.settings.bidGraceMs);
     return {
-      type: 'CallForProposals',
-      event: {
-        envelope,
-        taskId: auction.taskId,
-        attempt: auction.attempt,
-        round: auction.round,
-        capability: auction.capability,
-        taskName: auction.taskName,
-        inputSummary: summarizeInput(auction.input),
-        bidDeadline: auction.dueAt,
-        excludedAgents: auction.excludedAgents,
-        invitedAgents: [],
-      },
+      taskId: auction.taskId,
+      attempt: auction.attempt,
+      round,
+      invited: invitees,
+      openedAt: now,
+      dueAt,
+      cfpEventId: envelope.eventId,
     };
   }
 
-  /** Scores the round's bids and awards the best, or backs off, or gives up. */
-  private async closeRound(
-    tx: AuctionTransaction,
-    effects: Effects,
+  /** Keeps an attempt waiting; announces it when the wait starts or its reason changes. */
+  private keepWaiting(
     auction: AuctionEntity,
-    closedBy: ClosedBy,
+    view: CapacityView,
     now: number,
-    answers?: BidEntity[],
-  ): Promise<void> {
-    const span = tracer.startSpan('auction.round', {
-      startTime: auction.roundOpenedAt,
-      attributes: {
-        'agora.task.id': auction.taskId,
-        'agora.goal.id': auction.goalId,
-        'agora.task.attempt': auction.attempt,
-        'agora.auction.round': auction.round,
-        'agora.auction.capability': auction.capability,
-        'agora.auction.closed_by': closedBy,
-      },
-    });
-    try {
-      const bids = answers ?? (await tx.roundBids(auction.taskId, auction.attempt, auction.round));
-      const counted = bids.filter(
-        (b) => b.decision === 'BID' && !auction.excludedAgents.includes(b.agentId),
-      );
-      const reputations = await tx.reputations(
-        auction.capability,
-        counted.map((b) => b.agentId),
-      );
-      const ranked = rankBids({
-        bids,
-        weights: this.settings.weights,
-        excludedAgents: auction.excludedAgents,
-        reputationOf: (agentId) => reputations.get(agentId),
+    effects: Effects,
+    previousReason: string | null,
+  ): WaitingUpdate {
+    const reason = waitingReason(view);
+    if (reason !== previousReason) {
+      effects.publish({
+        type: 'TaskWaiting',
+        event: this.waitingEvent(auction, reason, view, now),
       });
-      effects.roundsClosed.push({ bids: ranked.length, earlyClose: closedBy === 'all_answered' });
-      span.setAttribute('agora.auction.bids', ranked.length);
-      const winner = ranked[0];
-      auction.closedAt = now;
-      auction.closedBy = closedBy;
-      if (winner) {
-        const winningBid = bids.find((b) => b.agentId === winner.agentId);
-        const payload: TaskAwarded = {
-          envelope: this.envelope(auction.goalId, winningBid?.eventId ?? null, now),
-          taskId: auction.taskId,
-          attempt: auction.attempt,
-          round: auction.round,
-          taskName: auction.taskName,
-          capability: auction.capability,
-          agentId: winner.agentId,
-          leaseExpiresAt: now + this.settings.leaseMs,
-          score: winner.score,
-          bidders: ranked.map((r) => r.agentId).sort(),
-          input: auction.input,
-          feedback: auction.feedback,
-          incarnation: '',
-        };
-        const award = Object.assign(new AwardEntity(), {
-          taskId: auction.taskId,
-          attempt: auction.attempt,
-          eventId: payload.envelope.eventId,
-          goalId: auction.goalId,
-          agentId: winner.agentId,
-          round: auction.round,
-          score: winner.score,
-          closedBy,
-          awardedAt: now,
-          leaseExpiresAt: payload.leaseExpiresAt,
-          leaseState: 'active',
-          leaseClosedAt: null,
-          lastLeaseEventId: payload.envelope.eventId,
-          payload,
-          publishedAt: null,
-        } satisfies AwardEntity);
-        auction.phase = 'awarded';
-        await tx.saveAuction(auction);
-        if (await tx.insertAward(award)) {
-          effects.awards.push({ award, readyAt: auction.readyAt });
-          effects.wakeAt.push(award.leaseExpiresAt + 1);
-        }
-        span.setAttributes({
-          'agora.auction.outcome': 'awarded',
-          'agora.agent.id': winner.agentId,
-        });
-        this.logger.info(
-          {
-            taskId: auction.taskId,
-            attempt: auction.attempt,
-            round: auction.round,
-            goalId: auction.goalId,
-            agentId: winner.agentId,
-            score: winner.score,
-            bids: ranked.length,
-            closedBy,
-          },
-          'task awarded',
-        );
-      } else if (auction.round < this.settings.maxRounds) {
-        auction.phase = 'backoff';
-        auction.closedAt = null;
-        auction.closedBy = null;
-        auction.dueAt = now + backoffDelayMs(auction.round, this.settings.roundBackoffMs);
-        await tx.saveAuction(auction);
-        effects.wakeAt.push(auction.dueAt);
-        span.setAttribute('agora.auction.outcome', 'no_bids');
-      } else {
-        const roster = await tx.agentsWithCapability(auction.capability);
-        const live = eligibleAgents(
-          roster.map((a) => ({ ...a, lastSeenAt: a.lastSeen })),
-          auction.capability,
-          [],
-          now,
-        );
-        const failed: TaskFailed = {
-          envelope: this.envelope(auction.goalId, auction.lastCfpEventId, now),
-          taskId: auction.taskId,
-          attempt: auction.attempt,
-          agentId: null,
-          capability: auction.capability,
-          code: 'unallocatable',
-          reason: unallocatableReason({
-            capability: auction.capability,
-            rounds: auction.round,
-            liveAgents: live.filter((id) => !auction.excludedAgents.includes(id)).length,
-            excludedAgents: auction.excludedAgents.length,
-          }),
-          retriable: false,
-          usage: null,
-        };
-        auction.phase = 'unallocatable';
-        await tx.saveAuction(auction);
-        await this.enqueue(tx, effects, { type: 'TaskFailed', event: failed });
-        effects.unallocatable += 1;
-        span.setAttribute('agora.auction.outcome', 'unallocatable');
-        this.logger.warn(
-          {
-            taskId: auction.taskId,
-            attempt: auction.attempt,
-            goalId: auction.goalId,
-            reason: failed.reason,
-          },
-          'task unallocatable',
-        );
-      }
-    } catch (error) {
-      span.recordException(error as Error);
-      span.setStatus({ code: SpanStatusCode.ERROR });
-      throw error;
-    } finally {
-      span.end(now);
+      effects.waitsStarted.push(auction.capability);
     }
+    return {
+      taskId: auction.taskId,
+      attempt: auction.attempt,
+      reason,
+      notBefore: auction.notBefore,
+      closedBy: auction.closedBy,
+      closedAt: auction.closedAt,
+    };
   }
 
-  private async enqueue(
+  private failUndeclared(auction: AuctionEntity, now: number, effects: Effects): AuctionEnd {
+    const reason = undeclaredReason(auction.capability);
+    effects.publish({
+      type: 'TaskFailed',
+      event: this.failure(auction, 'unallocatable', reason, false, now),
+    });
+    effects.unallocatable += 1;
+    this.logger.warn(
+      { taskId: auction.taskId, attempt: auction.attempt, goalId: auction.goalId, reason },
+      'task unallocatable',
+    );
+    return {
+      taskId: auction.taskId,
+      attempt: auction.attempt,
+      phase: 'failed',
+      closedAt: now,
+      closedBy: null,
+      reason,
+    };
+  }
+
+  // ---------------------------------------------------------------- closing
+
+  /**
+   * Scores each round's bids and awards the best bidder that still has a free slot (slots taken
+   * by awards earlier in this same call count), highest-priority tasks first. A round without
+   * such a bid sends its task back to waiting, with a backoff before the next call unless
+   * capacity changes first.
+   */
+  private async closeRounds(
     tx: AuctionTransaction,
+    auctions: readonly AuctionEntity[],
+    closedByOf: (a: AuctionEntity) => ClosedBy,
+    now: number,
     effects: Effects,
-    item:
-      | { type: 'CallForProposals'; event: CallForProposals }
-      | { type: 'TaskFailed'; event: TaskFailed },
+    knownAnswers?: Map<string, BidEntity[]>,
   ): Promise<void> {
-    const row = Object.assign(new OutboxEventEntity(), {
-      eventId: item.event.envelope.eventId,
-      eventType: item.type,
-      taskId: item.event.taskId,
-      payload: item.event,
-      createdAt: item.event.envelope.occurredAt,
-      publishedAt: null,
-    } satisfies OutboxEventEntity);
-    await tx.addToOutbox(row);
-    effects.outbox.push(row);
+    if (auctions.length === 0) return;
+    const answers = knownAnswers ?? (await tx.roundAnswers(auctions));
+    const leases = await tx.activeLeases();
+    const roster = this.rosters.roster;
+    const clock = roster.clock(now);
+    const awards: AwardEntity[] = [];
+    const ends: AuctionEnd[] = [];
+    const waits: WaitingUpdate[] = [];
+    const ordered = [...auctions].sort((a, b) => b.priority - a.priority || a.readyAt - b.readyAt);
+    for (const auction of ordered) {
+      const closedBy = closedByOf(auction);
+      const bids = answers.get(keyOf(auction)) ?? [];
+      const span = tracer.startSpan('auction.round', {
+        startTime: auction.roundOpenedAt,
+        attributes: {
+          'agora.task.id': auction.taskId,
+          'agora.goal.id': auction.goalId,
+          'agora.task.attempt': auction.attempt,
+          'agora.auction.round': auction.round,
+          'agora.auction.capability': auction.capability,
+          'agora.auction.closed_by': closedBy,
+        },
+      });
+      try {
+        const ranked = rankBids({
+          bids,
+          weights: this.settings.weights,
+          excludedAgents: auction.excludedAgents,
+          reputationOf: (agentId) => roster.reputation(agentId, auction.capability),
+        });
+        const hasRoom = (agentId: string) => {
+          const agent = roster.get(agentId);
+          // A bid is proof of life; an agent the roster never heard of gets one slot.
+          if (!agent) return (leases.get(agentId) ?? 0) < 1;
+          return agent.status !== 'OFFLINE' && isLive(agent, clock) && roomOf(agent, leases) > 0;
+        };
+        const winner = ranked.find((r) => hasRoom(r.agentId));
+        effects.closed.push({
+          closedBy,
+          outcome: winner ? 'awarded' : 'waiting',
+          seconds: Math.max(0, now - auction.roundOpenedAt) / 1000,
+          bids: ranked.length,
+        });
+        span.setAttribute('agora.auction.bids', ranked.length);
+        if (winner) {
+          leases.set(winner.agentId, (leases.get(winner.agentId) ?? 0) + 1);
+          const bid = bids.find((b) => b.agentId === winner.agentId);
+          awards.push(
+            this.award(auction, winner.agentId, winner.score, ranked, bid, closedBy, now, effects),
+          );
+          ends.push({
+            taskId: auction.taskId,
+            attempt: auction.attempt,
+            phase: 'awarded',
+            closedAt: now,
+            closedBy,
+            reason: null,
+          });
+          span.setAttributes({
+            'agora.auction.outcome': 'awarded',
+            'agora.agent.id': winner.agentId,
+          });
+        } else {
+          const reason = noAwardReason({
+            capability: auction.capability,
+            round: auction.round,
+            invited: auction.invited.length,
+            bids: ranked.length,
+            refusals: bids.filter((b) => b.decision === 'REFUSE').length,
+            full: ranked.length,
+          });
+          const notBefore = now + backoffDelayMs(auction.round, this.settings.roundBackoffMs);
+          waits.push({
+            taskId: auction.taskId,
+            attempt: auction.attempt,
+            reason,
+            notBefore,
+            closedBy,
+            closedAt: now,
+          });
+          const view = capacityOf(
+            roster,
+            auction.capability,
+            leases,
+            clock,
+            auction.excludedAgents,
+          );
+          effects.publish({
+            type: 'TaskWaiting',
+            event: this.waitingEvent(auction, reason, view, now),
+          });
+          effects.waitsStarted.push(auction.capability);
+          effects.wakeAt.push(notBefore);
+          effects.dispatch.add(auction.capability);
+          span.setAttribute('agora.auction.outcome', 'waiting');
+          this.logger.info(
+            { taskId: auction.taskId, attempt: auction.attempt, goalId: auction.goalId, reason },
+            'round closed without an award; task waits',
+          );
+        }
+      } catch (error) {
+        span.recordException(error as Error);
+        span.setStatus({ code: SpanStatusCode.ERROR });
+        throw error;
+      } finally {
+        span.end(now);
+      }
+    }
+    const inserted = new Set((await tx.insertAwards(awards)).map(keyOf));
+    // The unique constraint decides: an award another replica already made is not announced.
+    for (let i = effects.events.length - 1; i >= 0; i--) {
+      const e = effects.events[i];
+      if (e?.type === 'TaskAwarded' && !inserted.has(keyOf(e.event))) effects.events.splice(i, 1);
+    }
+    for (const award of awards.filter((a) => inserted.has(keyOf(a)))) {
+      const auction = auctions.find((a) => keyOf(a) === keyOf(award));
+      if (auction) effects.allocations.push(Math.max(0, award.awardedAt - auction.readyAt) / 1000);
+    }
+    await tx.endAuctions(ends.filter((e) => inserted.has(keyOf(e))));
+    await tx.setWaiting(waits);
+  }
+
+  private award(
+    auction: AuctionEntity,
+    agentId: string,
+    score: number,
+    ranked: readonly { agentId: string }[],
+    bid: BidEntity | undefined,
+    closedBy: ClosedBy,
+    now: number,
+    effects: Effects,
+  ): AwardEntity {
+    const payload: TaskAwarded = {
+      envelope: this.envelope(auction.goalId, bid?.eventId ?? auction.lastCfpEventId, now),
+      taskId: auction.taskId,
+      attempt: auction.attempt,
+      round: auction.round,
+      taskName: auction.taskName,
+      capability: auction.capability,
+      agentId,
+      leaseExpiresAt: now + this.settings.leaseMs,
+      score,
+      bidders: ranked.map((r) => r.agentId).sort(),
+      input: auction.input,
+      feedback: auction.feedback,
+      incarnation: bid?.incarnation ?? '',
+    };
+    effects.publish({ type: 'TaskAwarded', event: payload });
+    effects.wakeAt.push(payload.leaseExpiresAt + 1);
+    this.logger.info(
+      {
+        taskId: auction.taskId,
+        attempt: auction.attempt,
+        round: auction.round,
+        goalId: auction.goalId,
+        agentId,
+        score,
+        bids: ranked.length,
+        closedBy,
+      },
+      'task awarded',
+    );
+    return Object.assign(new AwardEntity(), {
+      taskId: auction.taskId,
+      attempt: auction.attempt,
+      eventId: payload.envelope.eventId,
+      goalId: auction.goalId,
+      agentId,
+      incarnation: payload.incarnation,
+      partition: auction.partition,
+      round: auction.round,
+      score,
+      closedBy,
+      awardedAt: now,
+      leaseExpiresAt: payload.leaseExpiresAt,
+      leaseState: 'active',
+      leaseClosedAt: null,
+      lastLeaseEventId: payload.envelope.eventId,
+      payload,
+    } satisfies AwardEntity);
+  }
+
+  // ---------------------------------------------------------------- sweeps
+
+  /**
+   * Closes the open rounds of this replica's partitions whose deadline or quiet period passed,
+   * but only as far as their answers have been read: a round of a partition this replica is
+   * behind on stays open until the answers sent in time are in.
+   */
+  async closeDueRounds(now = Date.now()): Promise<number> {
+    const consumer = this.messaging.serviceConsumer();
+    const owned = consumer.ownedPartitions('BidSubmitted');
+    if (!this.rosters.ready || owned.length === 0) return 0;
+    const { bidGraceMs: grace, bidQuietMs: quiet, sweepBatchSize } = this.settings;
+    const due = await this.repository.inTransaction((tx) =>
+      tx.anyRoundDue(owned, now, grace, quiet),
+    );
+    if (!due) return 0;
+    const readThrough = [...(await consumer.readThrough('BidSubmitted'))]
+      .filter(([, through]) => through > 0)
+      .map(([partition, through]) => ({ partition, through }));
+    const effects = new Effects();
+    const closed = await this.repository.inTransaction(async (tx) => {
+      const rounds = await tx.claimDueRounds(readThrough, grace, quiet, sweepBatchSize);
+      const reasons = new Map(rounds.map((r) => [keyOf(r), r.closeReason]));
+      await this.closeRounds(tx, rounds, (a) => reasons.get(keyOf(a)) ?? 'deadline', now, effects);
+      await this.outbox.stage(tx.manager, effects.events);
+      return rounds.length;
+    });
+    await this.apply(effects, 'log');
+    return closed;
+  }
+
+  /** Calls for bids for every capability with attempts that may be called now. */
+  async dispatchWaiting(now = Date.now()): Promise<number> {
+    if (!this.rosters.ready) return 0;
+    const waiting = await this.repository.waitingByCapability(now);
+    for (const [capability, counts] of waiting) metrics.waiting.set({ capability }, counts.all);
+    const due = new Set(
+      [...waiting].filter(([, c]) => c.due > 0).map(([capability]) => capability),
+    );
+    return this.dispatch(due, now);
   }
 
   /**
-   * After commit: record the figures, wake the sweeper, publish. A failed publish leaves the rows
-   * unpublished; a handler throws so its message comes back, the sweeper logs and retries later.
+   * Fails waiting attempts that waited longer than their goal's maxWaitMs, and, once the roster
+   * has settled, those whose capability no agent ever declared.
    */
-  private async apply(effects: Effects, onPublishError: 'throw' | 'log'): Promise<void> {
+  async failHopelessWaits(now = Date.now()): Promise<number> {
+    if (!this.rosters.ready) return 0;
+    const effects = new Effects();
+    const waiting = this.rosters.settled(now)
+      ? await this.repository.waitingByCapability(now)
+      : new Map<string, unknown>();
+    const undeclared = [...waiting.keys()].filter((c) => !this.rosters.roster.declared(c));
+    const failed = await this.repository.inTransaction(async (tx) => {
+      const ends: AuctionEnd[] = [];
+      for (const auction of await tx.claimOverdueWaits(now, this.settings.sweepBatchSize)) {
+        const reason = waitExceededReason({
+          capability: auction.capability,
+          maxWaitMs: auction.maxWaitMs ?? 0,
+          waitedMs: now - auction.readyAt,
+          lastReason: auction.waitingReason,
+        });
+        effects.publish({
+          type: 'TaskFailed',
+          event: this.failure(auction, 'wait_exceeded', reason, false, now),
+        });
+        effects.waitExceeded += 1;
+        ends.push({
+          taskId: auction.taskId,
+          attempt: auction.attempt,
+          phase: 'failed',
+          closedAt: now,
+          closedBy: null,
+          reason,
+        });
+        this.logger.warn(
+          { taskId: auction.taskId, attempt: auction.attempt, goalId: auction.goalId, reason },
+          'task waited too long',
+        );
+      }
+      for (const auction of await tx.claimWaitingFor(undeclared, this.settings.sweepBatchSize)) {
+        ends.push(this.failUndeclared(auction, now, effects));
+      }
+      await tx.endAuctions(ends);
+      await this.outbox.stage(tx.manager, effects.events);
+      return ends.length;
+    });
+    await this.apply(effects, 'log');
+    return failed;
+  }
+
+  // ---------------------------------------------------------------- shared
+
+  /**
+   * After commit: record the figures, wake the sweeper, ask for dispatches, publish. A failed
+   * publish leaves the events in the outbox for its relay; a handler then throws so its message
+   * comes back, a sweep only logs.
+   */
+  async apply(effects: Effects, onPublishError: 'throw' | 'log'): Promise<void> {
     metrics.rounds.inc(effects.roundsOpened);
     metrics.unallocatable.inc(effects.unallocatable);
-    metrics.leaseExpiries.inc(effects.leaseExpiries);
-    for (const round of effects.roundsClosed) {
+    metrics.waitExceeded.inc(effects.waitExceeded);
+    for (const capability of effects.waitsStarted) metrics.waitsStarted.inc({ capability });
+    for (const round of effects.closed) {
       metrics.bids.observe(round.bids);
-      if (round.earlyClose) metrics.earlyCloses.inc();
+      metrics.roundsClosed.inc({ closed_by: round.closedBy, outcome: round.outcome });
+      metrics.roundSeconds.observe({ closed_by: round.closedBy }, round.seconds);
+      if (round.closedBy !== 'deadline') metrics.earlyCloses.inc();
     }
-    for (const { award, readyAt } of effects.awards) {
-      metrics.allocationSeconds.observe(Math.max(0, award.awardedAt - readyAt) / 1000);
-    }
+    for (const seconds of effects.allocations) metrics.allocationSeconds.observe(seconds);
     for (const at of effects.wakeAt) this.wakeUp(at);
-    if (effects.awards.length + effects.outbox.length === 0) return;
+    if (effects.dispatch.size > 0) this.dispatchRequest(effects.dispatch);
     try {
-      await this.publisher.publishMany([
-        ...effects.awards.map(({ award }) => ({
-          type: 'TaskAwarded' as const,
-          event: award.payload,
-        })),
-        ...effects.outbox.map(toOutgoing),
-      ]);
+      await this.outbox.publish(effects.events);
     } catch (error) {
       if (onPublishError === 'throw') {
-        throw new RetriableError('could not publish auction events; they stay pending', {
+        throw new RetriableError('could not publish auction events; the outbox keeps them', {
           cause: error,
         });
       }
-      this.logger.warn({ err: error }, 'could not publish auction events; they stay pending');
-      return;
+      this.logger.warn({ err: error }, 'could not publish auction events; the outbox keeps them');
     }
-    const at = Date.now();
-    for (const { award } of effects.awards)
-      await this.repository.markAwardPublished(award.eventId, at);
-    for (const row of effects.outbox) await this.repository.markOutboxPublished(row.eventId, at);
   }
 
-  private envelope(goalId: string, causationId: string | null, now: number): Envelope {
+  failure(
+    auction: Pick<
+      AuctionEntity,
+      'goalId' | 'taskId' | 'attempt' | 'capability' | 'lastCfpEventId' | 'readyEventId'
+    >,
+    code: 'unallocatable' | 'wait_exceeded',
+    reason: string,
+    retriable: boolean,
+    now: number,
+  ): TaskFailed {
+    return {
+      envelope: this.envelope(auction.goalId, auction.lastCfpEventId ?? auction.readyEventId, now),
+      taskId: auction.taskId,
+      attempt: auction.attempt,
+      agentId: null,
+      capability: auction.capability,
+      code,
+      reason,
+      retriable,
+      usage: null,
+    };
+  }
+
+  private waitingEvent(
+    auction: AuctionEntity,
+    reason: string,
+    view: CapacityView,
+    now: number,
+  ): TaskWaiting {
+    return {
+      envelope: this.envelope(auction.goalId, auction.lastCfpEventId ?? auction.readyEventId, now),
+      taskId: auction.taskId,
+      attempt: auction.attempt,
+      capability: auction.capability,
+      reason,
+      waitingSince: auction.readyAt,
+      capableAgents: view.declared,
+      liveAgents: view.live,
+      freeSlots: view.free,
+    };
+  }
+
+  envelope(goalId: string, causationId: string | null, now: number): Envelope {
     return {
       eventId: randomUUID(),
       occurredAt: now,
@@ -559,8 +714,61 @@ export class AuctionService {
   }
 }
 
-function toOutgoing(row: OutboxEventEntity) {
-  return row.eventType === 'CallForProposals'
-    ? { type: 'CallForProposals' as const, event: row.payload as CallForProposals }
-    : { type: 'TaskFailed' as const, event: row.payload as TaskFailed };
+function auctionOf(
+  ready: TaskReady,
+  goalId: string,
+  partition: number,
+  now: number,
+): AuctionEntity {
+  return Object.assign(new AuctionEntity(), {
+    taskId: ready.taskId,
+    attempt: ready.attempt,
+    goalId,
+    taskName: ready.name,
+    capability: ready.capability,
+    input: ready.input,
+    feedback: ready.feedback,
+    excludedAgents: ready.excludedAgents,
+    readyEventId: ready.envelope.eventId,
+    readyAt: now,
+    partition,
+    priority: ready.priority,
+    deadlineAt: ready.deadlineAt,
+    maxWaitMs: ready.maxWaitMs,
+    round: 0,
+    phase: 'waiting',
+    roundOpenedAt: now,
+    dueAt: now,
+    invited: [],
+    firstBidAt: null,
+    lastCfpEventId: null,
+    closedAt: null,
+    closedBy: null,
+    waitingReason: null,
+    notBefore: 0,
+  } satisfies AuctionEntity);
+}
+
+function bidRowOf(bid: BidSubmitted): BidRow {
+  return {
+    taskId: bid.taskId,
+    attempt: bid.attempt,
+    round: bid.round,
+    agentId: bid.agentId,
+    eventId: bid.envelope.eventId,
+    decision: bid.decision,
+    cost: bid.cost,
+    estimatedDurationMs: bid.estimatedDurationMs,
+    confidence: bid.confidence,
+    load: bid.load,
+    sentAt: bid.envelope.occurredAt,
+    incarnation: bid.incarnation,
+  };
+}
+
+/** Whether every agent invited to the round has answered it (an open call never completes early). */
+function everyInvitedAnswered(auction: AuctionEntity, answers: readonly BidEntity[] | undefined) {
+  if (auction.invited.length === 0) return false;
+  const answered = new Set((answers ?? []).map((b) => b.agentId));
+  return auction.invited.every((id) => answered.has(id));
 }

@@ -6,3 +6,4 @@ export {
 } from './auction-settings';
 export { AuctionModule } from './auction.module';
 export { auctionMetrics } from './auction.metrics';
+export { RosterService } from './roster.service';

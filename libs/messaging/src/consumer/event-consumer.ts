@@ -22,12 +22,7 @@ import type { TopicNames } from '../topics/topic-names';
 import { headersToStrings, withBatchSpan, withConsumerSpan } from '../tracing/trace-headers';
 import { CoPartitionedAssigner } from './co-partitioned-assigner';
 import { toDeadLetter } from './dead-letter';
-import type {
-  BatchHandler,
-  BatchItem,
-  EventContext,
-  EventHandler,
-} from './event-handler';
+import type { BatchHandler, BatchItem, EventContext, EventHandler } from './event-handler';
 import { ReadThroughTracker } from './read-through';
 
 const consumed = counter(
@@ -66,6 +61,11 @@ export interface ConsumerOverrides {
   concurrency?: number;
   /** Most events passed to one call of a batch handler. @default 500 */
   maxBatchSize?: number;
+  /**
+   * Commit offsets. A throwaway group that rebuilds in-memory state from a compacted topic at
+   * every start leaves nothing behind when it does not commit. @default true
+   */
+  commit?: boolean;
 }
 
 export interface EventConsumerDeps {
@@ -216,6 +216,7 @@ export class EventConsumer {
       partitionsConsumedConcurrently:
         this.overrides.concurrency ?? options.consumer.partitionsConsumedConcurrently,
       eachBatchAutoResolve: false,
+      autoCommit: this.overrides.commit ?? true,
       eachBatch: (payload) => this.handleBatch(payload),
     });
     await ready;
