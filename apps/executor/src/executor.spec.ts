@@ -29,6 +29,8 @@ const agents = [
     capacity: 2,
     cost: { basePerTaskUsd: 0.02, capabilityFactor: { write: 2 } },
     defaultDurationMs: 5_000,
+    // Long enough to report progress before the result.
+    minDurationMs: 600,
   },
   { id: 'ops', capabilities: ['detect', 'verify'], capacity: 1 },
 ];
@@ -109,7 +111,11 @@ describe('executor app on the real stack', () => {
     await dropSchema?.();
   });
 
-  const publishCall = async (taskId: string, capability: string) => {
+  const publishCall = async (
+    taskId: string,
+    capability: string,
+    over: { invitedAgents?: string[]; excludedAgents?: string[] } = {},
+  ) => {
     await probe.publisher.publish('CallForProposals', {
       envelope: newEnvelope({ producer, goalId: 'goal-1' }),
       taskId,
@@ -119,8 +125,8 @@ describe('executor app on the real stack', () => {
       taskName: capability,
       inputSummary: null,
       bidDeadline: Date.now() + 10_000,
-      excludedAgents: [],
-      invitedAgents: [],
+      excludedAgents: over.excludedAgents ?? [],
+      invitedAgents: over.invitedAgents ?? [],
     });
   };
   const award = (
@@ -144,17 +150,14 @@ describe('executor app on the real stack', () => {
     feedback: null,
   });
 
-  it('answers a call: a bid from the capable agent, a refusal from the other', async () => {
-    await publishCall('t-call', 'write');
+  it('answers only the calls that concern its agents: invited and capable', async () => {
+    const heartbeat = events('AgentHeartbeat').find((h) => h.agentId === writer)!;
+    expect(heartbeat.incarnation).toMatch(/^[0-9a-f]{8}$/);
+    await publishCall('t-call', 'write', { invitedAgents: [writer] });
     const bid = await find(
       'writer bid',
       'BidSubmitted',
       (b) => b.taskId === 't-call' && b.agentId === writer,
-    );
-    const refusal = await find(
-      'ops refusal',
-      'BidSubmitted',
-      (b) => b.taskId === 't-call' && b.agentId === ops,
     );
     expect(bid).toMatchObject<Partial<BidSubmitted>>({
       decision: 'BID',
@@ -163,12 +166,35 @@ describe('executor app on the real stack', () => {
       confidence: 0.8,
       load: 0,
       refusalReason: null,
+      incarnation: heartbeat.incarnation,
     });
+    // An invited agent that may not take the task says so; others say nothing.
+    await publishCall('t-excluded', 'detect', { invitedAgents: [ops], excludedAgents: [ops] });
+    const refusal = await find(
+      'ops refusal',
+      'BidSubmitted',
+      (b) => b.taskId === 't-excluded' && b.agentId === ops,
+    );
     expect(refusal).toMatchObject({
       decision: 'REFUSE',
-      cost: null,
-      refusalReason: 'no capability write',
+      refusalReason: 'excluded from this attempt',
     });
+    await publishCall('t-others', 'write', { invitedAgents: ['someone-else'] });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(
+      events('BidSubmitted').filter((b) => b.taskId === 't-call' && b.agentId === ops),
+    ).toEqual([]);
+    expect(events('BidSubmitted').filter((b) => b.taskId === 't-others')).toEqual([]);
+  });
+
+  it('ignores an award meant for an earlier run of its process', async () => {
+    await probe.publisher.publish('TaskAwarded', {
+      ...award('t-old-run', writer, 'plan', input('Plan something')),
+      incarnation: 'deadbeef',
+    });
+    await new Promise((r) => setTimeout(r, 800));
+    expect(events('TaskProgress').some((p) => p.taskId === 't-old-run')).toBe(false);
+    expect(events('TaskCompleted').some((c) => c.taskId === 't-old-run')).toBe(false);
   });
 
   it('runs an award in the background: progress, then a completed output, once despite redelivery', async () => {
@@ -200,14 +226,18 @@ describe('executor app on the real stack', () => {
       model: null,
     });
 
-    // The learnt duration (persisted) replaces the default in the next bid.
-    await publishCall('t-call-2', 'plan');
-    const bid = await find(
-      'second bid',
-      'BidSubmitted',
-      (b) => b.taskId === 't-call-2' && b.agentId === writer,
+    // The learnt duration (persisted once the result is out) replaces the default in later bids.
+    const bid = await waitFor(
+      'a bid with the learnt duration',
+      async () => {
+        const taskId = `t-call-2-${Date.now()}`;
+        await publishCall(taskId, 'plan');
+        const answer = await find('second bid', 'BidSubmitted', (b) => b.taskId === taskId);
+        return answer.estimatedDurationMs! < 5_000 ? answer : undefined;
+      },
+      { timeoutMs: 10_000, intervalMs: 200 },
     );
-    expect(bid.estimatedDurationMs).toBeLessThan(5_000);
+    expect(bid.agentId).toBe(writer);
     expect(events('TaskCompleted').filter((c) => c.taskId === 't-plan')).toHaveLength(1);
   });
 

@@ -17,7 +17,12 @@ const analyst: AgentDefinition = {
   minDurationMs: 0,
 };
 const now = 1_000_000;
-const call = { capability: 'validate', excludedAgents: [], bidDeadline: now + 500 };
+const call = {
+  capability: 'validate',
+  excludedAgents: [],
+  invitedAgents: [],
+  bidDeadline: now + 500,
+};
 const idle = { activeTasks: 0, draining: false };
 
 describe('decideBid', () => {
@@ -39,13 +44,6 @@ describe('decideBid', () => {
   });
 
   it.each([
-    [
-      'a missing capability',
-      analyst,
-      idle,
-      { ...call, capability: 'report' },
-      /no capability report/,
-    ],
     ['an exclusion', analyst, idle, { ...call, excludedAgents: ['analyst-1'] }, /excluded/],
     ['a full agent', analyst, { activeTasks: 2, draining: false }, call, /at capacity \(2\/2/],
     ['draining', analyst, { activeTasks: 0, draining: true }, call, /shutting down/],
@@ -55,9 +53,25 @@ describe('decideBid', () => {
     expect(answer.decision === 'REFUSE' && answer.reason).toMatch(reason);
   });
 
-  it('does not answer once the deadline has passed', () => {
+  it('stays silent on calls that do not concern it: another capability, or other invitees', () => {
+    expect(decideBid(analyst, idle, { ...call, capability: 'report' }, undefined, now)).toEqual({
+      decision: 'IGNORE',
+      reason: 'no capability report',
+    });
     expect(
-      decideBid(analyst, idle, { ...call, bidDeadline: now - 1 }, undefined, now).decision,
+      decideBid(analyst, idle, { ...call, invitedAgents: ['writer-1'] }, undefined, now).decision,
+    ).toBe('IGNORE');
+    expect(
+      decideBid(analyst, idle, { ...call, invitedAgents: ['analyst-1'] }, undefined, now).decision,
+    ).toBe('BID');
+  });
+
+  it('still answers a call read a little after its deadline, but not one long over', () => {
+    expect(
+      decideBid(analyst, idle, { ...call, bidDeadline: now - 1_000 }, undefined, now).decision,
+    ).toBe('BID');
+    expect(
+      decideBid(analyst, idle, { ...call, bidDeadline: now - 60_000 }, undefined, now).decision,
     ).toBe('IGNORE');
   });
 });

@@ -14,8 +14,18 @@ export interface CapabilityStats {
 export interface CallSummary {
   capability: string;
   excludedAgents: readonly string[];
+  /** Agents asked to answer; empty for an open call to every agent with the capability. */
+  invitedAgents: readonly string[];
   bidDeadline: number;
 }
+
+/**
+ * A call whose deadline passed this long ago is not answered: its round closed long since, and
+ * a process reading a backlog (after a restart) would otherwise flood the auction with answers.
+ * A call read a little late is still answered: the round may well be open, since the auction
+ * closes a round at its deadline only once it has read the answers sent before it.
+ */
+export const STALE_CALL_MS = 30_000;
 
 /** An agent's state when it answers. */
 export interface AgentState {
@@ -32,7 +42,7 @@ export type BidDecision =
       load: number;
     }
   | { decision: 'REFUSE'; reason: string; load: number }
-  /** No answer at all: the round is already closed. */
+  /** No answer at all: the call is not for this agent, or long over. */
   | { decision: 'IGNORE'; reason: string };
 
 /** Weight of the newest duration in the running mean. */
@@ -68,8 +78,10 @@ export function nextEwma(previous: number | null, durationMs: number, alpha = DU
 }
 
 /**
- * Contract-Net answer of one agent: bid when it has the capability, is not excluded, is not
- * draining and has a free slot; otherwise refuse with the reason, so the round can close early.
+ * Contract-Net answer of one agent. A call that does not concern it (another capability, or an
+ * invitation to other agents) gets no answer at all, so messages per task do not grow with the
+ * agents that cannot do it. An invited agent bids when it is not excluded, not draining and has
+ * a free slot, and otherwise refuses with the reason, so the round can close at once.
  */
 export function decideBid(
   agent: AgentDefinition,
@@ -79,11 +91,16 @@ export function decideBid(
   now: number,
 ): BidDecision {
   const load = loadOf(agent, state.activeTasks);
-  if (call.bidDeadline < now) return { decision: 'IGNORE', reason: 'bid deadline passed' };
-  if (state.draining) return { decision: 'REFUSE', reason: 'agent is shutting down', load };
   if (!agent.capabilities.includes(call.capability)) {
-    return { decision: 'REFUSE', reason: `no capability ${call.capability}`, load };
+    return { decision: 'IGNORE', reason: `no capability ${call.capability}` };
   }
+  if (call.invitedAgents.length > 0 && !call.invitedAgents.includes(agent.id)) {
+    return { decision: 'IGNORE', reason: 'not invited' };
+  }
+  if (now - call.bidDeadline > STALE_CALL_MS) {
+    return { decision: 'IGNORE', reason: 'call is long over' };
+  }
+  if (state.draining) return { decision: 'REFUSE', reason: 'agent is shutting down', load };
   if (call.excludedAgents.includes(agent.id)) {
     return { decision: 'REFUSE', reason: 'excluded from this attempt', load };
   }

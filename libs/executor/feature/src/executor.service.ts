@@ -68,7 +68,7 @@ export class ExecutorService implements OnApplicationBootstrap, OnModuleDestroy 
       this.memory.start(),
       this.messaging
         .consumer(groups.work, { fromBeginning: false })
-        .on('CallForProposals', (call) => this.onCallForProposals(call))
+        .onBatch('CallForProposals', (calls) => this.onCallsForProposals(calls))
         .on('TaskAwarded', (award) => this.onTaskAwarded(award))
         .on('TaskFailed', (failure) => this.onTaskFailed(failure))
         .on('TaskEvaluated', (evaluation) => this.onTaskEvaluated(evaluation))
@@ -119,43 +119,57 @@ export class ExecutorService implements OnApplicationBootstrap, OnModuleDestroy 
       .catch((err: unknown) => this.logger.warn({ err }, 'heartbeat failed'));
   }
 
-  async onCallForProposals(call: CallForProposals): Promise<void> {
+  /** Answers every call of a batch for every hosted agent it concerns, in one publish. */
+  async onCallsForProposals(calls: readonly CallForProposals[]): Promise<void> {
     const now = Date.now();
     const version = this.messaging.options.producer.version;
     const answers: OutgoingEvent[] = [];
-    for (const agent of this.pool.all()) {
-      const answer = decideBid(
-        agent.definition,
-        { activeTasks: agent.running.size, draining: this.pool.draining },
-        call,
-        agent.stats.get(call.capability),
-        now,
-      );
-      if (answer.decision === 'IGNORE') continue;
-      const event: BidSubmitted = {
-        envelope: newEnvelope({
-          producer: { service: agent.definition.id, version },
-          causation: call,
-        }),
-        taskId: call.taskId,
-        attempt: call.attempt,
-        round: call.round,
-        agentId: agent.definition.id,
-        decision: answer.decision,
-        cost: answer.decision === 'BID' ? answer.cost : null,
-        estimatedDurationMs: answer.decision === 'BID' ? answer.estimatedDurationMs : null,
-        confidence: answer.decision === 'BID' ? answer.confidence : null,
-        load: answer.load,
-        refusalReason: answer.decision === 'REFUSE' ? answer.reason : null,
-        incarnation: '',
-      };
-      answers.push({ type: 'BidSubmitted', event });
-      bidsTotal.inc({ decision: answer.decision });
+    for (const call of calls) {
+      for (const agent of this.pool.all()) {
+        const answer = decideBid(
+          agent.definition,
+          { activeTasks: agent.running.size, draining: this.pool.draining },
+          call,
+          agent.stats.get(call.capability),
+          now,
+        );
+        if (answer.decision === 'IGNORE') continue;
+        const event: BidSubmitted = {
+          envelope: newEnvelope({
+            producer: { service: agent.definition.id, version },
+            causation: call,
+          }),
+          taskId: call.taskId,
+          attempt: call.attempt,
+          round: call.round,
+          agentId: agent.definition.id,
+          decision: answer.decision,
+          cost: answer.decision === 'BID' ? answer.cost : null,
+          estimatedDurationMs: answer.decision === 'BID' ? answer.estimatedDurationMs : null,
+          confidence: answer.decision === 'BID' ? answer.confidence : null,
+          load: answer.load,
+          refusalReason: answer.decision === 'REFUSE' ? answer.reason : null,
+          incarnation: this.pool.incarnation,
+        };
+        answers.push({ type: 'BidSubmitted', event });
+        bidsTotal.inc({ decision: answer.decision });
+      }
     }
     await this.publisher.publishMany(answers);
   }
 
   async onTaskAwarded(award: TaskAwarded): Promise<void> {
+    if (award.incarnation !== '' && award.incarnation !== this.pool.incarnation) {
+      // Won by an earlier run of this process; the auction ends that lease when it sees this
+      // run's heartbeat, and the planner puts the task out again.
+      if (this.pool.get(award.agentId)) {
+        this.logger.info(
+          { taskId: award.taskId, attempt: award.attempt, agentId: award.agentId },
+          'award for an earlier run of this process; ignored',
+        );
+      }
+      return;
+    }
     await this.runner.start(award);
   }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { loadOf, type AgentDefinition, type CapabilityStats } from '@agora/executor/domain';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ExecutorConfig } from '../executor-config';
@@ -35,6 +36,12 @@ export const attemptKey = (taskId: string, attempt: number) => `${taskId}#${atte
  */
 @Injectable()
 export class AgentPool {
+  /**
+   * This run of the process. Heartbeats and bids carry it and awards name it, so after a restart
+   * the auction ends the leases of the run that died at once, and an award meant for that run is
+   * not started by this one.
+   */
+  readonly incarnation = randomUUID().slice(0, 8);
   private readonly agents = new Map<string, HostedAgent>();
   private readonly listeners: ((agentId: string) => void)[] = [];
   private drainingNow = false;

@@ -9,14 +9,22 @@ import { EXECUTOR_CONFIG } from '../tokens';
 import { AgentPool, type HostedAgent } from './agent-pool';
 
 /**
- * Publishes every hosted agent's AgentHeartbeat at a fixed interval, and at once when an agent's
- * load or status changes (coalesced per tick, so a burst of changes makes one heartbeat).
+ * Shortest gap between two heartbeats announcing load changes. The auction counts slots from its
+ * own leases, so load in heartbeats only keeps dashboards current; under a burst, a heartbeat per
+ * started or finished task would be noise on the roster's topic.
+ */
+const LOAD_CHANGE_EVERY_MS = 1_000;
+
+/**
+ * Publishes every hosted agent's AgentHeartbeat at a fixed interval, at once when the process
+ * starts draining or stops, and at most once a second for changes of load.
  */
 @Injectable()
 export class HeartbeatService {
   private timer: NodeJS.Timeout | undefined;
   private readonly dirty = new Set<string>();
   private flushScheduled = false;
+  private lastLoadBeatAt = 0;
   private stopped = true;
 
   constructor(
@@ -61,15 +69,20 @@ export class HeartbeatService {
     this.dirty.add(agentId);
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    setImmediate(() => {
+    // Status changes (draining) go out at once; load changes wait for the rate limit.
+    const delay = this.pool.draining
+      ? 0
+      : Math.max(0, this.lastLoadBeatAt + LOAD_CHANGE_EVERY_MS - Date.now());
+    setTimeout(() => {
       this.flushScheduled = false;
+      this.lastLoadBeatAt = Date.now();
       const agents = [...this.dirty].flatMap((id) => this.pool.get(id) ?? []);
       this.dirty.clear();
       if (this.stopped || agents.length === 0) return;
       void this.publish(agents, this.status()).catch((err: unknown) =>
         this.logger.warn({ err }, 'heartbeat failed'),
       );
-    });
+    }, delay).unref();
   }
 
   private async publish(agents: HostedAgent[], status: AgentStatus): Promise<void> {
@@ -88,7 +101,7 @@ export class HeartbeatService {
           status,
           intervalMs: this.config.HEARTBEAT_INTERVAL_MS,
           costPerTaskUsd: definition.cost.basePerTaskUsd,
-          incarnation: '',
+          incarnation: this.pool.incarnation,
         };
         return { type: 'AgentHeartbeat' as const, event };
       }),

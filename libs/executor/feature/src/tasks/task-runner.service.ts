@@ -15,6 +15,9 @@ import { EXECUTOR_CONFIG } from '../tokens';
 /** Attempts remembered to refuse a redelivered award; old ones are long past their lease. */
 const SEEN_LIMIT = 10_000;
 
+/** A task still running after this long reports that it started. */
+const STARTED_NOTICE_MS = 250;
+
 /**
  * Works on awarded tasks in the background: the award handler returns at once (a consumer
  * callback must not run long), while the attempt renews its lease with TaskProgress and ends with
@@ -103,6 +106,14 @@ export class TaskRunner {
           leaseExpiresAt: Date.now() + leaseMs,
         })
         .catch((err: unknown) => log.warn({ err }, 'lease renewal failed'));
+    // A task that ends quickly needs no progress report: its result ends the lease. One that
+    // keeps working says so soon (it shows as running), then renews its lease periodically.
+    const startNotice = setTimeout(
+      () => {
+        if (!signal.aborted) void renew(0, `${award.agentId} started ${award.capability}`);
+      },
+      Math.min(STARTED_NOTICE_MS, renewEvery),
+    );
     const renewal = setInterval(() => {
       if (!signal.aborted) void renew(null, null);
     }, renewEvery);
@@ -111,7 +122,6 @@ export class TaskRunner {
       this.config.TASK_TIMEOUT_MS,
     );
     try {
-      await renew(0, `${award.agentId} started ${award.capability}`);
       let result: SkillResult;
       try {
         const input = parseTaskInput(award.input);
@@ -123,6 +133,7 @@ export class TaskRunner {
         await this.fail(award, task, error, started, log);
         return;
       }
+      clearTimeout(startNotice);
       clearInterval(renewal);
       const usage = this.usage(award, started, result);
       await this.publisher.publish('TaskCompleted', {
@@ -139,6 +150,7 @@ export class TaskRunner {
       log.info({ durationMs: usage.durationMs, kind: result.output.kind }, 'task completed');
       await this.record(award, 'completed', usage.durationMs, log);
     } finally {
+      clearTimeout(startNotice);
       clearInterval(renewal);
       clearTimeout(deadline);
     }
