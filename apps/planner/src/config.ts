@@ -24,6 +24,14 @@ export const plannerEnvSchema = defineServiceEnv({
    * @default 30000
    */
   PLANNER_REPLAN_AFTER_MS: envPositiveInt(30_000),
+  /**
+   * What POST /goals does once PLANNER_MAX_BACKLOG goals are unfinished: `queue` accepts it and
+   * it waits its turn (in order of priority, then age); `reject` answers 429 with Retry-After.
+   * Goals produced onto Kafka always queue: the topic is the queue. @default 'queue'
+   */
+  PLANNER_ADMISSION: z.enum(['queue', 'reject']).default('queue'),
+  /** Unfinished goals at which POST /goals refuses new ones when admission rejects. @default 10000 */
+  PLANNER_MAX_BACKLOG: envPositiveInt(10_000),
   // The model plans goals that name no workflow (PLANNER_DEFAULT_WORKFLOW otherwise).
   ...llmEnvShape,
 }).superRefine((env, ctx) => {

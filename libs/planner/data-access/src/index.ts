@@ -2,8 +2,11 @@ export { GoalEntity } from './entities/goal.entity';
 export { TaskEntity } from './entities/task.entity';
 export { CreatePlannerTables1763900000000 } from './migrations/1763900000000-create-planner-tables';
 export { plannerEntities, plannerMigrations } from './planner-database';
+export { WaitingAndOutbox1767312000000 } from './migrations/1767312000000-waiting-and-outbox';
 export {
   GoalRepository,
+  type AwardedTask,
   type GoalPage,
   type GoalTransaction,
+  type WaitingTask,
 } from './repositories/goal.repository';

@@ -1,8 +1,9 @@
 import { GoalEntity } from './entities/goal.entity';
 import { TaskEntity } from './entities/task.entity';
 import { CreatePlannerTables1763900000000 } from './migrations/1763900000000-create-planner-tables';
+import { WaitingAndOutbox1767312000000 } from './migrations/1767312000000-waiting-and-outbox';
 
 /** The planner's TypeORM entities. */
 export const plannerEntities = [GoalEntity, TaskEntity];
 /** The planner's migrations, oldest first. */
-export const plannerMigrations = [CreatePlannerTables1763900000000];
+export const plannerMigrations = [CreatePlannerTables1763900000000, WaitingAndOutbox1767312000000];

@@ -35,8 +35,10 @@ export {
 } from './state/goal-state';
 export { IllegalTransitionError, canTransition } from './state/state-machine';
 export {
+  awardableStates,
   isTaskActive,
   isTaskDone,
+  startableStates,
   taskStates,
   taskTransitions,
   transitionTask,

@@ -8,6 +8,13 @@ export interface PlannerSettings {
   PLANNER_SWEEP_BATCH: number;
   /** How long a goal may wait for its plan before the sweeper plans it again, in milliseconds. */
   PLANNER_REPLAN_AFTER_MS: number;
+  /**
+   * What POST /goals does when PLANNER_MAX_BACKLOG goals are unfinished: `queue` accepts it (it
+   * waits its turn), `reject` answers 429 with Retry-After. Goals produced on Kafka always queue.
+   */
+  PLANNER_ADMISSION: 'queue' | 'reject';
+  /** Unfinished goals at which POST /goals refuses new ones when PLANNER_ADMISSION is reject. */
+  PLANNER_MAX_BACKLOG: number;
 }
 
 /** Injection token of the model-backed GoalDecomposer; null when no model is configured. */

@@ -18,6 +18,7 @@ import { Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GoalSummary, GoalView } from './api/goal-view';
+import type { PlannerSettings } from './planner-settings';
 import { PlannerModule } from './planner.module';
 
 const producer = { service: 'swarm', version: '0.0.0-test' };
@@ -36,6 +37,7 @@ let app: INestApplication;
 let url: string;
 let swarm: MessagingClient;
 let dropSchema: () => Promise<void>;
+let env: ReturnType<typeof loadConfig<typeof serviceEnvSchema>> & Record<string, unknown>;
 const readySeen: ReadySeen[] = [];
 
 interface ApiError {
@@ -166,7 +168,7 @@ beforeAll(async () => {
   });
   // The migrations are applied here; the app finds them done. drop() removes the schema at the end.
   dropSchema = db.drop;
-  const env = {
+  env = {
     ...loadConfig('planner', serviceEnvSchema, {
       KAFKA_BROKERS: stack.KAFKA_BROKERS,
       SCHEMA_REGISTRY_URL: stack.SCHEMA_REGISTRY_URL,
@@ -179,6 +181,8 @@ beforeAll(async () => {
     PLANNER_SWEEP_INTERVAL_MS: 200,
     PLANNER_SWEEP_BATCH: 50,
     PLANNER_REPLAN_AFTER_MS: 30_000,
+    PLANNER_ADMISSION: 'queue',
+    PLANNER_MAX_BACKLOG: 10_000,
   };
   const logger = createLogger(
     'planner',
@@ -345,5 +349,41 @@ describe('planner on the real stack', () => {
     expect(
       doc.json.paths['/goals']!.post!.requestBody.content['application/json']!.schema.required,
     ).toEqual(['goal']);
+  });
+
+  it('answers 429 with Retry-After once the backlog is full and admission rejects, and accepts again below it', async () => {
+    const settings = env as unknown as PlannerSettings;
+    // A goal that stays unfinished: the scripted swarm never answers its tasks.
+    await submit({
+      goal: 'Stay in the backlog',
+      workflow: 'triage',
+      inputs: { scenario: 'silent' },
+    });
+    settings.PLANNER_ADMISSION = 'reject';
+    settings.PLANNER_MAX_BACKLOG = 1;
+    try {
+      await new Promise((r) => setTimeout(r, 600));
+      const res = await fetch(`${url}/goals`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ goal: 'One too many', workflow: 'triage' }),
+      });
+      expect(res.status).toBe(429);
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      const body = (await res.json()) as { message: string; backlog: number };
+      expect(body.message).toMatch(/^the swarm is saturated: \d+ goals are queued or running/);
+      expect(body.backlog).toBeGreaterThanOrEqual(1);
+      settings.PLANNER_MAX_BACKLOG = 10_000;
+      await new Promise((r) => setTimeout(r, 600));
+      await submit({
+        goal: 'Room again',
+        workflow: 'triage',
+        priority: 3,
+        budget: { maxWaitSeconds: 60 },
+      });
+    } finally {
+      settings.PLANNER_ADMISSION = 'queue';
+      settings.PLANNER_MAX_BACKLOG = 10_000;
+    }
   });
 });

@@ -1,5 +1,8 @@
+import type { Logger } from '@agora/observability';
+import { OutboxModule } from '@agora/outbox';
 import { GoalRepository } from '@agora/planner/data-access';
 import { WorkflowCatalog, type GoalDecomposer } from '@agora/planner/domain';
+import { LOGGER } from '@agora/runtime';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { GoalsController } from './api/goals.controller';
 import { OpenApiController } from './api/openapi.controller';
@@ -32,6 +35,12 @@ export class PlannerModule {
   static register(options: PlannerModuleOptions = {}): DynamicModule {
     return {
       module: PlannerModule,
+      imports: [
+        OutboxModule.forFeature({
+          inject: [LOGGER],
+          useFactory: (logger: Logger) => ({ logger }),
+        }),
+      ],
       controllers: [GoalsController, OpenApiController],
       providers: [
         GoalRepository,

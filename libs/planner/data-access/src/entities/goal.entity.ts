@@ -16,6 +16,9 @@ export class GoalEntity implements GoalRecord {
   @Column({ name: 'max_tasks', type: 'int', nullable: true }) maxTasks!: number | null;
   @Column({ name: 'max_cost_usd', type: 'double precision', nullable: true })
   maxCostUsd!: number | null;
+  @Column({ name: 'max_wait_ms', type: 'bigint', nullable: true, transformer: bigintAsNumber })
+  maxWaitMs!: number | null;
+  @Column({ type: 'int' }) priority!: number;
   @Column({ name: 'submitted_by', type: 'text', nullable: true }) submittedBy!: string | null;
   @Column({ type: 'text' }) state!: GoalState;
   @Column({ type: 'text', nullable: true }) output!: string | null;

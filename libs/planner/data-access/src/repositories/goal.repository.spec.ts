@@ -22,6 +22,8 @@ function goal(id: string, overrides: Partial<GoalRecord> = {}): GoalRecord {
     deadlineAt: null,
     maxTasks: null,
     maxCostUsd: null,
+    maxWaitMs: null,
+    priority: 0,
     submittedBy: null,
     state: 'accepted',
     output: null,

@@ -1,14 +1,41 @@
-import type { GoalRecord, GoalSnapshot, GoalState } from '@agora/planner/domain';
+import type {
+  GoalRecord,
+  GoalSnapshot,
+  GoalState,
+  TaskRecord,
+  TaskState,
+} from '@agora/planner/domain';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { GoalEntity } from '../entities/goal.entity';
 import { TaskEntity } from '../entities/task.entity';
 
-/** Saves a goal and its tasks inside the transaction that locked the goal. */
+/** Writes inside the transaction that locked the goals. */
 export interface GoalTransaction {
+  /** For writes that commit with the goals, such as the outbox. */
+  readonly manager: EntityManager;
+  /** Writes a goal and every one of its tasks. */
   save(snapshot: GoalSnapshot): Promise<void>;
+  /** Writes only the given goals and tasks, each set in one statement. */
+  saveChanges(goals: readonly GoalRecord[], tasks: readonly TaskRecord[]): Promise<void>;
+}
+
+/** The award of an attempt, as the task list shows it. */
+export interface AwardedTask {
+  taskId: string;
+  attempt: number;
+  agentId: string;
+  score: number;
+  bidders: string[];
+}
+
+/** Why an attempt waits, as the task list shows it. */
+export interface WaitingTask {
+  taskId: string;
+  attempt: number;
+  reason: string;
 }
 
 /** A page of goals, newest first. */
@@ -39,6 +66,138 @@ export class GoalRepository {
       .returning('id')
       .execute();
     return (result.raw as unknown[]).length > 0;
+  }
+
+  /** Inserts the goals not recorded yet, in one statement; returns the ids it inserted. */
+  async insertGoals(goals: readonly GoalRecord[]): Promise<string[]> {
+    if (goals.length === 0) return [];
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(GoalEntity)
+      .values([...goals])
+      .orIgnore()
+      .returning('id')
+      .execute();
+    return (result.raw as { id: string }[]).map((r) => r.id);
+  }
+
+  /**
+   * Runs `work` with the goals locked (in id order, so two batches never deadlock) and their
+   * tasks loaded, in one transaction: two statements to load any number of goals. Unknown goals
+   * are absent from the map.
+   */
+  async withGoalsLocked<T>(
+    goalIds: readonly string[],
+    work: (snapshots: Map<string, GoalSnapshot>, tx: GoalTransaction) => Promise<T>,
+  ): Promise<T> {
+    return this.dataSource.transaction(async (manager) => {
+      const ids = [...new Set(goalIds)].sort();
+      const goals = await manager
+        .getRepository(GoalEntity)
+        .createQueryBuilder('goal')
+        .setLock('pessimistic_write')
+        .where('goal.id = any(:ids)', { ids })
+        .orderBy('goal.id')
+        .getMany();
+      const tasks =
+        goals.length === 0
+          ? []
+          : await manager.getRepository(TaskEntity).find({
+              where: { goalId: In(goals.map((g) => g.id)) },
+              order: { seq: 'ASC' },
+            });
+      const snapshots = new Map<string, GoalSnapshot>(
+        goals.map((g) => [g.id, { goal: g, tasks: [] }]),
+      );
+      for (const task of tasks) snapshots.get(task.goalId)?.tasks.push(task);
+      return work(snapshots, transactionOf(manager));
+    });
+  }
+
+  /**
+   * Records awards without locking goals: an award changes only its own task, and only while the
+   * attempt is still the current one. The state moves to awarded only from `fromStates`; the
+   * winner is recorded even if the result was read first. Returns the tasks that moved.
+   */
+  async markAwarded(awards: readonly AwardedTask[], fromStates: readonly TaskState[]) {
+    if (awards.length === 0) return 0;
+    const rows: unknown[] = await this.dataSource.query(
+      `update tasks t
+          set agent_id = coalesce(t.agent_id, a.agent_id), award_score = a.score, bidders = a.bidders,
+              waiting_reason = null,
+              state = case when t.state = any($6::text[]) then 'awarded' else t.state end,
+              updated_at = now()
+         from unnest($1::text[], $2::int[], $3::text[], $4::float8[], $5::jsonb[])
+           as a(task_id, attempt, agent_id, score, bidders)
+        where t.id = a.task_id and t.attempt = a.attempt
+        returning t.id`,
+      [
+        awards.map((a) => a.taskId),
+        awards.map((a) => a.attempt),
+        awards.map((a) => a.agentId),
+        awards.map((a) => a.score),
+        awards.map((a) => JSON.stringify(a.bidders)),
+        fromStates,
+      ],
+    );
+    return rows.length;
+  }
+
+  /** Records why attempts wait, without locking goals; only attempts still in `fromStates`. */
+  async markWaiting(waits: readonly WaitingTask[], fromStates: readonly TaskState[]) {
+    if (waits.length === 0) return 0;
+    const rows: unknown[] = await this.dataSource.query(
+      `update tasks t set state = 'waiting', waiting_reason = w.reason, updated_at = now()
+         from unnest($1::text[], $2::int[], $3::text[]) as w(task_id, attempt, reason)
+        where t.id = w.task_id and t.attempt = w.attempt and t.state = any($4::text[])
+        returning t.id`,
+      [
+        waits.map((w) => w.taskId),
+        waits.map((w) => w.attempt),
+        waits.map((w) => w.reason),
+        fromStates,
+      ],
+    );
+    return rows.length;
+  }
+
+  /** Marks attempts running on their first progress report, without locking goals. */
+  async markRunning(
+    attempts: readonly { taskId: string; attempt: number; agentId: string }[],
+    fromStates: readonly TaskState[],
+  ) {
+    if (attempts.length === 0) return 0;
+    const rows: unknown[] = await this.dataSource.query(
+      `update tasks t set state = 'running', waiting_reason = null, updated_at = now()
+         from unnest($1::text[], $2::int[], $3::text[]) as p(task_id, attempt, agent_id)
+        where t.id = p.task_id and t.attempt = p.attempt and t.state = any($4::text[])
+          and (t.agent_id is null or t.agent_id = p.agent_id)
+        returning t.id`,
+      [
+        attempts.map((a) => a.taskId),
+        attempts.map((a) => a.attempt),
+        attempts.map((a) => a.agentId),
+        fromStates,
+      ],
+    );
+    return rows.length;
+  }
+
+  /** Those of the given goals still waiting for a plan. */
+  findAccepted(goalIds: readonly string[]): Promise<GoalRecord[]> {
+    if (goalIds.length === 0) return Promise.resolve([]);
+    return this.dataSource
+      .getRepository(GoalEntity)
+      .findBy({ id: In([...goalIds]), state: 'accepted' });
+  }
+
+  /** Goals not finished yet: the backlog admission control looks at. */
+  async countLive(): Promise<number> {
+    const [row] = await this.dataSource.query<{ n: string }[]>(
+      `select count(*) as n from goals where state in ('accepted', 'planned', 'running')`,
+    );
+    return Number(row?.n ?? 0);
   }
 
   /** Removes a goal that was never announced (its GoalSubmitted could not be published). */
@@ -130,6 +289,15 @@ export class GoalRepository {
 
 function transactionOf(manager: EntityManager): GoalTransaction {
   return {
+    manager,
+    async saveChanges(goals, tasks) {
+      if (goals.length > 0) await manager.getRepository(GoalEntity).upsert([...goals], ['id']);
+      if (tasks.length > 0) {
+        await manager
+          .getRepository(TaskEntity)
+          .upsert([...tasks] as unknown as QueryDeepPartialEntity<TaskEntity>[], ['id']);
+      }
+    },
     async save({ goal, tasks }) {
       await manager.getRepository(GoalEntity).upsert(goal, ['id']);
       if (tasks.length > 0) {

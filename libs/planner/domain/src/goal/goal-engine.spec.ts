@@ -27,6 +27,8 @@ function snapshot(overrides: Partial<GoalRecord> = {}): GoalSnapshot {
       deadlineAt: null,
       maxTasks: null,
       maxCostUsd: null,
+      maxWaitMs: null,
+      priority: 0,
       submittedBy: null,
       state: 'accepted',
       output: null,
@@ -399,5 +401,80 @@ describe('GoalEngine', () => {
     expect(ready(finish(s, 'b', { kind: 'text', text: '' }).events).map((r) => r.name)).toEqual([
       'c',
     ]);
+  });
+
+  it('carries priority, deadline and maxWaitMs on TaskReady, and writes only the rows that changed', () => {
+    const s = snapshot({ priority: 7, maxWaitMs: 30_000, deadlineAt: at(60) });
+    const planned = new GoalEngine(s, at(0)).plan(catalog.get('research')!, 'workflow');
+    expect(ready(planned.events)[0]).toMatchObject({
+      priority: 7,
+      maxWaitMs: 30_000,
+      deadlineAt: at(60).getTime(),
+    });
+    expect(planned.changedTasks).toHaveLength(4);
+    const gather = s.tasks.find((t) => t.name === 'gather')!;
+    const progressed = new GoalEngine(s, at(1)).progressed({
+      envelope,
+      taskId: gather.id,
+      attempt: 1,
+      agentId: 'agent-1',
+      progress: null,
+      message: null,
+      leaseExpiresAt: 0,
+    });
+    expect(progressed.changedTasks.map((t) => t.name)).toEqual(['gather']);
+  });
+
+  it('shows a task waiting for capacity, and names it when the deadline passes', () => {
+    const s = snapshot({ deadlineAt: at(30) });
+    new GoalEngine(s, at(0)).plan(catalog.get('triage')!, 'workflow');
+    const task = s.tasks[0]!;
+    const reason = "2 agents have capability 'classify' and all are busy (6 of 6 slots taken)";
+    new GoalEngine(s, at(1)).waiting({
+      envelope,
+      taskId: task.id,
+      attempt: 1,
+      capability: 'classify',
+      reason,
+      waitingSince: at(0).getTime(),
+      capableAgents: 2,
+      liveAgents: 2,
+      freeSlots: 0,
+    });
+    expect(task).toMatchObject({ state: 'waiting', waitingReason: reason });
+    const late = new GoalEngine(s, at(31)).checkDeadline();
+    expect(late.limit).toBe('deadline');
+    expect(s.goal).toMatchObject({
+      state: 'failed',
+      failureCode: 'deadline_exceeded',
+      failedTaskId: task.id,
+    });
+    expect(s.goal.reason).toBe(
+      `deadline exceeded: the goal was due by ${at(30).toISOString()} and had not finished; task classify was waiting for capacity: ${reason}`,
+    );
+  });
+
+  it('fails the goal with wait_exceeded when a task waited longer than maxWaitMs', () => {
+    const s = snapshot({ maxWaitMs: 1_000 });
+    new GoalEngine(s, at(0)).plan(catalog.get('triage')!, 'workflow');
+    const task = s.tasks[0]!;
+    const result = new GoalEngine(s, at(2)).failed({
+      envelope,
+      taskId: task.id,
+      attempt: 1,
+      agentId: null,
+      capability: 'classify',
+      code: 'wait_exceeded',
+      reason:
+        "waited 1200 ms for an agent with capability 'classify', more than the goal's maxWaitMs of 1000 ms",
+      retriable: false,
+      usage: null,
+    });
+    expect(result.limit).toBe('maxWaitMs');
+    expect(s.goal).toMatchObject({ state: 'failed', failureCode: 'wait_exceeded' });
+    expect(s.goal.reason).toBe(
+      "task classify waited 1200 ms for an agent with capability 'classify', more than the goal's maxWaitMs of 1000 ms",
+    );
+    expect(types(result.events)).toEqual(['GoalFailed']);
   });
 });

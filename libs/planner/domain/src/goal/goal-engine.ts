@@ -9,10 +9,18 @@ import type {
   TaskInput,
   TaskOutput,
   TaskProgress,
+  TaskWaiting,
   Usage,
 } from '@agora/contracts';
 import { isGoalTerminal, transitionGoal } from '../state/goal-state';
-import { isTaskActive, isTaskDone, transitionTask } from '../state/task-state';
+import {
+  awardableStates,
+  isTaskActive,
+  isTaskDone,
+  startableStates,
+  transitionTask,
+  type TaskState,
+} from '../state/task-state';
 import type { WorkflowDefinition } from '../workflow/workflow-definition';
 import type { PlanningUsage } from '../planning/goal-decomposer';
 import type { GoalSnapshot, PlanSource, TaskRecord } from './goal-records';
@@ -29,7 +37,7 @@ export type PlannerEvent = {
 }[PlannerEventType];
 
 /** A budget limit that ended a goal. */
-export type BudgetLimit = 'deadline' | 'maxTasks' | 'maxCostUsd';
+export type BudgetLimit = 'deadline' | 'maxTasks' | 'maxCostUsd' | 'maxWaitMs';
 
 /** What applying one input to a goal did. */
 export interface EngineResult {
@@ -37,6 +45,10 @@ export interface EngineResult {
   events: PlannerEvent[];
   /** Whether the snapshot changed and must be saved. */
   changed: boolean;
+  /** Whether the goal row itself changed. */
+  goalChanged: boolean;
+  /** The tasks that changed (or were created): the only task rows to write. */
+  changedTasks: TaskRecord[];
   /** Why the input was ignored (stale attempt, finished goal…), for the logs. */
   ignored?: string;
   /** Set when a budget limit made the goal fail. */
@@ -51,7 +63,8 @@ export interface EngineResult {
  */
 export class GoalEngine {
   private readonly events: PlannerEvent[] = [];
-  private changed = false;
+  private goalChanged = false;
+  private readonly changedTasks = new Set<TaskRecord>();
   private limit: BudgetLimit | undefined;
   /** A task whose agent already gave up: if the goal fails now, it needs no cancellation. */
   private finishedByAgent: TaskRecord | undefined;
@@ -89,6 +102,7 @@ export class GoalEngine {
       maxAttempts: step.maxAttempts,
       state: 'pending',
       attempt: 0,
+      waitingReason: null,
       excludedAgents: [],
       lastFeedback: null,
       agentId: null,
@@ -107,6 +121,7 @@ export class GoalEngine {
       updatedAt: this.now,
       finishedAt: null,
     }));
+    for (const task of this.snapshot.tasks) this.changedTasks.add(task);
     this.goal.workflow = source === 'workflow' ? workflow.name : null;
     this.goal.planSource = source;
     transitionGoal(this.goal, 'planned');
@@ -143,7 +158,8 @@ export class GoalEngine {
     task.agentId = event.agentId;
     task.awardScore = event.score;
     task.bidders = [...event.bidders];
-    if (task.state === 'ready') transitionTask(task, 'awarded');
+    task.waitingReason = null;
+    if (awardableStates.includes(task.state)) transitionTask(task, 'awarded');
     this.touch(task);
     this.deadlinePassed();
     return this.result();
@@ -155,8 +171,9 @@ export class GoalEngine {
     if (task.agentId !== null && task.agentId !== event.agentId) {
       return this.ignore(`progress from ${event.agentId}, not the winner ${task.agentId}`);
     }
-    if (task.state === 'ready' || task.state === 'awarded') {
+    if (startableStates.includes(task.state)) {
       transitionTask(task, 'running');
+      task.waitingReason = null;
       this.touch(task);
     }
     this.deadlinePassed();
@@ -166,7 +183,7 @@ export class GoalEngine {
   completed(event: TaskCompleted): EngineResult {
     const task = this.currentTask(event.taskId, event.attempt);
     if (typeof task === 'string') return this.ignore(task);
-    if (task.state !== 'ready' && task.state !== 'awarded' && task.state !== 'running') {
+    if (!isAttemptOut(task.state)) {
       return this.ignore(`task ${task.name} is already ${task.state}`);
     }
     transitionTask(task, 'completed');
@@ -184,7 +201,7 @@ export class GoalEngine {
   failed(event: TaskFailed): EngineResult {
     const task = this.currentTask(event.taskId, event.attempt);
     if (typeof task === 'string') return this.ignore(task);
-    if (task.state !== 'ready' && task.state !== 'awarded' && task.state !== 'running') {
+    if (!isAttemptOut(task.state)) {
       return this.ignore(`task ${task.name} is already ${task.state}`);
     }
     this.finishedByAgent = task;
@@ -201,6 +218,10 @@ export class GoalEngine {
         `task ${task.name} could not be allocated: ${event.reason}`,
         task.id,
       );
+    } else if (event.code === 'wait_exceeded') {
+      transitionTask(task, 'failed');
+      this.limit = 'maxWaitMs';
+      this.fail('wait_exceeded', `task ${task.name} ${event.reason}`, task.id);
     } else if (!event.retriable) {
       transitionTask(task, 'failed');
       this.fail('task_failed', `task ${task.name} failed: ${event.reason}`, task.id);
@@ -229,6 +250,19 @@ export class GoalEngine {
     this.touch(task);
     if (this.deadlinePassed()) return this.result();
     if (task.state === 'completed') this.applyVerdict(task);
+    return this.result();
+  }
+
+  /** Notes that the current attempt waits for capacity, and why. */
+  waiting(event: TaskWaiting): EngineResult {
+    const task = this.currentTask(event.taskId, event.attempt);
+    if (typeof task === 'string') return this.ignore(task);
+    if (!awardableStates.includes(task.state)) {
+      return this.ignore(`task ${task.name} is already ${task.state}`);
+    }
+    transitionTask(task, 'waiting');
+    task.waitingReason = event.reason;
+    this.touch(task);
     return this.result();
   }
 
@@ -309,6 +343,7 @@ export class GoalEngine {
   private startAttempt(task: TaskRecord, feedback: string | null): void {
     transitionTask(task, 'ready');
     task.attempt += 1;
+    task.waitingReason = null;
     task.lastFeedback = feedback;
     task.agentId = null;
     task.awardScore = null;
@@ -343,9 +378,9 @@ export class GoalEngine {
         attempt: task.attempt,
         excludedAgents: [...task.excludedAgents],
         feedback,
-        priority: 0,
+        priority: this.goal.priority,
         deadlineAt: this.goal.deadlineAt?.getTime() ?? null,
-        maxWaitMs: null,
+        maxWaitMs: this.goal.maxWaitMs,
       },
     });
   }
@@ -382,10 +417,16 @@ export class GoalEngine {
     if (isGoalTerminal(this.goal.state)) return true;
     if (!deadline || this.now.getTime() < deadline.getTime()) return false;
     this.limit = 'deadline';
+    const waiting = this.snapshot.tasks.filter((t) => t.state === 'waiting');
+    const why = waiting
+      .map(
+        (t) => `; task ${t.name} was waiting for capacity: ${t.waitingReason ?? 'no free agent'}`,
+      )
+      .join('');
     this.fail(
       'deadline_exceeded',
-      `deadline exceeded: the goal was due by ${deadline.toISOString()} and had not finished`,
-      null,
+      `deadline exceeded: the goal was due by ${deadline.toISOString()} and had not finished${why}`,
+      waiting[0]?.id ?? null,
     );
     return true;
   }
@@ -472,14 +513,16 @@ export class GoalEngine {
     return task;
   }
 
+  /** A task changed; the goal row is written with it (its counters and times move together). */
   private touch(task: TaskRecord): void {
     task.updatedAt = this.now;
-    this.changed = true;
+    this.changedTasks.add(task);
+    this.touchGoal();
   }
 
   private touchGoal(): void {
     this.goal.updatedAt = this.now;
-    this.changed = true;
+    this.goalChanged = true;
   }
 
   private emit(event: PlannerEvent): void {
@@ -487,13 +530,15 @@ export class GoalEngine {
   }
 
   private ignore(reason: string): EngineResult {
-    return { events: [], changed: false, ignored: reason };
+    return { events: [], changed: false, goalChanged: false, changedTasks: [], ignored: reason };
   }
 
   private result(): EngineResult {
     return {
       events: [...this.events],
-      changed: this.changed,
+      changed: this.goalChanged || this.changedTasks.size > 0,
+      goalChanged: this.goalChanged,
+      changedTasks: [...this.changedTasks],
       ...(this.limit ? { limit: this.limit } : {}),
     };
   }
@@ -534,4 +579,9 @@ export function finalOutput(output: string | null): string {
   const parsed = parseOutput(output);
   if (parsed.kind === 'report') return parsed.markdown;
   return output ?? '';
+}
+
+/** States in which the current attempt is with the auction or an agent, without a result yet. */
+function isAttemptOut(state: TaskState): boolean {
+  return state === 'ready' || state === 'waiting' || state === 'awarded' || state === 'running';
 }

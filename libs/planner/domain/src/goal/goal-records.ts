@@ -18,6 +18,10 @@ export interface GoalRecord {
   deadlineAt: Date | null;
   maxTasks: number | null;
   maxCostUsd: number | null;
+  /** Longest one task may wait for an agent with a free slot; null to wait until the deadline. */
+  maxWaitMs: number | null;
+  /** Higher goals' tasks are auctioned first when agents are busy; 0 is normal. */
+  priority: number;
   submittedBy: string | null;
   state: GoalState;
   /** The final result (for a report, its Markdown); null until completed. */
@@ -54,6 +58,8 @@ export interface TaskRecord {
   state: TaskState;
   /** Current attempt, 0 before the first. */
   attempt: number;
+  /** Why the current attempt waits for capacity, while it does. */
+  waitingReason: string | null;
   /** Agents that may not bid again: those whose attempts failed or were rejected. */
   excludedAgents: string[];
   /** Evaluator feedback handed to the current attempt. */

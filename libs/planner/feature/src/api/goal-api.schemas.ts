@@ -12,11 +12,13 @@ export const submitGoalSchema = z
       .max(4000, 'must be at most 4000 characters'),
     workflow: z.enum(shippedWorkflowNames).optional(),
     inputs: z.record(z.string(), z.string()).optional(),
+    priority: z.number().int().min(-100).max(100).optional(),
     budget: z
       .object({
         deadlineSeconds: z.number().int().positive().optional(),
         maxTasks: z.number().int().positive().optional(),
         maxCostUsd: z.number().positive().optional(),
+        maxWaitSeconds: z.number().positive().optional(),
       })
       .strict()
       .optional(),

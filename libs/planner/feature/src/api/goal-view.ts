@@ -11,6 +11,8 @@ export interface TaskView {
   attempts: number;
   maxAttempts: number;
   excludedAgents: string[];
+  /** Why the attempt waits for an agent with a free slot, while state is waiting. */
+  waitingFor: string | null;
   auction: { agentId: string; score: number | null; bidders: string[] } | null;
   evaluation: {
     attempt: number | null;
@@ -31,7 +33,15 @@ export interface GoalView {
   failure: { code: string; reason: string; taskId: string | null } | null;
   reason: string | null;
   inputs: Record<string, string>;
-  budget: { deadlineAt: string | null; maxTasks: number | null; maxCostUsd: number | null };
+  priority: number;
+  budget: {
+    deadlineAt: string | null;
+    maxTasks: number | null;
+    maxCostUsd: number | null;
+    maxWaitMs: number | null;
+  };
+  /** Tasks waiting for capacity now: what a goal that seems stuck is waiting for. */
+  waiting: { taskId: string; name: string; capability: string; reason: string }[];
   usage: GoalUsage;
   createdAt: string;
   finishedAt: string | null;
@@ -45,6 +55,7 @@ export interface GoalSummary {
   workflow: string | null;
   state: string;
   reason: string | null;
+  priority: number;
   attempts: number;
   costUsd: number;
   createdAt: string;
@@ -65,11 +76,21 @@ export function goalView(snapshot: GoalSnapshot, now = new Date()): GoalView {
       : null,
     reason: goal.reason,
     inputs: goal.inputs,
+    priority: goal.priority,
     budget: {
       deadlineAt: goal.deadlineAt?.toISOString() ?? null,
       maxTasks: goal.maxTasks,
       maxCostUsd: goal.maxCostUsd,
+      maxWaitMs: goal.maxWaitMs,
     },
+    waiting: tasks
+      .filter((t) => t.state === 'waiting')
+      .map((t) => ({
+        taskId: t.id,
+        name: t.name,
+        capability: t.capability,
+        reason: t.waitingReason ?? 'waiting for capacity',
+      })),
     usage: goalUsage(snapshot, now),
     createdAt: goal.createdAt.toISOString(),
     finishedAt: goal.finishedAt?.toISOString() ?? null,
@@ -82,6 +103,7 @@ export function goalView(snapshot: GoalSnapshot, now = new Date()): GoalView {
       attempts: t.attempt,
       maxAttempts: t.maxAttempts,
       excludedAgents: t.excludedAgents,
+      waitingFor: t.state === 'waiting' ? t.waitingReason : null,
       auction: t.agentId ? { agentId: t.agentId, score: t.awardScore, bidders: t.bidders } : null,
       evaluation: t.verdict
         ? {
@@ -102,6 +124,7 @@ export function goalSummary(goal: GoalRecord): GoalSummary {
     workflow: goal.workflow ?? goal.requestedWorkflow,
     state: goal.state,
     reason: goal.reason,
+    priority: goal.priority,
     attempts: goal.attempts,
     costUsd: goal.costUsd,
     createdAt: goal.createdAt.toISOString(),

@@ -4,13 +4,16 @@ import {
   Controller,
   Get,
   HttpCode,
+  HttpException,
   HttpStatus,
   NotFoundException,
   Param,
   Post,
   Query,
+  Res,
 } from '@nestjs/common';
-import { GoalService } from '../goals/goal.service';
+import type { Response } from 'express';
+import { BacklogFullError, GoalService } from '../goals/goal.service';
 import { listGoalsSchema, parseRequest, submitGoalSchema } from './goal-api.schemas';
 import { goalSummary, goalView, type GoalSummary, type GoalView } from './goal-view';
 
@@ -24,9 +27,27 @@ export class GoalsController {
 
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
-  async submit(@Body() body: unknown): Promise<{ goalId: string }> {
+  async submit(
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<{ goalId: string }> {
     const command = parseRequest(submitGoalSchema, body, 'body');
-    return { goalId: await this.service.submit(command) };
+    try {
+      return { goalId: await this.service.submit(command) };
+    } catch (error) {
+      if (!(error instanceof BacklogFullError)) throw error;
+      res.setHeader('Retry-After', String(error.retryAfterSeconds));
+      throw new HttpException(
+        {
+          statusCode: HttpStatus.TOO_MANY_REQUESTS,
+          error: 'Too Many Requests',
+          message: error.message,
+          backlog: error.backlog,
+          retryAfterSeconds: error.retryAfterSeconds,
+        },
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
+    }
   }
 
   @Get()

@@ -91,6 +91,12 @@ export function openApiDocument(): Record<string, unknown> {
               description: 'A field is invalid; the message names it',
               content: { 'application/json': { schema: error } },
             },
+            '429': {
+              description:
+                'The swarm is saturated and the planner is set to refuse (PLANNER_ADMISSION=reject); retry after the Retry-After header',
+              headers: { 'Retry-After': { schema: { type: 'integer', minimum: 1 } } },
+              content: { 'application/json': { schema: error } },
+            },
           },
         },
         get: {

@@ -8,13 +8,17 @@ import {
   type TaskEvaluated,
   type TaskFailed,
   type TaskProgress,
+  type TaskWaiting,
 } from '@agora/contracts';
-import { EventPublisher, FatalError, MessagingClient, type OutgoingEvent } from '@agora/messaging';
+import { FatalError, MessagingClient, RetriableError, type OutgoingEvent } from '@agora/messaging';
 import type { Logger } from '@agora/observability';
-import { GoalRepository } from '@agora/planner/data-access';
+import { Outbox } from '@agora/outbox';
+import { GoalRepository, type GoalTransaction } from '@agora/planner/data-access';
 import {
+  awardableStates,
   choosePlan,
   GoalEngine,
+  startableStates,
   UnplannableError,
   WorkflowCatalog,
   type EngineResult,
@@ -22,12 +26,19 @@ import {
   type GoalRecord,
   type GoalSnapshot,
   type PlannerEvent,
+  type TaskRecord,
 } from '@agora/planner/domain';
 import { LOGGER, SERVICE_CONFIG } from '@agora/runtime';
 import { Inject, Injectable } from '@nestjs/common';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import { GOAL_DECOMPOSER, type PlannerSettings } from '../planner-settings';
-import { recordAccepted, recordTransitions, sample } from './planner-metrics';
+import {
+  recordAccepted,
+  recordTaskStates,
+  recordTransitions,
+  sample,
+  type StateSample,
+} from './planner-metrics';
 
 const tracer = trace.getTracer('@agora/planner');
 
@@ -36,23 +47,56 @@ export interface SubmitGoalCommand {
   goal: string;
   workflow?: string;
   inputs?: Record<string, string>;
-  budget?: { deadlineSeconds?: number; maxTasks?: number; maxCostUsd?: number };
+  /** Higher goes first while agents are busy. @default 0 */
+  priority?: number;
+  budget?: {
+    deadlineSeconds?: number;
+    maxTasks?: number;
+    maxCostUsd?: number;
+    maxWaitSeconds?: number;
+  };
 }
 
-/** A task-level event the planner follows. */
-type TaskEvent = TaskAwarded | TaskProgress | TaskCompleted | TaskFailed | TaskEvaluated;
+/** The backlog is full and the planner is set to refuse rather than queue. */
+export class BacklogFullError extends Error {
+  constructor(
+    readonly backlog: number,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(
+      `the swarm is saturated: ${backlog} goals are queued or running; try again in ${retryAfterSeconds} s`,
+    );
+    this.name = 'BacklogFullError';
+  }
+}
+
+/** An event applied to one goal by the engine, with the event that caused it. */
+interface GoalInput {
+  goalId: string;
+  causation: Envelope | undefined;
+  apply: (engine: GoalEngine) => EngineResult;
+  log: Record<string, unknown>;
+}
+
+/** How long a count of live goals is reused by the admission check. */
+const BACKLOG_COUNT_TTL_MS = 500;
 
 /**
- * Orchestrates goals: persists them, plans them, and applies task events under the goal's row
- * lock, publishing what the domain engine decides before the transaction commits. Publishing
- * first means a crash between the two re-delivers the input and publishes again (consumers
- * deduplicate) rather than committing a state whose events were never sent.
+ * Orchestrates goals. Events are applied in batches: the goals a batch touches are locked once
+ * (in id order), their tasks loaded in one query, the engine applied per event in partition
+ * order, and only the rows that changed written back, with the events the engine decided staged
+ * in the outbox of the same transaction. They are published after commit.
+ *
+ * An award, a wait or a first progress report changes only its own task, so those are written
+ * without locking the goal, set-based.
  */
 @Injectable()
 export class GoalService {
+  private backlog: { count: number; at: number } | undefined;
+
   constructor(
     private readonly goals: GoalRepository,
-    private readonly publisher: EventPublisher,
+    private readonly outbox: Outbox,
     private readonly messaging: MessagingClient,
     private readonly catalog: WorkflowCatalog,
     @Inject(SERVICE_CONFIG) private readonly settings: PlannerSettings,
@@ -62,9 +106,10 @@ export class GoalService {
 
   /**
    * Accepts a goal from the API: records it (so GET works at once) and publishes GoalSubmitted,
-   * which any replica then plans.
+   * which any replica then plans. With PLANNER_ADMISSION=reject, a full backlog refuses it.
    */
   async submit(command: SubmitGoalCommand): Promise<string> {
+    await this.admit();
     const goalId = randomUUID();
     const now = new Date();
     const deadlineAt =
@@ -80,15 +125,18 @@ export class GoalService {
         deadlineAt: deadlineAt?.getTime() ?? null,
         maxTasks: command.budget?.maxTasks ?? null,
         maxCostUsd: command.budget?.maxCostUsd ?? null,
-        maxWaitMs: null,
+        maxWaitMs:
+          command.budget?.maxWaitSeconds !== undefined
+            ? command.budget.maxWaitSeconds * 1000
+            : null,
       },
       submittedBy: null,
-      priority: 0,
+      priority: command.priority ?? 0,
     };
-    await this.goals.insertIfAbsent(goalFromSubmitted(goalId, event, now));
+    await this.goals.insertGoals([goalFromSubmitted(goalId, event, now)]);
     recordAccepted();
     try {
-      await this.publisher.publish('GoalSubmitted', event);
+      await this.messaging.publisher.publish('GoalSubmitted', event);
     } catch (error) {
       // Nobody will ever plan a goal whose event was not published: forget it.
       await this.goals.deleteAccepted(goalId);
@@ -98,106 +146,168 @@ export class GoalService {
     return goalId;
   }
 
-  async onGoalSubmitted(event: GoalSubmitted): Promise<void> {
-    const goalId = event.envelope.goalId;
-    if (!goalId) throw new FatalError("GoalSubmitted: field 'envelope.goalId' is required");
-    if (event.goal.trim().length === 0) {
-      throw new FatalError(`GoalSubmitted ${goalId}: field 'goal' must not be empty`);
+  /** Throws {@link BacklogFullError} when admission is set to reject and the backlog is full. */
+  private async admit(): Promise<void> {
+    const { PLANNER_ADMISSION: mode, PLANNER_MAX_BACKLOG: max } = this.settings;
+    if (mode !== 'reject') return;
+    const now = Date.now();
+    if (!this.backlog || now - this.backlog.at > BACKLOG_COUNT_TTL_MS) {
+      this.backlog = { count: await this.goals.countLive(), at: now };
     }
-    const inserted = await this.goals.insertIfAbsent(
-      goalFromSubmitted(goalId, event, new Date(event.envelope.occurredAt)),
-    );
-    if (inserted) recordAccepted();
+    if (this.backlog.count < max) return;
+    // The backlog drains at roughly the rate goals finish; ask for a retry when a tenth of it
+    // should be gone, within reason.
+    const retryAfter = Math.min(60, Math.max(1, Math.ceil(this.backlog.count / max)));
+    throw new BacklogFullError(this.backlog.count, retryAfter);
+  }
+
+  /** Records submitted goals (one statement) and plans them; redeliveries are planned once. */
+  async onGoalsSubmitted(events: readonly GoalSubmitted[]): Promise<void> {
+    const records = events.map((event) => {
+      const goalId = event.envelope.goalId;
+      if (!goalId) throw new FatalError("GoalSubmitted: field 'envelope.goalId' is required");
+      if (event.goal.trim().length === 0) {
+        throw new FatalError(`GoalSubmitted ${goalId}: field 'goal' must not be empty`);
+      }
+      return goalFromSubmitted(goalId, event, new Date(event.envelope.occurredAt));
+    });
+    const inserted = await this.goals.insertGoals(records);
+    for (let i = 0; i < inserted.length; i++) recordAccepted();
+    const causes = new Map(events.map((e) => [e.envelope.goalId ?? '', e.envelope]));
     if (this.model) {
       // A model can take many seconds: plan outside the consumer callback so the group keeps
       // its heartbeats. If this replica dies first, the sweeper plans the goal again.
-      void this.plan(goalId, event.envelope).catch((error: unknown) =>
-        this.logger.error({ err: error, goalId }, 'planning failed; the sweeper will retry'),
-      );
+      for (const [goalId, causation] of causes) {
+        void this.plan([goalId], causes).catch((error: unknown) =>
+          this.logger.error(
+            { err: error, goalId, causation: causation.eventId },
+            'planning failed; the sweeper will retry',
+          ),
+        );
+      }
       return;
     }
-    await this.plan(goalId, event.envelope);
+    await this.plan([...causes.keys()], causes);
   }
 
-  /** Plans an accepted goal; does nothing if it was planned already. */
-  async plan(goalId: string, causation?: Envelope): Promise<void> {
-    const current = await this.goals.find(goalId);
-    if (!current || current.goal.state !== 'accepted') return;
-    const { goal } = current;
-    let choice: Awaited<ReturnType<typeof choosePlan>> | undefined;
-    let unplannable: string | undefined;
-    try {
-      choice = await choosePlan(
-        { goalId, goal: goal.text, inputs: goal.inputs, workflow: goal.requestedWorkflow },
-        {
-          catalog: this.catalog,
-          defaultWorkflow: this.settings.PLANNER_DEFAULT_WORKFLOW,
-          ...(this.model ? { model: this.model } : {}),
-          onFallback: (reason, error) => this.logger.warn({ goalId, err: error }, reason),
-        },
-      );
-    } catch (error) {
-      if (!(error instanceof UnplannableError)) throw error;
-      unplannable = error.message;
+  /** Plans accepted goals; goals planned already are left alone. */
+  async plan(goalIds: readonly string[], causes = new Map<string, Envelope>()): Promise<void> {
+    const choices = new Map<string, Awaited<ReturnType<typeof choosePlan>> | string>();
+    const pending = await this.goals.findAccepted(goalIds);
+    for (const goal of pending) {
+      try {
+        choices.set(
+          goal.id,
+          await choosePlan(
+            {
+              goalId: goal.id,
+              goal: goal.text,
+              inputs: goal.inputs,
+              workflow: goal.requestedWorkflow,
+            },
+            {
+              catalog: this.catalog,
+              defaultWorkflow: this.settings.PLANNER_DEFAULT_WORKFLOW,
+              ...(this.model ? { model: this.model } : {}),
+              onFallback: (reason, error) =>
+                this.logger.warn({ goalId: goal.id, err: error }, reason),
+            },
+          ),
+        );
+      } catch (error) {
+        if (!(error instanceof UnplannableError)) throw error;
+        choices.set(goal.id, error.message);
+      }
     }
-    await this.applyLocked(goalId, causation, (engine) =>
-      choice
-        ? engine.plan(choice.workflow, choice.source, choice.usage)
-        : engine.unplannable(unplannable ?? ''),
-    );
-    this.logger.info(
-      {
+    await this.applyAll(
+      [...choices].map(([goalId, choice]) => ({
         goalId,
-        workflow: choice?.workflow.name,
-        source: choice?.source,
-        planningUsage: choice?.usage,
-        unplannable,
-      },
-      choice ? 'goal planned' : 'goal could not be planned',
+        causation: causes.get(goalId),
+        apply: (engine) =>
+          typeof choice === 'string'
+            ? engine.unplannable(choice)
+            : engine.plan(choice.workflow, choice.source, choice.usage),
+        log:
+          typeof choice === 'string'
+            ? { unplannable: choice }
+            : {
+                workflow: choice.workflow.name,
+                source: choice.source,
+                planningUsage: choice.usage,
+              },
+      })),
     );
   }
 
-  onTaskAwarded(event: TaskAwarded): Promise<void> {
-    return this.applyTaskEvent('TaskAwarded', event, (engine) => engine.awarded(event));
+  /** Awards change only their task: recorded set-based, without locking goals. */
+  async onTasksAwarded(events: readonly TaskAwarded[]): Promise<void> {
+    const moved = await this.goals.markAwarded(
+      events.map((e) => ({
+        taskId: e.taskId,
+        attempt: e.attempt,
+        agentId: e.agentId,
+        score: e.score,
+        bidders: [...e.bidders],
+      })),
+      awardableStates,
+    );
+    recordTaskStates('awarded', moved);
   }
 
-  onTaskProgress(event: TaskProgress): Promise<void> {
-    return this.applyTaskEvent('TaskProgress', event, (engine) => engine.progressed(event));
+  /** A wait changes only its task: recorded set-based, without locking goals. */
+  async onTasksWaiting(events: readonly TaskWaiting[]): Promise<void> {
+    const moved = await this.goals.markWaiting(
+      events.map((e) => ({ taskId: e.taskId, attempt: e.attempt, reason: e.reason })),
+      [...awardableStates],
+    );
+    recordTaskStates('waiting', moved);
   }
 
-  onTaskCompleted(event: TaskCompleted): Promise<void> {
-    return this.applyTaskEvent('TaskCompleted', event, (engine) => engine.completed(event));
+  /**
+   * The first progress report marks the attempt running; lease renewals after it change
+   * nothing here, and cost no write at all.
+   */
+  async onTasksProgressed(events: readonly TaskProgress[]): Promise<void> {
+    const moved = await this.goals.markRunning(
+      events.map((e) => ({ taskId: e.taskId, attempt: e.attempt, agentId: e.agentId })),
+      startableStates,
+    );
+    recordTaskStates('running', moved);
   }
 
-  onTaskFailed(event: TaskFailed): Promise<void> {
+  onTasksCompleted(events: readonly TaskCompleted[]): Promise<void> {
+    return this.applyTaskEvents('TaskCompleted', events, (engine, e) => engine.completed(e));
+  }
+
+  onTasksFailed(events: readonly TaskFailed[]): Promise<void> {
     // The planner's own cancellations come back on the same topic; they change nothing.
-    if (event.envelope.producer.service === this.producer.service) return Promise.resolve();
-    return this.applyTaskEvent('TaskFailed', event, (engine) => engine.failed(event));
+    const others = events.filter((e) => e.envelope.producer.service !== this.producer.service);
+    return this.applyTaskEvents('TaskFailed', others, (engine, e) => engine.failed(e));
   }
 
-  onTaskEvaluated(event: TaskEvaluated): Promise<void> {
-    return this.applyTaskEvent('TaskEvaluated', event, (engine) => engine.evaluated(event));
+  onTasksEvaluated(events: readonly TaskEvaluated[]): Promise<void> {
+    return this.applyTaskEvents('TaskEvaluated', events, (engine, e) => engine.evaluated(e));
   }
 
   /** Fails goals whose deadline has passed; safe to run on every replica at once. */
   async sweepDeadlines(now = new Date()): Promise<number> {
-    const results: {
-      before: ReturnType<typeof sample>;
-      snapshot: GoalSnapshot;
-      result: EngineResult;
-    }[] = [];
+    const applied: { before: StateSample; snapshot: GoalSnapshot; result: EngineResult }[] = [];
+    const outgoing: OutgoingEvent[] = [];
     const count = await this.goals.withOverdueGoalsLocked(
       now,
       this.settings.PLANNER_SWEEP_BATCH,
       async (snapshot, tx) => {
         const before = sample(snapshot);
         const result = new GoalEngine(snapshot, now).checkDeadline();
-        if (result.changed) await tx.save(snapshot);
-        await this.publish(result.events, snapshot.goal.id, undefined);
-        results.push({ before, snapshot, result });
+        await tx.saveChanges(result.goalChanged ? [snapshot.goal] : [], result.changedTasks);
+        const events = this.outgoing(result.events, snapshot.goal.id, undefined);
+        await this.outbox.stage(tx.manager, events);
+        outgoing.push(...events);
+        applied.push({ before, snapshot, result });
       },
     );
-    for (const { before, snapshot, result } of results) {
+    await this.publish(outgoing, 'log');
+    for (const { before, snapshot, result } of applied) {
       recordTransitions(before, snapshot, result.limit);
       this.logger.warn(
         { goalId: snapshot.goal.id, reason: snapshot.goal.reason },
@@ -210,32 +320,27 @@ export class GoalService {
   /** Plans goals left unplanned (their replica died while a model was planning them). */
   async replanStale(now = new Date()): Promise<void> {
     const before = new Date(now.getTime() - this.settings.PLANNER_REPLAN_AFTER_MS);
-    for (const goalId of await this.goals.unplannedGoalIds(
-      before,
-      this.settings.PLANNER_SWEEP_BATCH,
-    )) {
-      await this.plan(goalId);
-    }
+    const ids = await this.goals.unplannedGoalIds(before, this.settings.PLANNER_SWEEP_BATCH);
+    if (ids.length > 0) await this.plan(ids);
   }
 
-  private applyTaskEvent<E extends TaskEvent>(
+  private applyTaskEvents<E extends TaskCompleted | TaskFailed | TaskEvaluated>(
     type: string,
-    event: E,
-    apply: (engine: GoalEngine) => EngineResult,
+    events: readonly E[],
+    apply: (engine: GoalEngine, event: E) => EngineResult,
   ): Promise<void> {
-    const goalId = event.envelope.goalId ?? goalIdOfTask(event.taskId);
+    if (events.length === 0) return Promise.resolve();
     return tracer.startActiveSpan(`planner ${type}`, async (span) => {
-      span.setAttributes({
-        'agora.goal.id': goalId,
-        'agora.task.id': event.taskId,
-        'agora.task.attempt': event.attempt,
-      });
+      span.setAttribute('agora.batch.events', events.length);
       try {
-        await this.applyLocked(goalId, event.envelope, apply, {
-          type,
-          taskId: event.taskId,
-          attempt: event.attempt,
-        });
+        await this.applyAll(
+          events.map((event) => ({
+            goalId: event.envelope.goalId ?? goalIdOfTask(event.taskId),
+            causation: event.envelope,
+            apply: (engine) => apply(engine, event),
+            log: { type, taskId: event.taskId, attempt: event.attempt },
+          })),
+        );
       } catch (error) {
         span.recordException(error as Error);
         span.setStatus({ code: SpanStatusCode.ERROR });
@@ -246,40 +351,68 @@ export class GoalService {
     });
   }
 
-  private async applyLocked(
-    goalId: string,
-    causation: Envelope | undefined,
-    apply: (engine: GoalEngine) => EngineResult,
-    context: Record<string, unknown> = {},
-  ): Promise<void> {
-    const outcome = await this.goals.withGoalLocked(goalId, async (snapshot, tx) => {
-      if (!snapshot) return undefined;
-      const before = sample(snapshot);
-      const result = apply(new GoalEngine(snapshot, new Date()));
-      if (result.changed) await tx.save(snapshot);
-      await this.publish(result.events, goalId, causation);
-      return { before, snapshot, result };
-    });
-    if (!outcome) {
-      this.logger.debug({ goalId, ...context }, 'event for an unknown goal ignored');
-      return;
+  /**
+   * Applies inputs to their goals in one transaction: lock and load the goals, run the engine
+   * per input in order, write the changed rows and stage the events; then publish, count, log.
+   */
+  private async applyAll(inputs: readonly GoalInput[]): Promise<void> {
+    if (inputs.length === 0) return;
+    const now = new Date();
+    const outgoing: OutgoingEvent[] = [];
+    const applied: { input: GoalInput; result: EngineResult; snapshot: GoalSnapshot }[] = [];
+    const samples = new Map<string, { before: StateSample; snapshot: GoalSnapshot }>();
+    await this.goals.withGoalsLocked(
+      inputs.map((i) => i.goalId),
+      async (snapshots, tx: GoalTransaction) => {
+        const goals = new Set<GoalRecord>();
+        const tasks = new Set<TaskRecord>();
+        for (const input of inputs) {
+          const snapshot = snapshots.get(input.goalId);
+          if (!snapshot) {
+            this.logger.debug(
+              { goalId: input.goalId, ...input.log },
+              'event for an unknown goal ignored',
+            );
+            continue;
+          }
+          if (!samples.has(input.goalId)) {
+            samples.set(input.goalId, { before: sample(snapshot), snapshot });
+          }
+          const result = input.apply(new GoalEngine(snapshot, now));
+          if (result.goalChanged) goals.add(snapshot.goal);
+          for (const task of result.changedTasks) tasks.add(task);
+          outgoing.push(...this.outgoing(result.events, input.goalId, input.causation));
+          applied.push({ input, result, snapshot });
+        }
+        await tx.saveChanges([...goals], [...tasks]);
+        await this.outbox.stage(tx.manager, outgoing);
+      },
+    );
+    await this.publish(outgoing, 'throw');
+    const limits = new Map(
+      applied.flatMap(({ input, result }) => (result.limit ? [[input.goalId, result.limit]] : [])),
+    );
+    for (const [goalId, { before, snapshot }] of samples) {
+      recordTransitions(before, snapshot, limits.get(goalId));
     }
-    const { before, snapshot, result } = outcome;
-    recordTransitions(before, snapshot, result.limit);
-    if (result.ignored) {
-      this.logger.debug({ goalId, ...context, reason: result.ignored }, 'event ignored');
-      return;
+    for (const { input, result, snapshot } of applied) {
+      if (result.ignored) {
+        this.logger.debug(
+          { goalId: input.goalId, ...input.log, reason: result.ignored },
+          'event ignored',
+        );
+        continue;
+      }
+      for (const event of result.events) this.logEvent(input.goalId, event, snapshot, input.log);
     }
-    for (const event of result.events) this.logEvent(goalId, event, snapshot);
   }
 
-  private async publish(
+  private outgoing(
     events: readonly PlannerEvent[],
     goalId: string,
     causation: Envelope | undefined,
-  ): Promise<void> {
-    if (events.length === 0) return;
-    const outgoing = events.map(
+  ): OutgoingEvent[] {
+    return events.map(
       (e) =>
         ({
           type: e.type,
@@ -293,10 +426,28 @@ export class GoalService {
           },
         }) as OutgoingEvent,
     );
-    await this.publisher.publishMany(outgoing);
   }
 
-  private logEvent(goalId: string, event: PlannerEvent, snapshot: GoalSnapshot): void {
+  /** Publishes committed events; when that fails the outbox relay sends them later. */
+  private async publish(events: readonly OutgoingEvent[], onError: 'throw' | 'log') {
+    try {
+      await this.outbox.publish(events);
+    } catch (error) {
+      if (onError === 'throw') {
+        throw new RetriableError('could not publish planner events; the outbox keeps them', {
+          cause: error,
+        });
+      }
+      this.logger.warn({ err: error }, 'could not publish planner events; the outbox keeps them');
+    }
+  }
+
+  private logEvent(
+    goalId: string,
+    event: PlannerEvent,
+    snapshot: GoalSnapshot,
+    context: Record<string, unknown>,
+  ): void {
     switch (event.type) {
       case 'TaskReady':
         this.logger.info(
@@ -325,9 +476,9 @@ export class GoalService {
         );
         return;
       case 'GoalPlanned':
-        this.logger.debug(
-          { goalId, tasks: event.body.tasks.length, state: snapshot.goal.state },
-          'plan published',
+        this.logger.info(
+          { goalId, tasks: event.body.tasks.length, state: snapshot.goal.state, ...context },
+          'goal planned',
         );
         return;
     }
@@ -355,6 +506,8 @@ function goalFromSubmitted(goalId: string, event: GoalSubmitted, now: Date): Goa
     deadlineAt: event.budget.deadlineAt !== null ? new Date(event.budget.deadlineAt) : null,
     maxTasks: event.budget.maxTasks,
     maxCostUsd: event.budget.maxCostUsd,
+    maxWaitMs: event.budget.maxWaitMs,
+    priority: event.priority,
     submittedBy: event.submittedBy,
     state: 'accepted',
     output: null,

@@ -5,43 +5,52 @@ import type {
   TaskEvaluated,
   TaskFailed,
   TaskProgress,
+  TaskWaiting,
 } from '@agora/contracts';
-import { OnEvent } from '@agora/messaging';
+import { OnEventBatch } from '@agora/messaging';
 import { Injectable } from '@nestjs/common';
 import { GoalService } from './goal.service';
 
-/** The planner's subscriptions: goals to plan, and everything that happens to their tasks. */
+/**
+ * The planner's subscriptions: goals to plan, and everything that happens to their tasks, each
+ * handled a batch at a time so a burst costs a few statements per batch, not per event.
+ */
 @Injectable()
 export class PlannerEventsHandler {
   constructor(private readonly goals: GoalService) {}
 
-  @OnEvent('GoalSubmitted')
-  onGoalSubmitted(event: GoalSubmitted): Promise<void> {
-    return this.goals.onGoalSubmitted(event);
+  @OnEventBatch('GoalSubmitted')
+  onGoalsSubmitted(events: GoalSubmitted[]): Promise<void> {
+    return this.goals.onGoalsSubmitted(events);
   }
 
-  @OnEvent('TaskAwarded')
-  onTaskAwarded(event: TaskAwarded): Promise<void> {
-    return this.goals.onTaskAwarded(event);
+  @OnEventBatch('TaskAwarded')
+  onTasksAwarded(events: TaskAwarded[]): Promise<void> {
+    return this.goals.onTasksAwarded(events);
   }
 
-  @OnEvent('TaskProgress')
-  onTaskProgress(event: TaskProgress): Promise<void> {
-    return this.goals.onTaskProgress(event);
+  @OnEventBatch('TaskWaiting')
+  onTasksWaiting(events: TaskWaiting[]): Promise<void> {
+    return this.goals.onTasksWaiting(events);
   }
 
-  @OnEvent('TaskCompleted')
-  onTaskCompleted(event: TaskCompleted): Promise<void> {
-    return this.goals.onTaskCompleted(event);
+  @OnEventBatch('TaskProgress')
+  onTasksProgressed(events: TaskProgress[]): Promise<void> {
+    return this.goals.onTasksProgressed(events);
   }
 
-  @OnEvent('TaskFailed')
-  onTaskFailed(event: TaskFailed): Promise<void> {
-    return this.goals.onTaskFailed(event);
+  @OnEventBatch('TaskCompleted')
+  onTasksCompleted(events: TaskCompleted[]): Promise<void> {
+    return this.goals.onTasksCompleted(events);
   }
 
-  @OnEvent('TaskEvaluated')
-  onTaskEvaluated(event: TaskEvaluated): Promise<void> {
-    return this.goals.onTaskEvaluated(event);
+  @OnEventBatch('TaskFailed')
+  onTasksFailed(events: TaskFailed[]): Promise<void> {
+    return this.goals.onTasksFailed(events);
+  }
+
+  @OnEventBatch('TaskEvaluated')
+  onTasksEvaluated(events: TaskEvaluated[]): Promise<void> {
+    return this.goals.onTasksEvaluated(events);
   }
 }

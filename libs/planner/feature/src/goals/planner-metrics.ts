@@ -31,6 +31,11 @@ export function sample({ goal, tasks }: GoalSnapshot): StateSample {
   return { goal: goal.state, tasks: new Map(tasks.map((t) => [t.id, `${t.state}#${t.attempt}`])) };
 }
 
+/** Counts tasks that entered a state through a set-based update. */
+export function recordTaskStates(state: TaskState, count: number): void {
+  if (count > 0) tasksTotal.inc({ state }, count);
+}
+
 /** Counts a goal recorded for the first time. */
 export function recordAccepted(): void {
   goalsTotal.inc({ state: 'accepted' });
