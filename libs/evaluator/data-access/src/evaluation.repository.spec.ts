@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { testDataSource } from '@agora/database/testing';
-import { afterEvaluation, afterFailure } from '@agora/evaluator/domain';
+import { afterEvaluation, afterFailure, type Reputation } from '@agora/evaluator/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EvaluationRepository, type EvaluationRecord } from './evaluation.repository';
 import { evaluatorEntities, evaluatorMigrations } from './evaluator-schema';
@@ -34,17 +34,20 @@ function record(taskId: string, agentId: string, score: number, attempt = 1): Ev
   };
 }
 
+const byScore = (r: Reputation | undefined, e: EvaluationRecord) =>
+  afterEvaluation(r, e.score, 0.3);
+
 describe('EvaluationRepository on PostgreSQL', () => {
   it('stores one verdict per attempt and moves the reputation once', async () => {
     const first = record('t1', 'agent-a', 1);
-    const a = await repo.recordEvaluation(first, (r) => afterEvaluation(r, 1, 0.3));
-    const again = await repo.recordEvaluation(
-      { ...record('t1', 'agent-a', 0), eventId: randomUUID() },
-      (r) => afterEvaluation(r, 0, 0.3),
+    const a = await repo.recordEvaluations([first], byScore);
+    const again = await repo.recordEvaluations(
+      [{ ...record('t1', 'agent-a', 0), eventId: randomUUID() }],
+      byScore,
     );
-    expect(a.created).toBe(true);
-    expect(again.created).toBe(false);
-    expect(again.evaluation).toMatchObject({
+    expect(a.created).toHaveLength(1);
+    expect(again.created).toEqual([]);
+    expect(again.stored[0]).toMatchObject({
       eventId: first.eventId,
       score: 1,
       verdict: 'ACCEPTED',
@@ -57,6 +60,23 @@ describe('EvaluationRepository on PostgreSQL', () => {
     expect(await repo.findEvaluation('t1', 2)).toBeUndefined();
   });
 
+  it('applies a batch of verdicts for one agent in order, and returns the earlier verdict of a redelivered one', async () => {
+    const earlier = record('b0', 'agent-e', 1);
+    await repo.recordEvaluations([earlier], byScore);
+    const batch = [
+      record('b1', 'agent-e', 0),
+      { ...earlier, eventId: randomUUID() },
+      record('b2', 'agent-e', 1),
+    ];
+    const { stored, created } = await repo.recordEvaluations(batch, byScore);
+    expect(created.map((r) => r.taskId)).toEqual(['b1', 'b2']);
+    expect(stored.find((r) => r.taskId === 'b0')?.eventId).toBe(earlier.eventId);
+    const [rep] = await repo.reputationsOf('agent-e');
+    // 0.5 → 0.65 (b0) → 0.455 (b1, score 0) → 0.6185 (b2, score 1)
+    expect(rep).toMatchObject({ samples: 3 });
+    expect(rep!.score).toBeCloseTo(0.6185, 10);
+  });
+
   it('counts a failure once per attempt, as a score of 0', async () => {
     const failure = {
       taskId: 't2',
@@ -65,8 +85,8 @@ describe('EvaluationRepository on PostgreSQL', () => {
       capability: 'gather',
       code: 'timeout',
     };
-    expect(await repo.recordFailure(failure, (r) => afterFailure(r, 0.5))).toBe(true);
-    expect(await repo.recordFailure(failure, (r) => afterFailure(r, 0.5))).toBe(false);
+    expect(await repo.recordFailures([failure], (r) => afterFailure(r, 0.5))).toHaveLength(1);
+    expect(await repo.recordFailures([failure], (r) => afterFailure(r, 0.5))).toEqual([]);
     expect(await repo.reputationsOf('agent-b')).toEqual([
       { capability: 'gather', score: 0.25, samples: 0, failures: 1 },
     ]);
@@ -75,21 +95,23 @@ describe('EvaluationRepository on PostgreSQL', () => {
   it('loses no update when many verdicts for one agent land at once', async () => {
     const results = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
-        repo.recordEvaluation(record(`c${i}`, 'agent-c', 1), (r) => afterEvaluation(r, 1, 0.3)),
+        repo.recordEvaluations([record(`c${i}`, 'agent-c', 1)], byScore),
       ),
     );
-    expect(results.every((r) => r.created)).toBe(true);
+    expect(results.every((r) => r.created.length === 1)).toBe(true);
     const [rep] = await repo.reputationsOf('agent-c');
     expect(rep!.samples).toBe(8);
     expect(rep!.score).toBeCloseTo(1 - 0.5 * 0.7 ** 8, 10);
   });
 
   it('lists every capability of an agent', async () => {
-    await repo.recordEvaluation({ ...record('t3', 'agent-d', 0.9), capability: 'analyze' }, (r) =>
-      afterEvaluation(r, 0.9, 0.3),
+    await repo.recordEvaluations(
+      [{ ...record('t3', 'agent-d', 0.9), capability: 'analyze' }],
+      byScore,
     );
-    await repo.recordEvaluation({ ...record('t4', 'agent-d', 0.2), capability: 'gather' }, (r) =>
-      afterEvaluation(r, 0.2, 0.3),
+    await repo.recordEvaluations(
+      [{ ...record('t4', 'agent-d', 0.2), capability: 'gather' }],
+      byScore,
     );
     expect((await repo.reputationsOf('agent-d')).map((r) => r.capability)).toEqual([
       'analyze',

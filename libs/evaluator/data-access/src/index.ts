@@ -4,7 +4,7 @@ export {
   EvaluationRepository,
   type CapabilityFigures,
   type EvaluationRecord,
-  type ReputationUpdate,
+  type FailureRecord,
 } from './evaluation.repository';
 export { evaluatorEntities, evaluatorMigrations } from './evaluator-schema';
 export { ReputationEntity } from './reputation.entity';

@@ -17,7 +17,7 @@ import {
   type Judgement,
 } from '@agora/evaluator/domain';
 import { MemorySearchClient } from '@agora/memory-client';
-import { MessagingClient, RetriableError } from '@agora/messaging';
+import { MessagingClient, RetriableError, type OutgoingEvent } from '@agora/messaging';
 import { counter, gauge, histogram, type Logger } from '@agora/observability';
 import { LOGGER, SERVICE_CONFIG } from '@agora/runtime';
 import { Inject, Injectable, Optional, type OnApplicationBootstrap } from '@nestjs/common';
@@ -47,9 +47,11 @@ const tracer = trace.getTracer('@agora/evaluator');
 const REQUESTER = 'evaluator';
 
 /**
- * Judges completed attempts and keeps reputations. Judging is idempotent per (task, attempt):
- * the first verdict is stored with its TaskEvaluated envelope, and a redelivery republishes that
- * same event (consumers deduplicate on its eventId) without judging or moving the reputation again.
+ * Judges completed attempts and keeps reputations, a batch at a time. Judging is idempotent per
+ * (task, attempt): the first verdict is stored with its TaskEvaluated envelope and published
+ * after its transaction commits; a redelivery republishes that same event (consumers
+ * deduplicate on its eventId) without judging or moving the reputation again. The input
+ * message is the outbox here: it is committed only once the publish succeeded.
  */
 @Injectable()
 export class EvaluationService implements OnApplicationBootstrap {
@@ -67,80 +69,96 @@ export class EvaluationService implements OnApplicationBootstrap {
     await this.memory.start();
   }
 
-  async evaluate(event: TaskCompleted): Promise<void> {
-    const ids = {
-      goalId: event.envelope.goalId,
-      taskId: event.taskId,
-      attempt: event.attempt,
-      agentId: event.agentId,
-    };
-    let stored = await this.repository.findEvaluation(event.taskId, event.attempt);
-    if (!stored) {
-      const judgement = await tracer.startActiveSpan('evaluator.judge', async (span) => {
-        span.setAttributes({ 'agora.task_id': event.taskId, 'agora.capability': event.capability });
-        try {
-          return await this.judge(event);
-        } finally {
-          span.end();
-        }
-      });
-      const envelope = newEnvelope({ producer: this.messaging.options.producer, causation: event });
-      const record: EvaluationRecord = {
-        taskId: event.taskId,
-        attempt: event.attempt,
-        agentId: event.agentId,
-        capability: event.capability,
-        verdict: judgement.verdict,
-        score: judgement.score,
-        feedback: judgement.feedback,
-        eventId: envelope.eventId,
-        occurredAt: envelope.occurredAt,
-        goalId: envelope.goalId,
-        causationId: envelope.causationId,
-      };
-      const result = await this.repository.recordEvaluation(record, (r) =>
-        afterEvaluation(r, judgement.score, this.config.EVAL_REPUTATION_ALPHA),
-      );
-      stored = result.evaluation;
-      if (result.created) {
-        verdicts.inc({ verdict: stored.verdict, capability: stored.capability });
-        scores.observe({ capability: stored.capability }, stored.score);
-        this.logger.info(
-          { ...ids, verdict: stored.verdict, score: stored.score },
-          'task evaluated',
-        );
-      }
-    }
-    await this.messaging.publisher.publish('TaskEvaluated', this.toEvent(stored));
-    await this.publishReputation(stored.agentId, stored);
-  }
-
-  /** Counts a failure at the agent's fault against its reputation; other failures are not its doing. */
-  async recordFailure(event: TaskFailed): Promise<void> {
-    if (event.agentId === null || !AGENT_FAULT_CODES.has(event.code)) return;
-    const created = await this.repository.recordFailure(
-      {
-        taskId: event.taskId,
-        attempt: event.attempt,
-        agentId: event.agentId,
-        capability: event.capability,
-        code: event.code,
-      },
-      (r) => afterFailure(r, this.config.EVAL_REPUTATION_ALPHA),
+  /**
+   * Judges a batch of results: verdicts already stored (redeliveries) are republished as they
+   * were; the others are judged concurrently, stored with their reputation moves in one
+   * transaction, and announced with one TaskEvaluated each and one AgentReputation per agent.
+   */
+  async evaluateAll(events: readonly TaskCompleted[]): Promise<void> {
+    const known = new Map(
+      (await this.repository.findEvaluations(events)).map((e) => [`${e.taskId}#${e.attempt}`, e]),
     );
-    if (created) {
+    const fresh = events.filter((e) => !known.has(`${e.taskId}#${e.attempt}`));
+    const records = await Promise.all(fresh.map((event) => this.judgeToRecord(event)));
+    const { stored, created } = await this.repository.recordEvaluations(records, (r, record) =>
+      afterEvaluation(r, record.score, this.config.EVAL_REPUTATION_ALPHA),
+    );
+    for (const e of created) {
+      verdicts.inc({ verdict: e.verdict, capability: e.capability });
+      scores.observe({ capability: e.capability }, e.score);
       this.logger.info(
         {
-          goalId: event.envelope.goalId,
-          taskId: event.taskId,
-          attempt: event.attempt,
-          agentId: event.agentId,
-          code: event.code,
+          goalId: e.goalId,
+          taskId: e.taskId,
+          attempt: e.attempt,
+          agentId: e.agentId,
+          verdict: e.verdict,
+          score: e.score,
         },
+        'task evaluated',
+      );
+    }
+    const all = [...known.values(), ...stored];
+    const reputations = await this.reputationEvents(
+      all.map((e) => ({ agentId: e.agentId, cause: { eventId: e.eventId } })),
+    );
+    await this.messaging.publisher.publishMany([
+      ...all.map((e) => ({ type: 'TaskEvaluated' as const, event: this.toEvent(e) })),
+      ...reputations,
+    ]);
+  }
+
+  /** Counts failures at the agent's fault against its reputation; other failures are not its doing. */
+  async recordFailures(events: readonly TaskFailed[]): Promise<void> {
+    const counted = events.filter(
+      (e): e is TaskFailed & { agentId: string } =>
+        e.agentId !== null && AGENT_FAULT_CODES.has(e.code),
+    );
+    if (counted.length === 0) return;
+    const created = await this.repository.recordFailures(
+      counted.map((e) => ({
+        taskId: e.taskId,
+        attempt: e.attempt,
+        agentId: e.agentId,
+        capability: e.capability,
+        code: e.code,
+      })),
+      (r) => afterFailure(r, this.config.EVAL_REPUTATION_ALPHA),
+    );
+    for (const f of created) {
+      this.logger.info(
+        { taskId: f.taskId, attempt: f.attempt, agentId: f.agentId, code: f.code },
         'failure counted against the agent',
       );
     }
-    await this.publishReputation(event.agentId, event);
+    await this.messaging.publisher.publishMany(
+      await this.reputationEvents(counted.map((e) => ({ agentId: e.agentId, cause: e }))),
+    );
+  }
+
+  private async judgeToRecord(event: TaskCompleted): Promise<EvaluationRecord> {
+    const judgement = await tracer.startActiveSpan('evaluator.judge', async (span) => {
+      span.setAttributes({ 'agora.task_id': event.taskId, 'agora.capability': event.capability });
+      try {
+        return await this.judge(event);
+      } finally {
+        span.end();
+      }
+    });
+    const envelope = newEnvelope({ producer: this.messaging.options.producer, causation: event });
+    return {
+      taskId: event.taskId,
+      attempt: event.attempt,
+      agentId: event.agentId,
+      capability: event.capability,
+      verdict: judgement.verdict,
+      score: judgement.score,
+      feedback: judgement.feedback,
+      eventId: envelope.eventId,
+      occurredAt: envelope.occurredAt,
+      goalId: envelope.goalId,
+      causationId: envelope.causationId,
+    };
   }
 
   private async judge(event: TaskCompleted): Promise<Judgement> {
@@ -215,19 +233,30 @@ export class EvaluationService implements OnApplicationBootstrap {
     };
   }
 
-  private async publishReputation(
-    agentId: string,
-    cause: { eventId: string } | { envelope: Envelope },
-  ) {
-    const capabilities = await this.repository.reputationsOf(agentId);
-    for (const c of capabilities)
-      reputationGauge.set({ agent: agentId, capability: c.capability }, c.score);
-    const causation =
-      'envelope' in cause ? cause : { envelope: { eventId: cause.eventId } as Envelope };
-    await this.messaging.publisher.publish('AgentReputation', {
-      envelope: newEnvelope({ producer: this.messaging.options.producer, goalId: null, causation }),
-      agentId,
-      capabilities,
+  /** One AgentReputation per agent, with all its capabilities, caused by its latest event. */
+  private async reputationEvents(
+    items: readonly { agentId: string; cause: { eventId: string } | { envelope: Envelope } }[],
+  ): Promise<OutgoingEvent[]> {
+    const latest = new Map(items.map((i) => [i.agentId, i.cause]));
+    const figures = await this.repository.reputationsOfAgents([...latest.keys()]);
+    return [...latest].map(([agentId, cause]) => {
+      const capabilities = figures.get(agentId) ?? [];
+      for (const c of capabilities)
+        reputationGauge.set({ agent: agentId, capability: c.capability }, c.score);
+      const causation =
+        'envelope' in cause ? cause : { envelope: { eventId: cause.eventId } as Envelope };
+      return {
+        type: 'AgentReputation' as const,
+        event: {
+          envelope: newEnvelope({
+            producer: this.messaging.options.producer,
+            goalId: null,
+            causation,
+          }),
+          agentId,
+          capabilities,
+        },
+      };
     });
   }
 }
