@@ -3,6 +3,7 @@ import {
   type GoalCompleted,
   type GoalSubmitted,
   type MemoryHit,
+  type MemorySearchCompleted,
   type MemorySearchRequested,
   type TaskCompleted,
   type TaskEvaluated,
@@ -16,11 +17,10 @@ import {
   renderTaskOutput,
   withGoalResult,
 } from '@agora/memory/domain';
-import { MessagingClient, OnEvent } from '@agora/messaging';
+import { MessagingClient, OnEventBatch } from '@agora/messaging';
 import type { Logger } from '@agora/observability';
-import { LOGGER, SERVICE_CONFIG } from '@agora/runtime';
-import { Inject, Injectable } from '@nestjs/common';
-import type { MemoryConfig } from './memory-config';
+import { LOGGER } from '@agora/runtime';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { MemoryService } from './memory.service';
 
 const TITLE_CHARS = 120;
@@ -31,52 +31,49 @@ function shorten(text: string): string {
 }
 
 /**
- * Keeps what the swarm produces (goals, task results, verdicts, goal outcomes) and answers
- * search requests on Kafka. Each item id derives from the event's ids, so a redelivered event
- * rewrites the same item.
+ * Keeps what the swarm produces (goals, task results, verdicts, goal outcomes), a batch at a time:
+ * one embedding call, one upsert and one publish per batch. Each item id derives from the event's
+ * ids, so a redelivered event rewrites the same item. Searches are answered by
+ * {@link MemorySearchResponder} in a group of their own, so they never queue behind recording.
  */
 @Injectable()
 export class MemoryEventsHandler {
-  constructor(
-    private readonly memory: MemoryService,
-    private readonly messaging: MessagingClient,
-    @Inject(SERVICE_CONFIG) private readonly config: MemoryConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  constructor(private readonly memory: MemoryService) {}
 
-  @OnEvent('GoalSubmitted')
-  async onGoalSubmitted(event: GoalSubmitted): Promise<void> {
-    const goalId = event.envelope.goalId ?? '';
-    const id = itemIds.goal(goalId);
-    let content = goalContent(event.goal, event.inputs);
+  @OnEventBatch('GoalSubmitted')
+  async onGoalsSubmitted(events: GoalSubmitted[]): Promise<void> {
+    const ids = events.map((e) => itemIds.goal(e.envelope.goalId ?? ''));
     // The outcome may have been stored first (the goal topics are read independently).
-    const existing = await this.memory.getItem(id);
-    const result = existing ? goalResultOf(existing.content) : undefined;
-    if (result !== undefined) content = withGoalResult(content, result);
-    await this.memory.record(
-      [
-        {
-          id,
-          kind: 'goal',
-          goalId,
-          taskId: null,
-          title: shorten(event.goal),
-          source: null,
-          content,
-          tags: event.workflow ? [event.workflow] : [],
-        },
-      ],
-      event,
+    const existing = new Map((await this.memory.getItems(ids)).map((i) => [i.id, i]));
+    await this.memory.recordAll(
+      events.map((event, n) => {
+        const id = ids[n] ?? '';
+        const result = goalResultOf(existing.get(id)?.content ?? '');
+        const content = goalContent(event.goal, event.inputs);
+        return {
+          item: {
+            id,
+            kind: 'goal' as const,
+            goalId: event.envelope.goalId ?? '',
+            taskId: null,
+            title: shorten(event.goal),
+            source: null,
+            content: result !== undefined ? withGoalResult(content, result) : content,
+            tags: event.workflow ? [event.workflow] : [],
+          },
+          cause: event,
+        };
+      }),
     );
   }
 
-  @OnEvent('TaskCompleted')
-  async onTaskCompleted(event: TaskCompleted): Promise<void> {
-    await this.memory.record(
-      [
-        {
+  @OnEventBatch('TaskCompleted')
+  async onTasksCompleted(events: TaskCompleted[]): Promise<void> {
+    await this.memory.recordAll(
+      events.map((event) => ({
+        item: {
           id: itemIds.taskResult(event.taskId, event.attempt),
-          kind: 'task_result',
+          kind: 'task_result' as const,
           goalId: event.envelope.goalId,
           taskId: event.taskId,
           title: `${event.capability} result of task ${event.taskId} (attempt ${event.attempt})`,
@@ -84,18 +81,18 @@ export class MemoryEventsHandler {
           content: renderTaskOutput(event.output),
           tags: [event.capability, `agent:${event.agentId}`],
         },
-      ],
-      event,
+        cause: event,
+      })),
     );
   }
 
-  @OnEvent('TaskEvaluated')
-  async onTaskEvaluated(event: TaskEvaluated): Promise<void> {
-    await this.memory.record(
-      [
-        {
+  @OnEventBatch('TaskEvaluated')
+  async onTasksEvaluated(events: TaskEvaluated[]): Promise<void> {
+    await this.memory.recordAll(
+      events.map((event) => ({
+        item: {
           id: itemIds.evaluation(event.taskId, event.attempt),
-          kind: 'evaluation',
+          kind: 'evaluation' as const,
           goalId: event.envelope.goalId,
           taskId: event.taskId,
           title: `${event.verdict} ${event.capability} task ${event.taskId} (attempt ${event.attempt})`,
@@ -103,43 +100,70 @@ export class MemoryEventsHandler {
           content: renderEvaluation(event),
           tags: [event.capability, event.verdict, `agent:${event.agentId}`],
         },
-      ],
-      event,
+        cause: event,
+      })),
     );
   }
 
-  @OnEvent('GoalCompleted')
-  async onGoalCompleted(event: GoalCompleted): Promise<void> {
-    const goalId = event.envelope.goalId ?? '';
-    const id = itemIds.goal(goalId);
-    const existing = await this.memory.getItem(id);
-    await this.memory.record(
-      [
-        {
-          id,
-          kind: 'goal',
-          goalId,
-          taskId: null,
-          title: existing?.title ?? `Goal ${goalId}`,
-          source: null,
-          content: withGoalResult(
-            existing?.content ?? '',
-            renderTaskOutput(event.output),
-          ).trimStart(),
-          tags: existing?.tags ?? [],
-        },
-      ],
-      event,
+  @OnEventBatch('GoalCompleted')
+  async onGoalsCompleted(events: GoalCompleted[]): Promise<void> {
+    const ids = events.map((e) => itemIds.goal(e.envelope.goalId ?? ''));
+    const existing = new Map((await this.memory.getItems(ids)).map((i) => [i.id, i]));
+    await this.memory.recordAll(
+      events.map((event, n) => {
+        const id = ids[n] ?? '';
+        const before = existing.get(id);
+        return {
+          item: {
+            id,
+            kind: 'goal' as const,
+            goalId: event.envelope.goalId ?? '',
+            taskId: null,
+            title: before?.title ?? `Goal ${event.envelope.goalId ?? ''}`,
+            source: null,
+            content: withGoalResult(
+              before?.content ?? '',
+              renderTaskOutput(event.output),
+            ).trimStart(),
+            tags: before?.tags ?? [],
+          },
+          cause: event,
+        };
+      }),
+    );
+  }
+}
+
+/**
+ * Answers MemorySearchRequested on MemorySearchCompleted with the same requestId and requester,
+ * in a consumer group of its own: agents wait on these answers, so a backlog of events to record
+ * must never delay them. A batch of requests is answered concurrently, in one publish. A search
+ * that cannot be answered still gets a reply, with `error` set, so the requester never waits in
+ * vain for an answer that will not come.
+ */
+@Injectable()
+export class MemorySearchResponder implements OnApplicationBootstrap {
+  constructor(
+    private readonly memory: MemoryService,
+    private readonly messaging: MessagingClient,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.messaging
+      .consumer(`${this.messaging.options.consumer.groupId}.search`)
+      .onBatch('MemorySearchRequested', (requests) => this.answerAll(requests))
+      .start();
+  }
+
+  async answerAll(requests: readonly MemorySearchRequested[]): Promise<void> {
+    const replies = await Promise.all(requests.map((r) => this.reply(r)));
+    await this.messaging.publisher.publishMany(
+      replies.map((event) => ({ type: 'MemorySearchCompleted' as const, event })),
     );
   }
 
-  /**
-   * Answers on MemorySearchCompleted with the same requestId and requester. A search that
-   * cannot be answered still gets a reply, with `error` set, so the requester never waits in
-   * vain for an answer that will not come.
-   */
-  @OnEvent('MemorySearchRequested')
-  async onSearchRequested(event: MemorySearchRequested): Promise<void> {
+  private async reply(event: MemorySearchRequested): Promise<MemorySearchCompleted> {
     let hits: MemoryHit[] = [];
     let error: string | null = null;
     try {
@@ -156,13 +180,13 @@ export class MemoryEventsHandler {
         'memory search failed',
       );
     }
-    await this.messaging.publisher.publish('MemorySearchCompleted', {
+    return {
       envelope: newEnvelope({ producer: this.messaging.options.producer, causation: event }),
       requestId: event.requestId,
       requester: event.requester,
       hits,
       error,
-    });
+    };
   }
 
   private async answer(event: MemorySearchRequested): Promise<MemoryHit[]> {

@@ -1,7 +1,7 @@
 import { MemoryItemRepository } from '@agora/memory/data-access';
 import { SERVICE_CONFIG } from '@agora/runtime';
 import { Module } from '@nestjs/common';
-import { MemoryEventsHandler } from './memory-events.handler';
+import { MemoryEventsHandler, MemorySearchResponder } from './memory-events.handler';
 import { EMBEDDER, type MemoryConfig } from './memory-config';
 import { MemoryController } from './memory.controller';
 import { MemoryService } from './memory.service';
@@ -23,6 +23,7 @@ import { createEmbedder } from './model-embedder';
     MemoryItemRepository,
     MemoryService,
     MemoryEventsHandler,
+    MemorySearchResponder,
     {
       provide: EMBEDDER,
       inject: [SERVICE_CONFIG],

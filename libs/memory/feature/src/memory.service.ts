@@ -49,10 +49,17 @@ export class MemoryService {
 
   /** Stores items and announces them; `cause` is the event they came from, if any. */
   async record(items: readonly MemoryItem[], cause?: { envelope: Envelope }): Promise<void> {
-    if (items.length === 0) return;
-    const stored = await this.embedItems(items);
+    await this.recordAll(items.map((item) => ({ item, cause })));
+  }
+
+  /** Stores many items (one upsert) and announces them (one publish), each with its own cause. */
+  async recordAll(
+    entries: readonly { item: MemoryItem; cause?: { envelope: Envelope } | undefined }[],
+  ): Promise<void> {
+    if (entries.length === 0) return;
+    const stored = await this.embedItems(entries.map((e) => e.item));
     await this.repository.upsert(stored);
-    await this.announce(items, cause);
+    await this.announce(entries);
   }
 
   /** Stores documents as knowledge passages, replacing earlier versions with the same id. */
@@ -63,7 +70,7 @@ export class MemoryService {
         for (const doc of documents) {
           const { documentId, items } = documentPassages(doc, this.config.MEMORY_CHUNK_CHARS);
           await this.repository.replaceDocument(documentId, await this.embedItems(items));
-          await this.announce(items);
+          await this.announce(items.map((item) => ({ item })));
           result.push({ id: documentId, title: doc.title, itemIds: items.map((i) => i.id) });
           this.logger.info(
             { documentId, passages: items.length, source: doc.source ?? null },
@@ -135,10 +142,12 @@ export class MemoryService {
     }));
   }
 
-  private async announce(items: readonly MemoryItem[], cause?: { envelope: Envelope }) {
+  private async announce(
+    entries: readonly { item: MemoryItem; cause?: { envelope: Envelope } | undefined }[],
+  ) {
     const producer = this.messaging.options.producer;
     await this.messaging.publisher.publishMany(
-      items.map((item) => ({
+      entries.map(({ item, cause }) => ({
         type: 'MemoryRecorded' as const,
         event: {
           envelope: newEnvelope({ producer, goalId: item.goalId, causation: cause }),
@@ -151,6 +160,6 @@ export class MemoryService {
         } satisfies MemoryRecorded,
       })),
     );
-    for (const item of items) itemsStored.inc({ kind: item.kind });
+    for (const { item } of entries) itemsStored.inc({ kind: item.kind });
   }
 }
