@@ -14,6 +14,13 @@ const positive = (name: string) => (value: string) => {
   return n;
 };
 
+const integer = (name: string) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < -100 || n > 100)
+    throw new InvalidArgumentError(`${name} must be a whole number from -100 to 100`);
+  return n;
+};
+
 const run = (action: () => Promise<number>) => {
   action().then(
     (code) => process.exit(code),
@@ -34,7 +41,7 @@ program
   .command('submit')
   .description('produce a GoalSubmitted event onto Kafka')
   .argument('<goal>', 'what the swarm should achieve')
-  .option('-w, --workflow <name>', 'workflow: research, content, support or devops')
+  .option('-w, --workflow <name>', 'workflow: research, content, support, devops or triage')
   .option(
     '-i, --input <key=value>',
     'an input for the goal (repeatable)',
@@ -47,6 +54,16 @@ program
     '--max-cost <usd>',
     'fail the goal when it has cost more than this',
     positive('--max-cost'),
+  )
+  .option(
+    '--max-wait <seconds>',
+    'fail the goal when a task waits this long for a free agent',
+    positive('--max-wait'),
+  )
+  .option(
+    '--priority <n>',
+    'when agents are busy, higher-priority goals go first (default 0)',
+    integer('--priority'),
   )
   .option('-f, --follow', 'show live progress until the goal ends, then its output')
   .option('--timeout <seconds>', 'how long --follow waits', positive('--timeout'), 300)

@@ -11,12 +11,20 @@ describe('agora submit', () => {
   it('builds a GoalSubmitted with inputs and a budget', () => {
     const e = buildGoalSubmitted(
       'Research Kafka',
-      { workflow: 'research', input: ['audience=ops', 'depth=2'], maxTasks: 8, timeout: 1 },
+      {
+        workflow: 'research',
+        input: ['audience=ops', 'depth=2'],
+        maxTasks: 8,
+        maxWait: 2.5,
+        priority: 3,
+        timeout: 1,
+      },
       'g-9',
     );
     expect(e.envelope.goalId).toBe('g-9');
     expect(e.inputs).toEqual({ audience: 'ops', depth: '2' });
-    expect(e.budget).toEqual({ deadlineAt: null, maxTasks: 8, maxCostUsd: null });
+    expect(e.budget).toEqual({ deadlineAt: null, maxTasks: 8, maxCostUsd: null, maxWaitMs: 2500 });
+    expect(e.priority).toBe(3);
     expect(e.workflow).toBe('research');
   });
 

@@ -154,4 +154,30 @@ describe('GoalProgress', () => {
     ).toEqual([]);
     expect(p.done).toBe(false);
   });
+
+  it('shows a task waiting for capacity, and a redelivered award once', () => {
+    const p = new GoalProgress(goalId, 0);
+    const wait = sampleEvent('TaskWaiting');
+    const line = p.apply(
+      'TaskWaiting',
+      {
+        ...wait,
+        envelope: { ...wait.envelope, goalId },
+        taskId: `${goalId}/classify`,
+        reason: "1 agent has capability 'classify' and all are busy (3 of 3 slots taken)",
+      },
+      1_500,
+    );
+    expect(line).toEqual([
+      "[  1.5 s] classify: waiting for capacity: 1 agent has capability 'classify' and all are busy (3 of 3 slots taken)",
+    ]);
+    const award = sampleEvent('TaskAwarded');
+    const mine = {
+      ...award,
+      envelope: { ...award.envelope, goalId },
+      taskId: `${goalId}/classify`,
+    };
+    expect(p.apply('TaskAwarded', mine, 2_000)).toHaveLength(1);
+    expect(p.apply('TaskAwarded', mine, 2_100)).toEqual([]);
+  });
 });

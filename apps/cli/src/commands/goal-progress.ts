@@ -3,6 +3,7 @@ import type { EventMap } from '@agora/contracts';
 /** Events about one goal that `agora submit --follow` shows. */
 export const followedEvents = [
   'GoalPlanned',
+  'TaskWaiting',
   'CallForProposals',
   'BidSubmitted',
   'TaskAwarded',
@@ -21,6 +22,7 @@ export type FollowedEvent = (typeof followedEvents)[number];
 export class GoalProgress {
   private readonly names = new Map<string, string>();
   private readonly bids = new Map<string, { agentId: string; bid: boolean; detail: string }[]>();
+  private readonly awarded = new Set<string>();
   private finished: 'completed' | 'failed' | undefined;
 
   constructor(
@@ -52,6 +54,10 @@ export class GoalProgress {
           ),
         ];
       }
+      case 'TaskWaiting': {
+        const wait = e as EventMap['TaskWaiting'];
+        return [`${at} ${this.name(wait.taskId)}: waiting for capacity: ${wait.reason}`];
+      }
       case 'CallForProposals': {
         const cfp = e as EventMap['CallForProposals'];
         this.bids.set(this.round(cfp.taskId, cfp.attempt), []);
@@ -81,6 +87,11 @@ export class GoalProgress {
         const bids = this.bids.get(this.round(award.taskId, award.attempt)) ?? [];
         const bidders = bids.filter((b) => b.bid).map((b) => `${b.agentId} (${b.detail})`);
         const refused = bids.filter((b) => !b.bid).length;
+        // A redelivered award is shown once.
+        this.bids.delete(this.round(award.taskId, award.attempt));
+        if (bids.length === 0 && this.awarded.has(this.round(award.taskId, award.attempt)))
+          return [];
+        this.awarded.add(this.round(award.taskId, award.attempt));
         return [
           `${at} ${this.name(award.taskId)}: awarded to ${award.agentId} (score ${award.score.toFixed(2)}); ` +
             `${award.bidders.length} bidder${award.bidders.length === 1 ? '' : 's'}${refused ? `, ${refused} refused` : ''}`,

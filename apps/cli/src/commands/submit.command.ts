@@ -10,6 +10,9 @@ export interface SubmitOptions {
   deadline?: number;
   maxTasks?: number;
   maxCost?: number;
+  /** Seconds a task may wait for a free agent. */
+  maxWait?: number;
+  priority?: number;
   follow?: boolean;
   /** Seconds --follow waits for the goal to end. */
   timeout: number;
@@ -44,10 +47,10 @@ export function buildGoalSubmitted(
       deadlineAt: options.deadline ? Date.now() + options.deadline * 1000 : null,
       maxTasks: options.maxTasks ?? null,
       maxCostUsd: options.maxCost ?? null,
-      maxWaitMs: null,
+      maxWaitMs: options.maxWait ? Math.round(options.maxWait * 1000) : null,
     },
     submittedBy: process.env.USER ?? null,
-    priority: 0,
+    priority: options.priority ?? 0,
   };
 }
 
