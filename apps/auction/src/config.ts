@@ -56,6 +56,12 @@ export const auctionEnvSchema = defineServiceEnv({
    * yet). @default 6000
    */
   ROSTER_SETTLE_MS: envPositiveInt(6_000),
+  /**
+   * Most agents called for one round: those with the most free slots, then the best reputation,
+   * ties shared out by task. A few offers are enough to choose well; more make every round cost
+   * more messages and wait for more answers. @default 4
+   */
+  AUCTION_MAX_INVITEES: envPositiveInt(4),
   /** Weight of price in bid scores (cost normalised within the round). @default 0.2 */
   AUCTION_WEIGHT_COST: envWeight(0.2),
   /** Weight of estimated duration (normalised within the round). @default 0.2 */

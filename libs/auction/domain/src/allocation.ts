@@ -20,8 +20,10 @@ export interface CapacityView {
   slots: number;
   /** Of those slots, how many are free (no active lease). */
   free: number;
-  /** Live agents with at least one free slot: the ones to invite. */
+  /** Live agents with at least one free slot: the ones that may be invited. */
   invitees: string[];
+  /** Free slots of each of them. */
+  room: ReadonlyMap<string, number>;
   /** Agents excluded from the attempt that would otherwise count. */
   excluded: number;
 }
@@ -40,11 +42,15 @@ export function capacityOf(
   let slots = 0;
   let free = 0;
   const invitees: string[] = [];
+  const roomByAgent = new Map<string, number>();
   for (const agent of eligible) {
     const room = roomOf(agent, leases);
     slots += agent.capacity;
     free += room;
-    if (room > 0) invitees.push(agent.agentId);
+    if (room > 0) {
+      invitees.push(agent.agentId);
+      roomByAgent.set(agent.agentId, room);
+    }
   }
   return {
     capability,
@@ -53,8 +59,45 @@ export function capacityOf(
     slots,
     free,
     invitees: invitees.sort(),
+    room: roomByAgent,
     excluded: live.length - eligible.length,
   };
+}
+
+/**
+ * Whom to call for one round, at most `max`: the agents with the most room first (counting the
+ * rounds already opened for them in this dispatch, each shared among its invitees), then the best
+ * reputation, then an order that varies by task, so equal agents share the work. Asking a few
+ * agents is enough to compare offers; asking every agent that could do it makes messages per task
+ * grow with the swarm and rounds wait for the slowest answer.
+ */
+export function chooseInvitees(
+  view: Pick<CapacityView, 'invitees' | 'room'>,
+  taskId: string,
+  max: number,
+  reputationOf: (agentId: string) => number | undefined,
+  tentative: Map<string, number>,
+): string[] {
+  const ranked = view.invitees
+    .map((agentId) => ({
+      agentId,
+      room: (view.room.get(agentId) ?? 0) - (tentative.get(agentId) ?? 0),
+      reputation: reputationOf(agentId) ?? 0.5,
+      spread: spreadOf(taskId, agentId),
+    }))
+    .sort((a, b) => b.room - a.room || b.reputation - a.reputation || a.spread - b.spread);
+  const chosen = ranked.slice(0, Math.max(1, max)).map((r) => r.agentId);
+  for (const agentId of chosen) {
+    tentative.set(agentId, (tentative.get(agentId) ?? 0) + 1 / chosen.length);
+  }
+  return chosen.sort();
+}
+
+/** A stable pseudo-random number per task and agent (FNV-1a), to break ties fairly. */
+function spreadOf(taskId: string, agentId: string): number {
+  let h = 2166136261;
+  for (const ch of `${taskId}/${agentId}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
+  return h >>> 0;
 }
 
 /** Free slots of an agent: its capacity minus the leases it holds. */

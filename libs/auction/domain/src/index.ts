@@ -1,5 +1,6 @@
 export {
   capacityOf,
+  chooseInvitees,
   dispatchBudget,
   noAwardReason,
   roomOf,

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { capacityOf, dispatchBudget, noAwardReason, waitingReason } from './allocation';
+import {
+  capacityOf,
+  chooseInvitees,
+  dispatchBudget,
+  noAwardReason,
+  waitingReason,
+} from './allocation';
 import { isLive, MAX_TRUSTED_INTERVAL_MS, Roster, type AgentRecord } from './roster';
 import { backoffDelayMs, summarizeInput, undeclaredReason, waitExceededReason } from './rounds';
 import { bidProblems, taskReadyProblems } from './validation';
@@ -88,6 +94,34 @@ describe('allocation', () => {
   it('leaves excluded agents out', () => {
     const view = capacityOf(roster, 'classify', new Map(), now, ['b']);
     expect(view).toMatchObject({ live: 1, excluded: 1, invitees: ['a'] });
+  });
+
+  it('invites at most a few agents, those with most room first, and spreads equal ones across tasks', () => {
+    const many = new Roster();
+    for (const id of ['a', 'b', 'c', 'd', 'e', 'f'])
+      many.record(agent(id, { lastSeenAt: now, capacity: 4 }));
+    const view = capacityOf(
+      many,
+      'classify',
+      new Map([
+        ['a', 3],
+        ['b', 3],
+      ]),
+      now,
+    );
+    const tentative = new Map<string, number>();
+    const first = chooseInvitees(view, 'task-1', 2, () => undefined, tentative);
+    expect(first).toHaveLength(2);
+    expect(first).not.toContain('a');
+    expect(first).not.toContain('b');
+    // The next rounds of the same dispatch prefer agents not asked yet.
+    const second = chooseInvitees(view, 'task-2', 2, () => undefined, tentative);
+    expect(second.filter((id) => first.includes(id))).toEqual([]);
+    const calls = new Set<string>();
+    for (let i = 0; i < 50; i++) {
+      for (const id of chooseInvitees(view, `t-${i}`, 1, () => undefined, new Map())) calls.add(id);
+    }
+    expect([...calls].sort()).toEqual(['c', 'd', 'e', 'f']);
   });
 
   it('says why a task waits', () => {

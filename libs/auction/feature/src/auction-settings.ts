@@ -14,6 +14,7 @@ export interface AuctionEnv {
   SWEEP_BATCH_SIZE: number;
   REPUBLISH_AFTER_MS: number;
   ROSTER_SETTLE_MS: number;
+  AUCTION_MAX_INVITEES: number;
   AUCTION_WEIGHT_COST: number;
   AUCTION_WEIGHT_DURATION: number;
   AUCTION_WEIGHT_CONFIDENCE: number;
@@ -44,6 +45,8 @@ export interface AuctionSettings {
    * fails its task at once (until then such a task waits: the agent may not have announced itself).
    */
   rosterSettleMs: number;
+  /** Most agents called for one round: those with the most room, then the best reputation. */
+  maxInvitees: number;
   /** Scoring weights, scaled to sum to 1. */
   weights: ScoringWeights;
 }
@@ -61,6 +64,7 @@ export function auctionSettingsFromEnv(env: AuctionEnv): AuctionSettings {
     sweepBatchSize: env.SWEEP_BATCH_SIZE,
     republishAfterMs: env.REPUBLISH_AFTER_MS,
     rosterSettleMs: env.ROSTER_SETTLE_MS,
+    maxInvitees: env.AUCTION_MAX_INVITEES,
     weights: normalizeWeights({
       cost: env.AUCTION_WEIGHT_COST,
       duration: env.AUCTION_WEIGHT_DURATION,

@@ -3,6 +3,7 @@ import {
   backoffDelayMs,
   bidProblems,
   capacityOf,
+  chooseInvitees,
   dispatchBudget,
   isLive,
   noAwardReason,
@@ -222,6 +223,7 @@ export class AuctionService {
     const waits: WaitingUpdate[] = [];
     const ends: AuctionEnd[] = [];
     const called = new Set<string>();
+    const tentative = new Map<string, number>();
     for (const capability of capabilities) {
       const view = capacityOf(roster, capability, leases, clock);
       if (view.declared === 0 && this.rosters.settled(now)) {
@@ -239,7 +241,14 @@ export class AuctionService {
           waits.push({ ...wait, notBefore: now + this.settings.roundBackoffMs });
           continue;
         }
-        openings.push(this.openRound(auction, own.invitees, now, effects));
+        const invitees = chooseInvitees(
+          own,
+          auction.taskId,
+          this.settings.maxInvitees,
+          (agentId) => roster.reputation(agentId, capability),
+          tentative,
+        );
+        openings.push(this.openRound(auction, invitees, now, effects));
         called.add(keyOf(auction));
       }
       for (const a of arrivals.filter((x) => x.capability === capability)) {
