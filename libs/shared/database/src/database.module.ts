@@ -2,6 +2,7 @@ import { DynamicModule, Injectable, Module } from '@nestjs/common';
 import { TypeOrmModule, InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
 import { ensureSchema } from './ensure-schema';
+import { QueryCounter } from './query-counter';
 
 export interface DatabaseOptions {
   /** PostgreSQL connection string. */
@@ -52,6 +53,8 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
     migrationsRun: options.migrationsRun ?? true,
     migrationsTableName: 'migrations',
     synchronize: false,
+    // Counts statements for agora_db_queries_total; TypeORM's own logging stays off.
+    logger: new QueryCounter(),
     extra: { max: options.poolSize ?? 10, options: `-c search_path=${schema},public` },
   };
 }

@@ -1,7 +1,8 @@
+import { renderMetrics } from '@agora/observability';
 import { stackEnv } from '@agora/testing';
 import { Client } from 'pg';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { testDataSource } from './testing';
 
 class CreateNotes1700000000000 implements MigrationInterface {
@@ -39,5 +40,34 @@ describe('a service database in its own schema', () => {
       .query(`select 1 from information_schema.schemata where schema_name = $1`, [schema])
       .finally(() => client.end());
     expect(left.rows).toEqual([]);
+  });
+});
+
+/** agora_db_queries_total as /metrics serves it. */
+async function queriesSoFar(): Promise<number> {
+  const { body } = await renderMetrics();
+  const line = body.split('\n').find((l) => l.startsWith('agora_db_queries_total'));
+  return Number(line?.split(' ').pop());
+}
+
+describe('the query counter', () => {
+  it('counts every statement, failed ones and transaction control included, and logs nothing', async () => {
+    const { dataSource, drop } = await testDataSource({
+      migrations: [CreateNotes1700000000000],
+      label: 'counted',
+    });
+    const log = vi.spyOn(console, 'log');
+    try {
+      const before = await queriesSoFar();
+      await dataSource.query('select 1');
+      // START TRANSACTION, INSERT, COMMIT
+      await dataSource.transaction((m) => m.query(`insert into notes (body) values ('x')`));
+      await expect(dataSource.query('select * from no_such_table')).rejects.toThrow();
+      expect((await queriesSoFar()) - before).toBe(5);
+      expect(log).not.toHaveBeenCalled();
+    } finally {
+      log.mockRestore();
+      await drop();
+    }
   });
 });

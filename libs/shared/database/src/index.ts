@@ -5,3 +5,4 @@ export {
   type DatabaseOptions,
 } from './database.module';
 export { ensureSchema } from './ensure-schema';
+export { QueryCounter } from './query-counter';

@@ -1,0 +1,170 @@
+import { availableParallelism } from 'node:os';
+import {
+  formatLatency,
+  formatMiB,
+  formatMs,
+  formatPercent,
+  formatRate,
+  percentile,
+  plural,
+  table,
+} from './bench-stats';
+import { researchers } from './bench-swarm';
+import type { RawWorkQueueResult } from './raw-work-queue';
+import type { SwarmBenchOptions } from './swarm-bench-options';
+import type { BurstResult, GoalsSummary, SequentialResult } from './swarm-scenarios';
+
+export interface SwarmBenchResults {
+  raw?: RawWorkQueueResult;
+  sequential?: SequentialResult;
+  /** Triage bursts, one per executor process count. */
+  bursts: BurstResult[];
+  research?: BurstResult;
+  /** Resident memory per process after the last scenario. */
+  rss?: Map<string, number | undefined>;
+}
+
+const TOP_REASONS = 5;
+const TOP_TOPICS = 8;
+
+export function renderReport(
+  results: SwarmBenchResults,
+  options: SwarmBenchOptions,
+  prefix: string,
+): string {
+  const sections = [
+    header(results, options),
+    summary(results),
+    results.bursts.length > 0 ? burstTable(results) : '',
+    ...[...results.bursts, ...(results.research ? [results.research] : [])].map((burst) =>
+      burstDetails(burst, prefix),
+    ),
+    results.sequential ? failureReasons('sequential triage', results.sequential) : '',
+    results.rss ? residentMemory(results.rss) : '',
+  ];
+  return sections.filter((s) => s.length > 0).join('\n\n');
+}
+
+function header(r: SwarmBenchResults, o: SwarmBenchOptions): string {
+  const title = `Agora swarm benchmark: Node ${process.version}, ${availableParallelism()} CPUs`;
+  if (!r.rss) return title;
+  const idle = o.idleAgents > 0 ? ` + ${o.idleAgents} idle` : '';
+  return `${title}\nper executor process: ${o.agents} classify + ${researchers} research agents${idle}, capacity ${o.capacity} each`;
+}
+
+function summary(r: SwarmBenchResults): string {
+  const rows: string[][] = [];
+  if (r.raw) {
+    const { tasks, completed, seconds, latenciesMs } = r.raw;
+    rows.push([
+      'raw kafkajs work queue',
+      `${tasks} tasks: ${formatPercent(completed, tasks)} done, ${formatRate(rawRate(r.raw))} tasks/s ` +
+        `in ${seconds.toFixed(1)} s; result latency ${formatLatency(latenciesMs)}`,
+    ]);
+  }
+  if (r.sequential) {
+    const s = r.sequential;
+    rows.push([
+      'sequential triage',
+      `${outcomes(s)}; submit → GoalCompleted ${formatLatency(s.latenciesMs)}; ` +
+        `TaskReady → TaskAwarded ${formatLatency(s.allocationMs)}`,
+    ]);
+  }
+  for (const b of r.bursts) {
+    rows.push([`burst triage, ${executors(b)}`, `${outcomes(b)}; ${burstFigures(b, r.raw)}`]);
+  }
+  if (r.research) {
+    const b = r.research;
+    rows.push([`research burst, ${executors(b)}`, `${outcomes(b)}; ${burstFigures(b, r.raw)}`]);
+  }
+  return table([['scenario', 'figures'], ...rows]);
+}
+
+function burstTable(r: SwarmBenchResults): string {
+  const rows = r.bursts.map((b) => [
+    String(b.executors),
+    String(b.goals),
+    formatPercent(b.completed, b.goals),
+    String(b.failed),
+    String(b.timedOut),
+    formatRate(goalsPerSecond(b)),
+    formatMs(percentile(b.latenciesMs, 50)),
+    formatMs(percentile(b.latenciesMs, 99)),
+    r.raw ? (goalsPerSecond(b) / rawRate(r.raw)).toFixed(3) : '-',
+    perTask(total(b.messages.values()), b.tasks),
+    perTask(total(b.queries.values()), b.tasks),
+  ]);
+  return table([
+    [
+      'executors',
+      'goals',
+      'completed',
+      'failed',
+      'timed out',
+      'goals/s',
+      'p50 latency',
+      'p99 latency',
+      'swarm/raw',
+      'msgs/task',
+      'SQL/task',
+    ],
+    ...rows,
+  ]);
+}
+
+function burstDetails(b: BurstResult, prefix: string): string {
+  const title = `${b.workflow} burst, ${executors(b)}, ${b.tasks} tasks`;
+  const topics = [...b.messages]
+    .sort(([, x], [, y]) => y - x)
+    .slice(0, TOP_TOPICS)
+    .map(([topic, written]) => [`  ${topic.slice(prefix.length)}`, perTask(written, b.tasks)]);
+  const queries = [...b.queries].map(([key, n]) => `${key} ${perTask(n, b.tasks)}`).join(', ');
+  return [
+    `${title}: messages per task by topic (top ${TOP_TOPICS})`,
+    table(topics),
+    `${title}: SQL statements per task by process: ${queries}`,
+    failureReasons(title, b),
+  ]
+    .filter((s) => s.length > 0)
+    .join('\n');
+}
+
+function failureReasons(title: string, s: GoalsSummary): string {
+  if (s.failures.size === 0) return '';
+  const top = [...s.failures].sort(([, x], [, y]) => y - x).slice(0, TOP_REASONS);
+  return [
+    `${title}: failure reasons, ${s.failures.size} distinct (most frequent ${TOP_REASONS})`,
+    ...top.map(([reason, n]) => `  ${String(n).padStart(5)}  ${reason}`),
+  ].join('\n');
+}
+
+function residentMemory(rss: Map<string, number | undefined>): string {
+  return `resident memory after the run: ${[...rss].map(([key, bytes]) => `${key} ${formatMiB(bytes)}`).join(', ')}`;
+}
+
+function outcomes(s: GoalsSummary): string {
+  return (
+    `${s.goals} goals: ${formatPercent(s.completed, s.goals)} completed, ` +
+    `${s.failed} failed, ${s.timedOut} timed out`
+  );
+}
+
+function burstFigures(b: BurstResult, raw: RawWorkQueueResult | undefined): string {
+  const ratio = raw ? `; swarm/raw ${(goalsPerSecond(b) / rawRate(raw)).toFixed(3)}` : '';
+  return (
+    `${formatRate(goalsPerSecond(b))} goals/s in ${b.seconds.toFixed(1)} s; ` +
+    `submit → GoalCompleted ${formatLatency(b.latenciesMs)}${ratio}; ` +
+    `${perTask(total(b.messages.values()), b.tasks)} messages and ` +
+    `${perTask(total(b.queries.values()), b.tasks)} SQL statements per task`
+  );
+}
+
+const executors = (b: BurstResult) => plural(b.executors, 'executor');
+
+const goalsPerSecond = (b: BurstResult) => (b.seconds > 0 ? b.completed / b.seconds : 0);
+
+const rawRate = (raw: RawWorkQueueResult) => (raw.seconds > 0 ? raw.completed / raw.seconds : 0);
+
+const total = (values: Iterable<number>) => [...values].reduce((sum, n) => sum + n, 0);
+
+const perTask = (n: number, tasks: number) => (tasks > 0 ? (n / tasks).toFixed(1) : '-');
