@@ -119,10 +119,15 @@ function burstDetails(b: BurstResult, prefix: string): string {
     .slice(0, TOP_TOPICS)
     .map(([topic, written]) => [`  ${topic.slice(prefix.length)}`, perTask(written, b.tasks)]);
   const queries = [...b.queries].map(([key, n]) => `${key} ${perTask(n, b.tasks)}`).join(', ');
+  const cpuTotal = [...b.cpuSeconds.values()].reduce((x, y) => x + y, 0);
+  const cpu = [...b.cpuSeconds]
+    .map(([key, seconds]) => `${key} ${((seconds * 1000) / Math.max(1, b.tasks)).toFixed(1)}`)
+    .join(', ');
   return [
     `${title}: messages per task by topic (top ${TOP_TOPICS})`,
     table(topics),
     `${title}: SQL statements per task by process: ${queries}`,
+    `${title}: CPU ms per task by process: ${cpu} (services ${cpuTotal.toFixed(1)} s of ${(b.seconds * 2).toFixed(1)} s on 2 cores)`,
     failureReasons(title, b),
   ]
     .filter((s) => s.length > 0)

@@ -44,6 +44,8 @@ export interface BurstResult extends GoalsSummary {
   messages: Watermarks;
   /** SQL statements per process while the burst ran. */
   queries: Map<string, number>;
+  /** CPU seconds (user + system) per process while the burst ran. */
+  cpuSeconds: Map<string, number>;
 }
 
 const supportTickets = [
@@ -133,6 +135,8 @@ export async function runBurst(
   const queries = new Map<string, number>();
   for (const [key, count] of after.queries)
     queries.set(key, count - (before.queries.get(key) ?? 0));
+  const cpuSeconds = new Map<string, number>();
+  for (const [key, seconds] of after.cpu) cpuSeconds.set(key, seconds - (before.cpu.get(key) ?? 0));
   return {
     ...summarize(ctx.tracker, ids),
     workflow: goals[0]?.workflow ?? '',
@@ -141,6 +145,7 @@ export async function runBurst(
     tasks: ctx.tracker.tasksOf(ids),
     messages: writtenBetween(before.watermarks, after.watermarks),
     queries,
+    cpuSeconds,
   };
 }
 
@@ -155,20 +160,23 @@ export async function residentMemory(swarm: BenchSwarm): Promise<Map<string, num
   return new Map(entries);
 }
 
-/** Topic watermarks and SQL statement counts so far. */
-async function usage(
-  ctx: ScenarioContext,
-): Promise<{ watermarks: Watermarks; queries: Map<string, number> }> {
-  const [watermarks, counts] = await Promise.all([
+/** Topic watermarks, SQL statement counts and CPU seconds so far. */
+async function usage(ctx: ScenarioContext): Promise<{
+  watermarks: Watermarks;
+  queries: Map<string, number>;
+  cpu: Map<string, number>;
+}> {
+  const [watermarks, metrics] = await Promise.all([
     highWatermarks(ctx.admin, ctx.prefix),
     Promise.all(
-      ctx.swarm.keys.map(
-        async (key) =>
-          [key, metricTotal(await ctx.swarm.metrics(key), 'agora_db_queries_total') ?? 0] as const,
-      ),
+      ctx.swarm.keys.map(async (key) => [key, await ctx.swarm.metrics(key)] as const),
     ),
   ]);
-  return { watermarks, queries: new Map(counts) };
+  return {
+    watermarks,
+    queries: new Map(metrics.map(([key, m]) => [key, metricTotal(m, 'agora_db_queries_total') ?? 0])),
+    cpu: new Map(metrics.map(([key, m]) => [key, metricTotal(m, 'process_cpu_seconds_total') ?? 0])),
+  };
 }
 
 function summarize(tracker: GoalTracker, ids: readonly string[]): GoalsSummary {

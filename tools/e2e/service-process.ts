@@ -31,13 +31,19 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts a service from source, as `npm start` does, with the given environment. */
+/**
+ * Starts a service from source, as `npm start` does, with the given environment.
+ * AGORA_NODE_ARGS adds Node options, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile every
+ * service of a benchmark run (Node refuses those in NODE_OPTIONS).
+ */
 export function startService(
   name: ServiceName,
   port: number,
   env: Record<string, string>,
 ): ServiceProcess {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', `apps/${name}/src/main.ts`], {
+  const nodeArgs = (process.env.AGORA_NODE_ARGS ?? '').split(' ').filter((a) => a.length > 0);
+  const args = [...nodeArgs, '-r', '@swc-node/register', `apps/${name}/src/main.ts`];
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env: { ...process.env, HTTP_HOST: '127.0.0.1', HTTP_PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -19,9 +19,17 @@ describe('memory config', () => {
       MEMORY_MAX_K: 50,
       MEMORY_SEARCH_CANDIDATES: 100,
       MEMORY_VECTOR_SCAN_LIMIT: 2000,
+      MEMORY_ANNOUNCE: ['knowledge'],
       EMBEDDING_PROVIDER: 'none',
       EMBEDDING_TIMEOUT_MS: 30000,
     });
+  });
+
+  it('reads the kinds to announce as a list', () => {
+    expect(
+      loadConfig('memory', memoryEnvSchema, { ...base, MEMORY_ANNOUNCE: 'knowledge, goal' })
+        .MEMORY_ANNOUNCE,
+    ).toEqual(['knowledge', 'goal']);
   });
 
   it('requires a model and dimensions for provider embeddings and sizes vectors by them', () => {

@@ -32,6 +32,20 @@ export const memoryEnvSchema = defineServiceEnv({
    */
   MEMORY_VECTOR_SCAN_LIMIT: envPositiveInt(2000),
   /**
+   * Kinds of items announced on MemoryRecorded, comma-separated, or `all`. Task results,
+   * evaluations and goals are on Kafka already as the events they are stored from; announcing
+   * their storage again would double the swarm's messages for nobody. @default 'knowledge'
+   */
+  MEMORY_ANNOUNCE: z
+    .string()
+    .default('knowledge')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((k) => k.trim())
+        .filter((k) => k.length > 0),
+    ),
+  /**
    * Where embeddings come from: `none` for the built-in hashing embedder (256 dimensions, no
    * network), `openai` for any OpenAI-compatible embeddings endpoint (OpenAI, Ollama, vLLM).
    * Anthropic has no embeddings API, so with LLM_PROVIDER=anthropic leave this at none or point

@@ -62,4 +62,31 @@ describe('AgentStatsRepository on PostgreSQL', () => {
     );
     expect((await repo.load(['a-2'])).get('a-2')?.get('edit')?.successes).toBe(8);
   });
+
+  it('folds a batch of outcomes in order, as if recorded one by one', async () => {
+    const one = { agentId: 'a-2', capability: 'plan' } as const;
+    const twin = { agentId: 'a-3', capability: 'plan' } as const;
+    const outcomes = [
+      { taskId: 'p1', attempt: 1, kind: 'completed' as const, durationMs: 1000 },
+      { taskId: 'p2', attempt: 1, kind: 'completed' as const, durationMs: 3000 },
+      { taskId: 'p1', attempt: 1, kind: 'accepted' as const },
+      { taskId: 'p3', attempt: 1, kind: 'completed' as const, durationMs: 500 },
+    ];
+    // The same outcomes for another agent (other task ids: an attempt belongs to one agent).
+    for (const o of outcomes) await repo.record({ ...twin, ...o, taskId: `x-${o.taskId}` });
+    const batch = await repo.recordAll(outcomes.map((o) => ({ ...one, ...o })));
+    const alone = (await repo.load(['a-3'])).get('a-3')?.get('plan');
+    expect(batch).toHaveLength(1);
+    expect(batch[0]!.stats.ewmaDurationMs).toBeCloseTo(alone!.ewmaDurationMs!, 6);
+    expect(batch[0]!.stats).toMatchObject({ successes: 1, failures: 0 });
+    // A second batch on top of an existing mean.
+    const more = [
+      { taskId: 'p4', attempt: 1, kind: 'completed' as const, durationMs: 2000 },
+      { taskId: 'p5', attempt: 1, kind: 'completed' as const, durationMs: 100 },
+    ];
+    for (const o of more) await repo.record({ ...twin, ...o, taskId: `x-${o.taskId}` });
+    const [after] = await repo.recordAll(more.map((o) => ({ ...one, ...o })));
+    const aloneAfter = (await repo.load(['a-3'])).get('a-3')?.get('plan');
+    expect(after!.stats.ewmaDurationMs).toBeCloseTo(aloneAfter!.ewmaDurationMs!, 6);
+  });
 });

@@ -58,34 +58,105 @@ export class AgentStatsRepository {
     outcome: TaskOutcome,
     alpha: number = DURATION_EWMA_ALPHA,
   ): Promise<CapabilityStats | undefined> {
+    return (await this.recordAll([outcome], alpha))[0]?.stats;
+  }
+
+  /**
+   * Counts many outcomes at once, each once: two statements for the whole batch (new outcomes,
+   * then the figures they move, applied in order per agent and capability). Returns the new
+   * figures of every agent and capability that moved.
+   */
+  async recordAll(
+    outcomes: readonly TaskOutcome[],
+    alpha: number = DURATION_EWMA_ALPHA,
+  ): Promise<{ agentId: string; capability: string; stats: CapabilityStats }[]> {
+    if (outcomes.length === 0) return [];
     return this.dataSource.transaction(async (manager) => {
-      const inserted = await manager.query<unknown[]>(
+      const inserted = await manager.query<{ task_id: string; attempt: number; kind: string }[]>(
         `insert into task_outcome (task_id, attempt, kind, agent_id, capability)
-           values ($1, $2, $3, $4, $5)
-           on conflict do nothing returning 1`,
-        [outcome.taskId, outcome.attempt, outcome.kind, outcome.agentId, outcome.capability],
+         select * from unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[])
+         on conflict do nothing returning task_id, attempt, kind`,
+        [
+          outcomes.map((o) => o.taskId),
+          outcomes.map((o) => o.attempt),
+          outcomes.map((o) => o.kind),
+          outcomes.map((o) => o.agentId),
+          outcomes.map((o) => o.capability),
+        ],
       );
-      if (inserted.length === 0) return undefined;
-      const success = outcome.kind === 'accepted' ? 1 : 0;
-      const failure = outcome.kind === 'failed' || outcome.kind === 'rejected' ? 1 : 0;
-      const duration = outcome.kind === 'completed' ? (outcome.durationMs ?? null) : null;
+      const isNew = new Set(inserted.map((r) => `${r.task_id}#${r.attempt}#${r.kind}`));
+      const fresh = outcomes.filter((o) => isNew.has(`${o.taskId}#${o.attempt}#${o.kind}`));
+      if (fresh.length === 0) return [];
+      // Fold each (agent, capability)'s outcomes into one change, in the order they happened.
+      const changes = new Map<
+        string,
+        {
+          agentId: string;
+          capability: string;
+          durations: number[];
+          successes: number;
+          failures: number;
+        }
+      >();
+      for (const o of fresh) {
+        const key = `${o.agentId}\u0000${o.capability}`;
+        const c = changes.get(key) ?? {
+          agentId: o.agentId,
+          capability: o.capability,
+          durations: [],
+          successes: 0,
+          failures: 0,
+        };
+        if (o.kind === 'completed' && o.durationMs !== undefined) c.durations.push(o.durationMs);
+        if (o.kind === 'accepted') c.successes += 1;
+        if (o.kind === 'failed' || o.kind === 'rejected') c.failures += 1;
+        changes.set(key, c);
+      }
+      const list = [...changes.values()];
+      // The running mean of n new durations d1..dn over a previous mean m is
+      // (1-a)^n·m + Σ a(1-a)^(n-i)·di: the first term in SQL, the sum computed here.
+      const folded = list.map((c) => {
+        let sum = 0;
+        for (const d of c.durations) sum = alpha * d + (1 - alpha) * sum;
+        const first = c.durations[0];
+        // Without a previous mean the first duration is the mean, as in `record`.
+        let fresh = first ?? null;
+        for (const d of c.durations.slice(1)) fresh = alpha * d + (1 - alpha) * (fresh ?? d);
+        return { sum, decay: (1 - alpha) ** c.durations.length, fresh };
+      });
       const rows = await manager.query<StatsRow[]>(
         `insert into agent_capability_stats as s
              (agent_id, capability, ewma_duration_ms, duration_samples, successes, failures)
-           values ($1, $2, $3::double precision, case when $3 is null then 0 else 1 end, $4, $5)
+         select * from unnest($1::text[], $2::text[], $3::float8[], $4::int[], $5::int[], $6::int[])
          on conflict (agent_id, capability) do update set
            ewma_duration_ms = case
-             when $3 is null then s.ewma_duration_ms
-             when s.ewma_duration_ms is null then $3
-             else $6 * $3 + (1 - $6) * s.ewma_duration_ms end,
-           duration_samples = s.duration_samples + case when $3 is null then 0 else 1 end,
-           successes = s.successes + $4,
-           failures = s.failures + $5,
+             when excluded.duration_samples = 0 then s.ewma_duration_ms
+             when s.ewma_duration_ms is null then excluded.ewma_duration_ms
+             else (select d.decay * s.ewma_duration_ms + d.sum
+                     from unnest($1::text[], $2::text[], $7::float8[], $8::float8[])
+                       as d(agent_id, capability, decay, sum)
+                    where d.agent_id = s.agent_id and d.capability = s.capability) end,
+           duration_samples = s.duration_samples + excluded.duration_samples,
+           successes = s.successes + excluded.successes,
+           failures = s.failures + excluded.failures,
            updated_at = now()
          returning agent_id, capability, ewma_duration_ms, successes, failures`,
-        [outcome.agentId, outcome.capability, duration, success, failure, alpha],
+        [
+          list.map((c) => c.agentId),
+          list.map((c) => c.capability),
+          folded.map((f) => f.fresh),
+          list.map((c) => c.durations.length),
+          list.map((c) => c.successes),
+          list.map((c) => c.failures),
+          folded.map((f) => f.decay),
+          folded.map((f) => f.sum),
+        ],
       );
-      return rows[0] ? toStats(rows[0]) : undefined;
+      return rows.map((r) => ({
+        agentId: r.agent_id,
+        capability: r.capability,
+        stats: toStats(r),
+      }));
     });
   }
 

@@ -5,6 +5,7 @@ import { LOGGER, SERVICE_CONFIG } from '@agora/runtime';
 import { Module } from '@nestjs/common';
 import { AgentPool } from './agents/agent-pool';
 import { HeartbeatService } from './agents/heartbeat.service';
+import { StatsRecorder } from './agents/stats-recorder.service';
 import type { ExecutorConfig } from './executor-config';
 import { executorGroups, ExecutorService } from './executor.service';
 import { MemorySearchClient } from './skills/memory-search.client';
@@ -33,6 +34,7 @@ import { EXECUTOR_CONFIG } from './tokens';
     AgentStatsRepository,
     AgentPool,
     HeartbeatService,
+    StatsRecorder,
     SkillRunner,
     TaskRunner,
     ExecutorService,

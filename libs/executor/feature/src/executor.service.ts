@@ -19,6 +19,7 @@ import {
 } from '@nestjs/common';
 import { AgentPool } from './agents/agent-pool';
 import { HeartbeatService } from './agents/heartbeat.service';
+import { StatsRecorder } from './agents/stats-recorder.service';
 import type { ExecutorConfig } from './executor-config';
 import { bidsTotal } from './executor.metrics';
 import { MemorySearchClient } from './skills/memory-search.client';
@@ -47,7 +48,8 @@ export class ExecutorService implements OnApplicationBootstrap, OnModuleDestroy 
     private readonly pool: AgentPool,
     private readonly heartbeats: HeartbeatService,
     private readonly runner: TaskRunner,
-    private readonly stats: AgentStatsRepository,
+    private readonly statsRepository: AgentStatsRepository,
+    private readonly stats: StatsRecorder,
     private readonly memory: MemorySearchClient,
     private readonly publisher: EventPublisher,
     private readonly messaging: MessagingClient,
@@ -57,8 +59,8 @@ export class ExecutorService implements OnApplicationBootstrap, OnModuleDestroy 
 
   async onApplicationBootstrap(): Promise<void> {
     // Events older than the task topics' retention cannot be redelivered any more.
-    await this.stats.pruneOutcomes(OUTCOME_RETENTION_MS);
-    const learnt = await this.stats.load(this.pool.ids());
+    await this.statsRepository.pruneOutcomes(OUTCOME_RETENTION_MS);
+    const learnt = await this.statsRepository.load(this.pool.ids());
     for (const [agentId, perCapability] of learnt) {
       for (const [capability, stats] of perCapability)
         this.pool.setStats(agentId, capability, stats);
@@ -69,9 +71,9 @@ export class ExecutorService implements OnApplicationBootstrap, OnModuleDestroy 
       this.messaging
         .consumer(groups.work, { fromBeginning: false })
         .onBatch('CallForProposals', (calls) => this.onCallsForProposals(calls))
-        .on('TaskAwarded', (award) => this.onTaskAwarded(award))
-        .on('TaskFailed', (failure) => this.onTaskFailed(failure))
-        .on('TaskEvaluated', (evaluation) => this.onTaskEvaluated(evaluation))
+        .onBatch('TaskAwarded', (awards) => this.onTasksAwarded(awards))
+        .onBatch('TaskFailed', (failures) => this.onTasksFailed(failures))
+        .onBatch('TaskEvaluated', (evaluations) => this.onTasksEvaluated(evaluations))
         .start(),
     ]);
     await this.heartbeats.start();
@@ -114,6 +116,7 @@ export class ExecutorService implements OnApplicationBootstrap, OnModuleDestroy 
       this.logger.warn({ released: left.length }, 'released unfinished tasks');
     }
     this.memory.rejectAll('executor is shutting down');
+    await this.stats.flush();
     await this.heartbeats
       .stop()
       .catch((err: unknown) => this.logger.warn({ err }, 'heartbeat failed'));
@@ -158,26 +161,29 @@ export class ExecutorService implements OnApplicationBootstrap, OnModuleDestroy 
     await this.publisher.publishMany(answers);
   }
 
-  async onTaskAwarded(award: TaskAwarded): Promise<void> {
-    if (award.incarnation !== '' && award.incarnation !== this.pool.incarnation) {
-      // Won by an earlier run of this process; the auction ends that lease when it sees this
-      // run's heartbeat, and the planner puts the task out again.
-      if (this.pool.get(award.agentId)) {
+  async onTasksAwarded(awards: readonly TaskAwarded[]): Promise<void> {
+    for (const award of awards) {
+      if (!this.pool.get(award.agentId)) continue;
+      if (award.incarnation !== '' && award.incarnation !== this.pool.incarnation) {
+        // Won by an earlier run of this process; the auction ends that lease when it sees this
+        // run's heartbeat, and the planner puts the task out again.
         this.logger.info(
           { taskId: award.taskId, attempt: award.attempt, agentId: award.agentId },
           'award for an earlier run of this process; ignored',
         );
+        continue;
       }
-      return;
+      await this.runner.start(award);
     }
-    await this.runner.start(award);
   }
 
-  async onTaskFailed(failure: TaskFailed): Promise<void> {
-    // Our own failures come back to us too; only someone else's ends an attempt we run.
-    if (this.pool.get(failure.envelope.producer.service)) return;
-    const task = this.runner.stop(failure.taskId, failure.attempt, 'cancelled');
-    if (task) {
+  async onTasksFailed(failures: readonly TaskFailed[]): Promise<void> {
+    const stopping: Promise<void>[] = [];
+    for (const failure of failures) {
+      // Our own failures come back to us too; only someone else's ends an attempt we run.
+      if (this.pool.get(failure.envelope.producer.service)) continue;
+      const task = this.runner.stop(failure.taskId, failure.attempt, 'cancelled');
+      if (!task) continue;
       this.logger.info(
         {
           taskId: failure.taskId,
@@ -187,19 +193,21 @@ export class ExecutorService implements OnApplicationBootstrap, OnModuleDestroy 
         },
         'attempt ended elsewhere; stopping it',
       );
-      await task.done;
+      stopping.push(task.done);
     }
+    await Promise.all(stopping);
   }
 
-  async onTaskEvaluated(evaluation: TaskEvaluated): Promise<void> {
-    if (!this.pool.get(evaluation.agentId)) return;
-    const stats = await this.stats.record({
-      taskId: evaluation.taskId,
-      attempt: evaluation.attempt,
-      kind: evaluation.verdict === 'ACCEPTED' ? 'accepted' : 'rejected',
-      agentId: evaluation.agentId,
-      capability: evaluation.capability,
-    });
-    if (stats) this.pool.setStats(evaluation.agentId, evaluation.capability, stats);
+  onTasksEvaluated(evaluations: readonly TaskEvaluated[]): void {
+    for (const evaluation of evaluations) {
+      if (!this.pool.get(evaluation.agentId)) continue;
+      this.stats.add({
+        taskId: evaluation.taskId,
+        attempt: evaluation.attempt,
+        kind: evaluation.verdict === 'ACCEPTED' ? 'accepted' : 'rejected',
+        agentId: evaluation.agentId,
+        capability: evaluation.capability,
+      });
+    }
   }
 }

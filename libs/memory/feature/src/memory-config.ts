@@ -14,6 +14,8 @@ export interface MemoryConfig {
   MEMORY_SEARCH_CANDIDATES: number;
   /** Most recently updated items compared by vector besides the full-text matches. */
   MEMORY_VECTOR_SCAN_LIMIT: number;
+  /** Kinds of items announced on MemoryRecorded; `all` for every item. */
+  MEMORY_ANNOUNCE: readonly string[];
   /** Where embeddings come from: none for the built-in hashing embedder. */
   EMBEDDING_PROVIDER?: 'none' | 'openai';
   /** OpenAI-compatible base URL, e.g. http://127.0.0.1:11434/v1. */

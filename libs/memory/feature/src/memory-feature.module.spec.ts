@@ -56,6 +56,7 @@ beforeAll(async () => {
     MEMORY_MAX_K: 50,
     MEMORY_SEARCH_CANDIDATES: 100,
     MEMORY_VECTOR_SCAN_LIMIT: 2000,
+    MEMORY_ANNOUNCE: ['knowledge'],
   } satisfies MemoryConfig & Record<string, unknown>;
   const context = {
     service: 'memory',
@@ -199,6 +200,8 @@ describe('memory feature on the real stack', () => {
     expect(inScope.body.hits[0]!.itemId).toBe('task:task-xyz:2');
     const otherGoal = await getJson(`/memory/search?q=zebras&goalId=other-goal`);
     expect(otherGoal.body.hits.map((h) => h.itemId)).not.toContain('task:task-xyz:2');
+    // Stored, but not announced: TaskCompleted already told everyone (MEMORY_ANNOUNCE).
+    expect(recorded.some((r) => r.itemId === 'task:task-xyz:2')).toBe(false);
   });
 
   it('keeps a goal and then its result in one item', async () => {

@@ -146,8 +146,10 @@ export class MemoryService {
     entries: readonly { item: MemoryItem; cause?: { envelope: Envelope } | undefined }[],
   ) {
     const producer = this.messaging.options.producer;
+    const kinds = new Set(this.config.MEMORY_ANNOUNCE);
+    const announced = kinds.has('all') ? entries : entries.filter((e) => kinds.has(e.item.kind));
     await this.messaging.publisher.publishMany(
-      entries.map(({ item, cause }) => ({
+      announced.map(({ item, cause }) => ({
         type: 'MemoryRecorded' as const,
         event: {
           envelope: newEnvelope({ producer, goalId: item.goalId, causation: cause }),

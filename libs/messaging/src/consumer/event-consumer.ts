@@ -1,6 +1,6 @@
 import type { EventMap, EventType } from '@agora/contracts';
 import { counter, histogram, type Logger } from '@agora/observability';
-import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
+import { ExponentialBackoff, handleWhen, retry, type RetryPolicy } from 'cockatiel';
 import {
   PartitionAssigners,
   type Admin,
@@ -99,9 +99,14 @@ export class EventConsumer {
   private readonly handlers = new Map<EventType, EventHandler>();
   private readonly batchHandlers = new Map<EventType, BatchHandler>();
   private readonly tracker = new ReadThroughTracker();
+  private readonly policies = new Map<number, RetryPolicy>();
   private readonly assignmentListeners: (() => void)[] = [];
   private consumer: Consumer | undefined;
   private readonly stopping = new AbortController();
+  /** Batches being handled now, and the last one's commit functions, for a final commit. */
+  private inFlight = 0;
+  private idle: (() => void) | undefined;
+  private lastPayload: EachBatchPayload | undefined;
   private crashed: Error | undefined;
 
   constructor(
@@ -212,12 +217,16 @@ export class EventConsumer {
       topics: this.eventTypes.map((type) => topics.topic(type)),
       fromBeginning: this.fromBeginning,
     });
+    // kafkajs would commit after every batch; under load that is a request per batch per
+    // partition. Offsets are committed at most every commitIntervalMs instead (a crash replays at
+    // most that much, and handlers are idempotent), and once more when the consumer stops.
     await consumer.run({
       partitionsConsumedConcurrently:
         this.overrides.concurrency ?? options.consumer.partitionsConsumedConcurrently,
       eachBatchAutoResolve: false,
-      autoCommit: this.overrides.commit ?? true,
-      eachBatch: (payload) => this.handleBatch(payload),
+      autoCommit: false,
+      autoCommitInterval: options.consumer.commitIntervalMs,
+      eachBatch: (payload) => this.trackBatch(payload),
     });
     await ready;
     logger.info({ group: this.groupId, events: this.eventTypes }, 'consumer started');
@@ -228,6 +237,10 @@ export class EventConsumer {
     const consumer = this.consumer;
     if (!consumer) return;
     this.stopping.abort();
+    // Stop fetching, let the batches in hand finish, commit what they handled, then leave.
+    consumer.pause(this.eventTypes.map((t) => ({ topic: this.deps.topics.topic(t) })));
+    if (this.inFlight > 0) await new Promise<void>((resolve) => (this.idle = resolve));
+    await this.commitHandled();
     await consumer.disconnect();
     this.consumer = undefined;
     this.deps.logger.info({ group: this.groupId }, 'consumer stopped');
@@ -242,6 +255,34 @@ export class EventConsumer {
 
   private get fromBeginning(): boolean {
     return this.overrides.fromBeginning ?? this.deps.options.consumer.fromBeginning;
+  }
+
+  private async trackBatch(payload: EachBatchPayload): Promise<void> {
+    this.inFlight += 1;
+    this.lastPayload = payload;
+    try {
+      await this.handleBatch(payload);
+      if (this.commits) await payload.commitOffsetsIfNecessary();
+    } finally {
+      this.inFlight -= 1;
+      if (this.inFlight === 0) this.idle?.();
+    }
+  }
+
+  private get commits(): boolean {
+    return this.overrides.commit ?? true;
+  }
+
+  /** Commits every offset handled and not committed yet. */
+  private async commitHandled(): Promise<void> {
+    const payload = this.lastPayload;
+    if (!payload || !this.commits) return;
+    try {
+      await payload.commitOffsetsIfNecessary(payload.uncommittedOffsets());
+    } catch (err) {
+      // The next member replays from the last commit: handlers are idempotent.
+      this.deps.logger.warn({ err, group: this.groupId }, 'final offset commit failed');
+    }
   }
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
@@ -412,22 +453,37 @@ export class EventConsumer {
   }
 
   /** Registry outages are retried; bytes that can never decode fail at once. */
-  private decodeWithRetry(type: EventType, value: Buffer | null) {
-    return this.retryPolicy().execute(
-      () => this.deps.codec.decode(type, value),
-      this.stopping.signal,
-    );
+  private async decodeWithRetry(type: EventType, value: Buffer | null) {
+    try {
+      return await this.deps.codec.decode(type, value);
+    } catch (error) {
+      // Only a registry outage is worth waiting for; the policy retries just that.
+      if (classifyError(error) !== 'retriable') throw error;
+      return this.retryPolicy().execute(
+        () => this.deps.codec.decode(type, value),
+        this.stopping.signal,
+      );
+    }
   }
 
+  /** Policies are stateless between executions, so one per attempt count is built, once. */
   private retryPolicy(maxAttempts = this.deps.options.retry.maxAttempts) {
-    const { retry: r } = this.deps.options;
-    return retry(
-      handleWhen((error) => classifyError(error) === 'retriable'),
-      {
-        maxAttempts: maxAttempts - 1,
-        backoff: new ExponentialBackoff({ initialDelay: r.initialDelayMs, maxDelay: r.maxDelayMs }),
-      },
-    );
+    let policy = this.policies.get(maxAttempts);
+    if (!policy) {
+      const { retry: r } = this.deps.options;
+      policy = retry(
+        handleWhen((error) => classifyError(error) === 'retriable'),
+        {
+          maxAttempts: maxAttempts - 1,
+          backoff: new ExponentialBackoff({
+            initialDelay: r.initialDelayMs,
+            maxDelay: r.maxDelayMs,
+          }),
+        },
+      );
+      this.policies.set(maxAttempts, policy);
+    }
+    return policy;
   }
 
   private async withHeartbeats<T>(

@@ -1,12 +1,12 @@
 import type { TaskAwarded, TaskFailed, Usage } from '@agora/contracts';
 import { newEnvelope } from '@agora/contracts';
-import { AgentStatsRepository } from '@agora/executor/data-access';
 import { parseTaskInput, priceOf } from '@agora/executor/domain';
 import { EventPublisher, MessagingClient } from '@agora/messaging';
 import type { Logger } from '@agora/observability';
 import { LOGGER } from '@agora/runtime';
 import { Inject, Injectable } from '@nestjs/common';
 import { AgentPool, attemptKey, type AbortReason, type RunningTask } from '../agents/agent-pool';
+import { StatsRecorder } from '../agents/stats-recorder.service';
 import type { ExecutorConfig } from '../executor-config';
 import { taskSeconds, tasksTotal } from '../executor.metrics';
 import { SkillRunner, toSkillError, type SkillResult } from '../skills/skill-runner.service';
@@ -31,7 +31,7 @@ export class TaskRunner {
   constructor(
     private readonly pool: AgentPool,
     private readonly skills: SkillRunner,
-    private readonly stats: AgentStatsRepository,
+    private readonly stats: StatsRecorder,
     private readonly publisher: EventPublisher,
     private readonly messaging: MessagingClient,
     @Inject(EXECUTOR_CONFIG) private readonly config: ExecutorConfig,
@@ -148,7 +148,7 @@ export class TaskRunner {
       tasksTotal.inc({ outcome: 'completed' });
       taskSeconds.observe({ capability: award.capability }, usage.durationMs / 1000);
       log.info({ durationMs: usage.durationMs, kind: result.output.kind }, 'task completed');
-      await this.record(award, 'completed', usage.durationMs, log);
+      this.record(award, 'completed', usage.durationMs);
     } finally {
       clearTimeout(startNotice);
       clearInterval(renewal);
@@ -192,39 +192,28 @@ export class TaskRunner {
         );
         tasksTotal.inc({ outcome: 'timeout' });
         log.warn('task timed out');
-        await this.record(award, 'failed', undefined, log);
+        this.record(award, 'failed');
         return;
       case undefined: {
         const skillError = toSkillError(error);
         await this.publishFailed(award, 'error', skillError.message, skillError.retriable, usage);
         tasksTotal.inc({ outcome: 'failed' });
         log.warn({ err: skillError, retriable: skillError.retriable }, 'task failed');
-        await this.record(award, 'failed', undefined, log);
+        this.record(award, 'failed');
         return;
       }
     }
   }
 
-  private async record(
-    award: TaskAwarded,
-    kind: 'completed' | 'failed',
-    durationMs: number | undefined,
-    log: Logger,
-  ): Promise<void> {
-    try {
-      const stats = await this.stats.record({
-        taskId: award.taskId,
-        attempt: award.attempt,
-        kind,
-        agentId: award.agentId,
-        capability: award.capability,
-        durationMs,
-      });
-      if (stats) this.pool.setStats(award.agentId, award.capability, stats);
-    } catch (err) {
-      // Learning is best effort: the result is already published.
-      log.warn({ err }, 'could not record the outcome');
-    }
+  private record(award: TaskAwarded, kind: 'completed' | 'failed', durationMs?: number): void {
+    this.stats.add({
+      taskId: award.taskId,
+      attempt: award.attempt,
+      kind,
+      agentId: award.agentId,
+      capability: award.capability,
+      ...(durationMs !== undefined ? { durationMs } : {}),
+    });
   }
 
   private usage(award: TaskAwarded, started: number, result: SkillResult | undefined): Usage {
