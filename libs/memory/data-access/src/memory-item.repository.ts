@@ -8,6 +8,7 @@ import {
   toVectorLiteral,
   upsertSql,
   vectorPathFor,
+  toArrayLiteral,
   type VectorPath,
 } from './vector-sql';
 
@@ -156,20 +157,27 @@ export class MemoryItemRepository {
 
   private async upsertWith(m: EntityManager, items: readonly StoredItem[]): Promise<void> {
     const columnDimensions = await this.vectorColumnDimensions();
-    for (const i of items) {
-      const path = vectorPathFor(columnDimensions, i.embedding.length);
+    // An id twice in one statement would be updated twice, which PostgreSQL refuses: the last wins.
+    const latest = [...new Map(items.map((i) => [i.id, i])).values()];
+    // Items of one embedder share a path; a batch mixing two writes one statement per path.
+    const byPath = new Map<VectorPath, StoredItem[]>();
+    for (const item of latest) {
+      const path = vectorPathFor(columnDimensions, item.embedding.length);
+      byPath.set(path, [...(byPath.get(path) ?? []), item]);
+    }
+    for (const [path, group] of byPath) {
       await m.query(upsertSql(path), [
-        i.id,
-        i.kind,
-        i.goalId,
-        i.taskId,
-        i.title,
-        i.source,
-        i.content,
-        i.tags,
-        i.embedding,
-        i.embedderId,
-        ...(path === 'pgvector' ? [toVectorLiteral(i.embedding)] : []),
+        group.map((i) => i.id),
+        group.map((i) => i.kind),
+        group.map((i) => i.goalId),
+        group.map((i) => i.taskId),
+        group.map((i) => i.title),
+        group.map((i) => i.source),
+        group.map((i) => i.content),
+        group.map((i) => JSON.stringify(i.tags)),
+        group.map((i) => toArrayLiteral(i.embedding)),
+        group.map((i) => i.embedderId),
+        ...(path === 'pgvector' ? [group.map((i) => toVectorLiteral(i.embedding))] : []),
       ]);
     }
   }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { addPgvectorMigration } from './add-pgvector.migration';
-import { candidatesSql, toVectorLiteral, upsertSql, vectorPathFor } from './vector-sql';
+import {
+  candidatesSql,
+  toArrayLiteral,
+  toVectorLiteral,
+  upsertSql,
+  vectorPathFor,
+} from './vector-sql';
 
 describe('vector path selection', () => {
   it('uses pgvector only when the column exists with the embedder dimensions', () => {
@@ -20,7 +26,9 @@ describe('vector path selection', () => {
   });
 
   it('writes both embedding columns on the pgvector path', () => {
-    expect(upsertSql('pgvector')).toMatch(/embedder, embedding_vec\)[\s\S]*\$11::vector/);
+    expect(upsertSql('pgvector')).toMatch(
+      /embedder, embedding_vec\)[\s\S]*embedding_vec::vector[\s\S]*\$11::text\[\]/,
+    );
     expect(upsertSql('pgvector')).toContain('embedding_vec = excluded.embedding_vec');
     expect(upsertSql('array')).not.toContain('embedding_vec');
     expect(upsertSql('array')).toContain('embedder = excluded.embedder');
@@ -28,8 +36,9 @@ describe('vector path selection', () => {
 });
 
 describe('vector literal', () => {
-  it('formats a vector as pgvector text input', () => {
+  it('formats a vector as pgvector and as array text input', () => {
     expect(toVectorLiteral([0.1, 0.2, -3])).toBe('[0.1,0.2,-3]');
+    expect(toArrayLiteral([0.1, 0.2, -3])).toBe('{0.1,0.2,-3}');
     expect(toVectorLiteral([])).toBe('[]');
   });
 

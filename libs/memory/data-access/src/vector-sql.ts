@@ -15,6 +15,11 @@ export function vectorPathFor(
 }
 
 /** A vector as pgvector's text input, `[0.1,0.2,…]`; rejects what pgvector would reject. */
+/** A vector as PostgreSQL array text input, e.g. `{0.1,0.2}` for a real[] column. */
+export function toArrayLiteral(vector: readonly number[]): string {
+  return `{${toVectorLiteral(vector).slice(1, -1)}}`;
+}
+
 export function toVectorLiteral(vector: readonly number[]): string {
   for (let i = 0; i < vector.length; i++) {
     if (!Number.isFinite(vector[i])) throw new Error(`embedding[${i}]: not a finite number`);
@@ -88,9 +93,15 @@ export function candidatesSql(path: VectorPath): string {
 /** Inserts or replaces one item; with pgvector, $11 is the vector literal or null. */
 export function upsertSql(path: VectorPath): string {
   const vec = path === 'pgvector';
+  // One statement for a whole batch: one array per column, one element per item. Tags travel as
+  // JSON and embeddings as array literals, since unnest flattens arrays of arrays.
   return `
   insert into items (id, kind, goal_id, task_id, title, source, content, tags, embedding, embedder${vec ? ', embedding_vec' : ''})
-  values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10${vec ? ', $11::vector' : ''})
+  select t.id, t.kind, t.goal_id, t.task_id, t.title, t.source, t.content,
+         array(select jsonb_array_elements_text(t.tags)), t.embedding::real[], t.embedder${vec ? ', t.embedding_vec::vector' : ''}
+    from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                $8::jsonb[], $9::text[], $10::text[]${vec ? ', $11::text[]' : ''})
+      as t(id, kind, goal_id, task_id, title, source, content, tags, embedding, embedder${vec ? ', embedding_vec' : ''})
   on conflict (id) do update set
     kind = excluded.kind, goal_id = excluded.goal_id, task_id = excluded.task_id,
     title = excluded.title, source = excluded.source, content = excluded.content,
