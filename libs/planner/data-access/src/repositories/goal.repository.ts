@@ -8,9 +8,9 @@ import type {
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { GoalEntity } from '../entities/goal.entity';
 import { TaskEntity } from '../entities/task.entity';
+import { lockSnapshots, writeSnapshots } from './snapshot-sql';
 
 /** Writes inside the transaction that locked the goals. */
 export interface GoalTransaction {
@@ -43,8 +43,6 @@ export interface GoalPage {
   items: GoalRecord[];
   total: number;
 }
-
-const liveStates: GoalState[] = ['accepted', 'planned', 'running'];
 
 /**
  * Goals and tasks in PostgreSQL. Every change to a goal happens in a transaction that first
@@ -93,25 +91,8 @@ export class GoalRepository {
   ): Promise<T> {
     return this.dataSource.transaction(async (manager) => {
       const ids = [...new Set(goalIds)].sort();
-      const goals = await manager
-        .getRepository(GoalEntity)
-        .createQueryBuilder('goal')
-        .setLock('pessimistic_write')
-        .where('goal.id = any(:ids)', { ids })
-        .orderBy('goal.id')
-        .getMany();
-      const tasks =
-        goals.length === 0
-          ? []
-          : await manager.getRepository(TaskEntity).find({
-              where: { goalId: In(goals.map((g) => g.id)) },
-              order: { seq: 'ASC' },
-            });
-      const snapshots = new Map<string, GoalSnapshot>(
-        goals.map((g) => [g.id, { goal: g, tasks: [] }]),
-      );
-      for (const task of tasks) snapshots.get(task.goalId)?.tasks.push(task);
-      return work(snapshots, transactionOf(manager));
+      const snapshots = await lockSnapshots(manager, { ids });
+      return work(new Map(snapshots.map((sn) => [sn.goal.id, sn])), transactionOf(manager));
     });
   }
 
@@ -213,16 +194,9 @@ export class GoalRepository {
     goalId: string,
     work: (snapshot: GoalSnapshot | null, tx: GoalTransaction) => Promise<T>,
   ): Promise<T> {
-    return this.dataSource.transaction(async (manager) => {
-      const goal = await manager
-        .getRepository(GoalEntity)
-        .createQueryBuilder('goal')
-        .setLock('pessimistic_write')
-        .where('goal.id = :goalId', { goalId })
-        .getOne();
-      const snapshot = goal ? { goal, tasks: await this.tasksOf(manager, goalId) } : null;
-      return work(snapshot, transactionOf(manager));
-    });
+    return this.withGoalsLocked([goalId], (snapshots, tx) =>
+      work(snapshots.get(goalId) ?? null, tx),
+    );
   }
 
   /**
@@ -235,20 +209,9 @@ export class GoalRepository {
     work: (snapshot: GoalSnapshot, tx: GoalTransaction) => Promise<void>,
   ): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const goals = await manager
-        .getRepository(GoalEntity)
-        .createQueryBuilder('goal')
-        .setLock('pessimistic_write')
-        .setOnLocked('skip_locked')
-        .where('goal.deadlineAt <= :now', { now })
-        .andWhere('goal.state in (:...live)', { live: liveStates })
-        .orderBy('goal.deadlineAt', 'ASC')
-        .limit(limit)
-        .getMany();
-      for (const goal of goals) {
-        await work({ goal, tasks: await this.tasksOf(manager, goal.id) }, transactionOf(manager));
-      }
-      return goals.length;
+      const snapshots = await lockSnapshots(manager, { overdueAt: now, limit });
+      for (const snapshot of snapshots) await work(snapshot, transactionOf(manager));
+      return snapshots.length;
     });
   }
 
@@ -290,23 +253,7 @@ export class GoalRepository {
 function transactionOf(manager: EntityManager): GoalTransaction {
   return {
     manager,
-    async saveChanges(goals, tasks) {
-      if (goals.length > 0) await manager.getRepository(GoalEntity).upsert([...goals], ['id']);
-      if (tasks.length > 0) {
-        await manager
-          .getRepository(TaskEntity)
-          .upsert([...tasks] as unknown as QueryDeepPartialEntity<TaskEntity>[], ['id']);
-      }
-    },
-    async save({ goal, tasks }) {
-      await manager.getRepository(GoalEntity).upsert(goal, ['id']);
-      if (tasks.length > 0) {
-        // TaskRecord and TaskEntity have the same fields; TypeORM's deep-partial type chokes on jsonb
-        // fields typed Record<string, unknown>.
-        await manager
-          .getRepository(TaskEntity)
-          .upsert(tasks as unknown as QueryDeepPartialEntity<TaskEntity>[], ['id']);
-      }
-    },
+    saveChanges: (goals, tasks) => writeSnapshots(manager, goals, tasks),
+    save: ({ goal, tasks }) => writeSnapshots(manager, [goal], tasks),
   };
 }
