@@ -57,7 +57,10 @@ const tracer = trace.getTracer('@agora/auction');
  */
 export class Effects {
   readonly events: OutgoingEvent[] = [];
+  /** Times at which a round may be due: the sweeper closes what is due then. */
   readonly wakeAt: number[] = [];
+  /** Backoffs ending: a capability worth a dispatch at that time. */
+  readonly dispatchAt: { capability: string; at: number }[] = [];
   readonly allocations: number[] = [];
   readonly closed: {
     closedBy: ClosedBy;
@@ -79,6 +82,12 @@ export class Effects {
 
 /** Called when a due time is set, so the sweeper can run then rather than on its next tick. */
 export type WakeUp = (atMs: number) => void;
+
+/** What the sweeper offers the service: timers and dispatches outside any handler. */
+export interface SweeperHooks {
+  wakeUp: WakeUp;
+  requestDispatch: (capabilities: ReadonlySet<string>, atMs?: number) => void;
+}
 
 const keyOf = (k: AttemptKey) => `${k.taskId}#${k.attempt}`;
 
@@ -103,8 +112,7 @@ const keyOf = (k: AttemptKey) => `${k.taskId}#${k.attempt}`;
 @Injectable()
 export class AuctionService {
   private readonly producer: Producer;
-  private wakeUp: WakeUp = () => undefined;
-  private dispatchRequest: (capabilities: ReadonlySet<string>) => void = () => undefined;
+  private hooks: SweeperHooks = { wakeUp: () => undefined, requestDispatch: () => undefined };
 
   constructor(
     private readonly repository: AuctionRepository,
@@ -118,12 +126,8 @@ export class AuctionService {
   }
 
   /** How the sweeper learns about due times and capabilities worth a dispatch. */
-  connect(hooks: {
-    wakeUp: WakeUp;
-    requestDispatch: (capabilities: ReadonlySet<string>) => void;
-  }): void {
-    this.wakeUp = hooks.wakeUp;
-    this.dispatchRequest = hooks.requestDispatch;
+  connect(hooks: SweeperHooks): void {
+    this.hooks = hooks;
   }
 
   // ---------------------------------------------------------------- arrivals
@@ -208,7 +212,7 @@ export class AuctionService {
    * that many waiting attempts, best first, and call for bids inviting the agents with room.
    * Arrivals that stay waiting are announced with TaskWaiting and the reason.
    */
-  private async dispatchIn(
+  async dispatchIn(
     tx: AuctionTransaction,
     capabilities: ReadonlySet<string>,
     now: number,
@@ -456,8 +460,7 @@ export class AuctionService {
             event: this.waitingEvent(auction, reason, view, now),
           });
           effects.waitsStarted.push(auction.capability);
-          effects.wakeAt.push(notBefore);
-          effects.dispatch.add(auction.capability);
+          effects.dispatchAt.push({ capability: auction.capability, at: notBefore });
           span.setAttribute('agora.auction.outcome', 'waiting');
           this.logger.info(
             { taskId: auction.taskId, attempt: auction.attempt, goalId: auction.goalId, reason },
@@ -512,7 +515,6 @@ export class AuctionService {
       incarnation: bid?.incarnation ?? '',
     };
     effects.publish({ type: 'TaskAwarded', event: payload });
-    effects.wakeAt.push(payload.leaseExpiresAt + 1);
     this.logger.info(
       {
         taskId: auction.taskId,
@@ -656,8 +658,11 @@ export class AuctionService {
       if (round.closedBy !== 'deadline') metrics.earlyCloses.inc();
     }
     for (const seconds of effects.allocations) metrics.allocationSeconds.observe(seconds);
-    for (const at of effects.wakeAt) this.wakeUp(at);
-    if (effects.dispatch.size > 0) this.dispatchRequest(effects.dispatch);
+    for (const at of new Set(effects.wakeAt)) this.hooks.wakeUp(at);
+    if (effects.dispatch.size > 0) this.hooks.requestDispatch(effects.dispatch);
+    for (const { capability, at } of effects.dispatchAt) {
+      this.hooks.requestDispatch(new Set([capability]), at);
+    }
     try {
       await this.outbox.publish(effects.events);
     } catch (error) {

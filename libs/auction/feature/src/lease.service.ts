@@ -52,6 +52,7 @@ export class LeaseService {
     const effects = new Effects();
     const ignored: { event: AttemptKey & { agentId: string | null }; why: Ignored }[] = [];
     await this.repository.inTransaction(async (tx) => {
+      const freed = new Set<string>();
       const found = await tx.lockAwardsWithLatest(events);
       const changed = new Map<string, AwardEntity>();
       const cancelled: AttemptKey[] = [];
@@ -78,11 +79,10 @@ export class LeaseService {
             lease.leaseExpiresAt,
             Math.min(proposed, now + this.settings.leaseMs),
           );
-          effects.wakeAt.push(lease.leaseExpiresAt + 1);
         } else {
           lease.leaseState = 'closed';
           lease.leaseClosedAt = now;
-          effects.dispatch.add(lease.payload.capability);
+          freed.add(lease.payload.capability);
         }
         lease.lastLeaseEventId = event.envelope.eventId;
         changed.set(`${lease.taskId}#${lease.attempt}`, lease);
