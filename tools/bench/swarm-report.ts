@@ -22,6 +22,8 @@ export interface SwarmBenchResults {
   research?: BurstResult;
   /** Resident memory per process after the last scenario. */
   rss?: Map<string, number | undefined>;
+  /** Share of one core each process uses with nothing to do. */
+  idleCpu?: Map<string, number>;
 }
 
 const TOP_REASONS = 5;
@@ -60,6 +62,15 @@ function summary(r: SwarmBenchResults): string {
       'raw kafkajs work queue',
       `${tasks} tasks: ${formatPercent(completed, tasks)} done, ${formatRate(rawRate(r.raw))} tasks/s ` +
         `in ${seconds.toFixed(1)} s; result latency ${formatLatency(latenciesMs)}`,
+    ]);
+  }
+  if (r.idleCpu) {
+    const total = [...r.idleCpu.values()].reduce((x, y) => x + y, 0);
+    rows.push([
+      'idle swarm',
+      `services use ${(total * 100).toFixed(1)}% of one core doing nothing (` +
+        [...r.idleCpu].map(([key, share]) => `${key} ${(share * 100).toFixed(1)}%`).join(', ') +
+        ')',
     ]);
   }
   if (r.sequential) {

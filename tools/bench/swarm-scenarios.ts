@@ -149,6 +149,18 @@ export async function runBurst(
   };
 }
 
+/** CPU the services use with nothing to do, per process, as a share of one core. */
+export async function idleCpu(ctx: ScenarioContext, seconds: number): Promise<Map<string, number>> {
+  const before = await usage(ctx);
+  const started = performance.now();
+  await delay(seconds * 1000);
+  const after = await usage(ctx);
+  const elapsed = (performance.now() - started) / 1000;
+  return new Map(
+    [...after.cpu].map(([key, cpu]) => [key, (cpu - (before.cpu.get(key) ?? 0)) / elapsed]),
+  );
+}
+
 /** Resident memory per process, from each one's /metrics. */
 export async function residentMemory(swarm: BenchSwarm): Promise<Map<string, number | undefined>> {
   const entries = await Promise.all(
@@ -168,14 +180,16 @@ async function usage(ctx: ScenarioContext): Promise<{
 }> {
   const [watermarks, metrics] = await Promise.all([
     highWatermarks(ctx.admin, ctx.prefix),
-    Promise.all(
-      ctx.swarm.keys.map(async (key) => [key, await ctx.swarm.metrics(key)] as const),
-    ),
+    Promise.all(ctx.swarm.keys.map(async (key) => [key, await ctx.swarm.metrics(key)] as const)),
   ]);
   return {
     watermarks,
-    queries: new Map(metrics.map(([key, m]) => [key, metricTotal(m, 'agora_db_queries_total') ?? 0])),
-    cpu: new Map(metrics.map(([key, m]) => [key, metricTotal(m, 'process_cpu_seconds_total') ?? 0])),
+    queries: new Map(
+      metrics.map(([key, m]) => [key, metricTotal(m, 'agora_db_queries_total') ?? 0]),
+    ),
+    cpu: new Map(
+      metrics.map(([key, m]) => [key, metricTotal(m, 'process_cpu_seconds_total') ?? 0]),
+    ),
   };
 }
 

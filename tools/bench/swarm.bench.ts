@@ -14,6 +14,7 @@ import {
   residentMemory,
   runBurst,
   runSequential,
+  idleCpu,
   triageGoals,
   type ScenarioContext,
 } from './swarm-scenarios';
@@ -124,6 +125,8 @@ async function runScenarios(
   await warmUp(ctx, options);
 
   if (selected.has('sequential')) {
+    console.log('\nidle: the swarm with nothing to do, for 10 s');
+    results.idleCpu = await idleCpu(ctx, 10);
     console.log(`\nsequential: ${options.sequential} triage goals, one at a time`);
     results.sequential = await runSequential(
       ctx,
