@@ -33,10 +33,11 @@ export const serviceEnvShape = {
    */
   KAFKA_CONSUMER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /**
-   * Longest a consumer fetch waits for new data. Lower does not lower latency (a fetch returns
-   * as soon as one message arrives) but costs idle CPU. @default 100
+   * Longest a consumer fetch waits for new data. It does not add latency (a fetch returns as soon
+   * as a message arrives); lower only costs idle CPU (measured on 2 cores: six idle services use
+   * about a third less CPU at 500 than at 100 ms). @default 500
    */
-  KAFKA_FETCH_MAX_WAIT_MS: z.coerce.number().int().min(10).max(5_000).default(100),
+  KAFKA_FETCH_MAX_WAIT_MS: z.coerce.number().int().min(10).max(5_000).default(500),
   KAFKA_SSL: envBoolean(false),
   /** PEM file with the CA that signed the brokers' certificates. */
   KAFKA_SSL_CA_FILE: z.string().optional(),
