@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
-import type { EventMap, EventType } from '@agora/contracts';
+import { newEnvelope, type EventMap, type EventType, type GoalSubmitted } from '@agora/contracts';
 import type { MessagingClient } from '@agora/messaging';
 import { testMessagingClient } from '@agora/messaging/testing';
 import { stackEnv, uniquePrefix, waitFor } from '@agora/testing';
@@ -123,6 +123,40 @@ export class SwarmHarness {
     if (res.status !== 202)
       throw new Error(`POST /goals answered ${res.status}: ${await res.text()}`);
     return ((await res.json()) as { goalId: string }).goalId;
+  }
+
+  /**
+   * Publishes goals on Kafka, as producer teams do, in one request; returns their ids.
+   * `over` sets the rest of each GoalSubmitted (budget, priority…).
+   */
+  async submitOnKafka(
+    goals: readonly { goal: string; workflow: string }[],
+    over: Partial<Omit<GoalSubmitted, 'envelope' | 'goal' | 'workflow'>> = {},
+  ): Promise<string[]> {
+    const events = goals.map(({ goal, workflow }): GoalSubmitted => ({
+      envelope: newEnvelope({
+        producer: { service: 'test', version: '0' },
+        goalId: randomUUID(),
+      }),
+      goal,
+      workflow,
+      inputs: {},
+      budget: { deadlineAt: null, maxTasks: null, maxCostUsd: null, maxWaitMs: null },
+      submittedBy: null,
+      priority: 0,
+      ...over,
+    }));
+    await this.client.publisher.publishMany(
+      events.map((event) => ({ type: 'GoalSubmitted' as const, event })),
+    );
+    return events.map((e) => e.envelope.goalId ?? '');
+  }
+
+  /** Stops one process: SIGTERM (a clean stop) or SIGKILL (a crash); waits until it is gone. */
+  async stop(key: string, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
+    const p = this.process(key);
+    if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill(signal);
+    await p.exited;
   }
 
   /** Stops every process, the observer, and drops the schemas the processes used. */

@@ -249,7 +249,7 @@ describe('auction service on the real stack', () => {
     expect(award.incarnation).toBe('run-1');
     await harness.heartbeat('restarter', { incarnation: 'run-2' });
     const failed = await failureOf(task.taskId);
-    expect(failed).toMatchObject({ code: 'lease_expired', agentId: 'restarter', retriable: true });
+    expect(failed).toMatchObject({ code: 'released', agentId: 'restarter', retriable: true });
     expect(failed.reason).toContain("agent 'restarter' restarted");
     expect(failed.envelope.occurredAt).toBeLessThan(award.leaseExpiresAt);
   });

@@ -323,7 +323,7 @@ describe('executor app on the real stack', () => {
       (h) => h.agentId === writer && h.status === 'OFFLINE',
     );
     await find('ops OFFLINE', 'AgentHeartbeat', (h) => h.agentId === ops && h.status === 'OFFLINE');
-    expect(released).toMatchObject({ agentId: writer, code: 'cancelled', retriable: true });
+    expect(released).toMatchObject({ agentId: writer, code: 'released', retriable: true });
     expect(draining.envelope.occurredAt).toBeLessThanOrEqual(released.envelope.occurredAt);
     expect(released.envelope.occurredAt).toBeLessThanOrEqual(offline.envelope.occurredAt);
     expect(offline.activeTasks).toBe(0);

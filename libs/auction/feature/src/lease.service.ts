@@ -175,7 +175,7 @@ export class LeaseService {
           attempt: award.attempt,
           agentId: award.agentId,
           capability: award.payload.capability,
-          code: 'lease_expired',
+          code: cause === 'restarted' ? 'released' : 'lease_expired',
           reason,
           retriable: true,
           usage: null,

@@ -592,8 +592,10 @@ export interface TaskFailed {
    * gave up at its own time limit), unallocatable (no agent has ever declared the capability),
    * wait_exceeded (no agent with the capability had a free slot within the goal's maxWaitMs),
    * cancelled (the goal was cancelled or already failed), lease_expired (no progress or result
-   * before the lease lapsed, or the agent's process restarted). A string rather than an enum so
-   * new causes can be added without breaking readers.
+   * before the lease lapsed), released (the agent's process stopped or restarted before
+   * finishing: not the agent's fault, so the retry neither excludes it nor counts against
+   * maxAttempts). A string rather than an enum so new causes can be added without breaking
+   * readers.
    */
   code: string;
   /** What went wrong, in words a person can act on. */
@@ -2388,7 +2390,7 @@ export const eventSchemas: Record<EventType, object> = {
       {
         name: 'code',
         type: 'string',
-        doc: "Machine-readable cause, one of: error (the agent failed while working), timeout (the agent gave up at its own time limit), unallocatable (no agent has ever declared the capability), wait_exceeded (no agent with the capability had a free slot within the goal's maxWaitMs), cancelled (the goal was cancelled or already failed), lease_expired (no progress or result before the lease lapsed, or the agent's process restarted). A string rather than an enum so new causes can be added without breaking readers.",
+        doc: "Machine-readable cause, one of: error (the agent failed while working), timeout (the agent gave up at its own time limit), unallocatable (no agent has ever declared the capability), wait_exceeded (no agent with the capability had a free slot within the goal's maxWaitMs), cancelled (the goal was cancelled or already failed), lease_expired (no progress or result before the lease lapsed), released (the agent's process stopped or restarted before finishing: not the agent's fault, so the retry neither excludes it nor counts against maxAttempts). A string rather than an enum so new causes can be added without breaking readers.",
       },
       {
         name: 'reason',

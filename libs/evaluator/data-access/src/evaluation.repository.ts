@@ -140,12 +140,10 @@ export class EvaluationRepository {
   ): Promise<Map<string, CapabilityFigures[]>> {
     const out = new Map<string, CapabilityFigures[]>(agentIds.map((id) => [id, []]));
     if (agentIds.length === 0) return out;
-    const rows = await this.dataSource
-      .getRepository(ReputationEntity)
-      .find({
-        where: { agentId: In([...agentIds]) },
-        order: { agentId: 'ASC', capability: 'ASC' },
-      });
+    const rows = await this.dataSource.getRepository(ReputationEntity).find({
+      where: { agentId: In([...agentIds]) },
+      order: { agentId: 'ASC', capability: 'ASC' },
+    });
     for (const r of rows) {
       out.get(r.agentId)?.push({
         capability: r.capability,

@@ -107,8 +107,8 @@ export function loadAgents(
 }
 
 /**
- * The suffix when there is one; otherwise the host name plus a digest of the agent ids, stable
- * across restarts so a restarted process resumes its consumer groups where it left off.
+ * The suffix when there is one; otherwise the host name plus a digest of the agent ids: names
+ * this process's consumer groups (with its incarnation, see executorGroups).
  */
 function instanceIdOf(agents: readonly AgentDefinition[], suffix: string | undefined): string {
   const base = (suffix ?? hostname()).toLowerCase().replace(/[^a-z0-9._-]+/g, '-');

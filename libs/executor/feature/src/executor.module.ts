@@ -22,11 +22,17 @@ import { EXECUTOR_CONFIG } from './tokens';
     { provide: EXECUTOR_CONFIG, useExisting: SERVICE_CONFIG },
     {
       provide: MemorySearchClient,
-      inject: [MessagingClient, EXECUTOR_CONFIG, LOGGER],
-      useFactory: (messaging: MessagingClient, config: ExecutorConfig, logger: Logger) =>
+      inject: [MessagingClient, EXECUTOR_CONFIG, LOGGER, AgentPool],
+      useFactory: (
+        messaging: MessagingClient,
+        config: ExecutorConfig,
+        logger: Logger,
+        pool: AgentPool,
+      ) =>
         new MemorySearchClient(
           messaging,
-          executorGroups(messaging.options.consumer.groupId, config.instanceId).replies,
+          executorGroups(messaging.options.consumer.groupId, config.instanceId, pool.incarnation)
+            .replies,
           logger,
           config.MEMORY_SEARCH_TIMEOUT_MS,
         ),

@@ -29,9 +29,16 @@ import { EXECUTOR_CONFIG } from './tokens';
 /** As long as the task topics keep events (7 days). */
 const OUTCOME_RETENTION_MS = 7 * 24 * 3600 * 1000;
 
-/** Consumer group names of one executor process. */
-export function executorGroups(baseGroup: string, instanceId: string) {
-  return { work: `${baseGroup}.${instanceId}`, replies: `${baseGroup}.${instanceId}.replies` };
+/**
+ * Consumer group names of one run of an executor process. A group per run, not per process: a
+ * run that crashed would otherwise stay a member of the group until its session times out, and
+ * its successor would wait that long (30 s) to receive anything. Each run starts at the end of
+ * the topics and stores no offsets, so nothing is left behind: calls it missed while down are
+ * called again, awards to the run that died end with its leases.
+ */
+export function executorGroups(baseGroup: string, instanceId: string, incarnation: string) {
+  const run = `${baseGroup}.${instanceId}.${incarnation}`;
+  return { work: run, replies: `${run}.replies` };
 }
 
 /**
@@ -65,11 +72,15 @@ export class ExecutorService implements OnApplicationBootstrap, OnModuleDestroy 
       for (const [capability, stats] of perCapability)
         this.pool.setStats(agentId, capability, stats);
     }
-    const groups = executorGroups(this.messaging.options.consumer.groupId, this.config.instanceId);
+    const groups = executorGroups(
+      this.messaging.options.consumer.groupId,
+      this.config.instanceId,
+      this.pool.incarnation,
+    );
     await Promise.all([
       this.memory.start(),
       this.messaging
-        .consumer(groups.work, { fromBeginning: false })
+        .consumer(groups.work, { fromBeginning: false, commit: false })
         .onBatch('CallForProposals', (calls) => this.onCallsForProposals(calls))
         .onBatch('TaskAwarded', (awards) => this.onTasksAwarded(awards))
         .onBatch('TaskFailed', (failures) => this.onTasksFailed(failures))

@@ -77,7 +77,8 @@ export class MemorySearchClient {
   /** Joins the reply group; called by the first request, or earlier to take the wait off it. */
   start(): Promise<void> {
     this.started ??= this.messaging
-      .consumer(this.groupId, { fromBeginning: false })
+      // A group of its own that starts at the end and stores no offsets: nothing to resume.
+      .consumer(this.groupId, { fromBeginning: false, commit: false })
       .on('MemorySearchCompleted', (reply) => this.onReply(reply))
       .start()
       .catch((error: unknown) => {

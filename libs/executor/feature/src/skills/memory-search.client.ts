@@ -48,7 +48,7 @@ export class MemorySearchClient {
   /** Joins the reply group; searches wait for it, so calling it early only saves time. */
   start(): Promise<void> {
     this.started ??= this.messaging
-      .consumer(this.groupId, { fromBeginning: false })
+      .consumer(this.groupId, { fromBeginning: false, commit: false })
       .on('MemorySearchCompleted', (reply) => this.onReply(reply))
       .start();
     return this.started;

@@ -59,7 +59,7 @@ export class TaskRunner {
     }
     if (this.pool.draining) {
       // Bid before shutdown began: give the attempt back at once rather than start it.
-      await this.publishFailed(award, 'cancelled', 'agent is shutting down', true, null);
+      await this.publishFailed(award, 'released', 'agent is shutting down', true, null);
       tasksTotal.inc({ outcome: 'released' });
       return;
     }
@@ -174,7 +174,7 @@ export class TaskRunner {
       case 'drain':
         await this.publishFailed(
           award,
-          'cancelled',
+          'released',
           'agent shut down before finishing; released for another agent',
           true,
           usage,
@@ -230,7 +230,7 @@ export class TaskRunner {
 
   private async publishFailed(
     award: TaskAwarded,
-    code: 'error' | 'timeout' | 'cancelled',
+    code: 'error' | 'timeout' | 'released',
     reason: string,
     retriable: boolean,
     usage: Usage | null,

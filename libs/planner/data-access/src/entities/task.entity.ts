@@ -16,6 +16,7 @@ export class TaskEntity implements TaskRecord {
   @Column({ name: 'max_attempts', type: 'int' }) maxAttempts!: number;
   @Column({ type: 'text' }) state!: TaskState;
   @Column({ type: 'int' }) attempt!: number;
+  @Column({ name: 'released_attempts', type: 'int' }) releasedAttempts!: number;
   @Column({ name: 'waiting_reason', type: 'text', nullable: true }) waitingReason!: string | null;
   @Column({ name: 'excluded_agents', type: 'jsonb' }) excludedAgents!: string[];
   @Column({ name: 'last_feedback', type: 'text', nullable: true }) lastFeedback!: string | null;

@@ -477,4 +477,26 @@ describe('GoalEngine', () => {
     );
     expect(types(result.events)).toEqual(['GoalFailed']);
   });
+
+  it('retries a released attempt with the same agent allowed, without counting it against maxAttempts', () => {
+    const s = snapshot();
+    new GoalEngine(s, at(0)).plan(catalog.get('triage')!, 'workflow');
+    const task = s.tasks[0]!;
+    for (let i = 0; i < 5; i++) {
+      const result = new GoalEngine(s, at(1 + i)).failed({
+        envelope,
+        taskId: task.id,
+        attempt: task.attempt,
+        agentId: 'agent-1',
+        capability: 'classify',
+        code: 'released',
+        reason: "agent 'agent-1' restarted while working on 'classify'",
+        retriable: true,
+        usage: null,
+      });
+      expect(ready(result.events)[0]).toMatchObject({ attempt: i + 2, excludedAgents: [] });
+    }
+    expect(s.goal.state).toBe('running');
+    expect(task).toMatchObject({ attempt: 6, releasedAttempts: 5, excludedAgents: [] });
+  });
 });

@@ -102,6 +102,7 @@ export class GoalEngine {
       maxAttempts: step.maxAttempts,
       state: 'pending',
       attempt: 0,
+      releasedAttempts: 0,
       waitingReason: null,
       excludedAgents: [],
       lastFeedback: null,
@@ -206,7 +207,11 @@ export class GoalEngine {
     }
     this.finishedByAgent = task;
     if (event.usage) this.charge(task, event.usage);
-    if (event.agentId && !task.excludedAgents.includes(event.agentId)) {
+    // A released attempt was lost with the agent's process, not failed by the agent: the agent
+    // may take the task again, and the attempt does not count against maxAttempts.
+    const released = event.code === 'released';
+    if (released) task.releasedAttempts += 1;
+    else if (event.agentId && !task.excludedAgents.includes(event.agentId)) {
       task.excludedAgents.push(event.agentId);
     }
     this.touch(task);
@@ -225,11 +230,12 @@ export class GoalEngine {
     } else if (!event.retriable) {
       transitionTask(task, 'failed');
       this.fail('task_failed', `task ${task.name} failed: ${event.reason}`, task.id);
-    } else if (task.attempt >= task.maxAttempts) {
+    } else if (countedAttempts(task) >= task.maxAttempts) {
       transitionTask(task, 'failed');
+      const n = countedAttempts(task);
       this.fail(
         'task_failed',
-        `task ${task.name} failed ${task.attempt} ${task.attempt === 1 ? 'time' : 'times'}: ${event.reason}`,
+        `task ${task.name} failed ${n} ${n === 1 ? 'time' : 'times'}: ${event.reason}`,
         task.id,
       );
     } else if (this.withinTaskBudget([task])) {
@@ -285,7 +291,7 @@ export class GoalEngine {
       task.excludedAgents.push(task.agentId);
     }
     const feedback = task.evalFeedback ?? '';
-    if (task.attempt >= task.maxAttempts) {
+    if (countedAttempts(task) >= task.maxAttempts) {
       transitionTask(task, 'failed');
       task.finishedAt = this.now;
       this.fail(
@@ -584,4 +590,9 @@ export function finalOutput(output: string | null): string {
 /** States in which the current attempt is with the auction or an agent, without a result yet. */
 function isAttemptOut(state: TaskState): boolean {
   return state === 'ready' || state === 'waiting' || state === 'awarded' || state === 'running';
+}
+
+/** Attempts that count against maxAttempts: those not released by a stopping agent process. */
+function countedAttempts(task: TaskRecord): number {
+  return task.attempt - task.releasedAttempts;
 }

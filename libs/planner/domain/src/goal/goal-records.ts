@@ -58,6 +58,8 @@ export interface TaskRecord {
   state: TaskState;
   /** Current attempt, 0 before the first. */
   attempt: number;
+  /** Attempts lost with their agent's process (TaskFailed released): they do not count against maxAttempts. */
+  releasedAttempts: number;
   /** Why the current attempt waits for capacity, while it does. */
   waitingReason: string | null;
   /** Agents that may not bid again: those whose attempts failed or were rejected. */
