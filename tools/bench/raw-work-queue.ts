@@ -6,6 +6,11 @@ type Kafka = MessagingClient['rawKafka'];
 type Admin = ReturnType<Kafka['admin']>;
 
 export interface RawWorkQueueOptions {
+  /**
+   * How workers answer: `message`, one produce per task from kafkajs's eachMessage (the plain
+   * work queue most code starts as); `batch`, one produce per fetched batch (the ceiling).
+   */
+  mode: 'message' | 'batch';
   /** Zero-work tasks to produce. */
   tasks: number;
   /** Worker consumers sharing one group. */
@@ -19,6 +24,7 @@ export interface RawWorkQueueOptions {
 }
 
 export interface RawWorkQueueResult {
+  mode: RawWorkQueueOptions['mode'];
   tasks: number;
   /** Tasks whose result reached the collector. */
   completed: number;
@@ -34,18 +40,18 @@ const fetchSettings = { maxWaitTimeInMs: 100, minBytes: 1 };
 /**
  * The ceiling this broker allows for a task round trip: a plain kafkajs work queue with none of
  * the swarm's schemas, database or auctions. Tasks go to a topic, workers in one group answer
- * each fetched batch with one produce of its results, and a collector reads the results. All in
- * this process, so it shares the bench's CPU as the swarm's observer does.
+ * each (see {@link RawWorkQueueOptions.mode}), and a collector reads the results. All in this
+ * process, so it shares the bench's CPU as the swarm's observer does.
  */
 export async function runRawWorkQueue(
   kafka: Kafka,
   prefix: string,
   options: RawWorkQueueOptions,
 ): Promise<RawWorkQueueResult> {
-  const tasksTopic = `${prefix}raw.tasks`;
-  const resultsTopic = `${prefix}raw.results`;
-  const workersGroup = `${prefix}raw.workers`;
-  const collectorGroup = `${prefix}raw.collector`;
+  const tasksTopic = `${prefix}raw-${options.mode}.tasks`;
+  const resultsTopic = `${prefix}raw-${options.mode}.results`;
+  const workersGroup = `${prefix}raw-${options.mode}.workers`;
+  const collectorGroup = `${prefix}raw-${options.mode}.collector`;
   const admin = kafka.admin();
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   const disconnects: (() => Promise<void>)[] = [];
@@ -87,14 +93,26 @@ export async function runRawWorkQueue(
       );
       await Promise.all([worker.connect(), results.connect()]);
       await worker.subscribe({ topic: tasksTopic, fromBeginning: true });
-      await worker.run({
-        eachBatch: async ({ batch }) => {
-          await results.send({
-            topic: resultsTopic,
-            messages: batch.messages.map((m) => ({ key: m.key, value: m.value })),
-          });
-        },
-      });
+      await worker.run(
+        options.mode === 'batch'
+          ? {
+              eachBatch: async ({ batch }) => {
+                await results.send({
+                  topic: resultsTopic,
+                  messages: batch.messages.map((m) => ({ key: m.key, value: m.value })),
+                });
+              },
+            }
+          : {
+              // kafkajs's defaults: one partition at a time, as a plain consumer does.
+              eachMessage: async ({ message }) => {
+                await results.send({
+                  topic: resultsTopic,
+                  messages: [{ key: message.key, value: message.value }],
+                });
+              },
+            },
+      );
     }
     // Group joins and rebalances take seconds; they are not what this measures.
     await waitForStableGroups(admin, [
@@ -125,6 +143,7 @@ export async function runRawWorkQueue(
       () => options.onProgress(latencies.size, performance.now() - started),
     );
     return {
+      mode: options.mode,
       tasks: options.tasks,
       completed: latencies.size,
       seconds: Math.max(0, lastResultAt - started) / 1000,

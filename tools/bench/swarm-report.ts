@@ -15,7 +15,8 @@ import type { SwarmBenchOptions } from './swarm-bench-options';
 import type { BurstResult, GoalsSummary, SequentialResult } from './swarm-scenarios';
 
 export interface SwarmBenchResults {
-  raw?: RawWorkQueueResult;
+  /** The plain work queue, one produce per task then one per batch; ratios use the first. */
+  raw: RawWorkQueueResult[];
   sequential?: SequentialResult;
   /** Triage bursts, one per executor process count. */
   bursts: BurstResult[];
@@ -56,11 +57,11 @@ function header(r: SwarmBenchResults, o: SwarmBenchOptions): string {
 
 function summary(r: SwarmBenchResults): string {
   const rows: string[][] = [];
-  if (r.raw) {
-    const { tasks, completed, seconds, latenciesMs } = r.raw;
+  for (const raw of r.raw) {
+    const { tasks, completed, seconds, latenciesMs } = raw;
     rows.push([
-      'raw kafkajs work queue',
-      `${tasks} tasks: ${formatPercent(completed, tasks)} done, ${formatRate(rawRate(r.raw))} tasks/s ` +
+      `raw kafkajs work queue, ${raw.mode === 'message' ? 'a send per task' : 'a send per batch'}`,
+      `${tasks} tasks: ${formatPercent(completed, tasks)} done, ${formatRate(rawRate(raw))} tasks/s ` +
         `in ${seconds.toFixed(1)} s; result latency ${formatLatency(latenciesMs)}`,
     ]);
   }
@@ -101,7 +102,7 @@ function burstTable(r: SwarmBenchResults): string {
     formatRate(goalsPerSecond(b)),
     formatMs(percentile(b.latenciesMs, 50)),
     formatMs(percentile(b.latenciesMs, 99)),
-    r.raw ? (goalsPerSecond(b) / rawRate(r.raw)).toFixed(3) : '-',
+    r.raw[0] ? (goalsPerSecond(b) / rawRate(r.raw[0])).toFixed(3) : '-',
     perTask(total(b.messages.values()), b.tasks),
     perTask(total(b.queries.values()), b.tasks),
   ]);
@@ -165,8 +166,10 @@ function outcomes(s: GoalsSummary): string {
   );
 }
 
-function burstFigures(b: BurstResult, raw: RawWorkQueueResult | undefined): string {
-  const ratio = raw ? `; swarm/raw ${(goalsPerSecond(b) / rawRate(raw)).toFixed(3)}` : '';
+function burstFigures(b: BurstResult, raws: readonly RawWorkQueueResult[]): string {
+  const ratio = raws
+    .map((raw) => `; swarm/raw (${raw.mode}) ${(goalsPerSecond(b) / rawRate(raw)).toFixed(3)}`)
+    .join('');
   return (
     `${formatRate(goalsPerSecond(b))} goals/s in ${b.seconds.toFixed(1)} s; ` +
     `submit → GoalCompleted ${formatLatency(b.latenciesMs)}${ratio}; ` +

@@ -88,23 +88,28 @@ async function runScenarios(
 ): Promise<SwarmBenchResults> {
   const selected = new Set(options.only);
   const timeoutMs = options.timeout * 1000;
-  const results: SwarmBenchResults = { bursts: [] };
+  const results: SwarmBenchResults = { bursts: [], raw: [] };
 
   if (selected.has('raw')) {
-    console.log(
-      `\nraw: ${options.rawTasks} tasks, ${options.rawWorkers} workers, ${RAW_PARTITIONS} partitions`,
-    );
-    results.raw = await runRawWorkQueue(client.rawKafka, prefix, {
-      tasks: options.rawTasks,
-      workers: options.rawWorkers,
-      partitions: RAW_PARTITIONS,
-      chunk: PUBLISH_CHUNK,
-      timeoutMs,
-      onProgress: (done, elapsedMs) =>
-        console.log(
-          `raw: ${done}/${options.rawTasks} done, ${formatRate(done / (elapsedMs / 1000))} tasks/s`,
-        ),
-    });
+    for (const mode of ['message', 'batch'] as const) {
+      console.log(
+        `\nraw (${mode}): ${options.rawTasks} tasks, ${options.rawWorkers} workers, ${RAW_PARTITIONS} partitions`,
+      );
+      results.raw.push(
+        await runRawWorkQueue(client.rawKafka, prefix, {
+          mode,
+          tasks: options.rawTasks,
+          workers: options.rawWorkers,
+          partitions: RAW_PARTITIONS,
+          chunk: PUBLISH_CHUNK,
+          timeoutMs,
+          onProgress: (done, elapsedMs) =>
+            console.log(
+              `raw (${mode}): ${done}/${options.rawTasks} done, ${formatRate(done / (elapsedMs / 1000))} tasks/s`,
+            ),
+        }),
+      );
+    }
   }
   if (options.only.every((s) => s === 'raw')) return results;
 
