@@ -130,4 +130,30 @@ describe('GoalRepository on PostgreSQL', () => {
     const completed = await repo.list({ limit: 10, offset: 0, state: 'completed' });
     expect(completed.items.map((g) => g.id)).toEqual(['g-list-1']);
   });
+
+  it('writes back every field of the rows that changed, and only those rows', async () => {
+    expect(await repo.insertIfAbsent(goal('g-changes'))).toBe(true);
+    await repo.withGoalsLocked(['g-changes'], async (snapshots, tx) => {
+      const snapshot = snapshots.get('g-changes')!;
+      const result = new GoalEngine(snapshot).plan(research, 'workflow');
+      await tx.saveChanges([snapshot.goal], result.changedTasks);
+    });
+    await repo.withGoalsLocked(['g-changes', 'unknown'], async (snapshots, tx) => {
+      expect([...snapshots.keys()]).toEqual(['g-changes']);
+      const [gather, analyze] = snapshots.get('g-changes')!.tasks;
+      Object.assign(gather!, { state: 'waiting', waitingReason: 'all busy', releasedAttempts: 2 });
+      // Changed in memory but not passed: must not be written.
+      analyze!.name = 'renamed';
+      await tx.saveChanges([], [gather!]);
+    });
+    const read = await repo.find('g-changes');
+    expect(read!.tasks[0]).toMatchObject({
+      name: 'gather',
+      state: 'waiting',
+      waitingReason: 'all busy',
+      releasedAttempts: 2,
+      params: { k: 8 },
+    });
+    expect(read!.tasks[1]!.name).toBe('analyze');
+  });
 });

@@ -71,63 +71,12 @@ export async function lockSnapshots(
   });
 }
 
-const goalColumns = [
-  'text',
-  'workflow',
-  'requested_workflow',
-  'plan_source',
-  'inputs',
-  'deadline_at',
-  'max_tasks',
-  'max_cost_usd',
-  'max_wait_ms',
-  'priority',
-  'submitted_by',
-  'state',
-  'output',
-  'failure_code',
-  'reason',
-  'failed_task_id',
-  'attempts',
-  'input_tokens',
-  'output_tokens',
-  'cost_usd',
-  'created_at',
-  'updated_at',
-  'finished_at',
-];
-const taskColumns = [
-  'goal_id',
-  'seq',
-  'name',
-  'capability',
-  'depends_on',
-  'params',
-  'condition',
-  'max_attempts',
-  'state',
-  'attempt',
-  'waiting_reason',
-  'excluded_agents',
-  'last_feedback',
-  'agent_id',
-  'award_score',
-  'bidders',
-  'output',
-  'eval_attempt',
-  'verdict',
-  'eval_score',
-  'eval_feedback',
-  'duration_ms',
-  'input_tokens',
-  'output_tokens',
-  'cost_usd',
-  'created_at',
-  'updated_at',
-  'finished_at',
-];
-const assignments = (columns: readonly string[]) =>
-  columns.map((c) => `${c} = excluded.${c}`).join(', ');
+/** `col = excluded.col` for every column of the rows but the key (the records are complete rows). */
+function assignments(rows: readonly Record<string, unknown>[]): string {
+  const columns = Object.keys(rows[0] ?? {}).filter((c) => c !== 'id');
+  // With no rows to write, any column keeps the statement valid; it updates nothing.
+  return (columns.length > 0 ? columns : ['id']).map((c) => `${c} = excluded.${c}`).join(', ');
+}
 
 /** Inserts or replaces the given goals and tasks, in one statement. */
 export async function writeSnapshots(
@@ -136,13 +85,15 @@ export async function writeSnapshots(
   tasks: readonly TaskRecord[],
 ): Promise<void> {
   if (goals.length + tasks.length === 0) return;
+  const goalRows = goals.map(toJsonRow);
+  const taskRows = tasks.map(toJsonRow);
   await manager.query(
     `with written_goals as (
        insert into goals select * from jsonb_populate_recordset(null::goals, $1::jsonb)
-       on conflict (id) do update set ${assignments(goalColumns)}
+       on conflict (id) do update set ${assignments(goalRows)}
        returning id)
      insert into tasks select * from jsonb_populate_recordset(null::tasks, $2::jsonb)
-     on conflict (id) do update set ${assignments(taskColumns)}`,
-    [JSON.stringify(goals.map(toJsonRow)), JSON.stringify(tasks.map(toJsonRow))],
+     on conflict (id) do update set ${assignments(taskRows)}`,
+    [JSON.stringify(goalRows), JSON.stringify(taskRows)],
   );
 }
