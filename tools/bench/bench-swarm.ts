@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import type { AgentDefinition } from '@agora/executor/domain';
-import { Client } from 'pg';
 import { readDocuments } from '../../apps/cli/src/commands/memory-ingest.command';
 import {
+  dropSchemas,
   freePort,
   startService,
   type ServiceName,
@@ -142,15 +142,7 @@ export class BenchSwarm {
   /** Stops every process and drops the schemas they used. */
   async close(): Promise<void> {
     await Promise.all(this.keys.map((key) => this.stop(key)));
-    if (this.schemas.size === 0) return;
-    const pg = new Client({ connectionString: this.stack.DATABASE_URL });
-    await pg.connect();
-    try {
-      for (const schema of this.schemas)
-        await pg.query(`drop schema if exists "${schema}" cascade`);
-    } finally {
-      await pg.end();
-    }
+    await dropSchemas(this.stack.DATABASE_URL, this.schemas);
   }
 
   /** Last resort when the bench itself is exiting: no waiting, no draining. */

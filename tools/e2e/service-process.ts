@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { Client } from 'pg';
 
 const root = resolve(__dirname, '../..');
 
@@ -55,4 +56,17 @@ export function startService(
     child.once('exit', (code, signal) => r({ code, signal })),
   );
   return { name, port, child, output: () => output, exited };
+}
+
+/** Drops the database schemas service processes used (each service has one of its own). */
+export async function dropSchemas(databaseUrl: string, schemas: Iterable<string>): Promise<void> {
+  const names = [...schemas];
+  if (names.length === 0) return;
+  const pg = new Client({ connectionString: databaseUrl });
+  await pg.connect();
+  try {
+    for (const schema of names) await pg.query(`drop schema if exists "${schema}" cascade`);
+  } finally {
+    await pg.end();
+  }
 }

@@ -4,9 +4,14 @@ import { newEnvelope, type EventMap, type EventType, type GoalSubmitted } from '
 import type { MessagingClient } from '@agora/messaging';
 import { testMessagingClient } from '@agora/messaging/testing';
 import { stackEnv, uniquePrefix, waitFor } from '@agora/testing';
-import { Client } from 'pg';
 import { readDocuments } from '../../apps/cli/src/commands/memory-ingest.command';
-import { freePort, startService, type ServiceName, type ServiceProcess } from './service-process';
+import {
+  dropSchemas,
+  freePort,
+  startService,
+  type ServiceName,
+  type ServiceProcess,
+} from './service-process';
 
 export const corpusDir = resolve(__dirname, '../../libs/memory/domain/src/corpus');
 
@@ -164,13 +169,6 @@ export class SwarmHarness {
     for (const p of this.processes.values()) if (p.child.exitCode === null) p.child.kill('SIGTERM');
     await Promise.all([...this.processes.values()].map((p) => p.exited));
     await this.client.close();
-    const pg = new Client({ connectionString: stackEnv().DATABASE_URL });
-    await pg.connect();
-    try {
-      for (const schema of this.schemas)
-        await pg.query(`drop schema if exists "${schema}" cascade`);
-    } finally {
-      await pg.end();
-    }
+    await dropSchemas(stackEnv().DATABASE_URL, this.schemas);
   }
 }
