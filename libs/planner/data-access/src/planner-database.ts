@@ -2,8 +2,13 @@ import { GoalEntity } from './entities/goal.entity';
 import { TaskEntity } from './entities/task.entity';
 import { CreatePlannerTables1763900000000 } from './migrations/1763900000000-create-planner-tables';
 import { WaitingAndOutbox1767312000000 } from './migrations/1767312000000-waiting-and-outbox';
+import { ReleasedAttempts1767398400000 } from './migrations/1767398400000-released-attempts';
 
 /** The planner's TypeORM entities. */
 export const plannerEntities = [GoalEntity, TaskEntity];
 /** The planner's migrations, oldest first. */
-export const plannerMigrations = [CreatePlannerTables1763900000000, WaitingAndOutbox1767312000000];
+export const plannerMigrations = [
+  CreatePlannerTables1763900000000,
+  WaitingAndOutbox1767312000000,
+  ReleasedAttempts1767398400000,
+];
