@@ -113,6 +113,8 @@ const keyOf = (k: AttemptKey) => `${k.taskId}#${k.attempt}`;
 export class AuctionService {
   private readonly producer: Producer;
   private hooks: SweeperHooks = { wakeUp: () => undefined, requestDispatch: () => undefined };
+  /** Capabilities the waiting gauge has shown. */
+  private readonly gauged = new Set<string>();
 
   constructor(
     private readonly repository: AuctionRepository,
@@ -583,7 +585,14 @@ export class AuctionService {
   async dispatchWaiting(now = Date.now()): Promise<number> {
     if (!this.rosters.ready) return 0;
     const waiting = await this.repository.waitingByCapability(now);
-    for (const [capability, counts] of waiting) metrics.waiting.set({ capability }, counts.all);
+    // A capability whose queue emptied reads 0, not its last count.
+    for (const capability of this.gauged) {
+      if (!waiting.has(capability)) metrics.waiting.set({ capability }, 0);
+    }
+    for (const [capability, counts] of waiting) {
+      metrics.waiting.set({ capability }, counts.all);
+      this.gauged.add(capability);
+    }
     const due = new Set(
       [...waiting].filter(([, c]) => c.due > 0).map(([capability]) => capability),
     );

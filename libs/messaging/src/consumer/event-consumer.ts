@@ -47,6 +47,9 @@ const batchSizes = histogram(
   [1, 2, 5, 10, 20, 50, 100, 200, 500],
 );
 
+/** Longest stop() waits for the batches in hand before committing and leaving. */
+const STOP_WAIT_MS = 15_000;
+
 /** How often a message stuck in retries tells the group coordinator it is still alive. */
 const HEARTBEAT_DURING_RETRY_MS = 3_000;
 
@@ -239,7 +242,13 @@ export class EventConsumer {
     this.stopping.abort();
     // Stop fetching, let the batches in hand finish, commit what they handled, then leave.
     consumer.pause(this.eventTypes.map((t) => ({ topic: this.deps.topics.topic(t) })));
-    if (this.inFlight > 0) await new Promise<void>((resolve) => (this.idle = resolve));
+    if (this.inFlight > 0) {
+      // Bounded: a handler that never returns must not hold the shutdown for ever.
+      await Promise.race([
+        new Promise<void>((resolve) => (this.idle = resolve)),
+        new Promise<void>((resolve) => setTimeout(resolve, STOP_WAIT_MS).unref()),
+      ]);
+    }
     await this.commitHandled();
     await consumer.disconnect();
     this.consumer = undefined;
