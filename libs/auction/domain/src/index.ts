@@ -18,6 +18,7 @@ export {
 } from './roster';
 export {
   backoffDelayMs,
+  bidWindowOf,
   INPUT_SUMMARY_MAX,
   leaseExpiredReason,
   restartedReason,

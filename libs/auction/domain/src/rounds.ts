@@ -9,6 +9,16 @@ export function backoffDelayMs(closedRound: number, baseMs: number, maxMs = 5_00
   return Math.min(maxMs, baseMs * 2 ** Math.max(0, closedRound - 1));
 }
 
+/**
+ * The bid window of round `round`: `baseMs` for the first, doubling for each later round, at most
+ * 16 times as long. A round that closed empty because invited agents stayed silent (a busy
+ * machine, a consumer behind) gives them longer the next time, so a slow swarm converges instead
+ * of calling again and again into the same too-short window.
+ */
+export function bidWindowOf(round: number, baseMs: number): number {
+  return baseMs * 2 ** Math.min(4, Math.max(0, round - 1));
+}
+
 /** The attempt fails at once: nobody has ever offered the capability. */
 export function undeclaredReason(capability: string): string {
   return `no agent has ever declared capability '${capability}'; add an agent with it, or fix the step's capability`;

@@ -7,7 +7,13 @@ import {
   waitingReason,
 } from './allocation';
 import { isLive, MAX_TRUSTED_INTERVAL_MS, Roster, type AgentRecord } from './roster';
-import { backoffDelayMs, summarizeInput, undeclaredReason, waitExceededReason } from './rounds';
+import {
+  backoffDelayMs,
+  bidWindowOf,
+  summarizeInput,
+  undeclaredReason,
+  waitExceededReason,
+} from './rounds';
 import { bidProblems, taskReadyProblems } from './validation';
 
 const now = 1_000_000;
@@ -167,6 +173,9 @@ describe('allocation', () => {
 describe('rounds', () => {
   it('backs off exponentially from the base, up to a cap', () => {
     expect([1, 2, 3, 10].map((r) => backoffDelayMs(r, 200))).toEqual([200, 400, 800, 5_000]);
+  });
+  it('gives silent agents a longer window in each later round, up to sixteen times', () => {
+    expect([1, 2, 3, 5, 9].map((r) => bidWindowOf(r, 200))).toEqual([200, 400, 800, 3_200, 3_200]);
   });
   it('explains failures with the capability and what to do', () => {
     expect(undeclaredReason('translate')).toBe(

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   backoffDelayMs,
   bidProblems,
+  bidWindowOf,
   capacityOf,
   chooseInvitees,
   dispatchBudget,
@@ -280,7 +281,7 @@ export class AuctionService {
       now,
     );
     const round = auction.round + 1;
-    const dueAt = now + this.settings.bidWindowMs;
+    const dueAt = now + bidWindowOf(round, this.settings.bidWindowMs);
     const call: CallForProposals = {
       envelope,
       taskId: auction.taskId,
