@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ReportOutput } from '@agora/contracts';
+import { frame } from '@agora/messaging';
+import { avroEntriesBomb } from '@agora/messaging/testing';
 import { waitFor } from '@agora/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpusDir, SwarmHarness } from './swarm-harness';
@@ -134,6 +136,87 @@ describe('a research goal runs end to end through the five services', () => {
         'accepted',
         'accepted',
       ]);
+    },
+  );
+
+  it(
+    'a map bomb on every topic is dead-lettered at once and every service stays live',
+    { timeout: 120_000 },
+    async () => {
+      // Each body claims 2^50 entries in a few hundred bytes; unbounded, the Avro reader loops
+      // on the event loop for hours and the service can never move past the message.
+      // Every event a service of the swarm reads that holds a map or an array.
+      const inputs = [
+        'GoalSubmitted',
+        'TaskReady',
+        'AgentHeartbeat',
+        'AgentReputation',
+        'CallForProposals',
+        'TaskAwarded',
+        'MemorySearchRequested',
+        'MemorySearchCompleted',
+      ] as const;
+      const bombs = inputs.map((type) => ({ type, ...avroEntriesBomb(type)! }));
+      const raw = swarm.client.rawKafka.producer();
+      await raw.connect();
+      const sent = await Promise.all(
+        bombs.map(async (b) => ({
+          ...b,
+          value: frame(await swarm.client.codec.schemaId(b.type), b.body),
+        })),
+      );
+      const sentAt = Date.now();
+      for (const b of sent) {
+        await raw.send({
+          topic: swarm.client.topics.topic(b.type),
+          messages: [{ key: `bomb-${b.type}`, value: b.value }],
+        });
+      }
+      await raw.disconnect();
+
+      const groupsOf = (value: Buffer) =>
+        swarm
+          .events('DeadLetter')
+          .filter((d) => d.value?.equals(value))
+          .map((d) => d.consumerGroup);
+      const planned = await waitFor('the planner to dead-letter the goal bomb', () => {
+        const bomb = sent.find((b) => b.type === 'GoalSubmitted')!;
+        return groupsOf(bomb.value).some((g) => g.endsWith('agora.planner')) ? true : undefined;
+      });
+      expect(planned).toBe(true);
+      for (const b of sent) {
+        const dead = await waitFor(`a service to dead-letter the ${b.type} bomb`, () =>
+          swarm
+            .events('DeadLetter')
+            .find((d) => d.value?.equals(b.value) && !d.consumerGroup.endsWith('observer')),
+        );
+        expect(dead.classification).toBe('undecodable');
+        expect(dead.errorMessage).toContain(`AVRO_MAX_ENTRIES) at '${b.field}'`);
+      }
+      const slowest = Math.max(
+        ...swarm
+          .events('DeadLetter')
+          .filter((d) => sent.some((b) => d.value?.equals(b.value)))
+          .map((d) => d.failedAt - sentAt),
+      );
+      console.log(`${sent.length} bombs dead-lettered, the last ${slowest} ms after sending`);
+
+      // Every service answers its liveness probe, and the swarm still completes goals.
+      for (const key of swarm.processes.keys()) {
+        const live = await fetch(swarm.url(key, '/health/live'), {
+          signal: AbortSignal.timeout(2_000),
+        });
+        expect(live.status, `${key} live`).toBe(200);
+      }
+      const goalId = await swarm.submit({
+        goal: 'What is a consumer group?',
+        workflow: 'research',
+      });
+      await waitFor(
+        'a goal after the bombs to complete',
+        () => swarm.events('GoalCompleted').find((g) => g.envelope.goalId === goalId),
+        { timeoutMs: 90_000 },
+      );
     },
   );
 });

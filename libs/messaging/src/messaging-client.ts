@@ -42,7 +42,11 @@ export class MessagingClient {
     this.options = resolveMessagingOptions(options);
     this.topics = new TopicNames(this.options.topics.prefix);
     this.kafka = createKafka(this.options, logger);
-    this.codec = new AvroCodec(createRegistryClient(this.options), this.topics);
+    this.codec = new AvroCodec(
+      createRegistryClient(this.options),
+      this.topics,
+      this.options.decode,
+    );
     // Idempotence stops a retried send from writing a duplicate; kafkajs needs one in-flight
     // request per connection for it to keep order.
     // The default partitioner is murmur2, as in the Java client, so keys land on the same

@@ -1,3 +1,5 @@
+import { defaultAvroLimits, type AvroLimits } from './codec/avro-bounds';
+
 /** Connection and behaviour settings of the messaging library. */
 export interface MessagingOptions {
   /** Identity stamped on every envelope and used as the Kafka client id. */
@@ -53,6 +55,11 @@ export interface MessagingOptions {
      */
     commitIntervalMs?: number;
   };
+  /**
+   * Limits on what one message may make a reader allocate; a message over a limit is
+   * dead-lettered as undecodable before decoding starts.
+   */
+  decode?: Partial<AvroLimits>;
   retry?: {
     /** Attempts per message, the first included, before it is dead-lettered. @default 5 */
     maxAttempts?: number;
@@ -94,6 +101,7 @@ export function resolveMessagingOptions(options: MessagingOptions) {
       fromBeginning: options.consumer?.fromBeginning ?? true,
       commitIntervalMs: options.consumer?.commitIntervalMs ?? 1_000,
     },
+    decode: { ...defaultAvroLimits, ...options.decode } satisfies AvroLimits,
     retry: {
       maxAttempts: options.retry?.maxAttempts ?? 5,
       initialDelayMs: options.retry?.initialDelayMs ?? 200,

@@ -8,6 +8,7 @@ import {
   UndecodableMessageError,
 } from '../errors/messaging-errors';
 import type { TopicNames } from '../topics/topic-names';
+import { checkAvroBounds, defaultAvroLimits, type AvroLimits } from './avro-bounds';
 import { frame, unframe } from './confluent-wire-format';
 
 type Resolver = ReturnType<avro.Type['createResolver']>;
@@ -23,7 +24,9 @@ export interface DecodedEvent<T extends EventType = EventType> {
  *
  * Writing: each event type's schema is registered under `<topic>-value` once; its id is cached.
  * Reading: the writer's schema is fetched by id once and resolved against this build's schema
- * for the event type, so a consumer reads events written by older or newer producers.
+ * for the event type, so a consumer reads events written by older or newer producers. Before a
+ * body is decoded its counts and lengths are checked against {@link AvroLimits}, so a hostile
+ * message costs one bounded pass over its bytes, never an unbounded allocation loop.
  */
 export class AvroCodec {
   private readonly readerTypes = new Map<EventType, avro.Type>();
@@ -34,6 +37,7 @@ export class AvroCodec {
   constructor(
     private readonly registry: SchemaRegistry,
     private readonly topics: TopicNames,
+    private readonly limits: AvroLimits = defaultAvroLimits,
   ) {}
 
   /** Registers the schemas of the given event types; a refusal names the subject and the reason. */
@@ -92,6 +96,7 @@ export class AvroCodec {
     const { schemaId, body } = unframe(bytes);
     const reader = this.readerType(type);
     const resolver = await this.resolverFor(type, schemaId);
+    checkAvroBounds(await this.writerType(schemaId), body, this.limits);
     try {
       const event = (
         resolver ? reader.fromBuffer(body, resolver) : reader.fromBuffer(body)

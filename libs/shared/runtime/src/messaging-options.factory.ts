@@ -45,5 +45,10 @@ export function messagingOptionsFromEnv(
       partitionsConsumedConcurrently: env.KAFKA_CONSUMER_CONCURRENCY,
       maxWaitTimeInMs: env.KAFKA_FETCH_MAX_WAIT_MS,
     },
+    decode: {
+      maxBytes: env.AVRO_MAX_BYTES,
+      maxEntries: env.AVRO_MAX_ENTRIES,
+      maxDepth: env.AVRO_MAX_DEPTH,
+    },
   };
 }
