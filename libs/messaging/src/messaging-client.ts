@@ -107,6 +107,20 @@ export class MessagingClient {
     return this.mainConsumer;
   }
 
+  /**
+   * Liveness: false once a consumer has been down for longer than consumer.maxDownMs, though it
+   * keeps trying to come back; a process in that state only looks alive. Touches no broker.
+   */
+  liveness(): MessagingHealth {
+    const limit = this.options.consumer.maxDownMs;
+    const dead = this.consumers.find((c) => c.downForMs > limit);
+    if (!dead) return { ok: true };
+    return {
+      ok: false,
+      detail: `consumer group ${dead.groupId} has been down for ${Math.round(dead.downForMs / 1000)} s`,
+    };
+  }
+
   async health(timeoutMs = 2_000): Promise<MessagingHealth> {
     const sick = this.consumers.find((c) => !c.healthy);
     if (sick) return { ok: false, detail: `consumer group ${sick.groupId} is not running` };

@@ -54,6 +54,11 @@ export interface MessagingOptions {
      * replays at most this much; shorter costs a commit request per batch under load. @default 1000
      */
     commitIntervalMs?: number;
+    /**
+     * A consumer down this long (crashed and not back despite restarts) fails the liveness
+     * probe, so the orchestrator replaces the process. @default 120000
+     */
+    maxDownMs?: number;
   };
   /**
    * Limits on what one message may make a reader allocate; a message over a limit is
@@ -100,6 +105,7 @@ export function resolveMessagingOptions(options: MessagingOptions) {
       sessionTimeoutMs: options.consumer?.sessionTimeoutMs ?? 30_000,
       fromBeginning: options.consumer?.fromBeginning ?? true,
       commitIntervalMs: options.consumer?.commitIntervalMs ?? 1_000,
+      maxDownMs: options.consumer?.maxDownMs ?? 120_000,
     },
     decode: { ...defaultAvroLimits, ...options.decode } satisfies AvroLimits,
     retry: {

@@ -77,17 +77,14 @@ export class ExecutorService implements OnApplicationBootstrap, OnModuleDestroy 
       this.config.instanceId,
       this.pool.incarnation,
     );
-    await Promise.all([
-      this.memory.start(),
-      this.messaging
-        .consumer(groups.work, { fromBeginning: false, commit: false })
-        .onBatch('CallForProposals', (calls) => this.onCallsForProposals(calls))
-        .onBatch('TaskAwarded', (awards) => this.onTasksAwarded(awards))
-        .onBatch('TaskFailed', (failures) => this.onTasksFailed(failures))
-        .onBatch('TaskEvaluated', (evaluations) => this.onTasksEvaluated(evaluations))
-        .start(),
-    ]);
-    await this.heartbeats.start();
+    const work = this.messaging
+      .consumer(groups.work, { fromBeginning: false, commit: false })
+      .onBatch('CallForProposals', (calls) => this.onCallsForProposals(calls))
+      .onBatch('TaskAwarded', (awards) => this.onTasksAwarded(awards))
+      .onBatch('TaskFailed', (failures) => this.onTasksFailed(failures))
+      .onBatch('TaskEvaluated', (evaluations) => this.onTasksEvaluated(evaluations));
+    await Promise.all([this.memory.start(), work.start()]);
+    await this.heartbeats.start(() => work.healthy);
     this.logger.info(
       { agents: this.pool.ids(), group: groups.work },
       `hosting ${this.pool.ids().length} agents`,

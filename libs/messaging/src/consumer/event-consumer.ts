@@ -47,6 +47,16 @@ const batchSizes = histogram(
   [1, 2, 5, 10, 20, 50, 100, 200, 500],
 );
 
+const restarts = counter(
+  'agora_consumer_restarts_total',
+  'Consumers started again after kafkajs gave up on them (a crash it does not restart from).',
+  ['group'],
+);
+
+/** First and longest pause between attempts to bring a crashed consumer back. */
+const RECOVER_INITIAL_MS = 1_000;
+const RECOVER_MAX_MS = 30_000;
+
 /** Longest stop() waits for the batches in hand before committing and leaving. */
 const STOP_WAIT_MS = 15_000;
 
@@ -110,7 +120,10 @@ export class EventConsumer {
   private inFlight = 0;
   private idle: (() => void) | undefined;
   private lastPayload: EachBatchPayload | undefined;
-  private crashed: Error | undefined;
+  /** Set while the consumer is down (crashed, or not joined yet); cleared once it runs. */
+  private downSince: number | undefined;
+  private started = false;
+  private recovering = false;
 
   constructor(
     private readonly deps: EventConsumerDeps,
@@ -142,7 +155,12 @@ export class EventConsumer {
 
   /** True while the consumer is running and has not crashed. */
   get healthy(): boolean {
-    return this.consumer !== undefined && this.crashed === undefined;
+    return this.consumer !== undefined && this.downSince === undefined;
+  }
+
+  /** How long the consumer has been down without coming back; 0 while it runs. */
+  get downForMs(): number {
+    return this.downSince === undefined ? 0 : Date.now() - this.downSince;
   }
 
   /** Partitions of an event type's topic that this member owns now. */
@@ -174,9 +192,29 @@ export class EventConsumer {
   /**
    * Joins the group and starts handling. Resolves once partitions are assigned and their start
    * offsets fixed, so a caller knows every message produced from now on will be seen.
+   *
+   * kafkajs restarts a consumer after errors it deems retriable and abandons it after the others
+   * (a coordinator not found after a broker restart, a group protocol refused): such a consumer
+   * would never fetch again while its process looks alive. Here it is started again, with
+   * backoff, until it runs or the consumer is stopped; {@link downForMs} tells for how long it
+   * has been down, for the liveness probe. A join refused at start-up is retried the same way.
    */
   async start(): Promise<void> {
-    if (this.consumer) return;
+    if (this.started) return;
+    this.started = true;
+    this.downSince = Date.now();
+    try {
+      await this.launch();
+    } catch (error) {
+      await this.recover(error);
+    }
+    if (!this.stopping.signal.aborted) {
+      this.deps.logger.info({ group: this.groupId, events: this.eventTypes }, 'consumer started');
+    }
+  }
+
+  /** Creates a kafkajs consumer, joins, and resolves after its first fetch; rejects on a crash before. */
+  private async launch(): Promise<void> {
     const { kafka, options, topics, logger } = this.deps;
     const consumer = kafka.consumer({
       groupId: this.groupId,
@@ -189,10 +227,14 @@ export class EventConsumer {
       partitionAssigners: [CoPartitionedAssigner, PartitionAssigners.roundRobin],
     });
     this.consumer = consumer;
+    this.lastPayload = undefined;
+    let running = false;
     // Joining is not enough: a group without committed offsets fixes where it starts reading
     // ("latest" for fromBeginning: false) only when it first fetches, and a message produced in
     // between would be skipped. So start() resolves after the first fetch that follows the join.
-    const ready = new Promise<void>((resolve) => {
+    let failed: (error: Error) => void = () => undefined;
+    const ready = new Promise<void>((resolve, reject) => {
+      failed = reject;
       consumer.on(consumer.events.GROUP_JOIN, (event) => {
         const assignment = event.payload.memberAssignment as Record<string, number[]>;
         for (const type of this.eventTypes) {
@@ -202,44 +244,84 @@ export class EventConsumer {
         for (const listener of this.assignmentListeners) listener();
         const removeListener = consumer.on(consumer.events.FETCH, () => {
           removeListener();
+          running = true;
+          this.downSince = undefined;
           resolve();
         });
       });
     });
     consumer.on(consumer.events.CRASH, (event) => {
-      const error = event.payload.error;
-      this.crashed = error;
-      logger.error(
-        { err: error, group: this.groupId, restart: event.payload.restart },
-        'consumer crashed',
-      );
-      if (event.payload.restart) this.crashed = undefined;
+      const { error, restart } = event.payload;
+      logger.error({ err: error, group: this.groupId, restart }, 'consumer crashed');
+      if (restart) return; // kafkajs starts it again itself
+      this.downSince ??= Date.now();
+      if (!running) failed(error);
+      else if (this.consumer === consumer) void this.recover(error);
     });
-    await consumer.connect();
-    await consumer.subscribe({
-      topics: this.eventTypes.map((type) => topics.topic(type)),
-      fromBeginning: this.fromBeginning,
-    });
-    // kafkajs would commit after every batch; under load that is a request per batch per
-    // partition. Offsets are committed at most every commitIntervalMs instead (a crash replays at
-    // most that much, and handlers are idempotent), and once more when the consumer stops.
-    await consumer.run({
-      partitionsConsumedConcurrently:
-        this.overrides.concurrency ?? options.consumer.partitionsConsumedConcurrently,
-      eachBatchAutoResolve: false,
-      autoCommit: false,
-      autoCommitInterval: options.consumer.commitIntervalMs,
-      eachBatch: (payload) => this.trackBatch(payload),
-    });
-    await ready;
-    logger.info({ group: this.groupId, events: this.eventTypes }, 'consumer started');
+    try {
+      await consumer.connect();
+      await consumer.subscribe({
+        topics: this.eventTypes.map((type) => topics.topic(type)),
+        fromBeginning: this.fromBeginning,
+      });
+      // kafkajs would commit after every batch; under load that is a request per batch per
+      // partition. Offsets are committed at most every commitIntervalMs instead (a crash replays
+      // at most that much, and handlers are idempotent), and once more when the consumer stops.
+      await consumer.run({
+        partitionsConsumedConcurrently:
+          this.overrides.concurrency ?? options.consumer.partitionsConsumedConcurrently,
+        eachBatchAutoResolve: false,
+        autoCommit: false,
+        autoCommitInterval: options.consumer.commitIntervalMs,
+        eachBatch: (payload) => this.trackBatch(payload),
+      });
+      await ready;
+    } catch (error) {
+      await consumer.disconnect().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Starts the consumer again, with backoff, until it runs or stop() is called. */
+  private async recover(cause: unknown): Promise<void> {
+    if (this.recovering) return;
+    this.recovering = true;
+    const { logger } = this.deps;
+    try {
+      await this.consumer?.disconnect().catch(() => undefined);
+      for (let attempt = 1; !this.stopping.signal.aborted; attempt++) {
+        const waitMs = Math.min(RECOVER_MAX_MS, RECOVER_INITIAL_MS * 2 ** (attempt - 1));
+        logger.warn(
+          {
+            reason: cause instanceof Error ? cause.message : String(cause),
+            group: this.groupId,
+            attempt,
+            downForMs: this.downForMs,
+            waitMs,
+          },
+          `consumer group ${this.groupId} is down; starting it again in ${waitMs} ms`,
+        );
+        await abortableDelay(waitMs, this.stopping.signal);
+        if (this.stopping.signal.aborted) return;
+        try {
+          await this.launch();
+          restarts.inc({ group: this.groupId });
+          logger.warn({ group: this.groupId, attempt }, 'consumer running again');
+          return;
+        } catch (error) {
+          cause = error;
+        }
+      }
+    } finally {
+      this.recovering = false;
+    }
   }
 
   /** Stops fetching, lets in-flight handlers finish (retry waits are cut short), commits, leaves the group. */
   async stop(): Promise<void> {
+    this.stopping.abort();
     const consumer = this.consumer;
     if (!consumer) return;
-    this.stopping.abort();
     // Stop fetching, let the batches in hand finish, commit what they handled, then leave.
     consumer.pause(this.eventTypes.map((t) => ({ topic: this.deps.topics.topic(t) })));
     if (this.inFlight > 0) {
@@ -256,7 +338,7 @@ export class EventConsumer {
   }
 
   private register(type: EventType): void {
-    if (this.consumer) throw new Error(`consumer ${this.groupId}: add handlers before start()`);
+    if (this.started) throw new Error(`consumer ${this.groupId}: add handlers before start()`);
     if (this.handlers.has(type) || this.batchHandlers.has(type)) {
       throw new Error(`consumer ${this.groupId}: a handler for ${type} is already registered`);
     }
@@ -556,4 +638,16 @@ function itemOf(message: KafkaMessage, schemaId: number): BatchItem {
     schemaId,
     timestamp: Number(message.timestamp),
   };
+}
+
+function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
 }

@@ -39,6 +39,11 @@ export const serviceEnvShape = {
    */
   KAFKA_FETCH_MAX_WAIT_MS: z.coerce.number().int().min(10).max(5_000).default(500),
   /**
+   * A consumer that crashed and has not come back for this long fails /health/live, so the
+   * process is replaced. @default 120000
+   */
+  KAFKA_CONSUMER_MAX_DOWN_MS: z.coerce.number().int().min(1_000).default(120_000),
+  /**
    * Limits on one incoming message, checked before it is decoded; a message over a limit goes to
    * the dead-letter topic as undecodable. @default 8 MiB, 100000 map/array entries, depth 32
    */

@@ -1,6 +1,6 @@
 import { DatabaseHealth } from '@agora/database';
 import { MessagingClient } from '@agora/messaging';
-import { Controller, Get, HttpCode, HttpStatus, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import type { Response } from 'express';
 
 interface Check {
@@ -9,8 +9,9 @@ interface Check {
 }
 
 /**
- * GET /health/live: the process is up (liveness; never touches dependencies, so a Kafka outage
- * does not get every pod restarted). GET /health and /health/ready: Kafka and the database answer
+ * GET /health/live: the process is up and none of its consumers has been down for longer than
+ * KAFKA_CONSUMER_MAX_DOWN_MS (liveness; it never calls a dependency, so a short Kafka outage does
+ * not get every pod restarted, while a consumer kafkajs gave up on and that cannot come back does). GET /health and /health/ready: Kafka and the database answer
  * (readiness); 503 with the failing check otherwise.
  */
 @Controller('health')
@@ -21,9 +22,10 @@ export class HealthController {
   ) {}
 
   @Get('live')
-  @HttpCode(HttpStatus.OK)
-  live(): { status: 'ok' } {
-    return { status: 'ok' };
+  live(@Res({ passthrough: true }) res: Response) {
+    const consumers = this.messaging.liveness();
+    res.status(consumers.ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+    return consumers.ok ? { status: 'ok' } : { status: 'unavailable', checks: { consumers } };
   }
 
   @Get(['', 'ready'])

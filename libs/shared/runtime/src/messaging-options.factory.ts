@@ -44,6 +44,7 @@ export function messagingOptionsFromEnv(
       groupId: `${env.KAFKA_TOPIC_PREFIX}agora.${producer.service}`,
       partitionsConsumedConcurrently: env.KAFKA_CONSUMER_CONCURRENCY,
       maxWaitTimeInMs: env.KAFKA_FETCH_MAX_WAIT_MS,
+      maxDownMs: env.KAFKA_CONSUMER_MAX_DOWN_MS,
     },
     decode: {
       maxBytes: env.AVRO_MAX_BYTES,

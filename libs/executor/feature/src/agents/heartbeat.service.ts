@@ -26,6 +26,9 @@ export class HeartbeatService {
   private flushScheduled = false;
   private lastLoadBeatAt = 0;
   private stopped = true;
+  /** Whether the process can hear calls and awards now; agents are announced only while it can. */
+  private reachable: () => boolean = () => true;
+  private silenced = false;
 
   constructor(
     private readonly pool: AgentPool,
@@ -37,14 +40,31 @@ export class HeartbeatService {
     pool.onChange((agentId) => this.markDirty(agentId));
   }
 
-  async start(): Promise<void> {
+  /**
+   * Starts the periodic heartbeats. `reachable` tells whether the consumer that brings this
+   * process its calls and awards is running: while it is down, the agents go unannounced, so the
+   * auction lets them lapse instead of inviting agents that cannot hear.
+   */
+  async start(reachable: () => boolean = () => true): Promise<void> {
     this.stopped = false;
+    this.reachable = reachable;
     await this.publish(this.pool.all(), 'ONLINE');
     this.timer = setInterval(() => {
+      if (!this.announcing()) return;
       void this.publish(this.pool.all(), this.status()).catch((err: unknown) =>
         this.logger.warn({ err }, 'heartbeat failed'),
       );
     }, this.config.HEARTBEAT_INTERVAL_MS);
+  }
+
+  /** False while the work consumer is down; logs each change once. */
+  private announcing(): boolean {
+    const up = this.reachable();
+    if (up === !this.silenced) return up;
+    this.silenced = !up;
+    if (up) this.logger.info('work consumer running again: heartbeats resume');
+    else this.logger.warn('work consumer down: agents stop heartbeating until it runs again');
+    return up;
   }
 
   /** Stops the timer and announces every agent OFFLINE, the last heartbeat before exit. */
@@ -78,7 +98,7 @@ export class HeartbeatService {
       this.lastLoadBeatAt = Date.now();
       const agents = [...this.dirty].flatMap((id) => this.pool.get(id) ?? []);
       this.dirty.clear();
-      if (this.stopped || agents.length === 0) return;
+      if (this.stopped || agents.length === 0 || !this.announcing()) return;
       void this.publish(agents, this.status()).catch((err: unknown) =>
         this.logger.warn({ err }, 'heartbeat failed'),
       );
