@@ -15,10 +15,14 @@ describe('poison messages end in the dead-letter topic and the partition moves o
   const handled: EventMap['TaskProgress'][] = [];
   const attemptsSeen = new Map<string, number>();
   const deadLetters: DeadLetter[] = [];
+  /** Messages whose handler meets an unreachable database until the given time. */
+  const outageUntil = new Map<string, number>();
+  const databaseDown = () =>
+    Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
 
   beforeAll(async () => {
     client = testMessagingClient(prefix, {
-      retry: { maxAttempts: 3, initialDelayMs: 10, maxDelayMs: 50 },
+      retry: { maxAttempts: 3, initialDelayMs: 10, maxDelayMs: 50, outageBudgetMs: 2_000 },
     });
     await client.connect(['TaskProgress', 'DeadLetter']);
     await client
@@ -27,6 +31,9 @@ describe('poison messages end in the dead-letter topic and the partition moves o
         attemptsSeen.set(event.envelope.eventId, ctx.attempt);
         if (event.message === 'always-fails') throw new Error('handler cannot cope');
         if (event.message === 'fatal') throw new FatalError('invariant broken');
+        if (event.message === 'database-down') throw databaseDown();
+        const until = outageUntil.get(event.message ?? '');
+        if (until !== undefined && Date.now() < until) throw databaseDown();
         handled.push(event);
       })
       .start();
@@ -130,5 +137,27 @@ describe('poison messages end in the dead-letter topic and the partition moves o
     expect(dl.classification).toBe('fatal');
     expect(dl.attempts).toBe(1);
     expect(dl.errorType).toBe('FatalError');
+  });
+
+  it('an outage is waited out past the quick attempts: the event is handled, not dead-lettered', async () => {
+    const event = progress('outage-then-up');
+    outageUntil.set('outage-then-up', Date.now() + 1_000);
+    await client.publisher.publish('TaskProgress', event);
+    await waitFor('the event once the database is back', () =>
+      handled.find((e) => e.message === 'outage-then-up'),
+    );
+    expect(attemptsSeen.get(event.envelope.eventId)).toBeGreaterThan(3);
+    expect(deadLetters.some((d) => d.envelope.causationId === event.envelope.eventId)).toBe(false);
+  });
+
+  it('an outage longer than the budget ends in the dead-letter topic', async () => {
+    const event = progress('database-down');
+    await client.publisher.publish('TaskProgress', event);
+    const dl = await waitFor('dead letter after the outage budget', () =>
+      deadLetters.find((d) => d.envelope.causationId === event.envelope.eventId),
+    );
+    expect(dl.classification).toBe('retriable');
+    expect(dl.errorMessage).toMatch(/ECONNREFUSED/);
+    expect(dl.attempts).toBeGreaterThan(3);
   });
 });

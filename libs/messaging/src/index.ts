@@ -14,6 +14,7 @@ export { OnEvent, OnEventBatch } from './consumer/on-event.decorator';
 export {
   classifyError,
   FatalError,
+  isOutage,
   RetriableError,
   SchemaRegistrationError,
   SchemaValidationError,

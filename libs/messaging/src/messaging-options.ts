@@ -66,8 +66,16 @@ export interface MessagingOptions {
    */
   decode?: Partial<AvroLimits>;
   retry?: {
-    /** Attempts per message, the first included, before it is dead-lettered. @default 5 */
+    /**
+     * Attempts per message, the first included, before it is dead-lettered, for retriable errors
+     * that are not outages. @default 5
+     */
     maxAttempts?: number;
+    /**
+     * How long a message waits out an outage (database, registry or broker unreachable) before it
+     * is dead-lettered; its partition waits with it. @default 300000 (5 minutes)
+     */
+    outageBudgetMs?: number;
     /** @default 200 */
     initialDelayMs?: number;
     /** @default 10000 */
@@ -112,6 +120,7 @@ export function resolveMessagingOptions(options: MessagingOptions) {
       maxAttempts: options.retry?.maxAttempts ?? 5,
       initialDelayMs: options.retry?.initialDelayMs ?? 200,
       maxDelayMs: options.retry?.maxDelayMs ?? 10_000,
+      outageBudgetMs: options.retry?.outageBudgetMs ?? 300_000,
     },
   };
 }

@@ -3,6 +3,7 @@ import { frame, unframe } from './codec/confluent-wire-format';
 import {
   classifyError,
   FatalError,
+  isOutage,
   RetriableError,
   SchemaValidationError,
   UndecodableMessageError,
@@ -42,5 +43,35 @@ describe('error classification at the consumer boundary', () => {
     [new Error('something odd'), 'retriable'],
   ] as const)('%s → %s', (error, expected) => {
     expect(classifyError(error)).toBe(expected);
+  });
+});
+
+describe('outages, told apart from events that fail', () => {
+  const withCode = (code: string) => Object.assign(new Error(code), { code });
+  it.each([
+    ['a RetriableError', new RetriableError('registry unavailable'), true],
+    ['connection refused', withCode('ECONNREFUSED'), true],
+    ['PostgreSQL shutting down (57P01)', withCode('57P01'), true],
+    ['PostgreSQL connection failure (08006)', withCode('08006'), true],
+    ['a lost connection without a code', new Error('Connection terminated unexpectedly'), true],
+    [
+      'TypeORM wrapping a driver error',
+      Object.assign(new Error('query failed'), { driverError: withCode('57P03') }),
+      true,
+    ],
+    ['a cause chain', new Error('outer', { cause: withCode('ETIMEDOUT') }), true],
+    [
+      'a retriable Kafka error',
+      Object.assign(new Error('leader not available'), {
+        name: 'KafkaJSProtocolError',
+        retriable: true,
+      }),
+      true,
+    ],
+    ['a serialization failure (40001)', withCode('40001'), false],
+    ['a unique violation (23505)', withCode('23505'), false],
+    ['an unknown error', new Error('boom'), false],
+  ])('%s → %s', (_name, error, expected) => {
+    expect(isOutage(error)).toBe(expected);
   });
 });

@@ -1,6 +1,5 @@
 import type { EventMap, EventType } from '@agora/contracts';
 import { counter, histogram, type Logger } from '@agora/observability';
-import { ExponentialBackoff, handleWhen, retry, type RetryPolicy } from 'cockatiel';
 import {
   PartitionAssigners,
   type Admin,
@@ -10,9 +9,10 @@ import {
   type Kafka,
   type KafkaMessage,
 } from 'kafkajs';
-import type { AvroCodec } from '../codec/avro-codec';
+import type { AvroCodec, DecodedEvent } from '../codec/avro-codec';
 import {
   classifyError,
+  isOutage,
   UndecodableMessageError,
   type ErrorClassification,
 } from '../errors/messaging-errors';
@@ -112,7 +112,6 @@ export class EventConsumer {
   private readonly handlers = new Map<EventType, EventHandler>();
   private readonly batchHandlers = new Map<EventType, BatchHandler>();
   private readonly tracker = new ReadThroughTracker();
-  private readonly policies = new Map<number, RetryPolicy>();
   private readonly assignmentListeners: (() => void)[] = [];
   private consumer: Consumer | undefined;
   private readonly stopping = new AbortController();
@@ -354,6 +353,12 @@ export class EventConsumer {
     try {
       await this.handleBatch(payload);
       if (this.commits) await payload.commitOffsetsIfNecessary();
+    } catch (error) {
+      if (!(error instanceof StaleBatchError)) throw error;
+      this.deps.logger.info(
+        { group: this.groupId, topic: payload.batch.topic, partition: payload.batch.partition },
+        'partition reassigned during retries; its new owner reads the rest',
+      );
     } finally {
       this.inFlight -= 1;
       if (this.inFlight === 0) this.idle?.();
@@ -415,7 +420,7 @@ export class EventConsumer {
         let decoded: EventMap[EventType] | undefined;
         let attempts = 0;
         try {
-          const { event, schemaId } = await this.decodeWithRetry(type, message.value);
+          const { event, schemaId } = await this.decodeWithRetry(type, message.value, payload);
           decoded = event;
           if (event.envelope.goalId) span.setAttribute('agora.goal.id', event.envelope.goalId);
           const context: Omit<EventContext, 'attempt'> = {
@@ -428,15 +433,13 @@ export class EventConsumer {
             schemaId,
             heartbeat,
           };
-          await this.withHeartbeats(heartbeat, () =>
-            this.retryPolicy().execute(async () => {
-              attempts += 1;
-              await handler(event, { ...context, attempt: attempts });
-            }, this.stopping.signal),
-          );
+          await this.runWithRetry(payload, async (attempt) => {
+            attempts = attempt;
+            await handler(event, { ...context, attempt });
+          });
           consumed.inc({ topic, outcome: 'handled' });
         } catch (error) {
-          if (this.stopping.signal.aborted) {
+          if (this.stopping.signal.aborted || error instanceof StaleBatchError) {
             // Shutting down mid-retry: leave the offset uncommitted so another member takes over.
             throw error;
           }
@@ -460,10 +463,10 @@ export class EventConsumer {
     const decoded: Decoded[] = [];
     for (const message of messages) {
       try {
-        const { event, schemaId } = await this.decodeWithRetry(type, message.value);
+        const { event, schemaId } = await this.decodeWithRetry(type, message.value, payload);
         decoded.push({ message, event, item: itemOf(message, schemaId) });
       } catch (error) {
-        if (this.stopping.signal.aborted) throw error;
+        if (this.stopping.signal.aborted || error instanceof StaleBatchError) throw error;
         await this.deadLetter(batch, message, error, 1, undefined);
       }
     }
@@ -478,16 +481,16 @@ export class EventConsumer {
     try {
       await withBatchSpan(
         { topic, partition, group: this.groupId, headers: decoded.map((d) => d.item.headers) },
-        () => this.runWithRetry(heartbeat, (attempt) => run(decoded, attempt)),
+        () => this.runWithRetry(payload, (attempt) => run(decoded, attempt)),
       );
       consumed.inc({ topic, outcome: 'handled' }, decoded.length);
     } catch (error) {
-      if (this.stopping.signal.aborted) throw error;
+      if (this.stopping.signal.aborted || error instanceof StaleBatchError) throw error;
       this.deps.logger.warn(
         { err: error, topic, partition, events: decoded.length },
         'batch failed; splitting it to find the events that fail',
       );
-      await this.bisect(batch, decoded, classifyError(error), heartbeat, run);
+      await this.bisect(batch, decoded, classifyError(error), payload, run);
     } finally {
       stopTimer();
     }
@@ -503,7 +506,7 @@ export class EventConsumer {
     batch: Batch,
     items: Decoded[],
     previous: ErrorClassification,
-    heartbeat: () => Promise<void>,
+    payload: EachBatchPayload,
     run: (items: Decoded[], attempt: number) => Promise<void> | void,
   ): Promise<void> {
     const middle = Math.ceil(items.length / 2);
@@ -512,7 +515,7 @@ export class EventConsumer {
       let attempts = 0;
       try {
         await this.runWithRetry(
-          heartbeat,
+          payload,
           (attempt) => {
             attempts = attempt;
             return run(half, attempt);
@@ -521,60 +524,73 @@ export class EventConsumer {
         );
         consumed.inc({ topic: batch.topic, outcome: 'handled' }, half.length);
       } catch (error) {
-        if (this.stopping.signal.aborted) throw error;
+        if (this.stopping.signal.aborted || error instanceof StaleBatchError) throw error;
         const one = half.length === 1 ? half[0] : undefined;
         if (one) await this.deadLetter(batch, one.message, error, Math.max(attempts, 1), one.event);
-        else await this.bisect(batch, half, classifyError(error), heartbeat, run);
+        else await this.bisect(batch, half, classifyError(error), payload, run);
       }
     }
   }
 
-  private runWithRetry(
-    heartbeat: () => Promise<void>,
-    fn: (attempt: number) => Promise<void> | void,
-    maxAttempts?: number,
+  /**
+   * Runs `fn` until it succeeds, retrying retriable errors with exponential backoff:
+   * - an outage (a dependency unreachable: connection refused or lost, the registry down, a
+   *   {@link RetriableError}) is waited out for up to retry.outageBudgetMs, however many attempts
+   *   that takes, so a database restart delays events instead of dead-lettering them;
+   * - other retriable errors get `maxAttempts` tries in all.
+   * The partition makes no progress meanwhile (the others do); heartbeats keep the member in its
+   * group, and a rebalance that takes the partition away ends the wait with {@link StaleBatchError}
+   * (nothing is committed, so the new owner reads the events again).
+   */
+  private async runWithRetry(
+    payload: EachBatchPayload,
+    fn: (attempt: number) => Promise<unknown> | unknown,
+    maxAttempts = this.deps.options.retry.maxAttempts,
   ): Promise<void> {
-    let attempt = 0;
-    return this.withHeartbeats(heartbeat, () =>
-      this.retryPolicy(maxAttempts).execute(async () => {
-        attempt += 1;
-        await fn(attempt);
-      }, this.stopping.signal),
+    const { initialDelayMs, maxDelayMs, outageBudgetMs } = this.deps.options.retry;
+    const started = Date.now();
+    await this.withHeartbeats(
+      () => payload.heartbeat(),
+      async () => {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await fn(attempt);
+            return;
+          } catch (error) {
+            if (classifyError(error) !== 'retriable') throw error;
+            const outage = isOutage(error);
+            const exhausted = outage
+              ? Date.now() - started >= outageBudgetMs
+              : attempt >= maxAttempts;
+            if (exhausted || this.stopping.signal.aborted) throw error;
+            if (outage && attempt % 5 === 0) {
+              this.deps.logger.warn(
+                {
+                  reason: errorText(error),
+                  group: this.groupId,
+                  attempt,
+                  waitedMs: Date.now() - started,
+                },
+                'a dependency is unavailable; the partition waits for it',
+              );
+            }
+            const delay = Math.min(maxDelayMs, initialDelayMs * 2 ** (attempt - 1));
+            await abortableDelay(delay * (0.8 + Math.random() * 0.4), this.stopping.signal);
+            if (this.stopping.signal.aborted) throw error;
+            if (!payload.isRunning() || payload.isStale()) throw new StaleBatchError(error);
+          }
+        }
+      },
     );
   }
 
   /** Registry outages are retried; bytes that can never decode fail at once. */
-  private async decodeWithRetry(type: EventType, value: Buffer | null) {
-    try {
-      return await this.deps.codec.decode(type, value);
-    } catch (error) {
-      // Only a registry outage is worth waiting for; the policy retries just that.
-      if (classifyError(error) !== 'retriable') throw error;
-      return this.retryPolicy().execute(
-        () => this.deps.codec.decode(type, value),
-        this.stopping.signal,
-      );
-    }
-  }
-
-  /** Policies are stateless between executions, so one per attempt count is built, once. */
-  private retryPolicy(maxAttempts = this.deps.options.retry.maxAttempts) {
-    let policy = this.policies.get(maxAttempts);
-    if (!policy) {
-      const { retry: r } = this.deps.options;
-      policy = retry(
-        handleWhen((error) => classifyError(error) === 'retriable'),
-        {
-          maxAttempts: maxAttempts - 1,
-          backoff: new ExponentialBackoff({
-            initialDelay: r.initialDelayMs,
-            maxDelay: r.maxDelayMs,
-          }),
-        },
-      );
-      this.policies.set(maxAttempts, policy);
-    }
-    return policy;
+  private async decodeWithRetry(type: EventType, value: Buffer | null, payload: EachBatchPayload) {
+    let decoded: DecodedEvent | undefined;
+    await this.runWithRetry(payload, async () => {
+      decoded = await this.deps.codec.decode(type, value);
+    });
+    return decoded as DecodedEvent;
   }
 
   private async withHeartbeats<T>(
@@ -650,4 +666,16 @@ function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
       resolve();
     }
   });
+}
+
+/** The partition was taken away while its batch waited; the batch is abandoned uncommitted. */
+class StaleBatchError extends Error {
+  constructor(cause: unknown) {
+    super('partition reassigned while its batch was being retried', { cause });
+    this.name = 'StaleBatchError';
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -93,3 +93,40 @@ export function classifyError(error: unknown): ErrorClassification {
   }
   return 'retriable';
 }
+
+/** SQLSTATEs of a database that cannot be reached or is restarting. */
+const outageSqlStates = /^(08|57P0[1-3])/;
+
+/**
+ * True when an error says a dependency is unreachable rather than that this event is a problem:
+ * a {@link RetriableError}, a refused, reset or timed-out connection, a database connection lost
+ * or refused while it restarts, or a retriable Kafka error. Worth waiting minutes for; anything
+ * else retriable gets a few quick tries. Looks through `cause` and TypeORM's `driverError`.
+ */
+export function isOutage(error: unknown, depth = 0): boolean {
+  if (depth > 5 || typeof error !== 'object' || error === null) return false;
+  if (error instanceof RetriableError) return true;
+  const e = error as {
+    code?: unknown;
+    name?: unknown;
+    retriable?: unknown;
+    message?: unknown;
+    cause?: unknown;
+    driverError?: unknown;
+  };
+  if (
+    typeof e.code === 'string' &&
+    (retriableNodeCodes.has(e.code) || outageSqlStates.test(e.code))
+  ) {
+    return true;
+  }
+  if (typeof e.name === 'string' && e.name.startsWith('KafkaJS') && e.retriable === true)
+    return true;
+  if (
+    typeof e.message === 'string' &&
+    /Connection terminated|connection timeout|ECONNREFUSED/i.test(e.message)
+  ) {
+    return true;
+  }
+  return isOutage(e.cause, depth + 1) || isOutage(e.driverError, depth + 1);
+}

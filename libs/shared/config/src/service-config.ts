@@ -42,6 +42,11 @@ export const serviceEnvShape = {
    * A consumer that crashed and has not come back for this long fails /health/live, so the
    * process is replaced. @default 120000
    */
+  /**
+   * How long an event waits out an outage of a dependency (database, registry, broker) before it
+   * is dead-lettered; its partition waits with it. @default 300000 (5 minutes)
+   */
+  OUTAGE_BUDGET_MS: z.coerce.number().int().min(0).default(300_000),
   KAFKA_CONSUMER_MAX_DOWN_MS: z.coerce.number().int().min(1_000).default(120_000),
   /**
    * Limits on one incoming message, checked before it is decoded; a message over a limit goes to

@@ -46,6 +46,7 @@ export function messagingOptionsFromEnv(
       maxWaitTimeInMs: env.KAFKA_FETCH_MAX_WAIT_MS,
       maxDownMs: env.KAFKA_CONSUMER_MAX_DOWN_MS,
     },
+    retry: { outageBudgetMs: env.OUTAGE_BUDGET_MS },
     decode: {
       maxBytes: env.AVRO_MAX_BYTES,
       maxEntries: env.AVRO_MAX_ENTRIES,
