@@ -1,9 +1,11 @@
 import { DatabaseModule, type DatabaseOptions } from '@agora/database';
 import { MessagingModule } from '@agora/messaging';
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { HealthController } from './health.controller';
 import { messagingOptionsFromEnv } from './messaging-options.factory';
 import { MetricsController } from './metrics.controller';
+import { OutageFilter } from './outage.filter';
 import type { ServiceContext } from './service-context';
 import { LOGGER, SERVICE_CONFIG } from './tokens';
 
@@ -40,6 +42,7 @@ export class ServiceRuntimeModule {
       providers: [
         { provide: SERVICE_CONFIG, useValue: env },
         { provide: LOGGER, useValue: logger },
+        { provide: APP_FILTER, useClass: OutageFilter },
       ],
       exports: [SERVICE_CONFIG, LOGGER],
     };
