@@ -45,7 +45,10 @@ export interface MessagingOptions {
     partitionsConsumedConcurrently?: number;
     /** Longest a fetch waits for data; kafkajs defaults to 5000 ms, far too slow for auctions. @default 100 */
     maxWaitTimeInMs?: number;
-    /** @default 30000 */
+    /**
+     * A member silent this long is dropped from the group; a killed process's successor waits
+     * for it before it gets partitions. @default 10000
+     */
     sessionTimeoutMs?: number;
     /** Where a new group starts reading. @default true (nothing produced before first start is lost) */
     fromBeginning?: boolean;
@@ -110,7 +113,7 @@ export function resolveMessagingOptions(options: MessagingOptions) {
       groupId: options.consumer?.groupId ?? options.producer.service,
       partitionsConsumedConcurrently: options.consumer?.partitionsConsumedConcurrently ?? 1,
       maxWaitTimeInMs: options.consumer?.maxWaitTimeInMs ?? 100,
-      sessionTimeoutMs: options.consumer?.sessionTimeoutMs ?? 30_000,
+      sessionTimeoutMs: options.consumer?.sessionTimeoutMs ?? 10_000,
       fromBeginning: options.consumer?.fromBeginning ?? true,
       commitIntervalMs: options.consumer?.commitIntervalMs ?? 1_000,
       maxDownMs: options.consumer?.maxDownMs ?? 120_000,

@@ -38,7 +38,7 @@ class EventHandlerHost implements OnApplicationBootstrap, BeforeApplicationShutd
     private readonly scanner: MetadataScanner,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
     const handlers: [EventType, EventHandler][] = [];
     const batchHandlers: [EventType, BatchHandler][] = [];
     for (const wrapper of this.discovery.getProviders()) {
@@ -60,7 +60,10 @@ class EventHandlerHost implements OnApplicationBootstrap, BeforeApplicationShutd
     const consumer = this.client.serviceConsumer();
     for (const [type, handler] of handlers) consumer.on(type, handler);
     for (const [type, handler] of batchHandlers) consumer.onBatch(type, handler);
-    await consumer.start();
+    // Not awaited: joining the group can take a session timeout after a crash (the dead member
+    // must expire first), and the service's HTTP API need not wait for it. Readiness says 503
+    // until the consumer runs; start() retries by itself and never rejects.
+    void consumer.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {

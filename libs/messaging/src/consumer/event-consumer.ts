@@ -544,7 +544,7 @@ export class EventConsumer {
    */
   private async runWithRetry(
     payload: EachBatchPayload,
-    fn: (attempt: number) => Promise<unknown> | unknown,
+    fn: (attempt: number) => unknown,
     maxAttempts = this.deps.options.retry.maxAttempts,
   ): Promise<void> {
     const { initialDelayMs, maxDelayMs, outageBudgetMs } = this.deps.options.retry;

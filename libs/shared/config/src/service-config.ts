@@ -47,6 +47,14 @@ export const serviceEnvShape = {
    * is dead-lettered; its partition waits with it. @default 300000 (5 minutes)
    */
   OUTAGE_BUDGET_MS: z.coerce.number().int().min(0).default(300_000),
+  /**
+   * How long the group waits for a member that stopped heartbeating before it hands the member's
+   * partitions to others. It is most of the time a killed process takes to serve again: its
+   * successor's join waits for the dead member's session to end (kafkajs has no static
+   * membership). Lower than 6000 the broker refuses; heartbeats go every third of it (at most
+   * 3 s). @default 10000
+   */
+  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(10_000),
   KAFKA_CONSUMER_MAX_DOWN_MS: z.coerce.number().int().min(1_000).default(120_000),
   /**
    * Limits on one incoming message, checked before it is decoded; a message over a limit goes to

@@ -45,6 +45,7 @@ export function messagingOptionsFromEnv(
       partitionsConsumedConcurrently: env.KAFKA_CONSUMER_CONCURRENCY,
       maxWaitTimeInMs: env.KAFKA_FETCH_MAX_WAIT_MS,
       maxDownMs: env.KAFKA_CONSUMER_MAX_DOWN_MS,
+      sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
     },
     retry: { outageBudgetMs: env.OUTAGE_BUDGET_MS },
     decode: {
