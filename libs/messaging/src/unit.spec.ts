@@ -37,6 +37,18 @@ describe('error classification at the consumer boundary', () => {
     [Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }), 'retriable'],
     [new TypeError('cannot read properties of undefined'), 'fatal'],
     [
+      Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), {
+        code: '22021',
+      }),
+      'fatal',
+    ],
+    [
+      Object.assign(new Error('query failed'), {
+        driverError: Object.assign(new Error('value too long'), { code: '22001' }),
+      }),
+      'fatal',
+    ],
+    [
       Object.assign(new Error('bad topic'), { name: 'KafkaJSProtocolError', retriable: false }),
       'fatal',
     ],

@@ -63,6 +63,14 @@ describe('parseDocumentsBody', () => {
       { documents: [{ title: 't', content: 'c', source: 3 }] },
       /^documents\[0\]\.source: must be a string/,
     ],
+    [
+      { documents: [{ title: 't', content: 'a\u0000b' }] },
+      /^documents\[0\]\.content: must not contain NUL/,
+    ],
+    [
+      { documents: [{ title: 't', content: 'c', tags: ['ok', 'x\u0000'] }] },
+      /^documents\[0\]\.tags\[1\]: must not contain NUL/,
+    ],
   ])('rejects %j naming the field', (body, message) => {
     expect(() => parseDocumentsBody(body, docLimits)).toThrow(message);
   });

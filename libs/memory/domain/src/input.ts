@@ -36,6 +36,14 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function optionalText(value: unknown, field: string): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') throw new InvalidInputError(field, 'must be a string');
+  return withoutNul(value, field);
+}
+
+/** PostgreSQL text cannot hold NUL; refused here as a 400 rather than failing the insert. */
+function withoutNul(value: string, field: string): string {
+  if (value.includes('\u0000')) {
+    throw new InvalidInputError(field, 'must not contain NUL characters (\\u0000)');
+  }
   return value;
 }
 
@@ -105,6 +113,7 @@ export function parseDocumentsBody(body: unknown, limits: DocumentLimits): Knowl
     ) {
       throw new InvalidInputError(`${at}.tags`, 'must be an array of strings');
     }
+    (tags ?? []).forEach((tag: string, t: number) => withoutNul(tag, `${at}.tags[${t}]`));
     return {
       ...(id !== undefined ? { id } : {}),
       title,

@@ -87,11 +87,23 @@ export function classifyError(error: unknown): ErrorClassification {
     ) {
       return 'retriable';
     }
+    // SQLSTATE class 22, data exception (a NUL byte, a value too long, a bad timestamp): the
+    // same event fails the same way every time. TypeORM keeps the driver's error aside.
+    if (
+      isDataException(e.code) ||
+      isDataException((e as { driverError?: { code?: unknown } }).driverError?.code)
+    ) {
+      return 'fatal';
+    }
     if (error instanceof TypeError || error instanceof RangeError || error instanceof SyntaxError) {
       return 'fatal';
     }
   }
   return 'retriable';
+}
+
+function isDataException(code: unknown): boolean {
+  return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code);
 }
 
 /** SQLSTATEs of a database that cannot be reached or is restarting. */

@@ -335,6 +335,21 @@ describe('planner on the real stack', () => {
     expect(bad.status).toBe(400);
     expect(bad.json.fields.map((f) => f.field)).toEqual(['goal', 'budget.maxTasks']);
     expect(bad.json.message).toMatch(/^goal: must not be empty/);
+    // Hostile values are 400s naming the field, never 500s from the database or a timestamp.
+    const hostile = await post('/goals', {
+      goal: 'a\u0000b',
+      inputs: { 'k\u0000': 'v', ok: 'v\u0000' },
+      budget: { deadlineSeconds: 1e15, maxWaitSeconds: 1e300 },
+    });
+    expect(hostile.status).toBe(400);
+    expect(hostile.json.fields.map((f) => f.field).sort()).toEqual([
+      'budget.deadlineSeconds',
+      'budget.maxWaitSeconds',
+      'goal',
+      'inputs.k\u0000',
+      'inputs.ok',
+    ]);
+    expect(hostile.json.message).toMatch(/goal: must not contain NUL/);
     const workflow = await post('/goals', { goal: 'x', workflow: 'nope' });
     expect(workflow.status).toBe(400);
     expect(workflow.json.message).toMatch(/^workflow: /);

@@ -36,7 +36,11 @@ export function allowedCommand(input: TaskInput, allowlist: readonly string[]): 
   return command;
 }
 
-/** `params.url`, an http(s) URL whose host is allow-listed. */
+/**
+ * `params.url`, an http(s) URL whose host and port are allow-listed. An entry `host` allows that
+ * host on the scheme's default port only (80, 443); `host:port` allows that port. Host names
+ * compare case-insensitively, as URLs do.
+ */
 export function allowedUrl(input: TaskInput, allowedHosts: readonly string[]): URL {
   const raw = input.params['url'];
   let url: URL;
@@ -50,7 +54,8 @@ export function allowedUrl(input: TaskInput, allowedHosts: readonly string[]): U
       `input.params.url: only http and https are allowed, got ${url.protocol}`,
     );
   }
-  if (!allowedHosts.includes(url.host) && !allowedHosts.includes(url.hostname)) {
+  // URL.host is lower-cased and carries the port only when it is not the scheme's default.
+  if (!allowedHosts.some((entry) => entry.trim().toLowerCase() === url.host)) {
     throw new NotAllowedError(
       `host '${url.host}' is not allow-listed (allowed: ${allowedHosts.join(', ') || 'none'})`,
     );

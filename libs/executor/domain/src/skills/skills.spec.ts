@@ -244,9 +244,17 @@ describe('devops skills', () => {
     expect(() => allowedCommand(input('g', { params: { command: 'echoes' } }), ['echo *'])).toThrow(
       /not allow-listed/,
     );
-    expect(
-      allowedUrl(input('g', { params: { url: 'http://127.0.0.1:8080/x' } }), ['127.0.0.1']).href,
-    ).toBe('http://127.0.0.1:8080/x');
+    const url = (u: string, allowed: string[]) =>
+      allowedUrl(input('g', { params: { url: u } }), allowed);
+    expect(url('http://127.0.0.1:8080/x', ['127.0.0.1:8080']).href).toBe('http://127.0.0.1:8080/x');
+    // An entry without a port allows the default port only, whatever the case of the host.
+    expect(url('https://EXAMPLE.com/a', ['example.com']).host).toBe('example.com');
+    expect(url('https://example.com:443/a', ['Example.com']).host).toBe('example.com');
+    expect(() => url('http://EXAMPLE.com:4101/', ['example.com'])).toThrow(
+      /host 'example.com:4101' is not allow-listed/,
+    );
+    expect(() => url('http://127.0.0.1:8080/x', ['127.0.0.1'])).toThrow(/not allow-listed/);
+    expect(() => url('http://127.0.0.1:8081/x', ['127.0.0.1:8080'])).toThrow(/not allow-listed/);
     expect(() => allowedUrl(input('g', { params: { url: 'https://evil.example/' } }), [])).toThrow(
       /host 'evil.example' is not allow-listed/,
     );

@@ -2,23 +2,32 @@ import { goalStates, shippedWorkflowNames } from '@agora/planner/domain';
 import { BadRequestException } from '@nestjs/common';
 import { z } from 'zod';
 
+/** Text PostgreSQL can store: no NUL character (it refuses them, which would be a 500). */
+const text = (max: number) =>
+  z
+    .string()
+    .max(max, `must be at most ${max} characters`)
+    .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters (\\u0000)');
+
+/** A year: longer deadlines and waits are typing mistakes, and would overflow a timestamp. */
+const YEAR_SECONDS = 365 * 24 * 3600;
+
 /** POST /goals. */
 export const submitGoalSchema = z
   .object({
-    goal: z
-      .string()
-      .trim()
-      .min(1, 'must not be empty')
-      .max(4000, 'must be at most 4000 characters'),
+    goal: text(4000).pipe(z.string().trim().min(1, 'must not be empty')),
     workflow: z.enum(shippedWorkflowNames).optional(),
-    inputs: z.record(z.string(), z.string()).optional(),
+    inputs: z
+      .record(text(200), text(20_000))
+      .refine((r) => Object.keys(r).length <= 100, 'must have at most 100 entries')
+      .optional(),
     priority: z.number().int().min(-100).max(100).optional(),
     budget: z
       .object({
-        deadlineSeconds: z.number().int().positive().optional(),
-        maxTasks: z.number().int().positive().optional(),
-        maxCostUsd: z.number().positive().optional(),
-        maxWaitSeconds: z.number().positive().optional(),
+        deadlineSeconds: z.number().int().positive().max(YEAR_SECONDS).optional(),
+        maxTasks: z.number().int().positive().max(10_000).optional(),
+        maxCostUsd: z.number().positive().max(1_000_000).optional(),
+        maxWaitSeconds: z.number().positive().max(YEAR_SECONDS).optional(),
       })
       .strict()
       .optional(),
