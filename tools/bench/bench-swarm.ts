@@ -65,13 +65,20 @@ const STOP_TIMEOUT_MS = 40_000;
  */
 export class BenchSwarm {
   private readonly processes = new Map<string, ServiceProcess>();
+  /** How each process was started, to start it again the same way. */
+  private readonly launches = new Map<
+    string,
+    { name: ServiceName; extra: Record<string, string> }
+  >();
   private readonly schemas = new Set<string>();
   private executorCount = 0;
 
+  /** `env` is added to every process's environment (e.g. a DATABASE_URL through a proxy). */
   constructor(
     private readonly stack: StackEnv,
     private readonly prefix: string,
     private readonly run: string,
+    private readonly env: Record<string, string> = {},
   ) {}
 
   /** Keys of the running processes: service names, executors as `executor-a`, `executor-b`, … */
@@ -89,14 +96,17 @@ export class BenchSwarm {
     await this.waitHealthy(['planner', 'auction', 'evaluator', 'memory']);
   }
 
-  /** Starts `count` executor processes, suffixes a, b, c, … */
-  async startExecutors(count: number, plan: AgentPlan): Promise<void> {
+  /**
+   * Starts `count` executor processes, suffixes a, b, c, …, hosting the agents of `plan`, or
+   * the bundled agents (every capability of the shipped workflows) without one.
+   */
+  async startExecutors(count: number, plan?: AgentPlan): Promise<void> {
     const keys: string[] = [];
     for (let i = 0; i < count; i++) {
       const suffix = String.fromCharCode(97 + i);
       const key = `executor-${suffix}`;
       await this.start('executor', key, {
-        AGENTS: JSON.stringify(agentsOf(plan)),
+        ...(plan ? { AGENTS: JSON.stringify(agentsOf(plan)) } : {}),
         AGENT_ID_SUFFIX: suffix,
       });
       keys.push(key);
@@ -145,6 +155,21 @@ export class BenchSwarm {
     await dropSchemas(this.stack.DATABASE_URL, this.schemas);
   }
 
+  /** Kills one process as a crash would (SIGKILL), and waits until it is gone. */
+  async kill(key: string): Promise<void> {
+    const p = this.process(key);
+    if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
+    await p.exited;
+  }
+
+  /** Starts a killed or stopped process again as it was first started; resolves once healthy. */
+  async restart(key: string): Promise<void> {
+    const launch = this.launches.get(key);
+    if (!launch) throw new Error(`no process ${key} was ever started`);
+    await this.start(launch.name, key, launch.extra);
+    await this.waitHealthy([key]);
+  }
+
   /** Last resort when the bench itself is exiting: no waiting, no draining. */
   killAll(): void {
     for (const p of this.processes.values()) if (p.child.exitCode === null) p.child.kill('SIGKILL');
@@ -159,9 +184,11 @@ export class BenchSwarm {
       DATABASE_SCHEMA: schema,
       KAFKA_TOPIC_PREFIX: this.prefix,
       LOG_LEVEL: 'warn',
+      ...this.env,
       ...extra,
     });
     this.processes.set(key, process);
+    this.launches.set(key, { name, extra });
   }
 
   private async stop(key: string): Promise<void> {
@@ -198,7 +225,7 @@ export class BenchSwarm {
     return p;
   }
 
-  private url(key: string, path: string): string {
+  url(key: string, path: string): string {
     return `http://127.0.0.1:${this.process(key).port}${path}`;
   }
 }

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { MessagingClient } from '@agora/messaging';
-import { createLogger } from '@agora/observability';
-import { ensureStack, type StackEnv } from '../stack';
+import type { MessagingClient } from '@agora/messaging';
+import { ensureStack } from '../stack';
 import { formatRate, plural } from './bench-stats';
+import { benchClient, cleanUpRun } from './bench-run';
 import { BenchSwarm, type AgentPlan } from './bench-swarm';
 import { GoalTracker } from './goal-tracker';
 import { runRawWorkQueue } from './raw-work-queue';
@@ -68,20 +68,6 @@ async function main(): Promise<void> {
 }
 
 /** The bench's own client: it creates this run's topics with the catalog's partition counts. */
-function benchClient(stack: StackEnv, prefix: string): MessagingClient {
-  return new MessagingClient(
-    {
-      producer: { service: 'bench', version: '0.0.0-bench' },
-      kafka: { brokers: stack.KAFKA_BROKERS.split(',') },
-      registry: { url: stack.SCHEMA_REGISTRY_URL },
-      topics: { prefix, create: true },
-      consumer: { groupId: `${prefix}bench`, partitionsConsumedConcurrently: 4 },
-    },
-    // kafkajs warns about its partitioner default on every producer it makes; errors still show.
-    createLogger('bench', 'error'),
-  );
-}
-
 async function runScenarios(
   options: SwarmBenchOptions,
   { swarm, client, admin, prefix }: Omit<ScenarioContext, 'tracker'> & { client: MessagingClient },
@@ -184,28 +170,6 @@ function reportCrashes(swarm: BenchSwarm): void {
 }
 
 /** Stops the services, drops their schemas, deletes this run's topics and consumer groups. */
-async function cleanUpRun(
-  swarm: BenchSwarm,
-  client: MessagingClient,
-  admin: ScenarioContext['admin'],
-  prefix: string,
-): Promise<void> {
-  await swarm.close();
-  await client.close();
-  try {
-    await admin.connect();
-    const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
-    if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 30_000 });
-    const groups = (await admin.listGroups()).groups
-      .map((g) => g.groupId)
-      .filter((g) => g.startsWith(prefix));
-    if (groups.length > 0) await admin.deleteGroups(groups);
-    console.log(`Cleaned up: services stopped, schemas dropped, ${topics.length} topics deleted`);
-  } finally {
-    await admin.disconnect();
-  }
-}
-
 main().catch((error: unknown) => {
   console.error(error);
   process.exit(1);

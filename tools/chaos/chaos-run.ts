@@ -1,0 +1,223 @@
+import { randomUUID } from 'node:crypto';
+import { newEnvelope, type GoalSubmitted } from '@agora/contracts';
+import { frame, type MessagingClient } from '@agora/messaging';
+import { avroEntriesBomb } from '../../libs/messaging/src/testing/hostile-bodies';
+import type { BenchSwarm } from '../bench/bench-swarm';
+import { delay } from '../bench/poll';
+import type { TcpProxy } from '../e2e/tcp-proxy';
+import type { ChaosObserver, ChaosTally } from './chaos-observer';
+
+export const killable = ['planner', 'auction', 'evaluator', 'memory', 'executor'] as const;
+export const scenarioNames = [
+  ...killable.map((s) => `kill-${s}` as const),
+  'postgres',
+  'poison',
+] as const;
+export type ScenarioName = (typeof scenarioNames)[number];
+
+export interface ChaosOptions {
+  /** Goals to submit at least; the stream goes on until the injections are done. */
+  goals: number;
+  /** Faults to inject per scenario (the postgres scenario: outages). */
+  injections: number;
+  /** Pause between the end of one injection and the next. */
+  everyMs: number;
+  /** Length of each PostgreSQL outage. */
+  outageMs: number;
+  /** One goal every this often while the scenario runs. */
+  goalEveryMs: number;
+  /** Longest wait for every goal to end once the faults stop. */
+  settleMs: number;
+}
+
+export interface ScenarioResult extends ChaosTally {
+  scenario: ScenarioName;
+  injections: number;
+  /** Per injection: how long until the swarm served again (see each scenario). */
+  recoveryMs: number[];
+  /** What recovery means for this scenario, for the report. */
+  recoveryMeans: string;
+  seconds: number;
+}
+
+export interface ChaosContext {
+  swarm: BenchSwarm;
+  client: MessagingClient;
+  observer: ChaosObserver;
+  /** Between the services and PostgreSQL; cut for the postgres scenario. */
+  proxy: TcpProxy;
+  /** Executor process keys. */
+  executors: string[];
+  log: (line: string) => void;
+}
+
+/** One goal of each shipped workflow in turn, offline-deterministic skills doing the work. */
+const goalMix = [
+  { workflow: 'triage', goal: 'Customer says the invoice was charged twice' },
+  { workflow: 'support', goal: 'My order arrived damaged, what can I do?' },
+  { workflow: 'research', goal: 'How do consumer groups let Kafka scale processing?' },
+  { workflow: 'content', goal: 'Write a short post about event sourcing' },
+  { workflow: 'devops', goal: 'Disk on web-1 is almost full' },
+];
+
+/** Event types the services read that hold a map or an array: where the map bomb goes. */
+const bombTargets = [
+  'GoalSubmitted',
+  'TaskReady',
+  'AgentHeartbeat',
+  'AgentReputation',
+  'CallForProposals',
+  'TaskAwarded',
+  'MemorySearchRequested',
+  'MemorySearchCompleted',
+] as const;
+
+/**
+ * Streams goals of every workflow while injecting the scenario's fault `injections` times, then
+ * waits for every goal to end and counts what was lost or doubled.
+ */
+export async function runScenario(
+  name: ScenarioName,
+  ctx: ChaosContext,
+  options: ChaosOptions,
+): Promise<ScenarioResult> {
+  const started = Date.now();
+  const ids = new Set<string>();
+  let injecting = true;
+  const streaming = (async () => {
+    for (let i = 0; injecting || i < options.goals; i++) {
+      ids.add(await submit(ctx.client, goalMix[i % goalMix.length]!, i));
+      await delay(options.goalEveryMs);
+    }
+  })();
+
+  const recoveryMs: number[] = [];
+  let recoveryMeans = '';
+  try {
+    for (let n = 1; n <= options.injections; n++) {
+      await delay(options.everyMs);
+      const { ms, means } = await inject(name, ctx, options);
+      recoveryMs.push(ms);
+      recoveryMeans = means;
+      ctx.log(
+        `${name}: injection ${n}/${options.injections}, recovered in ${(ms / 1000).toFixed(1)} s; ${ctx.observer.endedCount(ids)}/${ids.size} goals ended`,
+      );
+    }
+  } finally {
+    injecting = false;
+  }
+  await streaming;
+
+  const deadline = Date.now() + options.settleMs;
+  let lastLog = Date.now();
+  while (ctx.observer.endedCount(ids) < ids.size && Date.now() < deadline) {
+    await delay(200);
+    if (Date.now() - lastLog > 10_000) {
+      lastLog = Date.now();
+      ctx.log(`${name}: ${ctx.observer.endedCount(ids)}/${ids.size} goals ended`);
+    }
+  }
+  return {
+    scenario: name,
+    injections: recoveryMs.length,
+    recoveryMs,
+    recoveryMeans,
+    seconds: (Date.now() - started) / 1000,
+    ...ctx.observer.tally(ids, started),
+  };
+}
+
+async function inject(
+  name: ScenarioName,
+  ctx: ChaosContext,
+  options: ChaosOptions,
+): Promise<{ ms: number; means: string }> {
+  if (name === 'postgres') {
+    ctx.proxy.cut();
+    await delay(options.outageMs);
+    ctx.proxy.restore();
+    const back = Date.now();
+    // Served again: a goal submitted after the outage completes.
+    const id = await submit(ctx.client, goalMix[0]!, -1);
+    await waitUntil(() => ctx.observer.endedCount(new Set([id])) === 1, 120_000);
+    return { ms: Date.now() - back, means: 'outage end → a new goal completed' };
+  }
+  if (name === 'poison') {
+    const values = await Promise.all(
+      bombTargets.map(async (type) => {
+        const bomb = avroEntriesBomb(type)!;
+        return { type, value: frame(await ctx.client.codec.schemaId(type), bomb.body) };
+      }),
+    );
+    const raw = ctx.client.rawKafka.producer();
+    await raw.connect();
+    const sent = Date.now();
+    try {
+      for (const { type, value } of values) {
+        await raw.send({
+          topic: ctx.client.topics.topic(type),
+          messages: [
+            { key: `poison-${randomUUID()}`, value },
+            { key: `garbage-${randomUUID()}`, value: Buffer.from('not avro at all') },
+          ],
+        });
+      }
+    } finally {
+      await raw.disconnect();
+    }
+    await waitUntil(() => values.every((v) => ctx.observer.deadLetteredAt(v.value, sent)), 60_000);
+    for (const key of ctx.swarm.keys) {
+      const live = await fetch(ctx.swarm.url(key, '/health/live'), {
+        signal: AbortSignal.timeout(2_000),
+      }).catch(() => undefined);
+      if (live?.status !== 200) throw new Error(`${key} is not live after the poison`);
+    }
+    const last = Math.max(...values.map((v) => ctx.observer.deadLetteredAt(v.value, sent) ?? 0));
+    return { ms: last - sent, means: 'poison sent → every bomb dead-lettered' };
+  }
+  const service = name.slice('kill-'.length);
+  const key =
+    service === 'executor'
+      ? ctx.executors[Math.floor(Math.random() * ctx.executors.length)]!
+      : service;
+  await ctx.swarm.kill(key);
+  const restarted = Date.now();
+  await ctx.swarm.restart(key);
+  return { ms: Date.now() - restarted, means: 'SIGKILL, restart → healthy' };
+}
+
+async function submit(
+  client: MessagingClient,
+  spec: { workflow: string; goal: string },
+  i: number,
+): Promise<string> {
+  const event: GoalSubmitted = {
+    envelope: newEnvelope({ producer: { service: 'chaos', version: '0' }, goalId: randomUUID() }),
+    goal: `${spec.goal} (#${i})`,
+    workflow: spec.workflow,
+    inputs: {},
+    budget: { deadlineAt: null, maxTasks: null, maxCostUsd: null, maxWaitMs: null },
+    submittedBy: 'chaos',
+    priority: 0,
+  };
+  await client.publisher.publish('GoalSubmitted', event);
+  return event.envelope.goalId!;
+}
+
+async function waitUntil(done: () => unknown, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`not recovered within ${timeoutMs / 1000} s`);
+    await delay(100);
+  }
+}
+
+/** True when a scenario lost, doubled or failed anything. */
+export function broken(result: ScenarioResult): boolean {
+  return (
+    result.neverTerminal > 0 ||
+    result.awardedTwice > 0 ||
+    result.acceptedTwice > 0 ||
+    result.failures.length > 0
+  );
+}
