@@ -150,6 +150,16 @@ describe('executor app on the real stack', () => {
     feedback: null,
   });
 
+  /** Calls `agentId` alone for the task and waits for its bid: an award answers a bid. */
+  const bidFor = async (taskId: string, agentId: string, capability: string) => {
+    await publishCall(taskId, capability, { invitedAgents: [agentId] });
+    await find(
+      `${agentId}'s bid on ${taskId}`,
+      'BidSubmitted',
+      (b) => b.taskId === taskId && b.agentId === agentId && b.decision === 'BID',
+    );
+  };
+
   it('answers only the calls that concern its agents: invited and capable', async () => {
     const heartbeat = events('AgentHeartbeat').find((h) => h.agentId === writer)!;
     expect(heartbeat.incarnation).toMatch(/^[0-9a-f]{8}$/);
@@ -187,7 +197,27 @@ describe('executor app on the real stack', () => {
     expect(events('BidSubmitted').filter((b) => b.taskId === 't-others')).toEqual([]);
   });
 
+  it('ignores an award for a task its agent never bid on (forged, or for a task nobody auctioned)', async () => {
+    await probe.publisher.publish(
+      'TaskAwarded',
+      award('t-forged', ops, 'verify', input('run this', { command: 'echo forged' })),
+    );
+    // The same agent's real bid on another attempt does not make this one acceptable either.
+    await bidFor('t-forged-2', ops, 'verify');
+    await probe.publisher.publish('TaskAwarded', {
+      ...award('t-forged-2', ops, 'verify', input('run this', { command: 'echo forged' })),
+      attempt: 2,
+    });
+    await new Promise((r) => setTimeout(r, 800));
+    for (const taskId of ['t-forged', 't-forged-2']) {
+      expect(events('TaskProgress').some((p) => p.taskId === taskId)).toBe(false);
+      expect(events('TaskCompleted').some((c) => c.taskId === taskId)).toBe(false);
+      expect(events('TaskFailed').some((f) => f.taskId === taskId)).toBe(false);
+    }
+  });
+
   it('ignores an award meant for an earlier run of its process', async () => {
+    await bidFor('t-old-run', writer, 'plan');
     await probe.publisher.publish('TaskAwarded', {
       ...award('t-old-run', writer, 'plan', input('Plan something')),
       incarnation: 'deadbeef',
@@ -199,6 +229,7 @@ describe('executor app on the real stack', () => {
 
   it('runs an award in the background: progress, then a completed output, once despite redelivery', async () => {
     const awarded = award('t-plan', writer, 'plan', input('Write about event sourcing with Kafka'));
+    await bidFor('t-plan', writer, 'plan');
     await probe.publisher.publish('TaskAwarded', awarded);
     await probe.publisher.publish('TaskAwarded', awarded);
     const progress = await find(
@@ -242,6 +273,8 @@ describe('executor app on the real stack', () => {
   });
 
   it('runs an allow-listed command, and fails a command off the list without retry', async () => {
+    await bidFor('t-echo', ops, 'verify');
+    await bidFor('t-rm', ops, 'detect');
     await probe.publisher.publish(
       'TaskAwarded',
       award('t-echo', ops, 'verify', input('say hi', { command: 'echo hello agora' })),
@@ -269,6 +302,7 @@ describe('executor app on the real stack', () => {
 
   it('stops a running task when the attempt is cancelled elsewhere', async () => {
     // Nobody answers memory searches here, so gather waits until it is stopped.
+    await bidFor('t-cancel', writer, 'gather');
     await probe.publisher.publish(
       'TaskAwarded',
       award('t-cancel', writer, 'gather', input('anything')),
@@ -305,6 +339,7 @@ describe('executor app on the real stack', () => {
   });
 
   it('drains on close: DRAINING, releases the unfinished task for re-auction, then OFFLINE', async () => {
+    await bidFor('t-drain', writer, 'gather');
     await probe.publisher.publish(
       'TaskAwarded',
       award('t-drain', writer, 'gather', input('anything')),

@@ -1,3 +1,4 @@
+export { BID_MEMORY_MS, BidBook } from './bid-book';
 export {
   AgentDefinitionError,
   parseAgentDefinitions,

@@ -5,6 +5,10 @@ export const bidsTotal = counter(
   'Answers to calls for proposals, by decision (BID or REFUSE).',
   ['decision'],
 );
+export const awardsRefused = counter(
+  'agora_executor_awards_refused_total',
+  'Awards ignored because the agent never bid on that attempt of the task (forged or misrouted).',
+);
 export const tasksTotal = counter(
   'agora_executor_tasks_total',
   'Task attempts that ended, by outcome: completed, failed, timeout, cancelled, released.',

@@ -7,7 +7,7 @@ import type {
 } from '@agora/contracts';
 import { newEnvelope } from '@agora/contracts';
 import { AgentStatsRepository } from '@agora/executor/data-access';
-import { decideBid } from '@agora/executor/domain';
+import { BidBook, decideBid } from '@agora/executor/domain';
 import { EventPublisher, MessagingClient, type OutgoingEvent } from '@agora/messaging';
 import type { Logger } from '@agora/observability';
 import { LOGGER } from '@agora/runtime';
@@ -21,7 +21,7 @@ import { AgentPool } from './agents/agent-pool';
 import { HeartbeatService } from './agents/heartbeat.service';
 import { StatsRecorder } from './agents/stats-recorder.service';
 import type { ExecutorConfig } from './executor-config';
-import { bidsTotal } from './executor.metrics';
+import { awardsRefused, bidsTotal } from './executor.metrics';
 import { MemorySearchClient } from './skills/memory-search.client';
 import { TaskRunner } from './tasks/task-runner.service';
 import { EXECUTOR_CONFIG } from './tokens';
@@ -51,6 +51,8 @@ export function executorGroups(baseGroup: string, instanceId: string, incarnatio
  */
 @Injectable()
 export class ExecutorService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly bids = new BidBook();
+
   constructor(
     private readonly pool: AgentPool,
     private readonly heartbeats: HeartbeatService,
@@ -164,6 +166,9 @@ export class ExecutorService implements OnApplicationBootstrap, OnModuleDestroy 
         };
         answers.push({ type: 'BidSubmitted', event });
         bidsTotal.inc({ decision: answer.decision });
+        if (answer.decision === 'BID') {
+          this.bids.record(agent.definition.id, call.taskId, call.attempt, now);
+        }
       }
     }
     await this.publisher.publishMany(answers);
@@ -178,6 +183,21 @@ export class ExecutorService implements OnApplicationBootstrap, OnModuleDestroy 
         this.logger.info(
           { taskId: award.taskId, attempt: award.attempt, agentId: award.agentId },
           'award for an earlier run of this process; ignored',
+        );
+        continue;
+      }
+      if (!this.bids.placed(award.agentId, award.taskId, award.attempt, Date.now())) {
+        // Awards are answers to our bids; one for a bid never placed (a forged or misrouted
+        // award, a task nobody auctioned) must not make an agent run anything.
+        awardsRefused.inc();
+        this.logger.warn(
+          {
+            taskId: award.taskId,
+            attempt: award.attempt,
+            agentId: award.agentId,
+            producer: award.envelope.producer.service,
+          },
+          'award for a task this agent did not bid on; ignored',
         );
         continue;
       }

@@ -64,6 +64,9 @@ export class MemorySearchClient {
     const answer = new Promise<MemoryHit[]>((resolve, reject) => {
       this.pending.set(requestId, { resolve, reject });
     });
+    // An abort or a timeout while the request is still being published is reported through the
+    // awaited promise below, not as an unhandled rejection.
+    answer.catch(() => undefined);
     let timer: NodeJS.Timeout | undefined;
     const onAbort = () => this.settle(requestId, new SkillError('memory search aborted', false));
     try {
