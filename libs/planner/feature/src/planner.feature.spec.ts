@@ -7,6 +7,7 @@ import {
   type TaskOutput,
   type TaskReady,
 } from '@agora/contracts';
+import { sampleEvent } from '@agora/contracts/testing';
 import { testDataSource } from '@agora/database/testing';
 import type { MessagingClient } from '@agora/messaging';
 import { testMessagingClient } from '@agora/messaging/testing';
@@ -37,6 +38,7 @@ let app: INestApplication;
 let url: string;
 let swarm: MessagingClient;
 let dropSchema: () => Promise<void>;
+let plannerDb: { query: (sql: string, params: unknown[]) => Promise<unknown> };
 let env: ReturnType<typeof loadConfig<typeof serviceEnvSchema>> & Record<string, unknown>;
 const readySeen: ReadySeen[] = [];
 
@@ -168,6 +170,7 @@ beforeAll(async () => {
   });
   // The migrations are applied here; the app finds them done. drop() removes the schema at the end.
   dropSchema = db.drop;
+  plannerDb = db.dataSource;
   env = {
     ...loadConfig('planner', serviceEnvSchema, {
       KAFKA_BROKERS: stack.KAFKA_BROKERS,
@@ -315,6 +318,31 @@ describe('planner on the real stack', () => {
     expect(failure.reason).toMatch(/at most 2 task attempts/);
     expect(failure.usage.attempts).toBe(2);
     expect(readyOf(goalId).map((r) => r.name)).toEqual(['gather', 'analyze']);
+  });
+
+  it('publishes from the sweeper an event committed but never sent (a crash between commit and publish)', async () => {
+    const goalId = `relay-${Date.now()}`;
+    const ready: TaskReady = {
+      ...sampleEvent('TaskReady'),
+      envelope: newEnvelope({ producer, goalId }),
+      taskId: `${goalId}/gather`,
+      input: JSON.stringify({
+        goal: 'x',
+        inputs: { scenario: 'silent' },
+        params: {},
+        upstream: [],
+      }),
+    };
+    // What a planner leaves behind when it dies after its commit: a staged row, never marked.
+    await plannerDb.query(
+      `insert into outbox (event_id, event_type, event_key, payload, created_at)
+       values ($1, 'TaskReady', $2, $3, $4)`,
+      [ready.envelope.eventId, ready.taskId, JSON.stringify(ready), Date.now() - 60_000],
+    );
+    const seen = await waitFor('the relayed TaskReady', () =>
+      readySeen.find((r) => r.goalId === goalId),
+    );
+    expect(seen.name).toBe(ready.name);
   });
 
   it('fails an overdue goal from the sweeper and cancels the running attempt', async () => {

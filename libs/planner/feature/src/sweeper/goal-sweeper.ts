@@ -1,4 +1,5 @@
 import type { Logger } from '@agora/observability';
+import { Outbox } from '@agora/outbox';
 import { LOGGER, SERVICE_CONFIG } from '@agora/runtime';
 import {
   Inject,
@@ -12,7 +13,9 @@ import type { PlannerSettings } from '../planner-settings';
 /**
  * Enforces deadlines from the database rather than in-memory timers, so a deadline holds even
  * when the replica that planned the goal is gone; every replica sweeps, and SKIP LOCKED keeps
- * them from handling the same goal twice. Also re-plans goals whose planning was cut short.
+ * them from handling the same goal twice. Also re-plans goals whose planning was cut short, and
+ * relays outbox events that were committed but never published (the replica died between its
+ * commit and its publish): without that, a goal whose TaskReady was lost so would never move.
  */
 @Injectable()
 export class GoalSweeper implements OnApplicationBootstrap, OnModuleDestroy {
@@ -21,6 +24,7 @@ export class GoalSweeper implements OnApplicationBootstrap, OnModuleDestroy {
 
   constructor(
     private readonly goals: GoalService,
+    private readonly outbox: Outbox,
     @Inject(SERVICE_CONFIG) private readonly settings: PlannerSettings,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -38,9 +42,10 @@ export class GoalSweeper implements OnApplicationBootstrap, OnModuleDestroy {
     await this.running;
   }
 
-  /** One pass: overdue goals fail, stale unplanned goals are planned. */
+  /** One pass: overdue events are published, overdue goals fail, stale unplanned goals are planned. */
   async sweep(): Promise<void> {
     try {
+      await this.outbox.relay();
       await this.goals.sweepDeadlines();
       await this.goals.replanStale();
     } catch (error) {
