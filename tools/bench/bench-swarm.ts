@@ -162,12 +162,15 @@ export class BenchSwarm {
     await p.exited;
   }
 
-  /** Starts a killed or stopped process again as it was first started; resolves once healthy. */
-  async restart(key: string): Promise<void> {
+  /**
+   * Starts a killed or stopped process again as it was first started; resolves once healthy,
+   * rejects (with the end of its output) when it is not within `timeoutMs`.
+   */
+  async restart(key: string, timeoutMs = 120_000): Promise<void> {
     const launch = this.launches.get(key);
     if (!launch) throw new Error(`no process ${key} was ever started`);
     await this.start(launch.name, key, launch.extra);
-    await this.waitHealthy([key]);
+    await this.waitOneHealthy(key, timeoutMs);
   }
 
   /** Last resort when the bench itself is exiting: no waiting, no draining. */
@@ -206,17 +209,21 @@ export class BenchSwarm {
     await Promise.all(keys.map((key) => this.waitOneHealthy(key)));
   }
 
-  private async waitOneHealthy(key: string): Promise<void> {
+  private async waitOneHealthy(key: string, timeoutMs = 120_000): Promise<void> {
     const p = this.process(key);
-    const deadline = Date.now() + 120_000;
+    const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (p.child.exitCode !== null)
-        throw new Error(`${key} exited with code ${p.child.exitCode}:\n${p.output().slice(-3000)}`);
+        throw new Error(
+          `${key} exited with code ${p.child.exitCode}:\n${p.output().slice(-12000)}`,
+        );
       const res = await fetch(this.url(key, '/health')).catch(() => undefined);
       if (res?.status === 200) return;
       await delay(250);
     }
-    throw new Error(`${key} was not healthy within 120 s:\n${p.output().slice(-3000)}`);
+    throw new Error(
+      `${key} was not healthy within ${timeoutMs / 1000} s:\n${p.output().slice(-12000)}`,
+    );
   }
 
   private process(key: string): ServiceProcess {

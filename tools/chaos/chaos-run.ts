@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { newEnvelope, type GoalSubmitted } from '@agora/contracts';
 import { frame, type MessagingClient } from '@agora/messaging';
-import { avroEntriesBomb } from '../../libs/messaging/src/testing/hostile-bodies';
+import { avroEntriesBomb, bombableInputs } from '../../libs/messaging/src/testing/hostile-bodies';
 import type { BenchSwarm } from '../bench/bench-swarm';
 import { delay } from '../bench/poll';
 import type { TcpProxy } from '../e2e/tcp-proxy';
 import type { ChaosObserver, ChaosTally } from './chaos-observer';
+
+/** How long a restarted process may take to be healthy before it is killed and started again. */
+const RESTART_TIMEOUT_MS = 60_000;
 
 export const killable = ['planner', 'auction', 'evaluator', 'memory', 'executor'] as const;
 export const scenarioNames = [
@@ -59,18 +62,6 @@ const goalMix = [
   { workflow: 'content', goal: 'Write a short post about event sourcing' },
   { workflow: 'devops', goal: 'Disk on web-1 is almost full' },
 ];
-
-/** Event types the services read that hold a map or an array: where the map bomb goes. */
-const bombTargets = [
-  'GoalSubmitted',
-  'TaskReady',
-  'AgentHeartbeat',
-  'AgentReputation',
-  'CallForProposals',
-  'TaskAwarded',
-  'MemorySearchRequested',
-  'MemorySearchCompleted',
-] as const;
 
 /**
  * Streams goals of every workflow while injecting the scenario's fault `injections` times, then
@@ -144,7 +135,7 @@ async function inject(
   }
   if (name === 'poison') {
     const values = await Promise.all(
-      bombTargets.map(async (type) => {
+      bombableInputs.map(async (type) => {
         const bomb = avroEntriesBomb(type)!;
         return { type, value: frame(await ctx.client.codec.schemaId(type), bomb.body) };
       }),
@@ -182,8 +173,20 @@ async function inject(
       : service;
   await ctx.swarm.kill(key);
   const restarted = Date.now();
-  await ctx.swarm.restart(key);
-  return { ms: Date.now() - restarted, means: 'SIGKILL, restart → healthy' };
+  // As an orchestrator would: a process not healthy in time is killed and started again. Its
+  // output goes to the log, for the cause; the recovery time counts every try.
+  for (let tries = 1; ; tries++) {
+    try {
+      await ctx.swarm.restart(key, RESTART_TIMEOUT_MS);
+      return { ms: Date.now() - restarted, means: 'SIGKILL, restart → healthy' };
+    } catch (error) {
+      if (tries >= 3) throw error;
+      ctx.log(
+        `${name}: ${key} not healthy after ${RESTART_TIMEOUT_MS / 1000} s; killing it and starting it again\n${String(error)}`,
+      );
+      await ctx.swarm.kill(key);
+    }
+  }
 }
 
 async function submit(

@@ -43,6 +43,8 @@ export class ChaosSuite {
     });
     this.swarm = new BenchSwarm(this.stack, this.prefix, this.run, {
       DATABASE_URL: viaProxy(this.stack.DATABASE_URL, this.proxy),
+      // The services' own log level (warn by default); their output ends any error report.
+      ...(process.env['CHAOS_LOG_LEVEL'] ? { LOG_LEVEL: process.env['CHAOS_LOG_LEVEL'] } : {}),
     });
     await this.client.connect();
     this.observer = new ChaosObserver(this.client);

@@ -33,7 +33,7 @@ const program = new Command('chaos')
   .option('--every <seconds>', 'pause between injections', positive, 2)
   .option('--outage <seconds>', 'length of each PostgreSQL outage', positive, 20)
   .option('--postgres-outages <n>', 'outages in the postgres scenario', positive, 2)
-  .option('--goal-every <ms>', 'one goal every this often', positive, 400)
+  .option('--goal-every <ms>', 'one goal every this often', positive, 1000)
   .option('--settle <seconds>', 'longest wait for goals to end after the faults', positive, 180)
   .action(async (scenarios: string[], flags: Record<string, number>) => {
     const unknown = scenarios.filter((s) => !(scenarioNames as readonly string[]).includes(s));

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ReportOutput } from '@agora/contracts';
 import { frame } from '@agora/messaging';
-import { avroEntriesBomb } from '@agora/messaging/testing';
+import { avroEntriesBomb, bombableInputs } from '@agora/messaging/testing';
 import { waitFor } from '@agora/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpusDir, SwarmHarness } from './swarm-harness';
@@ -145,18 +145,7 @@ describe('a research goal runs end to end through the five services', () => {
     async () => {
       // Each body claims 2^50 entries in a few hundred bytes; unbounded, the Avro reader loops
       // on the event loop for hours and the service can never move past the message.
-      // Every event a service of the swarm reads that holds a map or an array.
-      const inputs = [
-        'GoalSubmitted',
-        'TaskReady',
-        'AgentHeartbeat',
-        'AgentReputation',
-        'CallForProposals',
-        'TaskAwarded',
-        'MemorySearchRequested',
-        'MemorySearchCompleted',
-      ] as const;
-      const bombs = inputs.map((type) => ({ type, ...avroEntriesBomb(type)! }));
+      const bombs = bombableInputs.map((type) => ({ type, ...avroEntriesBomb(type)! }));
       const raw = swarm.client.rawKafka.producer();
       await raw.connect();
       const sent = await Promise.all(

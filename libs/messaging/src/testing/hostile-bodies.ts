@@ -32,3 +32,18 @@ export function avroEntriesBomb(type: EventType): { field: string; body: Buffer 
     body: avroBodyWith(type, { [container.name]: avroLong(2 ** 50) }),
   };
 }
+
+/**
+ * Event types the services read that hold a map or an array: where a map bomb can go. (Events
+ * that only tools read, GoalPlanned say, would be dead-lettered by nobody.)
+ */
+export const bombableInputs = [
+  'GoalSubmitted',
+  'TaskReady',
+  'AgentHeartbeat',
+  'AgentReputation',
+  'CallForProposals',
+  'TaskAwarded',
+  'MemorySearchRequested',
+  'MemorySearchCompleted',
+] as const satisfies readonly EventType[];

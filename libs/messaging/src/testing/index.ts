@@ -1,2 +1,2 @@
 export { deleteTestTopics, testMessagingClient } from './test-messaging-client';
-export { avroBodyWith, avroEntriesBomb, avroLong } from './hostile-bodies';
+export { avroBodyWith, avroEntriesBomb, avroLong, bombableInputs } from './hostile-bodies';
