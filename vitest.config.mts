@@ -12,6 +12,16 @@ const alias = Object.entries(tsconfig.compilerOptions.paths)
   .sort(([a], [b]) => b.length - a.length)
   .map(([find, [target]]) => ({ find, replacement: resolve(import.meta.dirname, target ?? '') }));
 
+/**
+ * The unit tier: domain libraries (pure by the layer rules), the contracts, and any spec named
+ * `*.unit.spec.ts` (a pure test outside a domain library).
+ */
+const unitSpecs = [
+  'libs/*/domain/**/*.spec.ts',
+  'libs/contracts/**/*.spec.ts',
+  '{apps,libs,tools}/**/*.unit.spec.ts',
+];
+
 const shared = {
   plugins: [swc.vite({ module: { type: 'es6' } })],
   resolve: { alias },
@@ -26,16 +36,27 @@ export default defineConfig({
       {
         ...shared,
         test: {
+          // Pure tests: no Kafka, registry, PostgreSQL or JVM (`npm run test:unit` runs only these).
+          name: 'unit',
+          include: unitSpecs,
+          environment: 'node',
+          testTimeout: 30_000,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        ...shared,
+        test: {
           name: 'core',
           include: ['{apps,libs,tools}/**/*.spec.ts'],
-          exclude: ['tools/e2e/**', '**/node_modules/**'],
+          exclude: ['tools/e2e/**', '**/node_modules/**', ...unitSpecs],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // Integration tests share one broker; files run in parallel, each with unique names.
           fileParallelism: true,
           maxWorkers: 2,
-          sequence: { groupOrder: 0 },
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -50,7 +71,7 @@ export default defineConfig({
           hookTimeout: 180_000,
           fileParallelism: false,
           maxWorkers: 1,
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 2 },
         },
       },
     ],

@@ -5,9 +5,11 @@ import { ensureStack } from '../stack';
 /**
  * Runs once around the test files: brings the local stack up when it is not running (Kafka, the
  * schema registry, PostgreSQL) and hands its addresses to the tests; afterwards deletes the
- * topics the tests created, so repeated runs do not fill the broker.
+ * topics the tests created, so repeated runs do not fill the broker. The unit tier skips it.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // `npm run test:unit` runs pure tests only: no stack, no Java needed.
+  if (process.env['AGORA_TEST_TIER'] === 'unit') return () => Promise.resolve();
   const env = await ensureStack();
   project.provide('stackEnv', {
     KAFKA_BROKERS: env.KAFKA_BROKERS,
