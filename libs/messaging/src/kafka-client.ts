@@ -1,3 +1,4 @@
+import { TimeoutMiddleware } from 'mappersmith/middleware/timeout';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { Kafka, logLevel, type LogEntry, type SASLOptions } from 'kafkajs';
 import type { Logger } from '@agora/observability';
@@ -35,6 +36,8 @@ export function createRegistryClient(options: ResolvedMessagingOptions): SchemaR
   return new SchemaRegistry({
     host: registry.url,
     clientId: options.kafka.clientId,
+    // Without a timeout, one request the registry never answers would hang start-up for good.
+    middlewares: [TimeoutMiddleware(registry.timeoutMs)],
     ...(registry.basicAuth ? { auth: registry.basicAuth } : {}),
   });
 }

@@ -23,6 +23,8 @@ export interface MessagingOptions {
     /** Confluent-compatible API base, e.g. `http://127.0.0.1:8081/apis/ccompat/v7`. */
     url: string;
     basicAuth?: { username: string; password: string };
+    /** Longest one registry request may take before it fails (and is retried). @default 10000 */
+    timeoutMs?: number;
   };
   topics?: {
     /** Prepended to every catalog topic name (and so to every registry subject). @default '' */
@@ -102,7 +104,7 @@ export function resolveMessagingOptions(options: MessagingOptions) {
       sasl: options.kafka.sasl,
       connectionTimeoutMs: options.kafka.connectionTimeoutMs ?? 10_000,
     },
-    registry: options.registry,
+    registry: { ...options.registry, timeoutMs: options.registry.timeoutMs ?? 10_000 },
     topics: {
       prefix: options.topics?.prefix ?? '',
       create: options.topics?.create ?? false,

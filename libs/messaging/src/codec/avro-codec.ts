@@ -68,7 +68,11 @@ export class AvroCodec {
       } catch (error) {
         // Apicurio answers a conflict when several replicas register a new subject at once
         // ("A rule named 'COMPATIBILITY' already exists"); once one has won, a retry succeeds.
-        if (attempt < 5 && /already exists/i.test(errorMessage(error))) {
+        // A request that timed out or found the registry unreachable is worth another try too.
+        if (
+          attempt < 5 &&
+          /already exists|timeout|timed out|ECONNREFUSED|ECONNRESET/i.test(errorMessage(error))
+        ) {
           await new Promise((r) => setTimeout(r, 50 * attempt + Math.random() * 100));
           continue;
         }
