@@ -181,9 +181,18 @@ export class GoalRepository {
     return Number(row?.n ?? 0);
   }
 
-  /** Removes a goal that was never announced (its GoalSubmitted could not be published). */
-  async deleteAccepted(goalId: string): Promise<void> {
-    await this.dataSource.getRepository(GoalEntity).delete({ id: goalId, state: 'accepted' });
+  /**
+   * Inserts a new goal and runs `work` (staging its events) in the same transaction: the goal
+   * and its announcement commit together or not at all.
+   */
+  async insertGoalWith(
+    goal: GoalRecord,
+    work: (tx: GoalTransaction) => Promise<void>,
+  ): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.createQueryBuilder().insert().into(GoalEntity).values(goal).execute();
+      await work(transactionOf(manager));
+    });
   }
 
   /**

@@ -133,15 +133,14 @@ export class GoalService {
       submittedBy: null,
       priority: command.priority ?? 0,
     };
-    await this.goals.insertGoals([goalFromSubmitted(goalId, event, now)]);
+    // The goal and its GoalSubmitted commit together (the outbox); if the publish after commit
+    // fails, the relay sends it, so an accepted goal is always announced.
+    const outgoing: OutgoingEvent[] = [{ type: 'GoalSubmitted', event }];
+    await this.goals.insertGoalWith(goalFromSubmitted(goalId, event, now), (tx) =>
+      this.outbox.stage(tx.manager, outgoing),
+    );
     recordAccepted();
-    try {
-      await this.messaging.publisher.publish('GoalSubmitted', event);
-    } catch (error) {
-      // Nobody will ever plan a goal whose event was not published: forget it.
-      await this.goals.deleteAccepted(goalId);
-      throw error;
-    }
+    await this.publish(outgoing, 'log');
     this.logger.info({ goalId, workflow: event.workflow }, 'goal submitted');
     return goalId;
   }
