@@ -83,4 +83,85 @@ describe('the agora CLI', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/--max-tasks must be a positive number/);
   });
+
+  it(
+    'dlq lists, shows and replays what a consumer dead-lettered',
+    { timeout: 90_000 },
+    async () => {
+      const prefix = uniquePrefix('cli-dlq');
+      const client = testMessagingClient(prefix);
+      await client.connect(['TaskProgress', 'DeadLetter']);
+      // A consumer that dead-letters garbage on TaskProgress, and a raw reader of that topic.
+      await client
+        .consumer()
+        .on('TaskProgress', () => undefined)
+        .start();
+      const topic = client.topics.topic('TaskProgress');
+      const seen: { value: string; replayOf?: string }[] = [];
+      const reader = client.rawKafka.consumer({ groupId: `${prefix}raw-reader` });
+      await reader.connect();
+      await reader.subscribe({ topic, fromBeginning: true });
+      await reader.run({
+        eachMessage: ({ message }) => {
+          seen.push({
+            value: String(message.value),
+            ...(message.headers?.['agora-replay-of']
+              ? { replayOf: String(message.headers['agora-replay-of']) }
+              : {}),
+          });
+          return Promise.resolve();
+        },
+      });
+      const raw = client.rawKafka.producer();
+      await raw.connect();
+      await raw.send({
+        topic,
+        messages: [{ key: 'k-1', value: 'garbage for the dlq', headers: { origin: 'test' } }],
+      });
+      await raw.disconnect();
+
+      const env = stackEnv();
+      const cliEnv = {
+        KAFKA_BROKERS: env.KAFKA_BROKERS,
+        SCHEMA_REGISTRY_URL: env.SCHEMA_REGISTRY_URL,
+        KAFKA_TOPIC_PREFIX: prefix,
+      };
+      try {
+        const listed = await waitFor('the dead letter in agora dlq list', async () => {
+          const result = await agora(['dlq', 'list', '--topic', 'TaskProgress'], cliEnv);
+          return result.stdout.includes('undecodable') ? result : undefined;
+        });
+        expect(listed.code).toBe(0);
+        const row = listed.stdout.split('\n').find((l) => l.includes('undecodable'))!;
+        expect(row).toContain(`${topic}[`);
+        const position = row.split(/\s+/)[0]!;
+        expect(position).toMatch(/^\d+:\d+$/);
+        expect((await agora(['dlq', 'list', '--class', 'fatal'], cliEnv)).stdout).toMatch(
+          /no dead letters match/,
+        );
+
+        const shown = await agora(['dlq', 'show', position], cliEnv);
+        expect(shown.code).toBe(0);
+        expect(shown.stdout).toContain('classification: undecodable');
+        expect(shown.stdout).toContain('key:            k-1');
+        expect(shown.stdout).toContain('  origin: test');
+        expect(shown.stdout).toMatch(/not decodable: .*\n000000 .*garbage for the/);
+
+        const replayed = await agora(['dlq', 'replay', position], cliEnv);
+        expect(replayed.stderr).toBe('');
+        expect(replayed.stdout).toMatch(new RegExp(`replayed ${position} to ${topic}`));
+        const again = await waitFor('the replayed message on its topic', () =>
+          seen.find((m) => m.replayOf !== undefined),
+        );
+        expect(again.value).toBe('garbage for the dlq');
+        expect(again.replayOf).toMatch(new RegExp(`^${topic}/\\d+/\\d+$`));
+        expect((await agora(['dlq', 'show', '9:99999'], cliEnv)).stderr).toMatch(
+          /no dead letter at 9:99999/,
+        );
+      } finally {
+        await reader.disconnect();
+        await client.close();
+      }
+    },
+  );
 });

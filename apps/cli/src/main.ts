@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { agoraVersion } from '@agora/runtime';
 import { cliEnv, CliError } from './cli-config';
 import { agentsCommand } from './commands/agents.command';
+import { dlqListCommand, dlqReplayCommand, dlqShowCommand } from './commands/dlq.command';
 import { goalCommand, goalsCommand } from './commands/goals.command';
 import { memoryIngestCommand } from './commands/memory-ingest.command';
 import { submitCommand } from './commands/submit.command';
@@ -100,6 +101,60 @@ program
   .description('load a folder of .md and .txt documents into memory')
   .argument('<dir>', 'folder to read')
   .action((dir: string) => run(() => memoryIngestCommand(cliEnv(), dir)));
+
+const since = (value: string) => {
+  const at = Date.parse(value);
+  if (Number.isNaN(at)) {
+    throw new InvalidArgumentError('--since must be a time, e.g. 2026-11-28T10:00:00Z');
+  }
+  return at;
+};
+const dlqFilters = (command: Command) =>
+  command
+    .option('--topic <topic>', 'only from this source topic (a topic name or an event type)')
+    .option('--class <classification>', 'only undecodable, fatal or retriable')
+    .option('--since <time>', 'only dead letters written since this time', since);
+
+const dlq = program
+  .command('dlq')
+  .description('the dead-letter topic: list, show and replay what consumers gave up on');
+dlqFilters(
+  dlq
+    .command('list')
+    .description('one line per dead letter: position, time, classification, source, error')
+    .option('--limit <n>', 'show the last n', positive('--limit'), 50),
+).action((opts: { topic?: string; class?: string; since?: number; limit: number }) =>
+  run(() =>
+    dlqListCommand(cliEnv(), {
+      limit: opts.limit,
+      ...(opts.topic ? { topic: opts.topic } : {}),
+      ...(opts.class ? { classification: opts.class } : {}),
+      ...(opts.since !== undefined ? { since: opts.since } : {}),
+    }),
+  ),
+);
+dlq
+  .command('show')
+  .description('one dead letter whole: error, key, headers, and its value decoded (hex if not)')
+  .argument('<position>', 'partition:offset, as `agora dlq list` prints it')
+  .action((position: string) => run(() => dlqShowCommand(cliEnv(), position)));
+dlqFilters(
+  dlq
+    .command('replay')
+    .description('write dead letters back to their source topic, marked agora-replay-of')
+    .argument('[positions...]', 'partition:offset of each, as `agora dlq list` prints them')
+    .option('--all', 'every dead letter that passes the filters'),
+).action(
+  (positions: string[], opts: { topic?: string; class?: string; since?: number; all?: boolean }) =>
+    run(() =>
+      dlqReplayCommand(cliEnv(), positions, {
+        all: Boolean(opts.all),
+        ...(opts.topic ? { topic: opts.topic } : {}),
+        ...(opts.class ? { classification: opts.class } : {}),
+        ...(opts.since !== undefined ? { since: opts.since } : {}),
+      }),
+    ),
+);
 
 program.parseAsync().catch((error: unknown) => {
   console.error(`agora: ${error instanceof Error ? error.message : String(error)}`);

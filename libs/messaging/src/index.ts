@@ -9,6 +9,11 @@ export type {
   EventHandler,
 } from './consumer/event-handler';
 export { CoPartitionedAssigner } from './consumer/co-partitioned-assigner';
+export {
+  DeadLetterStore,
+  REPLAY_OF_HEADER,
+  type StoredDeadLetter,
+} from './consumer/dead-letter-store';
 export { EventConsumer, type ConsumerOverrides } from './consumer/event-consumer';
 export { OnEvent, OnEventBatch } from './consumer/on-event.decorator';
 export {

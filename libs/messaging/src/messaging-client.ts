@@ -2,6 +2,7 @@ import { eventTypes, type EventType } from '@agora/contracts';
 import type { Logger } from '@agora/observability';
 import { Partitioners, type Admin, type Kafka, type Producer } from 'kafkajs';
 import { AvroCodec } from './codec/avro-codec';
+import { DeadLetterStore } from './consumer/dead-letter-store';
 import { EventConsumer, type ConsumerOverrides } from './consumer/event-consumer';
 import { createKafka, createRegistryClient } from './kafka-client';
 import {
@@ -28,6 +29,8 @@ export class MessagingClient {
   readonly topics: TopicNames;
   readonly codec: AvroCodec;
   readonly publisher: EventPublisher;
+  /** The dead-letter topic, read and replayed (for operators' tools). */
+  readonly deadLetters: DeadLetterStore;
   private readonly kafka: Kafka;
   private readonly producer: Producer;
   private readonly admin: Admin;
@@ -58,6 +61,12 @@ export class MessagingClient {
     });
     this.admin = this.kafka.admin();
     this.publisher = new EventPublisher(this.producer, this.codec, this.topics);
+    this.deadLetters = new DeadLetterStore({
+      admin: this.admin,
+      producer: this.producer,
+      topics: this.topics,
+      consumer: (groupId, overrides) => this.unlistedConsumer(groupId, overrides),
+    });
   }
 
   /**
@@ -81,7 +90,14 @@ export class MessagingClient {
 
   /** A consumer in this service's group (or another group, for a second independent view). */
   consumer(groupId?: string, overrides?: ConsumerOverrides): EventConsumer {
-    const consumer = new EventConsumer(
+    const consumer = this.unlistedConsumer(groupId, overrides);
+    this.consumers.push(consumer);
+    return consumer;
+  }
+
+  /** A consumer this client neither health-checks nor stops: its user stops it. */
+  private unlistedConsumer(groupId?: string, overrides?: ConsumerOverrides): EventConsumer {
+    return new EventConsumer(
       {
         kafka: this.kafka,
         admin: this.admin,
@@ -94,8 +110,6 @@ export class MessagingClient {
       groupId,
       overrides,
     );
-    this.consumers.push(consumer);
-    return consumer;
   }
 
   /**
