@@ -5,7 +5,11 @@ import { avroEntriesBomb, bombableInputs } from '../../libs/messaging/src/testin
 import type { BenchSwarm } from '../bench/bench-swarm';
 import { delay } from '../bench/poll';
 import type { TcpProxy } from '../e2e/tcp-proxy';
+import { ensureStack, stopStack } from '../stack';
 import type { ChaosObserver, ChaosTally } from './chaos-observer';
+
+/** How long the broker stays down in the broker scenario. */
+const BROKER_DOWN_MS = 5_000;
 
 /** How long a restarted process may take to be healthy before it is killed and started again. */
 const RESTART_TIMEOUT_MS = 60_000;
@@ -14,6 +18,7 @@ export const killable = ['planner', 'auction', 'evaluator', 'memory', 'executor'
 export const scenarioNames = [
   ...killable.map((s) => `kill-${s}` as const),
   'postgres',
+  'broker',
   'poison',
 ] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
@@ -77,7 +82,11 @@ export async function runScenario(
   let injecting = true;
   const streaming = (async () => {
     for (let i = 0; injecting || i < options.goals; i++) {
-      ids.add(await submit(ctx.client, goalMix[i % goalMix.length]!, i));
+      try {
+        ids.add(await submit(ctx.client, goalMix[i % goalMix.length]!, i));
+      } catch {
+        // The broker is down (the broker scenario): this goal was never accepted; go on.
+      }
       await delay(options.goalEveryMs);
     }
   })();
@@ -132,6 +141,20 @@ async function inject(
     const id = await submit(ctx.client, goalMix[0]!, -1);
     await waitUntil(() => ctx.observer.endedCount(new Set([id])) === 1, 120_000);
     return { ms: Date.now() - back, means: 'outage end → a new goal completed' };
+  }
+  if (name === 'broker') {
+    // The stack's own broker, stopped cleanly and started again on its data.
+    await stopStack({ only: ['kafka'], quiet: true });
+    await delay(BROKER_DOWN_MS);
+    await ensureStack({ quiet: true });
+    const back = Date.now();
+    let id: string | undefined;
+    await waitUntil(async () => {
+      // The client's producer reconnects on its own; a send may fail until it has.
+      id ??= await submit(ctx.client, goalMix[0]!, -1).catch(() => undefined);
+      return id !== undefined && ctx.observer.endedCount(new Set([id])) === 1;
+    }, 180_000);
+    return { ms: Date.now() - back, means: 'broker back → a new goal completed' };
   }
   if (name === 'poison') {
     const values = await Promise.all(
@@ -209,7 +232,7 @@ async function submit(
 
 async function waitUntil(done: () => unknown, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!done()) {
+  while (!(await done())) {
     if (Date.now() > deadline) throw new Error(`not recovered within ${timeoutMs / 1000} s`);
     await delay(100);
   }

@@ -33,6 +33,7 @@ const program = new Command('chaos')
   .option('--every <seconds>', 'pause between injections', positive, 2)
   .option('--outage <seconds>', 'length of each PostgreSQL outage', positive, 20)
   .option('--postgres-outages <n>', 'outages in the postgres scenario', positive, 2)
+  .option('--broker-restarts <n>', 'restarts in the broker scenario', positive, 3)
   .option('--goal-every <ms>', 'one goal every this often', positive, 1000)
   .option('--settle <seconds>', 'longest wait for goals to end after the faults', positive, 180)
   .action(async (scenarios: string[], flags: Record<string, number>) => {
@@ -45,7 +46,12 @@ const program = new Command('chaos')
     const selected = (scenarios.length > 0 ? scenarios : [...scenarioNames]) as ScenarioName[];
     const options = (name: ScenarioName): ChaosOptions => ({
       goals: flags['goals']!,
-      injections: name === 'postgres' ? flags['postgresOutages']! : flags['injections']!,
+      injections:
+        name === 'postgres'
+          ? flags['postgresOutages']!
+          : name === 'broker'
+            ? flags['brokerRestarts']!
+            : flags['injections']!,
       everyMs: flags['every']! * 1000,
       outageMs: flags['outage']! * 1000,
       goalEveryMs: flags['goalEvery']!,

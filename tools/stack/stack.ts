@@ -85,6 +85,8 @@ export interface StopStackOptions {
   purge?: boolean;
   /** @default false */
   quiet?: boolean;
+  /** Stop only these components (e.g. the broker, for the fault suite). @default all */
+  only?: readonly ComponentName[];
 }
 
 export type ComponentName = 'kafka' | 'registry' | 'postgres';
@@ -560,11 +562,13 @@ export interface StopReport {
 export async function stopStack(options: StopStackOptions = {}): Promise<StopReport> {
   const reporter = createReporter(options.quiet);
   return withLock(reporter, async () => {
-    const targets: Array<[ComponentName, ManagedProcess, readonly number[]]> = [
-      ['postgres', pgliteProcess, [POSTGRES.embeddedPort]],
-      ['registry', registryProcess, registryPorts],
-      ['kafka', kafkaProcess, kafkaPorts],
-    ];
+    const targets = (
+      [
+        ['postgres', pgliteProcess, [POSTGRES.embeddedPort]],
+        ['registry', registryProcess, registryPorts],
+        ['kafka', kafkaProcess, kafkaPorts],
+      ] as Array<[ComponentName, ManagedProcess, readonly number[]]>
+    ).filter(([name]) => !options.only || options.only.includes(name));
     const stopped: ComponentName[] = [];
     const survivors: ComponentName[] = [];
     await Promise.all(
