@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { sampleEvent } from '@agora/contracts/testing';
 import { describe, expect, it } from 'vitest';
 import { renderAgents } from './agents.command';
+import { renderGoals, type GoalSummary } from './goals.command';
 import { readDocuments } from './memory-ingest.command';
 import { buildGoalSubmitted, parseInputs } from './submit.command';
 
@@ -89,5 +90,28 @@ describe('agora memory ingest', () => {
       ['doc:a.md', 'Partitions', 'a.md'],
       ['doc:sub/b.txt', 'b', 'sub/b.txt'],
     ]);
+  });
+});
+
+describe('agora goals', () => {
+  const goal = (over: Partial<GoalSummary> = {}): GoalSummary => ({
+    goalId: '6f1c2d3e-0000-4000-8000-000000000001',
+    goal: 'Explain   consumer groups',
+    workflow: 'research',
+    state: 'completed',
+    createdAt: '2026-11-28T10:00:00.000Z',
+    ...over,
+  });
+
+  it('prints each goal with the id agora goal takes', () => {
+    expect(renderGoals([goal()], 1)).toEqual([
+      '6f1c2d3e-0000-4000-8000-000000000001  completed  research  Explain consumer groups',
+    ]);
+    expect(renderGoals([goal()], 7).at(-1)).toBe('(1 of 7; --limit shows more)');
+  });
+
+  it('says none match a state filter rather than that there are no goals', () => {
+    expect(renderGoals([], 0, 'failed')).toEqual(['no failed goals']);
+    expect(renderGoals([], 0)[0]).toMatch(/^no goals yet/);
   });
 });
