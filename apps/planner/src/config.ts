@@ -25,6 +25,12 @@ export const plannerEnvSchema = defineServiceEnv({
    */
   PLANNER_REPLAN_AFTER_MS: envPositiveInt(30_000),
   /**
+   * How long a task may stay ready, its call acted on by no auction (lost after an outage that
+   * outlasted the retries), before a sweep sends the same call again, in milliseconds.
+   * @default 120000
+   */
+  PLANNER_REDRIVE_AFTER_MS: envPositiveInt(120_000),
+  /**
    * What POST /goals does once PLANNER_MAX_BACKLOG goals are unfinished: `queue` accepts it and
    * it waits its turn (in order of priority, then age); `reject` answers 429 with Retry-After.
    * Goals produced onto Kafka always queue: the topic is the queue. @default 'queue'

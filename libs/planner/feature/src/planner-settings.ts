@@ -8,6 +8,8 @@ export interface PlannerSettings {
   PLANNER_SWEEP_BATCH: number;
   /** How long a goal may wait for its plan before the sweeper plans it again, in milliseconds. */
   PLANNER_REPLAN_AFTER_MS: number;
+  /** How long a task may stay ready (no auction acted on its call) before it is called again. */
+  PLANNER_REDRIVE_AFTER_MS: number;
   /**
    * What POST /goals does when PLANNER_MAX_BACKLOG goals are unfinished: `queue` accepts it (it
    * waits its turn), `reject` answers 429 with Retry-After. Goals produced on Kafka always queue.

@@ -184,6 +184,7 @@ beforeAll(async () => {
     PLANNER_SWEEP_INTERVAL_MS: 200,
     PLANNER_SWEEP_BATCH: 50,
     PLANNER_REPLAN_AFTER_MS: 30_000,
+    PLANNER_REDRIVE_AFTER_MS: 1_500,
     PLANNER_ADMISSION: 'queue',
     PLANNER_MAX_BACKLOG: 10_000,
   };
@@ -343,6 +344,22 @@ describe('planner on the real stack', () => {
       readySeen.find((r) => r.goalId === goalId),
     );
     expect(seen.name).toBe(ready.name);
+  });
+
+  it('sends the same call again for a task no auction acted on', async () => {
+    const goalId = await submit({ goal: 'Nobody hears this', inputs: { scenario: 'silent' } });
+    const calls = await waitFor(
+      'the call sent twice',
+      () => {
+        const seen = readyOf(goalId).filter((r) => r.name === 'gather');
+        return seen.length >= 2 ? seen : undefined;
+      },
+      { timeoutMs: 15_000 },
+    );
+    // The same attempt, not a new one: an auction that did see the first ignores the second.
+    expect(calls.map((c) => c.attempt)).toEqual(calls.map(() => 1));
+    const view = await get<GoalView>(`/goals/${goalId}`);
+    expect(view.json.tasks.find((t) => t.name === 'gather')?.state).toBe('ready');
   });
 
   it('fails an overdue goal from the sweeper and cancels the running attempt', async () => {

@@ -238,6 +238,35 @@ export class GoalRepository {
     return rows.map((r) => r.id);
   }
 
+  /**
+   * The TaskReady of each task still `ready` since before `before` (its call never reached an
+   * auction that acted on it: lost after an outage outlasted the retries, or sent to a topic
+   * nobody read), taken from the outbox, which keeps what it published for an hour. The tasks'
+   * clocks are reset, so each is sent again at most once per interval.
+   */
+  async stalledTaskReady(before: Date, limit: number): Promise<unknown[]> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows: { id: string; payload: unknown }[] = await manager.query(
+        `select t.id, o.payload
+           from tasks t
+           join outbox o
+             on o.event_type = 'TaskReady' and o.event_key = t.id
+            and (o.payload->>'attempt')::int = t.attempt
+          where t.state = 'ready' and t.updated_at < $1
+          order by t.updated_at
+          limit $2
+          for update of t skip locked`,
+        [before, limit],
+      );
+      if (rows.length > 0) {
+        await manager.query(`update tasks set updated_at = now() where id = any($1::text[])`, [
+          rows.map((r) => r.id),
+        ]);
+      }
+      return rows.map((r) => r.payload);
+    });
+  }
+
   async find(goalId: string): Promise<GoalSnapshot | null> {
     const goal = await this.dataSource.getRepository(GoalEntity).findOneBy({ id: goalId });
     if (!goal) return null;

@@ -316,6 +316,23 @@ export class GoalService {
     return count;
   }
 
+  /**
+   * Sends again the TaskReady of tasks that stayed `ready` for PLANNER_REDRIVE_AFTER_MS: no
+   * auction acted on the call (it was dead-lettered after an outage outlasted the retries, say).
+   * The same event goes out again, so an auction that did see it ignores the duplicate.
+   */
+  async redriveStalled(now = new Date()): Promise<number> {
+    const before = new Date(now.getTime() - this.settings.PLANNER_REDRIVE_AFTER_MS);
+    const events = await this.goals.stalledTaskReady(before, this.settings.PLANNER_SWEEP_BATCH);
+    if (events.length === 0) return 0;
+    await this.publish(
+      events.map((event) => ({ type: 'TaskReady', event }) as OutgoingEvent),
+      'log',
+    );
+    this.logger.warn({ tasks: events.length }, 'sent the calls of stalled tasks again');
+    return events.length;
+  }
+
   /** Plans goals left unplanned (their replica died while a model was planning them). */
   async replanStale(now = new Date()): Promise<void> {
     const before = new Date(now.getTime() - this.settings.PLANNER_REPLAN_AFTER_MS);

@@ -42,12 +42,16 @@ export class GoalSweeper implements OnApplicationBootstrap, OnModuleDestroy {
     await this.running;
   }
 
-  /** One pass: overdue events are published, overdue goals fail, stale unplanned goals are planned. */
+  /**
+   * One pass: overdue events are published, overdue goals fail, stale unplanned goals are
+   * planned, and calls for tasks no auction acted on are sent again.
+   */
   async sweep(): Promise<void> {
     try {
       await this.outbox.relay();
       await this.goals.sweepDeadlines();
       await this.goals.replanStale();
+      await this.goals.redriveStalled();
     } catch (error) {
       this.logger.error({ err: error }, 'goal sweep failed; retrying on the next pass');
     }
