@@ -127,14 +127,18 @@ export class GoalTracker {
   }
 }
 
-function goalSubmitted({ workflow, goal }: GoalSpec): GoalSubmitted {
+/** A GoalSubmitted as a producer team would write it, with no budget, from `from`. */
+export function goalSubmitted(
+  { workflow, goal }: GoalSpec,
+  from: Producer = producer,
+): GoalSubmitted {
   return {
-    envelope: newEnvelope({ producer, goalId: randomUUID() }),
+    envelope: newEnvelope({ producer: from, goalId: randomUUID() }),
     goal,
     workflow,
     inputs: {},
     budget: { deadlineAt: null, maxTasks: null, maxCostUsd: null, maxWaitMs: null },
-    submittedBy: producer.service,
+    submittedBy: from.service,
     priority: 0,
   };
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { newEnvelope, type GoalSubmitted } from '@agora/contracts';
 import { frame, type MessagingClient } from '@agora/messaging';
 import { avroEntriesBomb, bombableInputs } from '../../libs/messaging/src/testing/hostile-bodies';
 import type { BenchSwarm } from '../bench/bench-swarm';
+import { goalSubmitted } from '../bench/goal-tracker';
 import { delay } from '../bench/poll';
 import type { TcpProxy } from '../e2e/tcp-proxy';
 import { ensureStack, stopStack } from '../stack';
@@ -60,6 +60,8 @@ export interface ChaosContext {
 }
 
 /** One goal of each shipped workflow in turn, offline-deterministic skills doing the work. */
+const chaosProducer = { service: 'chaos', version: '0' };
+
 const goalMix = [
   { workflow: 'triage', goal: 'Customer says the invoice was charged twice' },
   { workflow: 'support', goal: 'My order arrived damaged, what can I do?' },
@@ -217,15 +219,7 @@ async function submit(
   spec: { workflow: string; goal: string },
   i: number,
 ): Promise<string> {
-  const event: GoalSubmitted = {
-    envelope: newEnvelope({ producer: { service: 'chaos', version: '0' }, goalId: randomUUID() }),
-    goal: `${spec.goal} (#${i})`,
-    workflow: spec.workflow,
-    inputs: {},
-    budget: { deadlineAt: null, maxTasks: null, maxCostUsd: null, maxWaitMs: null },
-    submittedBy: 'chaos',
-    priority: 0,
-  };
+  const event = goalSubmitted({ ...spec, goal: `${spec.goal} (#${i})` }, chaosProducer);
   await client.publisher.publish('GoalSubmitted', event);
   return event.envelope.goalId!;
 }

@@ -13,6 +13,11 @@ import { frame, unframe } from './confluent-wire-format';
 
 type Resolver = ReturnType<avro.Type['createResolver']>;
 
+interface ReadPlan {
+  resolver: Resolver | null;
+  writer: avro.Type;
+}
+
 export interface DecodedEvent<T extends EventType = EventType> {
   event: EventMap[T];
   /** Registry id of the schema the producer wrote with. */
@@ -32,7 +37,7 @@ export class AvroCodec {
   private readonly readerTypes = new Map<EventType, avro.Type>();
   private readonly schemaIds = new Map<EventType, Promise<number>>();
   private readonly writerTypes = new Map<number, Promise<avro.Type>>();
-  private readonly resolvers = new Map<string, Resolver | null>();
+  private readonly resolvers = new Map<string, ReadPlan>();
 
   constructor(
     private readonly registry: SchemaRegistry,
@@ -99,8 +104,8 @@ export class AvroCodec {
   async decode<T extends EventType>(type: T, bytes: Buffer | null): Promise<DecodedEvent<T>> {
     const { schemaId, body } = unframe(bytes);
     const reader = this.readerType(type);
-    const resolver = await this.resolverFor(type, schemaId);
-    checkAvroBounds(await this.writerType(schemaId), body, this.limits);
+    const { resolver, writer } = await this.resolverFor(type, schemaId);
+    checkAvroBounds(writer, body, this.limits);
     try {
       const event = (
         resolver ? reader.fromBuffer(body, resolver) : reader.fromBuffer(body)
@@ -123,7 +128,8 @@ export class AvroCodec {
     return t;
   }
 
-  private async resolverFor(type: EventType, writerId: number): Promise<Resolver | null> {
+  /** The resolver from a writer's schema to this build's (null when they are equal), and the writer's type. */
+  private async resolverFor(type: EventType, writerId: number): Promise<ReadPlan> {
     const key = `${writerId}:${type}`;
     const cached = this.resolvers.get(key);
     if (cached !== undefined) return cached;
@@ -142,8 +148,9 @@ export class AvroCodec {
         );
       }
     }
-    this.resolvers.set(key, resolver);
-    return resolver;
+    const plan = { resolver, writer };
+    this.resolvers.set(key, plan);
+    return plan;
   }
 
   private writerType(id: number): Promise<avro.Type> {

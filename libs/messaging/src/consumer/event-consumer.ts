@@ -585,12 +585,23 @@ export class EventConsumer {
   }
 
   /** Registry outages are retried; bytes that can never decode fail at once. */
-  private async decodeWithRetry(type: EventType, value: Buffer | null, payload: EachBatchPayload) {
-    let decoded: DecodedEvent | undefined;
-    await this.runWithRetry(payload, async () => {
-      decoded = await this.deps.codec.decode(type, value);
-    });
-    return decoded as DecodedEvent;
+  private async decodeWithRetry(
+    type: EventType,
+    value: Buffer | null,
+    payload: EachBatchPayload,
+  ): Promise<DecodedEvent> {
+    try {
+      return await this.deps.codec.decode(type, value);
+    } catch (error) {
+      // Only a registry outage is worth waiting for; the retry loop (and its heartbeat timer) is
+      // entered then, not for every message.
+      if (classifyError(error) !== 'retriable') throw error;
+      let decoded: DecodedEvent | undefined;
+      await this.runWithRetry(payload, async () => {
+        decoded = await this.deps.codec.decode(type, value);
+      });
+      return decoded as DecodedEvent;
+    }
   }
 
   private async withHeartbeats<T>(
