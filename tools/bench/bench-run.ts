@@ -34,7 +34,9 @@ export async function cleanUpRun(
     const groups = (await admin.listGroups()).groups
       .map((g) => g.groupId)
       .filter((g) => g.startsWith(prefix));
-    if (groups.length > 0) await admin.deleteGroups(groups);
+    // A group whose killed member's session has not ended yet cannot be deleted; it is empty
+    // soon after and holds nothing, so it is left behind rather than failing the clean-up.
+    if (groups.length > 0) await admin.deleteGroups(groups).catch(() => undefined);
     console.log(`Cleaned up: services stopped, schemas dropped, ${topics.length} topics deleted`);
   } finally {
     await admin.disconnect();
