@@ -142,6 +142,12 @@ async function main(): Promise<void> {
     `rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB (+${((mem.heapUsed - heapBefore) / 2 ** 20).toFixed(0)} MiB)`,
   ]);
 
+  // Its topics go with it: nothing else deletes a `bench-` topic.
+  const admin = client.rawKafka.admin();
+  await admin.connect();
+  const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
+  await admin.deleteTopics({ topics, timeout: 30_000 });
+  await admin.disconnect();
   await client.close();
   const width = Math.max(...rows.map(([k]) => k.length));
   console.log(

@@ -35,8 +35,7 @@ async function main(): Promise<void> {
   const options = parseSwarmBenchOptions(process.argv);
   const stack = await ensureStack({ quiet: true });
   const run = randomBytes(3).toString('hex');
-  // Not `bench-`: a test run deletes every `bench-` topic when it ends, even one another run is
-  // using, and this bench may well run beside the tests. It deletes its own topics at the end.
+  // Its own prefix, so it may run beside the tests; it deletes its own topics at the end.
   const prefix = `perf-swarm-${run}.`;
   const client = benchClient(stack, prefix);
   const swarm = new BenchSwarm(stack, prefix, run);

@@ -30,7 +30,7 @@ export class ChaosSuite {
     private readonly stack: StackEnv,
     private readonly log: (line: string) => void,
   ) {
-    // Not `bench-` or `t-`: test runs delete those topics when they end.
+    // Its own prefix: the run deletes these topics when it ends.
     this.prefix = `chaos-${this.run}.`;
     this.client = benchClient(stack, this.prefix, 'chaos');
   }

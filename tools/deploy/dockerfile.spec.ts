@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../e2e/service-process';
 import { buildApp, services } from '../build/app-build';
 import { repoRoot } from './topic-catalog';
+import { testRunPrefix } from '@agora/testing';
 
 interface Instruction {
   op: string;
@@ -175,7 +176,7 @@ async function startFromDist(
         HTTP_HOST: '127.0.0.1',
         NODE_ENV: 'production',
         LOG_LEVEL: 'warn',
-        KAFKA_TOPIC_PREFIX: `build-${port}.`,
+        KAFKA_TOPIC_PREFIX: `${testRunPrefix()}build-${port}.`,
         KAFKA_CREATE_TOPICS: 'true',
         KAFKA_MAX_PARTITIONS: '2',
         DATABASE_SCHEMA: `t_build_${port}`,

@@ -33,7 +33,7 @@ export function testMessagingClient(
  */
 export async function deleteTestTopics(
   env: { KAFKA_BROKERS: string; SCHEMA_REGISTRY_URL: string },
-  prefixes: readonly string[] = ['t-', 'build-', 'bench-'],
+  prefixes: readonly string[],
 ): Promise<number> {
   const client = new MessagingClient(
     {

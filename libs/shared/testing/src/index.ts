@@ -1,3 +1,3 @@
 export { stackEnv, type StackEnv } from './stack-env';
-export { uniquePrefix } from './unique-names';
+export { testRunId, testRunPrefix, uniquePrefix } from './unique-names';
 export { waitFor } from './wait-for';
