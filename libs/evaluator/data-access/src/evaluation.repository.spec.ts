@@ -38,6 +38,23 @@ const byScore = (r: Reputation | undefined, e: EvaluationRecord) =>
   afterEvaluation(r, e.score, 0.3);
 
 describe('EvaluationRepository on PostgreSQL', () => {
+  it('runs `within` in the recording transaction: when it fails, nothing is recorded', async () => {
+    const doomed = record('rollback-1', 'agent-r', 1);
+    let seen: string[] = [];
+    await expect(
+      repo.recordEvaluations([doomed], byScore, async (tx, created) => {
+        seen = created.map((c) => c.taskId);
+        // The transaction sees its own move.
+        const figures = await tx.reputationsOfAgents(['agent-r']);
+        expect(figures.get('agent-r')?.[0]?.samples).toBe(1);
+        throw new Error('forced rollback');
+      }),
+    ).rejects.toThrow('forced rollback');
+    expect(seen).toEqual(['rollback-1']);
+    expect(await repo.findEvaluation('rollback-1', 1)).toBeUndefined();
+    expect(await repo.reputationsOf('agent-r')).toEqual([]);
+  });
+
   it('stores one verdict per attempt and moves the reputation once', async () => {
     const first = record('t1', 'agent-a', 1);
     const a = await repo.recordEvaluations([first], byScore);

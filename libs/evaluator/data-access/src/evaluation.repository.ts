@@ -22,6 +22,16 @@ export interface FailureRecord {
   code: string;
 }
 
+/** Writes that commit with a recording transaction, such as its events into the outbox. */
+export interface EvaluationTransaction {
+  readonly manager: EntityManager;
+  /** Every capability of each agent, as this transaction sees them (moves included). */
+  reputationsOfAgents(agentIds: readonly string[]): Promise<Map<string, CapabilityFigures[]>>;
+}
+
+/** Work done inside a recording transaction, with what it recorded for the first time. */
+export type WithinRecording<R> = (tx: EvaluationTransaction, created: R[]) => Promise<void>;
+
 const pairKey = (agentId: string, capability: string) => `${agentId}\u0000${capability}`;
 
 /**
@@ -57,12 +67,14 @@ export class EvaluationRepository {
   }
 
   /**
-   * Stores the verdicts not stored yet and moves their agents' reputations, in order. Returns
-   * every verdict as stored (the earlier one for a redelivered attempt) and the new ones.
+   * Stores the verdicts not stored yet and moves their agents' reputations, in order, then runs
+   * `within` in the same transaction. Returns every verdict as stored (the earlier one for a
+   * redelivered attempt) and the new ones.
    */
   async recordEvaluations(
     records: readonly EvaluationRecord[],
     update: (current: Reputation | undefined, record: EvaluationRecord) => Reputation,
+    within?: WithinRecording<EvaluationRecord>,
   ): Promise<{ stored: EvaluationRecord[]; created: EvaluationRecord[] }> {
     if (records.length === 0) return { stored: [], created: [] };
     return this.dataSource.transaction(async (m) => {
@@ -104,14 +116,19 @@ export class EvaluationRepository {
                 { tasks: repeated.map((r) => r.taskId), attempts: repeated.map((r) => r.attempt) },
               )
               .getMany();
+      await within?.(this.transaction(m), created);
       return { stored: [...created, ...earlier], created };
     });
   }
 
-  /** Counts each failure once per (task, attempt); returns the ones that were new. */
+  /**
+   * Counts each failure once per (task, attempt), then runs `within` in the same transaction;
+   * returns the ones that were new.
+   */
   async recordFailures(
     failures: readonly FailureRecord[],
     update: (current: Reputation | undefined) => Reputation,
+    within?: WithinRecording<FailureRecord>,
   ): Promise<FailureRecord[]> {
     if (failures.length === 0) return [];
     return this.dataSource.transaction(async (m) => {
@@ -130,6 +147,7 @@ export class EvaluationRepository {
       const isNew = new Set(rows.map((r) => `${r.task_id}#${r.attempt}`));
       const created = failures.filter((f) => isNew.has(`${f.taskId}#${f.attempt}`));
       await this.moveReputations(m, created, (current) => update(current));
+      await within?.(this.transaction(m), created);
       return created;
     });
   }
@@ -137,10 +155,11 @@ export class EvaluationRepository {
   /** Every capability of each agent, by name. */
   async reputationsOfAgents(
     agentIds: readonly string[],
+    manager: EntityManager = this.dataSource.manager,
   ): Promise<Map<string, CapabilityFigures[]>> {
     const out = new Map<string, CapabilityFigures[]>(agentIds.map((id) => [id, []]));
     if (agentIds.length === 0) return out;
-    const rows = await this.dataSource.getRepository(ReputationEntity).find({
+    const rows = await manager.getRepository(ReputationEntity).find({
       where: { agentId: In([...agentIds]) },
       order: { agentId: 'ASC', capability: 'ASC' },
     });
@@ -153,6 +172,10 @@ export class EvaluationRepository {
       });
     }
     return out;
+  }
+
+  private transaction(manager: EntityManager): EvaluationTransaction {
+    return { manager, reputationsOfAgents: (ids) => this.reputationsOfAgents(ids, manager) };
   }
 
   /** Every capability of an agent, by name. */

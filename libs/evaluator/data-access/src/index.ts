@@ -4,7 +4,9 @@ export {
   EvaluationRepository,
   type CapabilityFigures,
   type EvaluationRecord,
+  type EvaluationTransaction,
   type FailureRecord,
+  type WithinRecording,
 } from './evaluation.repository';
 export { evaluatorEntities, evaluatorMigrations } from './evaluator-schema';
 export { ReputationEntity } from './reputation.entity';

@@ -5,7 +5,11 @@ import {
   type TaskEvaluated,
   type TaskFailed,
 } from '@agora/contracts';
-import { EvaluationRepository, type EvaluationRecord } from '@agora/evaluator/data-access';
+import {
+  EvaluationRepository,
+  type EvaluationRecord,
+  type EvaluationTransaction,
+} from '@agora/evaluator/data-access';
 import {
   afterEvaluation,
   afterFailure,
@@ -19,6 +23,7 @@ import {
 import { MemorySearchClient } from '@agora/memory-client';
 import { MessagingClient, RetriableError, type OutgoingEvent } from '@agora/messaging';
 import { counter, gauge, histogram, type Logger } from '@agora/observability';
+import { Outbox } from '@agora/outbox';
 import { LOGGER, SERVICE_CONFIG } from '@agora/runtime';
 import { Inject, Injectable, Optional, type OnApplicationBootstrap } from '@nestjs/common';
 import { trace } from '@opentelemetry/api';
@@ -48,10 +53,10 @@ const REQUESTER = 'evaluator';
 
 /**
  * Judges completed attempts and keeps reputations, a batch at a time. Judging is idempotent per
- * (task, attempt): the first verdict is stored with its TaskEvaluated envelope and published
- * after its transaction commits; a redelivery republishes that same event (consumers
- * deduplicate on its eventId) without judging or moving the reputation again. The input
- * message is the outbox here: it is committed only once the publish succeeded.
+ * (task, attempt): the first verdict, its reputation moves and the TaskEvaluated and
+ * AgentReputation that announce them commit in one transaction (the outbox) and are published
+ * after it; a redelivery finds the verdict stored and does nothing, since its events are already
+ * committed and the outbox relay publishes any that a crash kept from going out.
  */
 @Injectable()
 export class EvaluationService implements OnApplicationBootstrap {
@@ -59,6 +64,7 @@ export class EvaluationService implements OnApplicationBootstrap {
     private readonly repository: EvaluationRepository,
     private readonly memory: MemorySearchClient,
     private readonly messaging: MessagingClient,
+    private readonly outbox: Outbox,
     @Inject(SERVICE_CONFIG) private readonly config: EvaluatorConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     @Optional() @Inject(JUDGE) private readonly modelJudge?: Judge,
@@ -70,18 +76,31 @@ export class EvaluationService implements OnApplicationBootstrap {
   }
 
   /**
-   * Judges a batch of results: verdicts already stored (redeliveries) are republished as they
-   * were; the others are judged concurrently, stored with their reputation moves in one
-   * transaction, and announced with one TaskEvaluated each and one AgentReputation per agent.
+   * Judges a batch of results: verdicts already stored (redeliveries) are skipped; the others
+   * are judged concurrently and stored with their reputation moves and their events (one
+   * TaskEvaluated each, one AgentReputation per agent) in one transaction, then published.
    */
   async evaluateAll(events: readonly TaskCompleted[]): Promise<void> {
-    const known = new Map(
-      (await this.repository.findEvaluations(events)).map((e) => [`${e.taskId}#${e.attempt}`, e]),
+    const known = new Set(
+      (await this.repository.findEvaluations(events)).map((e) => `${e.taskId}#${e.attempt}`),
     );
     const fresh = events.filter((e) => !known.has(`${e.taskId}#${e.attempt}`));
+    if (fresh.length === 0) return;
     const records = await Promise.all(fresh.map((event) => this.judgeToRecord(event)));
-    const { stored, created } = await this.repository.recordEvaluations(records, (r, record) =>
-      afterEvaluation(r, record.score, this.config.EVAL_REPUTATION_ALPHA),
+    let outgoing: OutgoingEvent[] = [];
+    const { created } = await this.repository.recordEvaluations(
+      records,
+      (r, record) => afterEvaluation(r, record.score, this.config.EVAL_REPUTATION_ALPHA),
+      async (tx, created) => {
+        outgoing = [
+          ...created.map((e) => ({ type: 'TaskEvaluated' as const, event: this.toEvent(e) })),
+          ...(await this.reputationEvents(
+            tx,
+            created.map((e) => ({ agentId: e.agentId, cause: { eventId: e.eventId } })),
+          )),
+        ];
+        await this.outbox.stage(tx.manager, outgoing);
+      },
     );
     for (const e of created) {
       verdicts.inc({ verdict: e.verdict, capability: e.capability });
@@ -98,14 +117,7 @@ export class EvaluationService implements OnApplicationBootstrap {
         'task evaluated',
       );
     }
-    const all = [...known.values(), ...stored];
-    const reputations = await this.reputationEvents(
-      all.map((e) => ({ agentId: e.agentId, cause: { eventId: e.eventId } })),
-    );
-    await this.messaging.publisher.publishMany([
-      ...all.map((e) => ({ type: 'TaskEvaluated' as const, event: this.toEvent(e) })),
-      ...reputations,
-    ]);
+    await this.outbox.publishOrRelay(outgoing);
   }
 
   /** Counts failures at the agent's fault against its reputation; other failures are not its doing. */
@@ -115,6 +127,7 @@ export class EvaluationService implements OnApplicationBootstrap {
         e.agentId !== null && AGENT_FAULT_CODES.has(e.code),
     );
     if (counted.length === 0) return;
+    let outgoing: OutgoingEvent[] = [];
     const created = await this.repository.recordFailures(
       counted.map((e) => ({
         taskId: e.taskId,
@@ -124,6 +137,16 @@ export class EvaluationService implements OnApplicationBootstrap {
         code: e.code,
       })),
       (r) => afterFailure(r, this.config.EVAL_REPUTATION_ALPHA),
+      async (tx, created) => {
+        const isNew = new Set(created.map((f) => `${f.taskId}#${f.attempt}`));
+        outgoing = await this.reputationEvents(
+          tx,
+          counted
+            .filter((e) => isNew.has(`${e.taskId}#${e.attempt}`))
+            .map((e) => ({ agentId: e.agentId, cause: e })),
+        );
+        await this.outbox.stage(tx.manager, outgoing);
+      },
     );
     for (const f of created) {
       this.logger.info(
@@ -131,9 +154,7 @@ export class EvaluationService implements OnApplicationBootstrap {
         'failure counted against the agent',
       );
     }
-    await this.messaging.publisher.publishMany(
-      await this.reputationEvents(counted.map((e) => ({ agentId: e.agentId, cause: e }))),
-    );
+    await this.outbox.publishOrRelay(outgoing);
   }
 
   private async judgeToRecord(event: TaskCompleted): Promise<EvaluationRecord> {
@@ -233,14 +254,20 @@ export class EvaluationService implements OnApplicationBootstrap {
     };
   }
 
-  /** One AgentReputation per agent, with all its capabilities, caused by its latest event. */
+  /**
+   * One AgentReputation per agent, with all its capabilities as the transaction left them,
+   * caused by its latest event.
+   */
   private async reputationEvents(
+    tx: EvaluationTransaction,
     items: readonly { agentId: string; cause: { eventId: string } | { envelope: Envelope } }[],
   ): Promise<OutgoingEvent[]> {
     const latest = new Map(items.map((i) => [i.agentId, i.cause]));
-    const figures = await this.repository.reputationsOfAgents([...latest.keys()]);
+    if (latest.size === 0) return [];
+    const figures = await tx.reputationsOfAgents([...latest.keys()]);
     return [...latest].map(([agentId, cause]) => {
       const capabilities = figures.get(agentId) ?? [];
+      // The gauge may run ahead of a commit that then fails; the next move corrects it.
       for (const c of capabilities)
         reputationGauge.set({ agent: agentId, capability: c.capability }, c.score);
       const causation =

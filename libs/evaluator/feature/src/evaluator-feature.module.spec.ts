@@ -242,22 +242,43 @@ describe('evaluator feature on the real stack, with the real memory service', ()
     expect(rep.capabilities[0]!.score).toBeCloseTo(expected.score, 10);
   });
 
-  it('republishes the same verdict on redelivery without moving the reputation again', async () => {
+  it('ignores a redelivered result: no second verdict, no second reputation move', async () => {
     const first = evaluated.find((e) => e.taskId === 'task-good')!;
-    const before = evaluated.length;
     await client.publisher.publish(
       'TaskCompleted',
       completed('task-good', agentId, 'anything: the stored verdict stands'),
     );
-    await waitFor('the repeated verdict', () => (evaluated.length > before ? true : undefined));
-    const repeat = evaluated.slice(before).find((e) => e.taskId === 'task-good')!;
-    expect(repeat.envelope.eventId).toBe(first.envelope.eventId);
-    expect(repeat.verdict).toBe('ACCEPTED');
-    const latest = await waitFor('a reputation after the repeat', () => {
-      const mine = reputations.filter((r) => r.agentId === agentId);
-      return mine.length >= 3 ? mine[mine.length - 1] : undefined;
+    // The next attempt of the same task is on the same partition, so it is handled after the
+    // redelivery: once its verdict is out, the redelivery has been handled too.
+    await client.publisher.publish('TaskCompleted', {
+      ...completed('task-good', agentId, QUOTE),
+      attempt: 2,
     });
-    expect(latest.capabilities[0]!.samples).toBe(2);
+    await waitFor('the verdict on attempt 2', () =>
+      evaluated.find((e) => e.taskId === 'task-good' && e.attempt === 2),
+    );
+    const firstAttempt = evaluated.filter((e) => e.taskId === 'task-good' && e.attempt === 1);
+    expect(firstAttempt.map((e) => e.envelope.eventId)).toEqual([first.envelope.eventId]);
+    const latest = await waitFor('the reputation after attempt 2', () => {
+      const mine = reputations.filter((r) => r.agentId === agentId);
+      return mine.find((r) => r.capabilities[0]?.samples === 3);
+    });
+    expect(latest.capabilities[0]!.samples).toBe(3);
+    expect(
+      reputations.filter((r) => r.agentId === agentId).map((r) => r.capabilities[0]?.samples),
+    ).not.toContain(4);
+  });
+
+  it('commits each verdict and its events together in the outbox, marked published', async () => {
+    const verdict = evaluated.find((e) => e.taskId === 'task-good')!;
+    const row = await waitFor('the verdict marked published', async () => {
+      const [r] = (await db.dataSource.query(
+        `select event_type, published_at from "${db.schema}".outbox where event_id = $1`,
+        [verdict.envelope.eventId],
+      )) as { event_type: string; published_at: string | null }[];
+      return r?.published_at ? r : undefined;
+    });
+    expect(row.event_type).toBe('TaskEvaluated');
   });
 
   it('counts a timeout against the agent, and ignores failures that are not its fault', async () => {
@@ -283,6 +304,7 @@ describe('evaluator feature on the real stack, with the real memory service', ()
       samples: 0,
       failures: 1,
     });
-    expect(rep.capabilities[1]!.samples).toBe(2);
+    // Three verdicts on 'report' so far (task-good twice, task-bad once): the failure leaves them.
+    expect(rep.capabilities[1]!.samples).toBe(3);
   });
 });

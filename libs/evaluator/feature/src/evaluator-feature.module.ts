@@ -2,7 +2,9 @@ import { EvaluationRepository } from '@agora/evaluator/data-access';
 import type { Judge } from '@agora/evaluator/domain';
 import { MemorySearchClient } from '@agora/memory-client';
 import { MessagingClient } from '@agora/messaging';
-import { SERVICE_CONFIG } from '@agora/runtime';
+import type { Logger } from '@agora/observability';
+import { OutboxModule } from '@agora/outbox';
+import { LOGGER, SERVICE_CONFIG } from '@agora/runtime';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { JUDGE, type EvaluatorConfig } from './evaluator-config';
 import { EvaluationService } from './evaluation.service';
@@ -15,6 +17,9 @@ import { EvaluatorEventsHandler } from './evaluator-events.handler';
  * {@link EvaluatorFeatureModule.withJudge} adds a model judge under JUDGE.
  */
 @Module({
+  imports: [
+    OutboxModule.forFeature({ inject: [LOGGER], useFactory: (logger: Logger) => ({ logger }) }),
+  ],
   providers: [
     EvaluationRepository,
     EvaluationService,

@@ -1,11 +1,15 @@
 import { keyOf } from '@agora/contracts';
 import type { EventPublisher, OutgoingEvent } from '@agora/messaging';
-import { counter, type Logger } from '@agora/observability';
+import { counter, gauge, type Logger } from '@agora/observability';
 import type { DataSource, EntityManager } from 'typeorm';
 
 const relayed = counter(
   'agora_outbox_relayed_total',
   'Events the outbox relay published because their first publish after commit did not happen.',
+);
+const relayLag = gauge(
+  'agora_outbox_relay_lag_seconds',
+  'Age of the oldest committed event not yet known to be published (0 when none is pending).',
 );
 
 /** How the outbox runs. */
@@ -19,6 +23,11 @@ export interface OutboxOptions {
   retainPublishedMs?: number;
   /** Rows one relay pass claims. @default 200 */
   batchSize?: number;
+  /**
+   * How often the outbox runs its own relay pass once the application has started; 0 leaves
+   * relaying to the caller. @default 1000
+   */
+  relayEveryMs?: number;
   /** How often publish marks are written, in one statement for all. @default 25 */
   markEveryMs?: number;
 }
@@ -30,9 +39,10 @@ export interface OutboxOptions {
  *    inserted into the service's `outbox` table, so they commit or roll back with the state.
  * 2. `publish(events)` after commit: one publish request for all of them. Marking the rows
  *    published is deferred and batched, so the hot path pays no extra database round trip.
- * 3. `relay()` on a timer: rows still unmarked after `republishAfterMs` (the process died between
- *    commit and publish, or the publish failed) are claimed with SKIP LOCKED, so one replica
- *    publishes each, and published again with the same eventId; consumers deduplicate on it.
+ * 3. `relay()` on its own timer (every `relayEveryMs`): rows still unmarked after
+ *    `republishAfterMs` (the process died between commit and publish, or the publish failed) are
+ *    claimed with SKIP LOCKED, so one replica publishes each, oldest first, and published again
+ *    with the same eventId; consumers deduplicate on it.
  *
  * Nothing is published for a transaction that rolled back, and nothing committed is lost.
  */
@@ -43,6 +53,10 @@ export class Outbox {
   private readonly pendingMarks = new Set<string>();
   private readonly markTimer: NodeJS.Timeout;
   private marking: Promise<void> = Promise.resolve();
+  private readonly relayEveryMs: number;
+  private relayTimer: NodeJS.Timeout | undefined;
+  private relaying: Promise<unknown> | undefined;
+  private relayFailing = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -53,6 +67,7 @@ export class Outbox {
     this.republishAfterMs = options.republishAfterMs ?? 2_000;
     this.retainPublishedMs = options.retainPublishedMs ?? 3_600_000;
     this.batchSize = options.batchSize ?? 200;
+    this.relayEveryMs = options.relayEveryMs ?? 1_000;
     this.markTimer = setInterval(() => void this.flushMarks(), options.markEveryMs ?? 25);
     this.markTimer.unref();
   }
@@ -85,6 +100,24 @@ export class Outbox {
   }
 
   /**
+   * Publishes staged events after their transaction committed; a failed publish is logged and
+   * left to the relay (it is a delay, not a loss).
+   * @returns whether the publish went out now.
+   */
+  async publishOrRelay(events: readonly OutgoingEvent[]): Promise<boolean> {
+    try {
+      await this.publish(events);
+      return true;
+    } catch (err) {
+      this.logger.warn(
+        { err, events: events.length },
+        'could not publish committed events; the outbox relay will',
+      );
+      return false;
+    }
+  }
+
+  /**
    * Publishes events committed but not marked published for `republishAfterMs`, and deletes
    * published rows older than `retainPublishedMs`. Safe on every replica at once.
    * @returns how many events it published.
@@ -112,6 +145,10 @@ export class Outbox {
       relayed.inc(published);
       this.logger.warn({ events: published }, 'outbox relay published overdue events');
     }
+    const [oldest] = (await this.dataSource.query(
+      `select min(created_at) as oldest from outbox where published_at is null`,
+    )) as { oldest: string | null }[];
+    relayLag.set(oldest?.oldest ? Math.max(0, now - Number(oldest.oldest)) / 1000 : 0);
     await this.dataSource.query(
       `delete from outbox where event_id in (
          select event_id from outbox where published_at < $1 limit $2)`,
@@ -139,8 +176,31 @@ export class Outbox {
     return this.marking;
   }
 
+  /** Starts the relay timer (Nest calls this once the application is up). */
+  onApplicationBootstrap(): void {
+    if (this.relayEveryMs <= 0 || this.relayTimer) return;
+    this.relayTimer = setInterval(() => {
+      // A slow pass is not overlapped by the next one.
+      this.relaying ??= this.relay()
+        .then(() => {
+          if (this.relayFailing) this.logger.info('outbox relay works again');
+          this.relayFailing = false;
+        })
+        .catch((err: unknown) => {
+          // Once per outage, not once per pass: the next pass tries again.
+          if (!this.relayFailing) this.logger.warn({ err }, 'outbox relay failed; retrying');
+          this.relayFailing = true;
+        })
+        .finally(() => (this.relaying = undefined));
+    }, this.relayEveryMs);
+    this.relayTimer.unref();
+  }
+
   async close(): Promise<void> {
     clearInterval(this.markTimer);
+    clearInterval(this.relayTimer);
+    this.relayTimer = undefined;
+    await this.relaying;
     await this.flushMarks();
   }
 

@@ -1,5 +1,4 @@
 import type { Logger } from '@agora/observability';
-import { Outbox } from '@agora/outbox';
 import { LOGGER, SERVICE_CONFIG } from '@agora/runtime';
 import {
   Inject,
@@ -14,8 +13,8 @@ import type { PlannerSettings } from '../planner-settings';
  * Enforces deadlines from the database rather than in-memory timers, so a deadline holds even
  * when the replica that planned the goal is gone; every replica sweeps, and SKIP LOCKED keeps
  * them from handling the same goal twice. Also re-plans goals whose planning was cut short, and
- * relays outbox events that were committed but never published (the replica died between its
- * commit and its publish): without that, a goal whose TaskReady was lost so would never move.
+ * calls again for tasks that stayed ready with no auction acting on them. (Events committed but
+ * never published are the outbox's own relay's job.)
  */
 @Injectable()
 export class GoalSweeper implements OnApplicationBootstrap, OnModuleDestroy {
@@ -24,7 +23,6 @@ export class GoalSweeper implements OnApplicationBootstrap, OnModuleDestroy {
 
   constructor(
     private readonly goals: GoalService,
-    private readonly outbox: Outbox,
     @Inject(SERVICE_CONFIG) private readonly settings: PlannerSettings,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -43,12 +41,11 @@ export class GoalSweeper implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * One pass: overdue events are published, overdue goals fail, stale unplanned goals are
-   * planned, and calls for tasks no auction acted on are sent again.
+   * One pass: overdue goals fail, stale unplanned goals are planned, and calls for tasks no
+   * auction acted on are sent again.
    */
   async sweep(): Promise<void> {
     try {
-      await this.outbox.relay();
       await this.goals.sweepDeadlines();
       await this.goals.replanStale();
       await this.goals.redriveStalled();
