@@ -272,10 +272,10 @@ describe('evaluator feature on the real stack, with the real memory service', ()
   it('commits each verdict and its events together in the outbox, marked published', async () => {
     const verdict = evaluated.find((e) => e.taskId === 'task-good')!;
     const row = await waitFor('the verdict marked published', async () => {
-      const [r] = (await db.dataSource.query(
+      const [r] = await db.dataSource.query<{ event_type: string; published_at: string | null }[]>(
         `select event_type, published_at from "${db.schema}".outbox where event_id = $1`,
         [verdict.envelope.eventId],
-      )) as { event_type: string; published_at: string | null }[];
+      );
       return r?.published_at ? r : undefined;
     });
     expect(row.event_type).toBe('TaskEvaluated');

@@ -84,23 +84,37 @@ export class MemoryItemRepository {
     return vectorPathFor(await this.vectorColumnDimensions(), dimensions);
   }
 
-  /** Inserts or replaces items by id, in one transaction. */
-  async upsert(items: readonly StoredItem[]): Promise<void> {
+  /**
+   * Inserts or replaces items by id, in one transaction, in which `within` runs too (for writes
+   * that commit with the items, such as the outbox).
+   */
+  async upsert(
+    items: readonly StoredItem[],
+    within?: (manager: EntityManager) => Promise<void>,
+  ): Promise<void> {
     if (items.length === 0) return;
-    await this.dataSource.transaction((m) => this.upsertWith(m, items));
+    await this.dataSource.transaction(async (m) => {
+      await this.upsertWith(m, items);
+      await within?.(m);
+    });
   }
 
   /**
    * Stores a document's passages and removes passages of an earlier, longer version of it, in
-   * one transaction, so a search never sees a mix of two versions.
+   * one transaction (in which `within` runs too), so a search never sees a mix of two versions.
    */
-  async replaceDocument(documentId: string, passages: readonly StoredItem[]): Promise<void> {
+  async replaceDocument(
+    documentId: string,
+    passages: readonly StoredItem[],
+    within?: (manager: EntityManager) => Promise<void>,
+  ): Promise<void> {
     await this.dataSource.transaction(async (m) => {
       await m.query(
         `delete from items where left(id, length($1) + 1) = $1 || '#' and id <> all($2)`,
         [documentId, passages.map((p) => p.id)],
       );
       await this.upsertWith(m, passages);
+      await within?.(m);
     });
   }
 

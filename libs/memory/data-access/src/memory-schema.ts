@@ -1,4 +1,5 @@
 import { AddItemEmbedder1764000000000 } from './add-item-embedder.migration';
+import { AddMemoryOutbox1767400000000 } from './add-outbox.migration';
 import { addPgvectorMigration } from './add-pgvector.migration';
 import { CreateMemoryItems1732420000000 } from './create-memory-items.migration';
 import { MemoryItemEntity } from './memory-item.entity';
@@ -15,6 +16,7 @@ export function memoryMigrationsFor(vectorDimensions: number) {
     CreateMemoryItems1732420000000,
     AddItemEmbedder1764000000000,
     addPgvectorMigration(vectorDimensions),
+    AddMemoryOutbox1767400000000,
   ];
 }
 

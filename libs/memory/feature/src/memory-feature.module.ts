@@ -1,5 +1,7 @@
 import { MemoryItemRepository } from '@agora/memory/data-access';
-import { SERVICE_CONFIG } from '@agora/runtime';
+import type { Logger } from '@agora/observability';
+import { OutboxModule } from '@agora/outbox';
+import { LOGGER, SERVICE_CONFIG } from '@agora/runtime';
 import { Module } from '@nestjs/common';
 import { MemoryEventsHandler, MemorySearchResponder } from './memory-events.handler';
 import { EMBEDDER, type MemoryConfig } from './memory-config';
@@ -18,6 +20,9 @@ import { createEmbedder } from './model-embedder';
  * they are stored anew (re-posting documents re-embeds them).
  */
 @Module({
+  imports: [
+    OutboxModule.forFeature({ inject: [LOGGER], useFactory: (logger: Logger) => ({ logger }) }),
+  ],
   controllers: [MemoryController],
   providers: [
     MemoryItemRepository,

@@ -10,8 +10,9 @@ import {
   type MemoryItem,
   type SearchQuery,
 } from '@agora/memory/domain';
-import { MessagingClient } from '@agora/messaging';
+import { MessagingClient, type OutgoingEvent } from '@agora/messaging';
 import { counter, histogram, type Logger } from '@agora/observability';
+import { Outbox } from '@agora/outbox';
 import { LOGGER, SERVICE_CONFIG } from '@agora/runtime';
 import { Inject, Injectable } from '@nestjs/common';
 import { trace } from '@opentelemetry/api';
@@ -42,6 +43,7 @@ export class MemoryService {
   constructor(
     private readonly repository: MemoryItemRepository,
     private readonly messaging: MessagingClient,
+    private readonly outbox: Outbox,
     @Inject(EMBEDDER) private readonly embedder: Embedder,
     @Inject(SERVICE_CONFIG) private readonly config: MemoryConfig,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -58,8 +60,9 @@ export class MemoryService {
   ): Promise<void> {
     if (entries.length === 0) return;
     const stored = await this.embedItems(entries.map((e) => e.item));
-    await this.repository.upsert(stored);
-    await this.announce(entries);
+    const announcements = this.announcements(entries);
+    await this.repository.upsert(stored, (m) => this.outbox.stage(m, announcements));
+    await this.announced(entries, announcements);
   }
 
   /** Stores documents as knowledge passages, replacing earlier versions with the same id. */
@@ -69,8 +72,12 @@ export class MemoryService {
         const result: StoredDocument[] = [];
         for (const doc of documents) {
           const { documentId, items } = documentPassages(doc, this.config.MEMORY_CHUNK_CHARS);
-          await this.repository.replaceDocument(documentId, await this.embedItems(items));
-          await this.announce(items.map((item) => ({ item })));
+          const entries = items.map((item) => ({ item }));
+          const announcements = this.announcements(entries);
+          await this.repository.replaceDocument(documentId, await this.embedItems(items), (m) =>
+            this.outbox.stage(m, announcements),
+          );
+          await this.announced(entries, announcements);
           result.push({ id: documentId, title: doc.title, itemIds: items.map((i) => i.id) });
           this.logger.info(
             { documentId, passages: items.length, source: doc.source ?? null },
@@ -142,26 +149,33 @@ export class MemoryService {
     }));
   }
 
-  private async announce(
+  /** The MemoryRecorded events for the entries whose kind MEMORY_ANNOUNCE names. */
+  private announcements(
     entries: readonly { item: MemoryItem; cause?: { envelope: Envelope } | undefined }[],
-  ) {
+  ): OutgoingEvent[] {
     const producer = this.messaging.options.producer;
     const kinds = new Set(this.config.MEMORY_ANNOUNCE);
     const announced = kinds.has('all') ? entries : entries.filter((e) => kinds.has(e.item.kind));
-    await this.messaging.publisher.publishMany(
-      announced.map(({ item, cause }) => ({
-        type: 'MemoryRecorded' as const,
-        event: {
-          envelope: newEnvelope({ producer, goalId: item.goalId, causation: cause }),
-          itemId: item.id,
-          kind: item.kind,
-          taskId: item.taskId,
-          title: item.title,
-          source: item.source,
-          tags: item.tags,
-        } satisfies MemoryRecorded,
-      })),
-    );
+    return announced.map(({ item, cause }) => ({
+      type: 'MemoryRecorded' as const,
+      event: {
+        envelope: newEnvelope({ producer, goalId: item.goalId, causation: cause }),
+        itemId: item.id,
+        kind: item.kind,
+        taskId: item.taskId,
+        title: item.title,
+        source: item.source,
+        tags: item.tags,
+      } satisfies MemoryRecorded,
+    }));
+  }
+
+  /** After the items and their announcements committed: publishes them and counts the items. */
+  private async announced(
+    entries: readonly { item: MemoryItem }[],
+    announcements: readonly OutgoingEvent[],
+  ): Promise<void> {
+    await this.outbox.publishOrRelay(announcements);
     for (const { item } of entries) itemsStored.inc({ kind: item.kind });
   }
 }

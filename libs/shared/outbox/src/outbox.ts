@@ -145,9 +145,9 @@ export class Outbox {
       relayed.inc(published);
       this.logger.warn({ events: published }, 'outbox relay published overdue events');
     }
-    const [oldest] = (await this.dataSource.query(
+    const [oldest] = await this.dataSource.query<{ oldest: string | null }[]>(
       `select min(created_at) as oldest from outbox where published_at is null`,
-    )) as { oldest: string | null }[];
+    );
     relayLag.set(oldest?.oldest ? Math.max(0, now - Number(oldest.oldest)) / 1000 : 0);
     await this.dataSource.query(
       `delete from outbox where event_id in (
