@@ -53,6 +53,7 @@ interface OpenApiDoc {
   >;
 }
 const completed = new Map<string, GoalCompleted>();
+const submittedGoals: string[] = [];
 const failed = new Map<string, GoalFailed>();
 const cancelled: string[] = [];
 
@@ -208,6 +209,7 @@ beforeAll(async () => {
   await swarm
     .consumer(`${prefix}swarm`)
     .on('TaskReady', onTaskReady)
+    .on('GoalSubmitted', (e) => void submittedGoals.push(e.goal))
     .on('GoalCompleted', (e) => void completed.set(e.envelope.goalId!, e))
     .on('GoalFailed', (e) => void failed.set(e.envelope.goalId!, e))
     .on('TaskFailed', (e) => void cancelled.push(`${e.taskId}#${e.attempt}:${e.agentId}:${e.code}`))
@@ -344,6 +346,44 @@ describe('planner on the real stack', () => {
       readySeen.find((r) => r.goalId === goalId),
     );
     expect(seen.name).toBe(ready.name);
+  });
+
+  it('publishes nothing for a transaction whose commit fails after its events were staged', async () => {
+    const doomed = `doomed goal ${Date.now()}`;
+    // Fails at COMMIT, after every statement of the transaction ran (the outbox insert too).
+    await plannerDb.query(
+      `create function refuse_doomed() returns trigger language plpgsql as $$
+       begin
+         if new.text like 'doomed goal %' then raise exception 'forced rollback at commit'; end if;
+         return new;
+       end $$`,
+      [],
+    );
+    await plannerDb.query(
+      `create constraint trigger refuse_doomed after insert on goals
+         deferrable initially deferred for each row execute function refuse_doomed()`,
+      [],
+    );
+    try {
+      const refused = await post('/goals', { goal: doomed, inputs: { scenario: 'silent' } });
+      expect(refused.status).toBeGreaterThanOrEqual(500);
+      const sentinel = await submit({ goal: 'after the doomed one', inputs: { scenario: 'silent' } });
+      await waitFor('the next goal announced', () =>
+        submittedGoals.includes('after the doomed one') ? true : undefined,
+      );
+      // Longer than the relay's republish delay: a staged row that survived would be out by now.
+      await new Promise((r) => setTimeout(r, 3_500));
+      expect(submittedGoals).not.toContain(doomed);
+      const rows = (await plannerDb.query(
+        `select count(*)::int as n from outbox where payload->>'goal' = $1`,
+        [doomed],
+      )) as { n: number }[];
+      expect(rows[0]?.n).toBe(0);
+      expect((await get(`/goals/${sentinel}`)).status).toBe(200);
+    } finally {
+      await plannerDb.query(`drop trigger refuse_doomed on goals`, []);
+      await plannerDb.query(`drop function refuse_doomed()`, []);
+    }
   });
 
   it('sends the same call again for a task no auction acted on', async () => {
