@@ -162,6 +162,12 @@ export class BenchSwarm {
     await p.exited;
   }
 
+  /** Sends a signal to one process (e.g. SIGSTOP and SIGCONT, to freeze and thaw it). */
+  signal(key: string, signal: NodeJS.Signals): void {
+    const p = this.process(key);
+    if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill(signal);
+  }
+
   /**
    * Starts a killed or stopped process again as it was first started; resolves once healthy,
    * rejects (with the end of its output) when it is not within `timeoutMs`.

@@ -11,12 +11,19 @@ import type { ChaosObserver, ChaosTally } from './chaos-observer';
 /** How long the broker stays down in the broker scenario. */
 const BROKER_DOWN_MS = 5_000;
 
+/**
+ * How long a process stays frozen in the pause scenario: past the consumer session timeout (10 s
+ * by default), so its group moves its partitions away and it wakes up holding a stale batch.
+ */
+const PAUSE_MS = 15_000;
+
 /** How long a restarted process may take to be healthy before it is killed and started again. */
 const RESTART_TIMEOUT_MS = 60_000;
 
 export const killable = ['planner', 'auction', 'evaluator', 'memory', 'executor'] as const;
 export const scenarioNames = [
   ...killable.map((s) => `kill-${s}` as const),
+  'pause',
   'postgres',
   'broker',
   'poison',
@@ -98,7 +105,7 @@ export async function runScenario(
   try {
     for (let n = 1; n <= options.injections; n++) {
       await delay(options.everyMs);
-      const { ms, means } = await inject(name, ctx, options);
+      const { ms, means } = await inject(name, ctx, options, n);
       recoveryMs.push(ms);
       recoveryMeans = means;
       ctx.log(
@@ -133,7 +140,31 @@ async function inject(
   name: ScenarioName,
   ctx: ChaosContext,
   options: ChaosOptions,
+  n: number,
 ): Promise<{ ms: number; means: string }> {
+  if (name === 'pause') {
+    // Each service kind in turn, as a long GC pause or a frozen VM would stop it.
+    const targets = [...killable.filter((k) => k !== 'executor'), ...ctx.executors];
+    const key = targets[(n - 1) % targets.length]!;
+    ctx.swarm.signal(key, 'SIGSTOP');
+    try {
+      await delay(PAUSE_MS);
+    } finally {
+      ctx.swarm.signal(key, 'SIGCONT');
+    }
+    const back = Date.now();
+    const id = await submit(ctx.client, goalMix[0]!, -1);
+    await waitUntil(async () => {
+      const live = await fetch(ctx.swarm.url(key, '/health/live'), {
+        signal: AbortSignal.timeout(2_000),
+      }).catch(() => undefined);
+      return live?.status === 200 && ctx.observer.endedCount(new Set([id])) === 1;
+    }, 120_000);
+    return {
+      ms: Date.now() - back,
+      means: `SIGSTOP ${PAUSE_MS / 1000} s (past the session timeout), SIGCONT → live, a new goal completed`,
+    };
+  }
   if (name === 'postgres') {
     ctx.proxy.cut();
     await delay(options.outageMs);
