@@ -49,7 +49,7 @@ export interface MessagingOptions {
     maxWaitTimeInMs?: number;
     /**
      * A member silent this long is dropped from the group; a killed process's successor waits
-     * for it before it gets partitions. @default 10000
+     * for it before it gets partitions. @default 6000
      */
     sessionTimeoutMs?: number;
     /** Where a new group starts reading. @default true (nothing produced before first start is lost) */
@@ -115,7 +115,7 @@ export function resolveMessagingOptions(options: MessagingOptions) {
       groupId: options.consumer?.groupId ?? options.producer.service,
       partitionsConsumedConcurrently: options.consumer?.partitionsConsumedConcurrently ?? 1,
       maxWaitTimeInMs: options.consumer?.maxWaitTimeInMs ?? 100,
-      sessionTimeoutMs: options.consumer?.sessionTimeoutMs ?? 10_000,
+      sessionTimeoutMs: options.consumer?.sessionTimeoutMs ?? 6_000,
       fromBeginning: options.consumer?.fromBeginning ?? true,
       commitIntervalMs: options.consumer?.commitIntervalMs ?? 1_000,
       maxDownMs: options.consumer?.maxDownMs ?? 120_000,

@@ -52,9 +52,9 @@ export const serviceEnvShape = {
    * partitions to others. It is most of the time a killed process takes to serve again: its
    * successor's join waits for the dead member's session to end (kafkajs has no static
    * membership). Lower than 6000 the broker refuses; heartbeats go every third of it (at most
-   * 3 s). @default 10000
+   * 3 s). @default 6000
    */
-  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(10_000),
+  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(6_000),
   KAFKA_CONSUMER_MAX_DOWN_MS: z.coerce.number().int().min(1_000).default(120_000),
   /**
    * Limits on one incoming message, checked before it is decoded; a message over a limit goes to
