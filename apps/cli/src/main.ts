@@ -83,7 +83,10 @@ program
   .command('goal')
   .description('one goal: its tasks, auctions and evaluations (planner API)')
   .argument('<id>', 'goal id')
-  .action((id: string) => run(() => goalCommand(cliEnv(), id)));
+  .option('--json', "print the planner's answer as JSON")
+  .action((id: string, opts: { json?: boolean }) =>
+    run(() => goalCommand(cliEnv(), id, { json: Boolean(opts.json) })),
+  );
 
 program
   .command('agents')
