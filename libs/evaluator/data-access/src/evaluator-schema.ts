@@ -1,4 +1,4 @@
-import { AddEvaluatorOutbox1767400000000 } from './add-outbox.migration';
+import { AddOutbox1767400000000 } from '@agora/outbox';
 import { CreateEvaluatorTables1732420000000 } from './create-evaluator-tables.migration';
 import { EvaluationEntity } from './evaluation.entity';
 import { ReputationEntity } from './reputation.entity';
@@ -6,7 +6,4 @@ import { ReputationEntity } from './reputation.entity';
 /** The evaluator's TypeORM entities, for its DatabaseModule. */
 export const evaluatorEntities = [EvaluationEntity, ReputationEntity];
 /** The evaluator's migrations, in order. */
-export const evaluatorMigrations = [
-  CreateEvaluatorTables1732420000000,
-  AddEvaluatorOutbox1767400000000,
-];
+export const evaluatorMigrations = [CreateEvaluatorTables1732420000000, AddOutbox1767400000000];

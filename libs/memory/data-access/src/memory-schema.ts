@@ -1,5 +1,5 @@
+import { AddOutbox1767400000000 } from '@agora/outbox';
 import { AddItemEmbedder1764000000000 } from './add-item-embedder.migration';
-import { AddMemoryOutbox1767400000000 } from './add-outbox.migration';
 import { addPgvectorMigration } from './add-pgvector.migration';
 import { CreateMemoryItems1732420000000 } from './create-memory-items.migration';
 import { MemoryItemEntity } from './memory-item.entity';
@@ -16,7 +16,7 @@ export function memoryMigrationsFor(vectorDimensions: number) {
     CreateMemoryItems1732420000000,
     AddItemEmbedder1764000000000,
     addPgvectorMigration(vectorDimensions),
-    AddMemoryOutbox1767400000000,
+    AddOutbox1767400000000,
   ];
 }
 

@@ -1,3 +1,3 @@
 export { Outbox, type OutboxOptions } from './outbox';
-export { createOutboxTable } from './outbox.migration';
+export { AddOutbox1767400000000, createOutboxTable } from './outbox.migration';
 export { OutboxModule, type OutboxModuleOptions } from './outbox.module';

@@ -1,4 +1,4 @@
-import type { QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * The outbox table, for a service's own migration to create in its schema. `event_key` is the
@@ -20,4 +20,20 @@ export async function createOutboxTable(q: QueryRunner): Promise<void> {
   await q.query(
     `create index if not exists outbox_published_idx on outbox (published_at) where published_at is not null`,
   );
+}
+
+/**
+ * A migration that adds the outbox to a service whose tables came before it (the evaluator's,
+ * the memory's): its events then commit with the state that justifies them.
+ */
+export class AddOutbox1767400000000 implements MigrationInterface {
+  name = 'AddOutbox1767400000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await createOutboxTable(q);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`drop table outbox`);
+  }
 }
