@@ -8,6 +8,15 @@ export {
   type CapacityView,
 } from './allocation';
 export {
+  decideDispatch,
+  planDispatch,
+  type DispatchDecision,
+  type DispatchInput,
+  type DispatchPlan,
+  type DispatchState,
+  type WaitingAttempt,
+} from './dispatch-decisions';
+export {
   isLive,
   LIVENESS_INTERVALS,
   MAX_TRUSTED_INTERVAL_MS,
@@ -16,6 +25,14 @@ export {
   type AgentStatus,
   type HeartbeatEffect,
 } from './roster';
+export {
+  byPriorityThenAge,
+  decideRounds,
+  everyInvitedAnswered,
+  type RoundDecision,
+  type RoundsInput,
+  type RoundToClose,
+} from './round-decisions';
 export {
   backoffDelayMs,
   bidWindowOf,
@@ -40,3 +57,11 @@ export {
   type ScoringWeights,
 } from './scoring';
 export { bidProblems, taskReadyProblems, type BidFields, type TaskReadyFields } from './validation';
+export {
+  neverDeclared,
+  undeclaredCapabilities,
+  waitFailure,
+  type WaitContext,
+  type WaitFailure,
+  type WaitingTask,
+} from './wait-decisions';
