@@ -22,10 +22,12 @@ function withSchema(name: string, change: (schema: Json) => void): ContractSourc
   return copy;
 }
 
+type Catalog = { topics: Json[]; principals: Record<string, Json> };
+
 /** A copy of the sources with the topic catalog changed. */
-function withCatalog(change: (catalog: { topics: Json[] }) => void): ContractSources {
+function withCatalog(change: (catalog: Catalog) => void): ContractSources {
   const copy = structuredClone(sources) as ContractSources & {
-    catalog: { catalog: { topics: Json[] } };
+    catalog: { catalog: Catalog };
   };
   change(copy.catalog.catalog);
   return copy;
@@ -37,7 +39,7 @@ function field(schema: Json, name: string): Json {
   return found;
 }
 
-function topic(catalog: { topics: Json[] }, event: string): Json {
+function topic(catalog: Catalog, event: string): Json {
   const found = catalog.topics.find((t) => t['event'] === event);
   if (found === undefined) throw new Error(`no topic for ${event}`);
   return found;
@@ -190,5 +192,91 @@ describe('contract rules', () => {
     );
     expect(error.file).toBe('schemas/topics.yaml');
     expect(error.location).toBe('topics.8.partitions');
+  });
+});
+
+describe('access rules', () => {
+  const producers = (t: Json) => t['producers'] as string[];
+  const consumers = (t: Json) => t['consumers'] as string[];
+
+  it('generate each topic with its producers and consumers, replays added where dead letters come from', () => {
+    const model = compileContracts(sources);
+    const topicOf = (event: string) => model.events.find((e) => e.type === event)!.topic;
+    expect(topicOf('TaskAwarded').producers).toEqual(['auction', 'operator']);
+    expect(topicOf('TaskAwarded').consumers).toEqual(['planner', 'executor', 'client']);
+    // Read only by the client, whose throwaway groups dead-letter nothing: nothing to replay.
+    expect(topicOf('GoalPlanned').producers).toEqual(['planner']);
+    expect(topicOf('DeadLetter').producers).not.toContain('operator');
+    expect(model.principals.map((p) => p.name)).toEqual([
+      'planner',
+      'auction',
+      'executor',
+      'evaluator',
+      'memory',
+      'client',
+      'operator',
+    ]);
+  });
+
+  it('reject an unknown principal, naming the topic and the field', () => {
+    const error = compileError(
+      withCatalog((c) => producers(topic(c, 'TaskReady')).push('scheduler')),
+    );
+    expect(error.message).toBe(
+      'schemas/topics.yaml: topic agora.tasks.ready: producers: unknown principal "scheduler"; the principals are planner, auction, executor, evaluator, memory, client, operator',
+    );
+    const consumer = compileError(
+      withCatalog((c) => (topic(c, 'TaskAwarded')['consumers'] = ['planer'])),
+    );
+    expect(consumer.message).toMatch(
+      /^schemas\/topics.yaml: topic agora.auction.awards: consumers: unknown principal "planer"/,
+    );
+  });
+
+  it('reject a topic without access lists, or that nobody may write', () => {
+    expect(
+      compileError(withCatalog((c) => delete topic(c, 'TaskReady')['consumers'])).message,
+    ).toMatch(/^schemas\/topics.yaml: topic agora.tasks.ready: consumers is missing/);
+    expect(
+      compileError(withCatalog((c) => (topic(c, 'TaskReady')['producers'] = []))).message,
+    ).toBe(
+      'schemas/topics.yaml: topic agora.tasks.ready: producers is empty: nobody may write the topic',
+    );
+  });
+
+  it('reject a principal listed twice, or a replaying one listed by hand', () => {
+    expect(
+      compileError(withCatalog((c) => consumers(topic(c, 'TaskReady')).push('auction'))).message,
+    ).toBe('schemas/topics.yaml: topic agora.tasks.ready: consumers: auction is listed twice');
+    expect(
+      compileError(withCatalog((c) => producers(topic(c, 'TaskReady')).push('operator'))).message,
+    ).toMatch(/topic agora.tasks.ready: producers: operator replays dead letters/);
+  });
+
+  it('reject a service that consumes but may not dead-letter', () => {
+    const error = compileError(
+      withCatalog((c) => {
+        const dlq = topic(c, 'DeadLetter');
+        dlq['producers'] = producers(dlq).filter((p) => p !== 'memory');
+      }),
+    );
+    expect(error.message).toBe(
+      'schemas/topics.yaml: topic agora.deadletter: producers: memory is missing; it consumes agora.goals.submitted, and a service dead-letters what it gives up on',
+    );
+  });
+
+  it('reject a principal with no grant, an unknown kind, or a group another principal may join', () => {
+    expect(
+      compileError(
+        withCatalog((c) => (c.principals['auditor'] = { kind: 'client', groups: ['x'], doc: 'd' })),
+      ).message,
+    ).toBe('schemas/topics.yaml: principal auditor: neither produces nor consumes any topic');
+    const kind = compileError(withCatalog((c) => (c.principals['planner']!['kind'] = 'daemon')));
+    expect(kind.location).toBe('principals.planner.kind');
+    expect(
+      compileError(withCatalog((c) => (c.principals['client']!['groups'] = ['agora.*']))).message,
+    ).toBe(
+      'schemas/topics.yaml: principal client: group agora.* overlaps group agora.planner of principal planner',
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { Type } from 'avsc';
 import { z } from 'zod';
 import { contractPaths, type ContractSources, type SchemaFile } from './contract-sources';
+import type { PrincipalSpec } from '../../libs/contracts/src/principal-spec';
 import type { TopicSpec } from '../../libs/contracts/src/topic-spec';
 
 /** Namespace of every Agora record and enum. */
@@ -68,6 +69,11 @@ export interface TopicModel extends TopicSpec {
   readonly event: string;
 }
 
+/** A principal of the catalog: who may connect, and the consumer groups it joins. */
+export interface PrincipalModel extends PrincipalSpec {
+  readonly name: string;
+}
+
 export interface EventModel {
   /** Short record name, which is also the event type. */
   readonly type: string;
@@ -83,6 +89,8 @@ export interface ContractModel {
   readonly namedTypes: readonly NamedTypeModel[];
   /** Events in topic catalog order. */
   readonly events: readonly EventModel[];
+  /** Principals in catalog order. */
+  readonly principals: readonly PrincipalModel[];
 }
 
 interface FileModel {
@@ -108,7 +116,11 @@ export function compileContracts(sources: ContractSources): ContractModel {
   const registry = parseShared(sharedFiles);
   const sharedRaw = new Map(sharedFiles.map((f) => [f.root.fullName, f.raw]));
 
-  const topics = compileCatalog(sources.catalog.file, sources.catalog.catalog, files);
+  const { topics, principals } = compileCatalog(
+    sources.catalog.file,
+    sources.catalog.catalog,
+    files,
+  );
   const events = topics.map((topic): EventModel => {
     const file = requireFile(files, topic.event);
     return {
@@ -124,7 +136,7 @@ export function compileContracts(sources: ContractSources): ContractModel {
     ...sharedOrder.flatMap((fullName) => requireFileByFullName(files, fullName).defined),
     ...events.flatMap((event) => requireFile(files, event.type).defined),
   ];
-  return { namedTypes, events };
+  return { namedTypes, events, principals };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -564,7 +576,26 @@ const overridable = {
     .optional(),
   config: z.record(z.string(), configValue).optional(),
 };
+const principalNames = z.array(z.string()).optional();
 const catalogSchema = z.strictObject({
+  principals: z.record(
+    z.string().regex(/^[a-z][a-z0-9-]*$/, 'a principal name is lower-case letters, digits and -'),
+    z.strictObject({
+      kind: z.enum(['service', 'client']),
+      groups: z
+        .array(
+          z
+            .string()
+            .regex(
+              /^[a-zA-Z0-9._-]+\*?$/,
+              'a consumer group name, or a prefix of one followed by *',
+            ),
+        )
+        .min(1),
+      replays: z.boolean().optional(),
+      doc: z.string().trim().min(1),
+    }),
+  ),
   defaults: z.strictObject(overridable).optional(),
   topics: z
     .array(
@@ -574,6 +605,8 @@ const catalogSchema = z.strictObject({
         key: z.string().min(1),
         partitions: z.number().int().positive(),
         ...overridable,
+        producers: principalNames,
+        consumers: principalNames,
         doc: z.string().trim().min(1),
       }),
     )
@@ -583,7 +616,14 @@ const catalogSchema = z.strictObject({
 // These have dedicated fields; allowing them in config too would let the two disagree.
 const reservedConfigs = new Set(['cleanup.policy', 'retention.ms']);
 
-function compileCatalog(file: string, catalog: unknown, files: readonly FileModel[]): TopicModel[] {
+/** The event whose topic every service dead-letters to. */
+const deadLetterEvent = 'DeadLetter';
+
+function compileCatalog(
+  file: string,
+  catalog: unknown,
+  files: readonly FileModel[],
+): { topics: TopicModel[]; principals: PrincipalModel[] } {
   const parsed = catalogSchema.safeParse(catalog);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -591,6 +631,7 @@ function compileCatalog(file: string, catalog: unknown, files: readonly FileMode
     throw new ContractError(file, location || undefined, issue?.message ?? 'invalid catalog');
   }
   const { defaults = {}, topics } = parsed.data;
+  const principals = compilePrincipals(file, parsed.data.principals);
   const seenNames = new Map<string, string>();
   const seenEvents = new Map<string, string>();
   const result = topics.map((topic): TopicModel => {
@@ -649,6 +690,22 @@ function compileCatalog(file: string, catalog: unknown, files: readonly FileMode
     }
     seenEvents.set(topic.event, topic.name);
     checkKey(file, location, topic.key, eventFile.root, files);
+    const access = (field: 'producers' | 'consumers'): string[] => {
+      const names = topic[field];
+      if (names === undefined) {
+        throw new ContractError(
+          file,
+          location,
+          `${field} is missing: list the principals that may ${field === 'producers' ? 'write' : 'read'} the topic ([] for none)`,
+        );
+      }
+      return checkPrincipalList(file, location, field, names, principals);
+    };
+    const producers = access('producers');
+    const consumers = access('consumers');
+    if (producers.length === 0) {
+      throw new ContractError(file, location, 'producers is empty: nobody may write the topic');
+    }
     return {
       event: topic.event,
       name: topic.name,
@@ -658,6 +715,8 @@ function compileCatalog(file: string, catalog: unknown, files: readonly FileMode
       cleanupPolicy,
       retentionMs,
       config,
+      producers,
+      consumers,
       doc: topic.doc.trim(),
     };
   });
@@ -671,7 +730,164 @@ function compileCatalog(file: string, catalog: unknown, files: readonly FileMode
     }
   }
   checkCoPartitioning(file, result);
-  return result;
+  return {
+    topics: addReplays(file, checkDeadLettering(file, result, principals), principals),
+    principals,
+  };
+}
+
+function compilePrincipals(
+  file: string,
+  raw: Record<
+    string,
+    { kind: 'service' | 'client'; groups: string[]; replays?: boolean; doc: string }
+  >,
+): PrincipalModel[] {
+  const principals = Object.entries(raw).map(([name, p]): PrincipalModel => ({
+    name,
+    kind: p.kind,
+    groups: p.groups,
+    replays: p.replays ?? false,
+    doc: p.doc.trim(),
+  }));
+  if (principals.length === 0) {
+    throw new ContractError(file, 'principals', 'list at least one principal');
+  }
+  // One group, one principal: a group two principals may join would let either read as the other.
+  const owners: { principal: string; pattern: string }[] = [];
+  for (const principal of principals) {
+    for (const pattern of principal.groups) {
+      const other = owners.find(
+        (o) => groupsOverlap(o.pattern, pattern) && o.principal !== principal.name,
+      );
+      if (other !== undefined) {
+        throw new ContractError(
+          file,
+          `principal ${principal.name}`,
+          `group ${pattern} overlaps group ${other.pattern} of principal ${other.principal}`,
+        );
+      }
+      if (owners.some((o) => o.principal === principal.name && o.pattern === pattern)) {
+        throw new ContractError(
+          file,
+          `principal ${principal.name}`,
+          `group ${pattern} is listed twice`,
+        );
+      }
+      owners.push({ principal: principal.name, pattern });
+    }
+  }
+  return principals;
+}
+
+/** Whether some group name matches both patterns (`x*` is a prefix, anything else literal). */
+function groupsOverlap(a: string, b: string): boolean {
+  const prefixOf = (p: string) => (p.endsWith('*') ? p.slice(0, -1) : undefined);
+  const pa = prefixOf(a);
+  const pb = prefixOf(b);
+  if (pa === undefined && pb === undefined) return a === b;
+  if (pa !== undefined && pb !== undefined) return pa.startsWith(pb) || pb.startsWith(pa);
+  return pa !== undefined ? b.startsWith(pa) : a.startsWith(pb as string);
+}
+
+function checkPrincipalList(
+  file: string,
+  location: string,
+  field: 'producers' | 'consumers',
+  names: readonly string[],
+  principals: readonly PrincipalModel[],
+): string[] {
+  const seen = new Set<string>();
+  for (const name of names) {
+    const principal = principals.find((p) => p.name === name);
+    if (principal === undefined) {
+      throw new ContractError(
+        file,
+        location,
+        `${field}: unknown principal ${JSON.stringify(name)}; the principals are ${principals.map((p) => p.name).join(', ')}`,
+      );
+    }
+    if (seen.has(name)) {
+      throw new ContractError(file, location, `${field}: ${name} is listed twice`);
+    }
+    if (field === 'producers' && principal.replays) {
+      throw new ContractError(
+        file,
+        location,
+        `producers: ${name} replays dead letters and is added to the topics it may write; do not list it`,
+      );
+    }
+    seen.add(name);
+  }
+  return [...names];
+}
+
+/**
+ * Every service that consumes dead-letters what it gives up on, so it must be a producer of the
+ * dead-letter topic; and every principal must be used, or it is a grant nobody needs.
+ */
+function checkDeadLettering(
+  file: string,
+  topics: TopicModel[],
+  principals: readonly PrincipalModel[],
+): TopicModel[] {
+  const deadLetters = topics.find((t) => t.event === deadLetterEvent);
+  if (deadLetters === undefined) {
+    throw new ContractError(file, undefined, `no topic carries ${deadLetterEvent}`);
+  }
+  for (const principal of principals) {
+    const reads = topics.find((t) => t.consumers.includes(principal.name));
+    const writes = topics.some((t) => t.producers.includes(principal.name));
+    if (reads === undefined && !writes && !principal.replays) {
+      throw new ContractError(
+        file,
+        `principal ${principal.name}`,
+        'neither produces nor consumes any topic',
+      );
+    }
+    if (
+      principal.kind === 'service' &&
+      reads !== undefined &&
+      !deadLetters.producers.includes(principal.name)
+    ) {
+      throw new ContractError(
+        file,
+        `topic ${deadLetters.name}`,
+        `producers: ${principal.name} is missing; it consumes ${reads.name}, and a service dead-letters what it gives up on`,
+      );
+    }
+  }
+  return topics;
+}
+
+/**
+ * Adds each replaying principal to the producers of every topic that dead letters can come
+ * from: the topics read by a principal that writes the dead-letter topic.
+ */
+function addReplays(
+  file: string,
+  topics: readonly TopicModel[],
+  principals: readonly PrincipalModel[],
+): TopicModel[] {
+  const replayers = principals.filter((p) => p.replays).map((p) => p.name);
+  const deadLetters = topics.find((t) => t.event === deadLetterEvent);
+  if (replayers.length > 0 && deadLetters !== undefined) {
+    for (const name of replayers) {
+      if (!deadLetters.consumers.includes(name)) {
+        throw new ContractError(
+          file,
+          `topic ${deadLetters.name}`,
+          `consumers: ${name} replays dead letters, so it must read them`,
+        );
+      }
+    }
+  }
+  return topics.map((topic) => {
+    const sourceOfDeadLetters = topic.consumers.some((c) => deadLetters?.producers.includes(c));
+    return sourceOfDeadLetters && replayers.length > 0
+      ? { ...topic, producers: [...topic.producers, ...replayers] }
+      : topic;
+  });
 }
 
 /** The key must be a string, reached through non-nullable records; nullable is left to the producer. */

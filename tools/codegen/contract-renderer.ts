@@ -118,8 +118,10 @@ function renderTopics(model: ContractModel): string {
     const { event: _event, ...spec } = topic;
     return `${type}: ${literal(spec)},`;
   });
+  const principals = model.principals.map(({ name, ...spec }) => `${name}: ${literal(spec)},`);
   return `${header}
 
+import type { PrincipalSpec } from '../principal-spec';
 import type { TopicSpec } from '../topic-spec';
 import type { EventType } from './events';
 
@@ -127,6 +129,14 @@ import type { EventType } from './events';
 export const topicCatalog = {
 ${entries.join('\n')}
 } as const satisfies Record<EventType, TopicSpec>;
+
+/** Every principal that may connect to the bus, keyed by its name. */
+export const principalCatalog = {
+${principals.join('\n')}
+} as const satisfies Record<string, PrincipalSpec>;
+
+/** Name of a principal of the catalog. */
+export type Principal = keyof typeof principalCatalog;
 `;
 }
 

@@ -1,3 +1,4 @@
+export { isPrincipal, mayConsume, mayJoinGroup, mayProduce } from './access';
 export { eventTypeOfTopic, keyOf, MissingEventKeyError, topicOf } from './catalog';
 export type { TopicName, TopicOf } from './catalog';
 export { newEnvelope } from './envelope';
@@ -38,7 +39,9 @@ export type {
   Usage,
   Verdict,
 } from './generated/events';
-export { topicCatalog } from './generated/topics';
+export { principalCatalog, topicCatalog } from './generated/topics';
+export type { Principal } from './generated/topics';
+export type { PrincipalSpec } from './principal-spec';
 export type { TopicSpec } from './topic-spec';
 export { capabilities } from './task-payloads';
 export type {

@@ -23,6 +23,13 @@ export interface TopicSpec {
    * @default {}
    */
   readonly config: Readonly<Record<string, string>>;
+  /**
+   * Principals (see PrincipalSpec) that may write the topic; publishing as any other
+   * catalog principal is refused.
+   */
+  readonly producers: readonly string[];
+  /** Principals that may read the topic; subscribing as any other catalog principal is refused. */
+  readonly consumers: readonly string[];
   /** What the topic carries and who reads it. */
   readonly doc: string;
 }

@@ -1,5 +1,6 @@
 // Generated from schemas/ by tools/codegen/generate-contracts.ts. Do not edit.
 
+import type { PrincipalSpec } from '../principal-spec';
 import type { TopicSpec } from '../topic-spec';
 import type { EventType } from './events';
 
@@ -13,6 +14,8 @@ export const topicCatalog = {
     cleanupPolicy: 'delete',
     retentionMs: 2592000000,
     config: { 'min.insync.replicas': '2' },
+    producers: ['planner', 'client', 'operator'],
+    consumers: ['planner', 'memory'],
     doc: 'Goals submitted to the platform; the planner consumes them.',
   },
   GoalPlanned: {
@@ -23,6 +26,8 @@ export const topicCatalog = {
     cleanupPolicy: 'delete',
     retentionMs: 2592000000,
     config: { 'min.insync.replicas': '2' },
+    producers: ['planner'],
+    consumers: ['client'],
     doc: 'Task graphs the planner made for goals; drives which tasks become ready.',
   },
   GoalCompleted: {
@@ -33,6 +38,8 @@ export const topicCatalog = {
     cleanupPolicy: 'delete',
     retentionMs: 2592000000,
     config: { 'min.insync.replicas': '2' },
+    producers: ['planner', 'operator'],
+    consumers: ['memory', 'client'],
     doc: 'Goals that ended with a result, with what they consumed.',
   },
   GoalFailed: {
@@ -43,6 +50,8 @@ export const topicCatalog = {
     cleanupPolicy: 'delete',
     retentionMs: 2592000000,
     config: { 'min.insync.replicas': '2' },
+    producers: ['planner'],
+    consumers: ['client'],
     doc: 'Goals that ended without a result, with the cause and what they consumed.',
   },
   TaskReady: {
@@ -53,6 +62,8 @@ export const topicCatalog = {
     cleanupPolicy: 'delete',
     retentionMs: 604800000,
     config: { 'min.insync.replicas': '2' },
+    producers: ['planner', 'operator'],
+    consumers: ['auction'],
     doc: 'Tasks whose dependencies are met, ready to be auctioned (first attempts and retries).',
   },
   CallForProposals: {
@@ -63,6 +74,8 @@ export const topicCatalog = {
     cleanupPolicy: 'delete',
     retentionMs: 604800000,
     config: { 'min.insync.replicas': '2' },
+    producers: ['auction', 'operator'],
+    consumers: ['executor', 'client'],
     doc: "Calls for proposals sent to the agents that have the task's capability.",
   },
   BidSubmitted: {
@@ -73,6 +86,8 @@ export const topicCatalog = {
     cleanupPolicy: 'delete',
     retentionMs: 604800000,
     config: { 'min.insync.replicas': '2' },
+    producers: ['executor', 'operator'],
+    consumers: ['auction', 'client'],
     doc: 'Bids and refusals from agents, on the same partition as the call they answer.',
   },
   TaskWaiting: {
@@ -83,6 +98,8 @@ export const topicCatalog = {
     cleanupPolicy: 'delete',
     retentionMs: 604800000,
     config: { 'min.insync.replicas': '2' },
+    producers: ['auction', 'operator'],
+    consumers: ['planner', 'client'],
     doc: 'Task attempts waiting for an agent with free capacity, and why; the planner shows them.',
   },
   TaskAwarded: {
@@ -93,6 +110,8 @@ export const topicCatalog = {
     cleanupPolicy: 'delete',
     retentionMs: 604800000,
     config: { 'min.insync.replicas': '2' },
+    producers: ['auction', 'operator'],
+    consumers: ['planner', 'executor', 'client'],
     doc: 'Task attempts awarded to the winning agent, under a lease.',
   },
   TaskProgress: {
@@ -103,6 +122,8 @@ export const topicCatalog = {
     cleanupPolicy: 'delete',
     retentionMs: 604800000,
     config: { 'min.insync.replicas': '2' },
+    producers: ['executor', 'operator'],
+    consumers: ['planner', 'auction'],
     doc: 'Progress reports that renew the lease of the agent working on a task.',
   },
   TaskCompleted: {
@@ -113,6 +134,8 @@ export const topicCatalog = {
     cleanupPolicy: 'delete',
     retentionMs: 604800000,
     config: { 'min.insync.replicas': '2' },
+    producers: ['executor', 'operator'],
+    consumers: ['planner', 'auction', 'evaluator', 'memory', 'client'],
     doc: 'Outputs of finished task attempts, waiting for evaluation.',
   },
   TaskFailed: {
@@ -123,6 +146,8 @@ export const topicCatalog = {
     cleanupPolicy: 'delete',
     retentionMs: 604800000,
     config: { 'min.insync.replicas': '2' },
+    producers: ['planner', 'auction', 'executor', 'operator'],
+    consumers: ['planner', 'auction', 'executor', 'evaluator', 'client'],
     doc: 'Task attempts that ended without output.',
   },
   TaskEvaluated: {
@@ -133,6 +158,8 @@ export const topicCatalog = {
     cleanupPolicy: 'delete',
     retentionMs: 604800000,
     config: { 'min.insync.replicas': '2' },
+    producers: ['evaluator', 'operator'],
+    consumers: ['planner', 'executor', 'memory', 'client'],
     doc: 'Verdicts on task outputs; accepted ones unlock dependent tasks.',
   },
   AgentHeartbeat: {
@@ -143,6 +170,8 @@ export const topicCatalog = {
     cleanupPolicy: 'compact',
     retentionMs: -1,
     config: { 'min.insync.replicas': '2', 'segment.ms': '3600000' },
+    producers: ['executor', 'operator'],
+    consumers: ['auction', 'client'],
     doc: 'Latest heartbeat of every executor agent, the live roster the auctioneer calls for bids.',
   },
   AgentReputation: {
@@ -153,6 +182,8 @@ export const topicCatalog = {
     cleanupPolicy: 'compact',
     retentionMs: -1,
     config: { 'min.insync.replicas': '2' },
+    producers: ['evaluator', 'operator'],
+    consumers: ['auction', 'client'],
     doc: 'Latest reputation of every agent, per capability, used to rank bids.',
   },
   MemoryRecorded: {
@@ -163,6 +194,8 @@ export const topicCatalog = {
     cleanupPolicy: 'delete',
     retentionMs: 2592000000,
     config: { 'min.insync.replicas': '2' },
+    producers: ['memory'],
+    consumers: [],
     doc: 'Items stored in memory, announced for indexing and auditing.',
   },
   MemorySearchRequested: {
@@ -173,6 +206,8 @@ export const topicCatalog = {
     cleanupPolicy: 'delete',
     retentionMs: 3600000,
     config: { 'min.insync.replicas': '2' },
+    producers: ['executor', 'evaluator', 'operator'],
+    consumers: ['memory'],
     doc: 'Searches of memory asked for by agents and services; the memory service answers them.',
   },
   MemorySearchCompleted: {
@@ -183,6 +218,8 @@ export const topicCatalog = {
     cleanupPolicy: 'delete',
     retentionMs: 3600000,
     config: { 'min.insync.replicas': '2' },
+    producers: ['memory', 'operator'],
+    consumers: ['executor', 'evaluator'],
     doc: "Memory's answers to search requests, matched to requests by requestId.",
   },
   DeadLetter: {
@@ -193,6 +230,57 @@ export const topicCatalog = {
     cleanupPolicy: 'delete',
     retentionMs: 2592000000,
     config: { 'min.insync.replicas': '2', 'max.message.bytes': '2097152' },
+    producers: ['planner', 'auction', 'executor', 'evaluator', 'memory'],
+    consumers: ['operator'],
     doc: 'Records that consumers gave up on, with the original bytes and the error, for replay.',
   },
 } as const satisfies Record<EventType, TopicSpec>;
+
+/** Every principal that may connect to the bus, keyed by its name. */
+export const principalCatalog = {
+  planner: {
+    kind: 'service',
+    groups: ['agora.planner'],
+    replays: false,
+    doc: 'Plans goals and drives their tasks; its REST API accepts goals too.',
+  },
+  auction: {
+    kind: 'service',
+    groups: ['agora.auction', 'agora.auction.*'],
+    replays: false,
+    doc: 'Runs the Contract-Net auctions and holds the leases.',
+  },
+  executor: {
+    kind: 'service',
+    groups: ['agora.executor.*'],
+    replays: false,
+    doc: 'Hosts the agents that bid for tasks and run them.',
+  },
+  evaluator: {
+    kind: 'service',
+    groups: ['agora.evaluator', 'agora.evaluator.*'],
+    replays: false,
+    doc: "Judges task results and keeps agents' reputations.",
+  },
+  memory: {
+    kind: 'service',
+    groups: ['agora.memory', 'agora.memory.*'],
+    replays: false,
+    doc: 'Stores what the swarm learns and answers searches.',
+  },
+  client: {
+    kind: 'client',
+    groups: ['agora.cli.*'],
+    replays: false,
+    doc: "Goal-producing teams and the agora CLI (submit, submit --follow, agents): submits goals and follows them to their outcome. It writes nothing but goals; not even dead letters, since a forged dead letter could be replayed as any event. The services' own groups dead-letter what they cannot read.",
+  },
+  operator: {
+    kind: 'client',
+    groups: ['agora.deadletter.reader.*'],
+    replays: true,
+    doc: 'People on call, with agora dlq: read the dead-letter topic and replay dead letters to their source topics. Kept apart from client, because writing the source topics means being able to forge any event the services read (an award, a verdict): teams that only submit goals must not hold that.',
+  },
+} as const satisfies Record<string, PrincipalSpec>;
+
+/** Name of a principal of the catalog. */
+export type Principal = keyof typeof principalCatalog;
