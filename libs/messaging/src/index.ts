@@ -1,3 +1,4 @@
+export { AccessDeniedError, AccessPolicy } from './access/access-policy';
 export { checkAvroBounds, defaultAvroLimits, type AvroLimits } from './codec/avro-bounds';
 export { AvroCodec, type DecodedEvent } from './codec/avro-codec';
 export { frame, unframe, HEADER_SIZE, MAGIC_BYTE } from './codec/confluent-wire-format';

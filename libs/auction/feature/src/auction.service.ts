@@ -1,21 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import {
-  backoffDelayMs,
   bidProblems,
   bidWindowOf,
   capacityOf,
   chooseInvitees,
+  decideRounds,
   dispatchBudget,
-  isLive,
-  noAwardReason,
-  rankBids,
-  roomOf,
+  everyInvitedAnswered,
   summarizeInput,
   taskReadyProblems,
   undeclaredReason,
   waitExceededReason,
   waitingReason,
   type CapacityView,
+  type RoundDecision,
 } from '@agora/auction/domain';
 import {
   AuctionEntity,
@@ -45,7 +43,7 @@ import type { Logger } from '@agora/observability';
 import { Outbox } from '@agora/outbox';
 import { LOGGER } from '@agora/runtime';
 import { Inject, Injectable } from '@nestjs/common';
-import { SpanStatusCode, trace } from '@opentelemetry/api';
+import { SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import { AUCTION_SETTINGS, type AuctionSettings } from './auction-settings';
 import { auctionMetrics as metrics } from './auction.metrics';
 import { RosterService } from './roster.service';
@@ -91,6 +89,7 @@ export interface SweeperHooks {
 }
 
 const keyOf = (k: AttemptKey) => `${k.taskId}#${k.attempt}`;
+const attemptOf = (k: AttemptKey): AttemptKey => ({ taskId: k.taskId, attempt: k.attempt });
 
 /**
  * The Contract-Net auction, allocation first:
@@ -178,7 +177,9 @@ export class AuctionService {
       if (touched.length === 0 || !this.rosters.ready) return;
       const auctions = (await tx.lockAuctions(touched)).filter((a) => a.phase === 'bidding');
       const answers = await tx.roundAnswers(auctions);
-      const complete = auctions.filter((a) => everyInvitedAnswered(a, answers.get(keyOf(a))));
+      const complete = auctions.filter((a) =>
+        everyInvitedAnswered(a.invited, answers.get(keyOf(a)) ?? []),
+      );
       await this.closeRounds(tx, complete, () => 'all_answered', now, effects, answers);
       for (const a of auctions) {
         if (!complete.includes(a) && a.firstBidAt !== null) {
@@ -358,9 +359,9 @@ export class AuctionService {
   // ---------------------------------------------------------------- closing
 
   /**
-   * Scores each round's bids and awards the best bidder that still has a free slot (slots taken
-   * by awards earlier in this same call count), highest-priority tasks first. A round without
-   * such a bid sends its task back to waiting, with a backoff before the next call unless
+   * Closes the rounds as decideRounds says: the best bidder that still has a free slot wins (slots
+   * taken by awards earlier in this same call count), highest-priority tasks first; a round
+   * without such a bid sends its task back to waiting, with a backoff before the next call unless
    * capacity changes first.
    */
   private async closeRounds(
@@ -373,102 +374,47 @@ export class AuctionService {
   ): Promise<void> {
     if (auctions.length === 0) return;
     const answers = knownAnswers ?? (await tx.roundAnswers(auctions));
-    const leases = await tx.activeLeases();
-    const roster = this.rosters.roster;
-    const clock = roster.clock(now);
+    const decisions = decideRounds({
+      rounds: auctions.map((auction) => ({ auction, answers: answers.get(keyOf(auction)) ?? [] })),
+      roster: this.rosters.roster,
+      leases: await tx.activeLeases(),
+      now,
+      weights: this.settings.weights,
+      roundBackoffMs: this.settings.roundBackoffMs,
+    });
     const awards: AwardEntity[] = [];
     const ends: AuctionEnd[] = [];
     const waits: WaitingUpdate[] = [];
-    const ordered = [...auctions].sort((a, b) => b.priority - a.priority || a.readyAt - b.readyAt);
-    for (const auction of ordered) {
+    for (const decision of decisions) {
+      const { auction, ranked } = decision;
       const closedBy = closedByOf(auction);
-      const bids = answers.get(keyOf(auction)) ?? [];
-      const span = tracer.startSpan('auction.round', {
-        startTime: auction.roundOpenedAt,
-        attributes: {
-          'agora.task.id': auction.taskId,
-          'agora.goal.id': auction.goalId,
-          'agora.task.attempt': auction.attempt,
-          'agora.auction.round': auction.round,
-          'agora.auction.capability': auction.capability,
-          'agora.auction.closed_by': closedBy,
-        },
-      });
+      const span = this.roundSpan(auction, closedBy);
       try {
-        const ranked = rankBids({
-          bids,
-          weights: this.settings.weights,
-          excludedAgents: auction.excludedAgents,
-          reputationOf: (agentId) => roster.reputation(agentId, auction.capability),
-        });
-        const hasRoom = (agentId: string) => {
-          const agent = roster.get(agentId);
-          // A bid is proof of life; an agent the roster never heard of gets one slot.
-          if (!agent) return (leases.get(agentId) ?? 0) < 1;
-          return agent.status !== 'OFFLINE' && isLive(agent, clock) && roomOf(agent, leases) > 0;
-        };
-        const winner = ranked.find((r) => hasRoom(r.agentId));
         effects.closed.push({
           closedBy,
-          outcome: winner ? 'awarded' : 'waiting',
+          outcome: decision.kind === 'award' ? 'awarded' : 'waiting',
           seconds: Math.max(0, now - auction.roundOpenedAt) / 1000,
           bids: ranked.length,
         });
         span.setAttribute('agora.auction.bids', ranked.length);
-        if (winner) {
-          leases.set(winner.agentId, (leases.get(winner.agentId) ?? 0) + 1);
-          const bid = bids.find((b) => b.agentId === winner.agentId);
-          awards.push(
-            this.award(auction, winner.agentId, winner.score, ranked, bid, closedBy, now, effects),
-          );
-          ends.push({
-            taskId: auction.taskId,
-            attempt: auction.attempt,
-            phase: 'awarded',
-            closedAt: now,
-            closedBy,
-            reason: null,
-          });
-          span.setAttributes({
-            'agora.auction.outcome': 'awarded',
-            'agora.agent.id': winner.agentId,
-          });
-        } else {
-          const reason = noAwardReason({
-            capability: auction.capability,
-            round: auction.round,
-            invited: auction.invited.length,
-            bids: ranked.length,
-            refusals: bids.filter((b) => b.decision === 'REFUSE').length,
-            full: ranked.length,
-          });
-          const notBefore = now + backoffDelayMs(auction.round, this.settings.roundBackoffMs);
-          waits.push({
-            taskId: auction.taskId,
-            attempt: auction.attempt,
-            reason,
-            notBefore,
-            closedBy,
-            closedAt: now,
-          });
-          const view = capacityOf(
-            roster,
-            auction.capability,
-            leases,
-            clock,
-            auction.excludedAgents,
-          );
-          effects.publish({
-            type: 'TaskWaiting',
-            event: this.waitingEvent(auction, reason, view, now),
-          });
-          effects.waitsStarted.push(auction.capability);
-          effects.dispatchAt.push({ capability: auction.capability, at: notBefore });
-          span.setAttribute('agora.auction.outcome', 'waiting');
-          this.logger.info(
-            { taskId: auction.taskId, attempt: auction.attempt, goalId: auction.goalId, reason },
-            'round closed without an award; task waits',
-          );
+        switch (decision.kind) {
+          case 'award': {
+            const { agentId, score, bid } = decision;
+            awards.push(this.award(auction, agentId, score, ranked, bid, closedBy, now, effects));
+            ends.push({
+              ...attemptOf(auction),
+              phase: 'awarded',
+              closedAt: now,
+              closedBy,
+              reason: null,
+            });
+            span.setAttributes({ 'agora.auction.outcome': 'awarded', 'agora.agent.id': agentId });
+            break;
+          }
+          case 'wait':
+            waits.push(this.requeue(decision, closedBy, now, effects));
+            span.setAttribute('agora.auction.outcome', 'waiting');
+            break;
         }
       } catch (error) {
         span.recordException(error as Error);
@@ -490,6 +436,42 @@ export class AuctionService {
     }
     await tx.endAuctions(ends.filter((e) => inserted.has(keyOf(e))));
     await tx.setWaiting(waits);
+  }
+
+  /** The span of one round, from its opening to the decision that closes it. */
+  private roundSpan(auction: AuctionEntity, closedBy: ClosedBy): Span {
+    return tracer.startSpan('auction.round', {
+      startTime: auction.roundOpenedAt,
+      attributes: {
+        'agora.task.id': auction.taskId,
+        'agora.goal.id': auction.goalId,
+        'agora.task.attempt': auction.attempt,
+        'agora.auction.round': auction.round,
+        'agora.auction.capability': auction.capability,
+        'agora.auction.closed_by': closedBy,
+      },
+    });
+  }
+
+  /** Sends the task of a round closed without an award back to waiting, announced. */
+  private requeue(
+    decision: Extract<RoundDecision<AuctionEntity, BidEntity>, { kind: 'wait' }>,
+    closedBy: ClosedBy,
+    now: number,
+    effects: Effects,
+  ): WaitingUpdate {
+    const { auction, reason, notBefore } = decision;
+    effects.publish({
+      type: 'TaskWaiting',
+      event: this.waitingEvent(auction, reason, decision.view, now),
+    });
+    effects.waitsStarted.push(auction.capability);
+    effects.dispatchAt.push({ capability: auction.capability, at: notBefore });
+    this.logger.info(
+      { taskId: auction.taskId, attempt: auction.attempt, goalId: auction.goalId, reason },
+      'round closed without an award; task waits',
+    );
+    return { ...attemptOf(auction), reason, notBefore, closedBy, closedAt: now };
   }
 
   private award(
@@ -788,11 +770,4 @@ function bidRowOf(bid: BidSubmitted): BidRow {
     sentAt: bid.envelope.occurredAt,
     incarnation: bid.incarnation,
   };
-}
-
-/** Whether every agent invited to the round has answered it (an open call never completes early). */
-function everyInvitedAnswered(auction: AuctionEntity, answers: readonly BidEntity[] | undefined) {
-  if (auction.invited.length === 0) return false;
-  const answered = new Set((answers ?? []).map((b) => b.agentId));
-  return auction.invited.every((id) => answered.has(id));
 }
