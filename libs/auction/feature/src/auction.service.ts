@@ -2,18 +2,18 @@ import { randomUUID } from 'node:crypto';
 import {
   bidProblems,
   bidWindowOf,
-  capacityOf,
-  chooseInvitees,
+  decideDispatch,
   decideRounds,
-  dispatchBudget,
   everyInvitedAnswered,
+  planDispatch,
   summarizeInput,
   taskReadyProblems,
-  undeclaredReason,
-  waitExceededReason,
-  waitingReason,
+  undeclaredCapabilities,
+  waitFailure,
   type CapacityView,
+  type DispatchDecision,
   type RoundDecision,
+  type WaitFailure,
 } from '@agora/auction/domain';
 import {
   AuctionEntity,
@@ -211,10 +211,10 @@ export class AuctionService {
   }
 
   /**
-   * The heart of allocation, inside the caller's transaction. Per capability: count free slots
-   * (capacity minus active leases, of live agents) and the rounds already open for it; claim
-   * that many waiting attempts, best first, and call for bids inviting the agents with room.
-   * Arrivals that stay waiting are announced with TaskWaiting and the reason.
+   * The heart of allocation, inside the caller's transaction: planDispatch says how many waiting
+   * attempts to claim per capability (its free slots, of live agents, minus the rounds already
+   * open for it), and decideDispatch which of them to call, inviting whom. Arrivals that stay
+   * waiting are announced with TaskWaiting and the reason.
    */
   async dispatchIn(
     tx: AuctionTransaction,
@@ -224,45 +224,41 @@ export class AuctionService {
     arrivals: readonly AuctionEntity[],
   ): Promise<void> {
     if (!this.rosters.ready) return;
-    const roster = this.rosters.roster;
-    const clock = roster.clock(now);
-    const [leases, open] = await Promise.all([tx.activeLeases(), tx.openRoundsByCapability()]);
+    const [leases, openRounds] = await Promise.all([
+      tx.activeLeases(),
+      tx.openRoundsByCapability(),
+    ]);
+    const state = { roster: this.rosters.roster, leases, now };
+    const rosterSettled = this.rosters.settled(now);
+    const plans = planDispatch({ ...state, capabilities, openRounds, rosterSettled });
+    const claimed = new Map<string, AuctionEntity[]>();
+    for (const plan of plans) {
+      if (plan.kind !== 'claim') continue;
+      claimed.set(plan.capability, await tx.claimWaiting(plan.capability, now, plan.budget));
+    }
+    const { maxInvitees, roundBackoffMs } = this.settings;
+    const decisions = decideDispatch({
+      ...state,
+      plans,
+      claimed,
+      arrivals,
+      maxInvitees,
+      roundBackoffMs,
+    });
     const openings: RoundOpening[] = [];
     const waits: WaitingUpdate[] = [];
     const ends: AuctionEnd[] = [];
-    const called = new Set<string>();
-    const tentative = new Map<string, number>();
-    for (const capability of capabilities) {
-      const view = capacityOf(roster, capability, leases, clock);
-      if (view.declared === 0 && this.rosters.settled(now)) {
-        for (const a of arrivals.filter((x) => x.capability === capability)) {
-          ends.push(this.failUndeclared(a, now, effects));
-        }
-        continue;
-      }
-      const budget = dispatchBudget(view, open.get(capability) ?? 0);
-      for (const auction of await tx.claimWaiting(capability, now, budget)) {
-        const own = capacityOf(roster, capability, leases, clock, auction.excludedAgents);
-        if (own.invitees.length === 0) {
-          // Free slots exist, but not for this attempt (its exclusions): let others go first.
-          const wait = this.keepWaiting(auction, own, now, effects, auction.waitingReason);
-          waits.push({ ...wait, notBefore: now + this.settings.roundBackoffMs });
-          continue;
-        }
-        const invitees = chooseInvitees(
-          own,
-          auction.taskId,
-          this.settings.maxInvitees,
-          (agentId) => roster.reputation(agentId, capability),
-          tentative,
-        );
-        openings.push(this.openRound(auction, invitees, now, effects));
-        called.add(keyOf(auction));
-      }
-      for (const a of arrivals.filter((x) => x.capability === capability)) {
-        if (called.has(keyOf(a))) continue;
-        const own = capacityOf(roster, capability, leases, clock, a.excludedAgents);
-        waits.push(this.keepWaiting(a, own, now, effects, null));
+    for (const decision of decisions) {
+      switch (decision.kind) {
+        case 'call':
+          openings.push(this.openRound(decision.auction, decision.invitees, now, effects));
+          break;
+        case 'wait':
+          waits.push(this.keepWaiting(decision, now, effects));
+          break;
+        case 'fail':
+          ends.push(this.fail(decision.auction, decision, now, effects));
+          break;
       }
     }
     await tx.openRounds(openings);
@@ -311,49 +307,53 @@ export class AuctionService {
 
   /** Keeps an attempt waiting; announces it when the wait starts or its reason changes. */
   private keepWaiting(
-    auction: AuctionEntity,
-    view: CapacityView,
+    decision: Extract<DispatchDecision<AuctionEntity>, { kind: 'wait' }>,
     now: number,
     effects: Effects,
-    previousReason: string | null,
   ): WaitingUpdate {
-    const reason = waitingReason(view);
-    if (reason !== previousReason) {
+    const { auction, reason } = decision;
+    if (decision.announce) {
       effects.publish({
         type: 'TaskWaiting',
-        event: this.waitingEvent(auction, reason, view, now),
+        event: this.waitingEvent(auction, reason, decision.view, now),
       });
       effects.waitsStarted.push(auction.capability);
     }
     return {
-      taskId: auction.taskId,
-      attempt: auction.attempt,
+      ...attemptOf(auction),
       reason,
-      notBefore: auction.notBefore,
+      notBefore: decision.notBefore,
       closedBy: auction.closedBy,
       closedAt: auction.closedAt,
     };
   }
 
-  private failUndeclared(auction: AuctionEntity, now: number, effects: Effects): AuctionEnd {
-    const reason = undeclaredReason(auction.capability);
-    effects.publish({
-      type: 'TaskFailed',
-      event: this.failure(auction, 'unallocatable', reason, false, now),
-    });
-    effects.unallocatable += 1;
-    this.logger.warn(
-      { taskId: auction.taskId, attempt: auction.attempt, goalId: auction.goalId, reason },
-      'task unallocatable',
-    );
-    return {
+  /** Ends an attempt without an award: TaskFailed, not retriable, and the reason in the log. */
+  private fail(
+    auction: AuctionEntity,
+    failure: WaitFailure,
+    now: number,
+    effects: Effects,
+  ): AuctionEnd {
+    const { code, reason } = failure;
+    effects.publish({ type: 'TaskFailed', event: this.failure(auction, code, reason, false, now) });
+    const fields = {
       taskId: auction.taskId,
       attempt: auction.attempt,
-      phase: 'failed',
-      closedAt: now,
-      closedBy: null,
+      goalId: auction.goalId,
       reason,
     };
+    switch (code) {
+      case 'unallocatable':
+        effects.unallocatable += 1;
+        this.logger.warn(fields, 'task unallocatable');
+        break;
+      case 'wait_exceeded':
+        effects.waitExceeded += 1;
+        this.logger.warn(fields, 'task waited too long');
+        break;
+    }
+    return { ...attemptOf(auction), phase: 'failed', closedAt: now, closedBy: null, reason };
   }
 
   // ---------------------------------------------------------------- closing
@@ -584,44 +584,30 @@ export class AuctionService {
 
   /**
    * Fails waiting attempts that waited longer than their goal's maxWaitMs, and, once the roster
-   * has settled, those whose capability no agent ever declared.
+   * has settled, those whose capability no agent ever declared (waitFailure decides which).
    */
   async failHopelessWaits(now = Date.now()): Promise<number> {
     if (!this.rosters.ready) return 0;
     const effects = new Effects();
-    const waiting = this.rosters.settled(now)
+    const context = { now, roster: this.rosters.roster, rosterSettled: this.rosters.settled(now) };
+    const waiting = context.rosterSettled
       ? await this.repository.waitingByCapability(now)
       : new Map<string, unknown>();
-    const undeclared = [...waiting.keys()].filter((c) => !this.rosters.roster.declared(c));
+    const undeclared = undeclaredCapabilities(waiting.keys(), context);
     const failed = await this.repository.inTransaction(async (tx) => {
-      const ends: AuctionEnd[] = [];
-      for (const auction of await tx.claimOverdueWaits(now, this.settings.sweepBatchSize)) {
-        const reason = waitExceededReason({
-          capability: auction.capability,
-          maxWaitMs: auction.maxWaitMs ?? 0,
-          waitedMs: now - auction.readyAt,
-          lastReason: auction.waitingReason,
-        });
-        effects.publish({
-          type: 'TaskFailed',
-          event: this.failure(auction, 'wait_exceeded', reason, false, now),
-        });
-        effects.waitExceeded += 1;
-        ends.push({
-          taskId: auction.taskId,
-          attempt: auction.attempt,
-          phase: 'failed',
-          closedAt: now,
-          closedBy: null,
-          reason,
-        });
-        this.logger.warn(
-          { taskId: auction.taskId, attempt: auction.attempt, goalId: auction.goalId, reason },
-          'task waited too long',
-        );
+      const { sweepBatchSize } = this.settings;
+      const candidates = new Map<string, AuctionEntity>();
+      // Both claims may return the same attempt: it fails once.
+      for (const auction of [
+        ...(await tx.claimOverdueWaits(now, sweepBatchSize)),
+        ...(await tx.claimWaitingFor(undeclared, sweepBatchSize)),
+      ]) {
+        if (!candidates.has(keyOf(auction))) candidates.set(keyOf(auction), auction);
       }
-      for (const auction of await tx.claimWaitingFor(undeclared, this.settings.sweepBatchSize)) {
-        ends.push(this.failUndeclared(auction, now, effects));
+      const ends: AuctionEnd[] = [];
+      for (const auction of candidates.values()) {
+        const failure = waitFailure(auction, context);
+        if (failure) ends.push(this.fail(auction, failure, now, effects));
       }
       await tx.endAuctions(ends);
       await this.outbox.stage(tx.manager, effects.events);
