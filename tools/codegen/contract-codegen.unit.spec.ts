@@ -199,14 +199,11 @@ describe('access rules', () => {
   const producers = (t: Json) => t['producers'] as string[];
   const consumers = (t: Json) => t['consumers'] as string[];
 
-  it('generate each topic with its producers and consumers, replays added where dead letters come from', () => {
+  it('generate each topic with its producers and consumers, and each principal', () => {
     const model = compileContracts(sources);
     const topicOf = (event: string) => model.events.find((e) => e.type === event)!.topic;
-    expect(topicOf('TaskAwarded').producers).toEqual(['auction', 'operator']);
+    expect(topicOf('TaskAwarded').producers).toEqual(['auction']);
     expect(topicOf('TaskAwarded').consumers).toEqual(['planner', 'executor', 'client']);
-    // Read only by the client, whose throwaway groups dead-letter nothing: nothing to replay.
-    expect(topicOf('GoalPlanned').producers).toEqual(['planner']);
-    expect(topicOf('DeadLetter').producers).not.toContain('operator');
     expect(model.principals.map((p) => p.name)).toEqual([
       'planner',
       'auction',
@@ -216,6 +213,10 @@ describe('access rules', () => {
       'client',
       'operator',
     ]);
+    expect(model.principals.find((p) => p.name === 'operator')).toMatchObject({
+      kind: 'client',
+      operatesDeadLetters: true,
+    });
   });
 
   it('reject an unknown principal, naming the topic and the field', () => {
@@ -244,13 +245,22 @@ describe('access rules', () => {
     );
   });
 
-  it('reject a principal listed twice, or a replaying one listed by hand', () => {
+  it('reject a principal listed twice', () => {
     expect(
       compileError(withCatalog((c) => consumers(topic(c, 'TaskReady')).push('auction'))).message,
     ).toBe('schemas/topics.yaml: topic agora.tasks.ready: consumers: auction is listed twice');
-    expect(
-      compileError(withCatalog((c) => producers(topic(c, 'TaskReady')).push('operator'))).message,
-    ).toMatch(/topic agora.tasks.ready: producers: operator replays dead letters/);
+  });
+
+  it('reject a dead-letter operator that may not read the dead letters', () => {
+    const error = compileError(
+      withCatalog((c) => {
+        const dlq = topic(c, 'DeadLetter');
+        dlq['consumers'] = consumers(dlq).filter((p) => p !== 'operator');
+      }),
+    );
+    expect(error.message).toBe(
+      'schemas/topics.yaml: topic agora.deadletter: consumers: operator is missing; it operates dead letters, so it reads them',
+    );
   });
 
   it('reject a service that consumes but may not dead-letter', () => {
@@ -278,5 +288,11 @@ describe('access rules', () => {
     ).toBe(
       'schemas/topics.yaml: principal client: group agora.* overlaps group agora.planner of principal planner',
     );
+    // Both list the very same pattern: shared on purpose (the dead-letter readers).
+    expect(() =>
+      compileContracts(
+        withCatalog((c) => (c.principals['client']!['groups'] = ['agora.cli.*', 'agora.memory.*'])),
+      ),
+    ).not.toThrow();
   });
 });

@@ -592,7 +592,7 @@ const catalogSchema = z.strictObject({
             ),
         )
         .min(1),
-      replays: z.boolean().optional(),
+      operatesDeadLetters: z.boolean().optional(),
       doc: z.string().trim().min(1),
     }),
   ),
@@ -731,7 +731,7 @@ function compileCatalog(
   }
   checkCoPartitioning(file, result);
   return {
-    topics: addReplays(file, checkDeadLettering(file, result, principals), principals),
+    topics: checkDeadLettering(file, result, principals),
     principals,
   };
 }
@@ -740,25 +740,34 @@ function compilePrincipals(
   file: string,
   raw: Record<
     string,
-    { kind: 'service' | 'client'; groups: string[]; replays?: boolean; doc: string }
+    {
+      kind: 'service' | 'client';
+      groups: string[];
+      operatesDeadLetters?: boolean;
+      doc: string;
+    }
   >,
 ): PrincipalModel[] {
   const principals = Object.entries(raw).map(([name, p]): PrincipalModel => ({
     name,
     kind: p.kind,
     groups: p.groups,
-    replays: p.replays ?? false,
+    operatesDeadLetters: p.operatesDeadLetters ?? false,
     doc: p.doc.trim(),
   }));
   if (principals.length === 0) {
     throw new ContractError(file, 'principals', 'list at least one principal');
   }
-  // One group, one principal: a group two principals may join would let either read as the other.
+  // A principal's groups are its own: one that could join another's group could commit offsets
+  // over it. Two principals may share a group only by both listing the very same pattern.
   const owners: { principal: string; pattern: string }[] = [];
   for (const principal of principals) {
     for (const pattern of principal.groups) {
       const other = owners.find(
-        (o) => groupsOverlap(o.pattern, pattern) && o.principal !== principal.name,
+        (o) =>
+          o.principal !== principal.name &&
+          o.pattern !== pattern &&
+          groupsOverlap(o.pattern, pattern),
       );
       if (other !== undefined) {
         throw new ContractError(
@@ -810,13 +819,6 @@ function checkPrincipalList(
     if (seen.has(name)) {
       throw new ContractError(file, location, `${field}: ${name} is listed twice`);
     }
-    if (field === 'producers' && principal.replays) {
-      throw new ContractError(
-        file,
-        location,
-        `producers: ${name} replays dead letters and is added to the topics it may write; do not list it`,
-      );
-    }
     seen.add(name);
   }
   return [...names];
@@ -838,7 +840,14 @@ function checkDeadLettering(
   for (const principal of principals) {
     const reads = topics.find((t) => t.consumers.includes(principal.name));
     const writes = topics.some((t) => t.producers.includes(principal.name));
-    if (reads === undefined && !writes && !principal.replays) {
+    if (principal.operatesDeadLetters && !deadLetters.consumers.includes(principal.name)) {
+      throw new ContractError(
+        file,
+        `topic ${deadLetters.name}`,
+        `consumers: ${principal.name} is missing; it operates dead letters, so it reads them`,
+      );
+    }
+    if (reads === undefined && !writes) {
       throw new ContractError(
         file,
         `principal ${principal.name}`,
@@ -858,36 +867,6 @@ function checkDeadLettering(
     }
   }
   return topics;
-}
-
-/**
- * Adds each replaying principal to the producers of every topic that dead letters can come
- * from: the topics read by a principal that writes the dead-letter topic.
- */
-function addReplays(
-  file: string,
-  topics: readonly TopicModel[],
-  principals: readonly PrincipalModel[],
-): TopicModel[] {
-  const replayers = principals.filter((p) => p.replays).map((p) => p.name);
-  const deadLetters = topics.find((t) => t.event === deadLetterEvent);
-  if (replayers.length > 0 && deadLetters !== undefined) {
-    for (const name of replayers) {
-      if (!deadLetters.consumers.includes(name)) {
-        throw new ContractError(
-          file,
-          `topic ${deadLetters.name}`,
-          `consumers: ${name} replays dead letters, so it must read them`,
-        );
-      }
-    }
-  }
-  return topics.map((topic) => {
-    const sourceOfDeadLetters = topic.consumers.some((c) => deadLetters?.producers.includes(c));
-    return sourceOfDeadLetters && replayers.length > 0
-      ? { ...topic, producers: [...topic.producers, ...replayers] }
-      : topic;
-  });
 }
 
 /** The key must be a string, reached through non-nullable records; nullable is left to the producer. */

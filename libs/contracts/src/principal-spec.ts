@@ -15,11 +15,13 @@ export interface PrincipalSpec {
    */
   readonly groups: readonly string[];
   /**
-   * Writes dead letters back to their source topics; the catalog lists it among the producers of
-   * every topic dead letters can come from.
+   * Operates the dead-letter topic: reads it (it is among its consumers), replays dead letters
+   * byte for byte to the topics they came from, and purges it. Its KafkaUser may therefore write
+   * every topic a dead-lettering consumer reads, and delete records of the dead-letter topic;
+   * replays are not publishes, so `producers` does not list it.
    * @default false
    */
-  readonly replays: boolean;
+  readonly operatesDeadLetters: boolean;
   /** Who uses it, and why it has what it has. */
   readonly doc: string;
 }
