@@ -1,6 +1,7 @@
 import { eventTypes, type EventType } from '@agora/contracts';
 import type { Logger } from '@agora/observability';
 import { Partitioners, type Admin, type Kafka, type Producer } from 'kafkajs';
+import { AccessPolicy } from './access/access-policy';
 import { AvroCodec } from './codec/avro-codec';
 import { DeadLetterStore } from './consumer/dead-letter-store';
 import { EventConsumer, type ConsumerOverrides } from './consumer/event-consumer';
@@ -29,6 +30,8 @@ export class MessagingClient {
   readonly topics: TopicNames;
   readonly codec: AvroCodec;
   readonly publisher: EventPublisher;
+  /** The catalog's grants for this client's producer service (none for tools and tests). */
+  readonly access: AccessPolicy;
   /** The dead-letter topic, read and replayed (for operators' tools). */
   readonly deadLetters: DeadLetterStore;
   private readonly kafka: Kafka;
@@ -44,6 +47,7 @@ export class MessagingClient {
   ) {
     this.options = resolveMessagingOptions(options);
     this.topics = new TopicNames(this.options.topics.prefix);
+    this.access = new AccessPolicy(this.options.producer.service, this.options.topics.prefix);
     this.kafka = createKafka(this.options, logger);
     this.codec = new AvroCodec(
       createRegistryClient(this.options),
@@ -60,7 +64,7 @@ export class MessagingClient {
       createPartitioner: Partitioners.DefaultPartitioner,
     });
     this.admin = this.kafka.admin();
-    this.publisher = new EventPublisher(this.producer, this.codec, this.topics);
+    this.publisher = new EventPublisher(this.producer, this.codec, this.topics, this.access);
     this.deadLetters = new DeadLetterStore({
       admin: this.admin,
       producer: this.producer,
@@ -97,6 +101,7 @@ export class MessagingClient {
 
   /** A consumer this client neither health-checks nor stops: its user stops it. */
   private unlistedConsumer(groupId?: string, overrides?: ConsumerOverrides): EventConsumer {
+    this.access.checkGroup(groupId ?? this.options.consumer.groupId);
     return new EventConsumer(
       {
         kafka: this.kafka,
@@ -106,6 +111,7 @@ export class MessagingClient {
         publisher: this.publisher,
         logger: this.logger,
         options: this.options,
+        access: this.access,
       },
       groupId,
       overrides,

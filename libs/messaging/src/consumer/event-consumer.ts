@@ -9,6 +9,7 @@ import {
   type Kafka,
   type KafkaMessage,
 } from 'kafkajs';
+import type { AccessPolicy } from '../access/access-policy';
 import type { AvroCodec, DecodedEvent } from '../codec/avro-codec';
 import {
   classifyError,
@@ -90,6 +91,8 @@ export interface EventConsumerDeps {
   publisher: EventPublisher;
   logger: Logger;
   options: ResolvedMessagingOptions;
+  /** The catalog's grants: a handler for a topic the principal may not read is refused. */
+  access?: AccessPolicy;
 }
 
 type Decoded = { message: KafkaMessage; event: EventMap[EventType]; item: BatchItem };
@@ -338,6 +341,7 @@ export class EventConsumer {
 
   private register(type: EventType): void {
     if (this.started) throw new Error(`consumer ${this.groupId}: add handlers before start()`);
+    this.deps.access?.checkSubscribe(type);
     if (this.handlers.has(type) || this.batchHandlers.has(type)) {
       throw new Error(`consumer ${this.groupId}: a handler for ${type} is already registered`);
     }

@@ -1,6 +1,7 @@
 import { keyOf, type EventMap, type EventType } from '@agora/contracts';
 import { counter } from '@agora/observability';
 import type { Message, Producer } from 'kafkajs';
+import type { AccessPolicy } from '../access/access-policy';
 import type { AvroCodec } from '../codec/avro-codec';
 import type { TopicNames } from '../topics/topic-names';
 import { injectTraceHeaders, withProducerSpan } from '../tracing/trace-headers';
@@ -16,13 +17,15 @@ const published = counter('agora_messages_published_total', 'Events published, b
 
 /**
  * Publishes typed events: validates and encodes each against its registered schema, keys it as
- * the catalog says, and carries the active trace context in its headers.
+ * the catalog says, and carries the active trace context in its headers. An event type the
+ * client's principal may not write is refused before anything is sent (see {@link AccessPolicy}).
  */
 export class EventPublisher {
   constructor(
     private readonly producer: Producer,
     private readonly codec: AvroCodec,
     private readonly topics: TopicNames,
+    private readonly access?: AccessPolicy,
   ) {}
 
   async publish<T extends EventType>(
@@ -30,6 +33,7 @@ export class EventPublisher {
     event: EventMap[T],
     options: { headers?: Record<string, string> } = {},
   ): Promise<void> {
+    this.access?.checkPublish(type);
     const topic = this.topics.topic(type);
     await withProducerSpan(topic, type, async () => {
       const message = await this.toMessage({
@@ -45,6 +49,7 @@ export class EventPublisher {
   /** Publishes several events in one request per broker: use where throughput matters. */
   async publishMany(events: readonly OutgoingEvent[]): Promise<void> {
     if (events.length === 0) return;
+    for (const item of events) this.access?.checkPublish(item.type);
     const byTopic = new Map<string, Message[]>();
     for (const item of events) {
       const topic = this.topics.topic(item.type);

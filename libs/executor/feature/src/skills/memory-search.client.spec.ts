@@ -25,7 +25,7 @@ const hit = (itemId: string, content: string): MemoryHit => ({
 async function fakeMemory(client: MessagingClient, prefix: string) {
   const requests: MemorySearchRequested[] = [];
   await client
-    .consumer(`${prefix}fake-memory`)
+    .consumer(`${prefix}agora.memory.fake`)
     .on('MemorySearchRequested', async (request) => {
       requests.push(request);
       if (request.query === 'silence') return;
@@ -75,7 +75,7 @@ describe('MemorySearchClient over Kafka', () => {
     requests = await fakeMemory(memoryClient, prefix);
     client = new MemorySearchClient(
       executorClient,
-      `${prefix}executor.replies`,
+      `${prefix}agora.executor.test.replies`,
       createLogger('test', 'silent'),
       5_000,
     );
