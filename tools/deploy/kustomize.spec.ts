@@ -4,13 +4,16 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { importFrom, hasCommand, missing, packageDir } from './dev-tools';
+import { allPrincipalAcls } from './kafka-acls';
+import { saslMechanism } from './k8s-users';
 import { checkEnvKeys, serviceEnvKeys, services } from './service-env';
 import { readTopicCatalog, repoRoot } from './topic-catalog';
 
 // Renders with kubectl's built-in kustomize (`kubectl kustomize`); validates every object
 // offline against the Kubernetes OpenAPI schemas compiled into kubernetes-models, ScaledObjects
 // against KEDA's CRD schema (@kubernetes-models/keda). Strimzi publishes no offline schema
-// package, so its Kafka, KafkaNodePool and KafkaTopic objects get the structural checks below.
+// package, so its Kafka, KafkaNodePool, KafkaTopic and KafkaUser objects get the structural
+// checks below.
 // Those validators check types, required fields and enums; like kubectl without --validate=strict
 // they do not reject unknown fields.
 
@@ -114,6 +117,28 @@ function strimziStructure(obj: K8sObject): void {
         fail('spec.kafka.listeners is required');
       if (spec.zookeeper) fail('KRaft only: spec.zookeeper must not be set');
       break;
+    case 'KafkaUser': {
+      if (!['scram-sha-512', 'tls'].includes(spec.authentication?.type))
+        fail('spec.authentication.type must be scram-sha-512 or tls');
+      if (spec.authorization?.type !== 'simple') fail('spec.authorization.type must be simple');
+      const operations = ['Read', 'Write', 'Create', 'Delete', 'Alter', 'Describe', 'All'];
+      for (const acl of spec.authorization.acls ?? fail('spec.authorization.acls is required')) {
+        const r = acl.resource ?? fail('every ACL needs a resource');
+        if (!['topic', 'group', 'cluster', 'transactionalId'].includes(r.type))
+          fail(`unknown ACL resource type ${r.type}`);
+        if (r.type !== 'cluster' && typeof r.name !== 'string')
+          fail('an ACL resource needs a name');
+        if (!['literal', 'prefix'].includes(r.patternType ?? 'literal'))
+          fail(`unknown ACL patternType ${r.patternType}`);
+        if (
+          !Array.isArray(acl.operations) ||
+          acl.operations.length === 0 ||
+          !acl.operations.every((op: string) => operations.includes(op))
+        )
+          fail(`ACL on ${r.name}: operations must be a non-empty list of ${operations.join(', ')}`);
+      }
+      break;
+    }
     default:
       fail('unknown Strimzi kind');
   }
@@ -242,6 +267,70 @@ describe.skipIf(kubectlMissing)('Kubernetes manifests (k8s/)', () => {
         .flatMap((p) => p.spec.roles)
         .sort(),
     ).toEqual(['broker', 'controller']);
+  });
+
+  it('prod: every catalog principal is a KafkaUser with exactly its ACLs, and each service logs in as its own', () => {
+    const [kafka] = of('prod', 'Kafka');
+    for (const listener of kafka!.spec.kafka.listeners)
+      expect(listener.authentication, `listener ${listener.name}`).toEqual({
+        type: 'scram-sha-512',
+      });
+    expect(kafka!.spec.kafka.authorization).toEqual({ type: 'simple' });
+    expect(kafka!.spec.entityOperator.userOperator).toBeDefined();
+
+    const expected = allPrincipalAcls();
+    const users = of('prod', 'KafkaUser');
+    expect(users.map((u) => u.metadata.name).sort()).toEqual(expected.map((p) => p.user).sort());
+    for (const principal of expected) {
+      const user = users.find((u) => u.metadata.name === principal.user)!;
+      expect(user.spec.authentication, principal.user).toEqual({ type: 'scram-sha-512' });
+      expect(user.spec.authorization.acls, principal.user).toEqual(
+        principal.rules.map((r) => ({ resource: r.resource, operations: r.operations })),
+      );
+    }
+
+    for (const service of services) {
+      const container = of('prod', 'Deployment').find(
+        (d) => d.metadata.name === `agora-${service}`,
+      )!.spec.template.spec.containers[0];
+      const env = new Map<string, any>(
+        (container.env ?? []).map((e: { name: string }) => [e.name, e]),
+      );
+      expect(env.get('KAFKA_SASL_MECHANISM')?.value, service).toBe(saslMechanism);
+      expect(env.get('KAFKA_SASL_USERNAME')?.value, service).toBe(`agora-${service}`);
+      expect(env.get('KAFKA_SASL_PASSWORD')?.valueFrom, service).toEqual({
+        secretKeyRef: { name: `agora-${service}`, key: 'password' },
+      });
+      expect(
+        users.some((u) => u.metadata.name === `agora-${service}`),
+        `KafkaUser agora-${service}`,
+      ).toBe(true);
+    }
+    // The development overlay keeps its plain, unauthenticated Kafka.
+    expect(of('dev', 'KafkaUser')).toEqual([]);
+    for (const d of of('dev', 'Deployment'))
+      for (const c of d.spec.template.spec.containers)
+        expect((c.env ?? []).some((e: { name: string }) => e.name.startsWith('KAFKA_SASL_'))).toBe(
+          false,
+        );
+  });
+
+  it('prod: KEDA reads lag as agora-keda, through a TriggerAuthentication', () => {
+    const auths = of('prod', 'TriggerAuthentication');
+    for (const s of of('prod', 'ScaledObject')) {
+      for (const trigger of s.spec.triggers) {
+        expect(trigger.metadata.sasl, s.metadata.name).toBe('scram_sha512');
+        const auth = auths.find((a) => a.metadata.name === trigger.authenticationRef?.name);
+        expect(auth, `${s.metadata.name}: TriggerAuthentication`).toBeDefined();
+        expect(auth!.spec.secretTargetRef).toEqual([
+          { parameter: 'password', name: 'agora-keda', key: 'password' },
+        ]);
+        const [username] = auth!.spec.configMapTargetRef;
+        const configMap = of('prod', 'ConfigMap').find((c) => c.metadata.name === username.name);
+        expect(configMap?.data?.[username.key]).toBe('agora-keda');
+      }
+    }
+    expect(of('prod', 'KafkaUser').some((u) => u.metadata.name === 'agora-keda')).toBe(true);
   });
 
   it('prod scales executor, auction and evaluator on the lag of their consumer groups, within partitions', () => {
