@@ -22,7 +22,10 @@ export type FollowedEvent = (typeof followedEvents)[number];
 export class GoalProgress {
   private readonly names = new Map<string, string>();
   private readonly bids = new Map<string, { agentId: string; bid: boolean; detail: string }[]>();
+  /** (task, attempt) whose award was shown: a redelivered award, or a second copy, is not. */
   private readonly awarded = new Set<string>();
+  /** Events already shown, by envelope.eventId: a redelivery shows nothing. */
+  private readonly seen = new Set<string>();
   private finished: 'completed' | 'failed' | undefined;
 
   constructor(
@@ -40,14 +43,19 @@ export class GoalProgress {
 
   apply<T extends FollowedEvent>(type: T, event: EventMap[T], now: number): string[] {
     if (event.envelope.goalId !== this.goalId) return [];
+    if (this.seen.has(event.envelope.eventId)) return [];
+    this.seen.add(event.envelope.eventId);
     const at = `[${((now - this.startedAt) / 1000).toFixed(1).padStart(5)} s]`;
     const e: EventMap[FollowedEvent] = event;
     switch (type) {
       case 'GoalPlanned': {
         const planned = e as EventMap['GoalPlanned'];
         for (const t of planned.tasks) this.names.set(t.taskId, t.name);
+        const how = planned.workflow
+          ? `with workflow ${planned.workflow}${planned.source === 'workflow' ? '' : ` (${planned.source})`}`
+          : `by the ${planned.source}`;
         return [
-          `${at} planned with workflow ${planned.workflow} (${planned.source}): ${planned.tasks.length} tasks`,
+          `${at} planned ${how}: ${planned.tasks.length} task${planned.tasks.length === 1 ? '' : 's'}`,
           ...planned.tasks.map(
             (t) =>
               `         ${t.name} [${t.capability}]${t.dependsOn.length ? ` ← ${t.dependsOn.map((d) => this.name(d)).join(', ')}` : ''}`,
@@ -69,13 +77,22 @@ export class GoalProgress {
       }
       case 'BidSubmitted': {
         const bid = e as EventMap['BidSubmitted'];
-        const list = this.bids.get(this.round(bid.taskId, bid.attempt)) ?? [];
+        if (this.awarded.has(this.round(bid.taskId, bid.attempt))) {
+          // The round closed without it: it cannot change the award, but shows who was slow.
+          return bid.decision === 'BID'
+            ? [`           late bid: ${bid.agentId} (${bidDetail(bid)}), after the award`]
+            : [];
+        }
+        // An agent's latest answer in the attempt stands (a redelivery or a new round replaces it).
+        const list = (this.bids.get(this.round(bid.taskId, bid.attempt)) ?? []).filter(
+          (b) => b.agentId !== bid.agentId,
+        );
         list.push(
           bid.decision === 'BID'
             ? {
                 agentId: bid.agentId,
                 bid: true,
-                detail: `$${(bid.cost ?? 0).toFixed(3)}, ~${Math.round((bid.estimatedDurationMs ?? 0) / 100) / 10} s, confidence ${(bid.confidence ?? 0).toFixed(2)}`,
+                detail: bidDetail(bid),
               }
             : { agentId: bid.agentId, bid: false, detail: bid.refusalReason ?? 'refused' },
         );
@@ -84,18 +101,26 @@ export class GoalProgress {
       }
       case 'TaskAwarded': {
         const award = e as EventMap['TaskAwarded'];
-        const bids = this.bids.get(this.round(award.taskId, award.attempt)) ?? [];
-        const bidders = bids.filter((b) => b.bid).map((b) => `${b.agentId} (${b.detail})`);
+        const key = this.round(award.taskId, award.attempt);
+        // One award per (task, attempt): a redelivered or re-sent award is shown once.
+        if (this.awarded.has(key)) return [];
+        this.awarded.add(key);
+        const bids = this.bids.get(key) ?? [];
+        this.bids.delete(key);
+        // Bids the round counted are the award's bidders; any other bid came after it closed.
+        const counted = new Set(award.bidders);
+        const bidLines = bids
+          .filter((b) => b.bid)
+          .map((b) =>
+            counted.has(b.agentId)
+              ? `           bid: ${b.agentId} (${b.detail})`
+              : `           late bid: ${b.agentId} (${b.detail}), after the round closed`,
+          );
         const refused = bids.filter((b) => !b.bid).length;
-        // A redelivered award is shown once.
-        this.bids.delete(this.round(award.taskId, award.attempt));
-        if (bids.length === 0 && this.awarded.has(this.round(award.taskId, award.attempt)))
-          return [];
-        this.awarded.add(this.round(award.taskId, award.attempt));
         return [
           `${at} ${this.name(award.taskId)}: awarded to ${award.agentId} (score ${award.score.toFixed(2)}); ` +
             `${award.bidders.length} bidder${award.bidders.length === 1 ? '' : 's'}${refused ? `, ${refused} refused` : ''}`,
-          ...bidders.map((b) => `           bid: ${b}`),
+          ...bidLines,
         ];
       }
       case 'TaskCompleted': {
@@ -146,4 +171,8 @@ export class GoalProgress {
   private round(taskId: string, attempt: number): string {
     return `${taskId}#${attempt}`;
   }
+}
+
+function bidDetail(bid: EventMap['BidSubmitted']): string {
+  return `$${(bid.cost ?? 0).toFixed(3)}, ~${Math.round((bid.estimatedDurationMs ?? 0) / 100) / 10} s, confidence ${(bid.confidence ?? 0).toFixed(2)}`;
 }

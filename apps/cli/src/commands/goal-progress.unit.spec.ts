@@ -1,10 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import { sampleEvent } from '@agora/contracts/testing';
 import type { EventMap } from '@agora/contracts';
 import { describe, expect, it } from 'vitest';
 import { GoalProgress } from './goal-progress';
 
 const goalId = 'g-1';
-const env = (e: { envelope: EventMap['GoalPlanned']['envelope'] }) => ({ ...e.envelope, goalId });
+// Each event its own id, as on Kafka: the progress view drops an id it has shown.
+const env = (e: { envelope: EventMap['GoalPlanned']['envelope'] }) => ({
+  ...e.envelope,
+  goalId,
+  eventId: randomUUID(),
+});
 
 describe('GoalProgress', () => {
   it('shows the graph, the auction with bidders and winner, results, scores and the end', () => {
@@ -135,7 +141,7 @@ describe('GoalProgress', () => {
       ),
     );
 
-    expect(lines[0]).toBe('[  0.5 s] planned with workflow research (workflow): 2 tasks');
+    expect(lines[0]).toBe('[  0.5 s] planned with workflow research: 2 tasks');
     expect(lines).toContain('         report [report] ← gather');
     expect(lines).toContain('[  0.6 s] gather: call for proposals (gather)');
     expect(lines).toContain('[  0.7 s] gather: awarded to a-1 (score 0.81); 1 bidder, 1 refused');
@@ -179,5 +185,60 @@ describe('GoalProgress', () => {
     };
     expect(p.apply('TaskAwarded', mine, 2_000)).toHaveLength(1);
     expect(p.apply('TaskAwarded', mine, 2_100)).toEqual([]);
+  });
+
+  it('says a plan without a workflow was made by the model', () => {
+    const p = new GoalProgress(goalId, 0);
+    const planned = sampleEvent('GoalPlanned');
+    const [line] = p.apply(
+      'GoalPlanned',
+      { ...planned, envelope: env(planned), workflow: null, source: 'model', tasks: [] },
+      1_000,
+    );
+    expect(line).toBe('[  1.0 s] planned by the model: 0 tasks');
+  });
+
+  it('shows an award once even when bids come between its copies, and marks late bids', () => {
+    const p = new GoalProgress(goalId, 0);
+    const taskId = `${goalId}/gather`;
+    const bidEvent = sampleEvent('BidSubmitted');
+    const bid = (agentId: string, decision: 'BID' | 'REFUSE' = 'BID') => ({
+      ...bidEvent,
+      envelope: { ...env(bidEvent), eventId: `bid-${agentId}` },
+      taskId,
+      attempt: 1,
+      agentId,
+      decision,
+      cost: 0.02,
+      estimatedDurationMs: 1500,
+      confidence: 0.8,
+      refusalReason: decision === 'REFUSE' ? 'busy' : null,
+    });
+    for (const b of [bid('a-1'), bid('a-2'), bid('a-3', 'REFUSE')]) p.apply('BidSubmitted', b, 100);
+    const awardEvent = sampleEvent('TaskAwarded');
+    const award = {
+      ...awardEvent,
+      envelope: env(awardEvent),
+      taskId,
+      attempt: 1,
+      agentId: 'a-1',
+      score: 0.5,
+      bidders: ['a-1'],
+    };
+    expect(p.apply('TaskAwarded', award, 200)).toEqual([
+      '[  0.2 s] gather: awarded to a-1 (score 0.50); 1 bidder, 1 refused',
+      '           bid: a-1 ($0.020, ~1.5 s, confidence 0.80)',
+      '           late bid: a-2 ($0.020, ~1.5 s, confidence 0.80), after the round closed',
+    ]);
+    expect(p.apply('BidSubmitted', bid('a-4'), 250)).toEqual([
+      '           late bid: a-4 ($0.020, ~1.5 s, confidence 0.80), after the award',
+    ]);
+    // The same award again, as a redelivery and as a copy with another event id.
+    expect(p.apply('TaskAwarded', award, 300)).toEqual([]);
+    expect(
+      p.apply('TaskAwarded', { ...award, envelope: { ...award.envelope, eventId: 'copy' } }, 300),
+    ).toEqual([]);
+    // A redelivered bid is not shown again either.
+    expect(p.apply('BidSubmitted', bid('a-4'), 350)).toEqual([]);
   });
 });
