@@ -1,4 +1,4 @@
-import { MessagingClient, type MessagingOptions } from '@agora/messaging';
+import { MessagingClient, TopicsMissingError, type MessagingOptions } from '@agora/messaging';
 import { createLogger } from '@agora/observability';
 import type { EventType } from '@agora/contracts';
 import { CliError, type CliEnv } from './cli-config';
@@ -33,10 +33,11 @@ export async function connectMessaging(
     createLogger('cli', 'silent'),
   );
   try {
-    await client.connect(types);
+    await client.connect(types, { requireTopics: true });
     return client;
   } catch (error) {
     await client.close().catch(() => undefined);
+    if (error instanceof TopicsMissingError) throw new CliError(error.message);
     const message = error instanceof Error ? error.message : String(error);
     if (/schema registry|ECONNREFUSED.*8081|fetch failed|registry/i.test(message)) {
       throw new CliError(

@@ -41,3 +41,4 @@ export {
 } from './messaging-options';
 export { EventPublisher, type OutgoingEvent } from './publisher/event-publisher';
 export { TopicNames } from './topics/topic-names';
+export { TopicsMissingError } from './topics/topic-provisioner';

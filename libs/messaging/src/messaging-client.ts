@@ -12,7 +12,7 @@ import {
   type ResolvedMessagingOptions,
 } from './messaging-options';
 import { EventPublisher } from './publisher/event-publisher';
-import { ensureTopics } from './topics/topic-provisioner';
+import { ensureTopics, requireTopics } from './topics/topic-provisioner';
 import { TopicNames } from './topics/topic-names';
 
 export interface MessagingHealth {
@@ -76,11 +76,21 @@ export class MessagingClient {
   /**
    * Connects, creates missing topics when configured to, and registers every event schema, so a
    * refused schema stops start-up instead of the first publish.
+   * @param options.requireTopics throw TopicsMissingError, naming the topics and the prefix,
+   *   before registering anything, unless the topics of every type exist; for a client that does
+   *   not create topics and has nothing to do without them (the CLI). Off by default, since a
+   *   service may not be allowed to see every topic. @default false
    */
-  async connect(types: readonly EventType[] = eventTypes): Promise<void> {
+  async connect(
+    types: readonly EventType[] = eventTypes,
+    options: { requireTopics?: boolean } = {},
+  ): Promise<void> {
     if (this.connected) return;
     await Promise.all([this.producer.connect(), this.admin.connect()]);
     this.connected = true;
+    if (options.requireTopics && !this.options.topics.create) {
+      await requireTopics(this.admin, this.topics, types);
+    }
     if (this.options.topics.create) {
       const created = await ensureTopics(this.admin, this.topics, {
         replicationFactor: this.options.topics.replicationFactor,

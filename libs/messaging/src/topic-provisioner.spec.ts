@@ -4,7 +4,7 @@ import { ConfigResourceTypes } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessagingClient } from './messaging-client';
 import { testMessagingClient } from './testing';
-import { ensureTopics } from './topics/topic-provisioner';
+import { ensureTopics, requireTopics, TopicsMissingError } from './topics/topic-provisioner';
 import { TopicNames } from './topics/topic-names';
 
 describe('catalog topics are created at start-up', () => {
@@ -64,6 +64,40 @@ describe('catalog topics are created at start-up', () => {
       expect(
         await ensureTopics(admin, client.topics, { replicationFactor: 3, types: ['BidSubmitted'] }),
       ).toEqual([]);
+    } finally {
+      await admin.disconnect();
+    }
+  });
+});
+
+describe('a client that may not create topics', () => {
+  it('is told which topics are missing and under which prefix, before it uses them', async () => {
+    const prefix = uniquePrefix('provision-none');
+    const client = testMessagingClient(prefix);
+    const admin = client.rawKafka.admin();
+    await admin.connect();
+    try {
+      const names = new TopicNames(prefix);
+      const missing = await requireTopics(admin, names, ['GoalSubmitted', 'GoalPlanned']).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(missing).toBeInstanceOf(TopicsMissingError);
+      expect((missing as TopicsMissingError).topics).toEqual([
+        names.topic('GoalSubmitted'),
+        names.topic('GoalPlanned'),
+      ]);
+      expect((missing as Error).message).toBe(
+        `Kafka has no topic ${names.topic('GoalSubmitted')}, ${names.topic('GoalPlanned')}: ` +
+          `no service has created its topics with topic prefix '${prefix}' (KAFKA_TOPIC_PREFIX). ` +
+          'Use the prefix the services run with, or start the services first: they create their topics.',
+      );
+      await ensureTopics(admin, names, {
+        replicationFactor: 1,
+        maxPartitions: 1,
+        types: ['GoalSubmitted'],
+      });
+      await expect(requireTopics(admin, names, ['GoalSubmitted'])).resolves.toBeUndefined();
     } finally {
       await admin.disconnect();
     }

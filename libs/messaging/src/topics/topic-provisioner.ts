@@ -50,6 +50,41 @@ export async function ensureTopics(
 }
 
 /**
+ * Topics of the catalog that a client needs and that do not exist, named with the prefix. Thrown
+ * by a client that may not create topics, instead of the broker's "does not host this
+ * topic-partition" at the first publish or fetch, which names neither topic nor prefix.
+ */
+export class TopicsMissingError extends Error {
+  override readonly name = 'TopicsMissingError';
+
+  constructor(
+    readonly topics: readonly string[],
+    readonly prefix: string,
+  ) {
+    const prefixed = prefix
+      ? `topic prefix '${prefix}' (KAFKA_TOPIC_PREFIX)`
+      : 'no topic prefix (KAFKA_TOPIC_PREFIX is empty)';
+    super(
+      `Kafka has no topic ${topics.join(', ')}: no service has created its topics with ${prefixed}. ` +
+        'Use the prefix the services run with, or start the services first: they create their topics.',
+    );
+  }
+}
+
+/** Throws TopicsMissingError unless every topic of `types` exists. */
+export async function requireTopics(
+  admin: Admin,
+  names: TopicNames,
+  types: readonly EventType[],
+): Promise<void> {
+  const existing = new Set(await admin.listTopics());
+  const missing = [...new Set(types.map((type) => names.topic(type)))].filter(
+    (topic) => !existing.has(topic),
+  );
+  if (missing.length > 0) throw new TopicsMissingError(missing, names.prefix);
+}
+
+/**
  * Waits until every partition of the topics has a leader. kafkajs's own `waitForLeaders` gives up
  * on the first "does not host this topic-partition", which a broker answers while it is still
  * loading a topic it has just created.
