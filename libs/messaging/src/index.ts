@@ -12,13 +12,17 @@ export type {
 export { CoPartitionedAssigner } from './consumer/co-partitioned-assigner';
 export {
   DeadLetterStore,
+  purgeRanges,
   REPLAY_OF_HEADER,
+  type PurgeCut,
+  type PurgedPartition,
   type StoredDeadLetter,
 } from './consumer/dead-letter-store';
 export { EventConsumer, type ConsumerOverrides } from './consumer/event-consumer';
 export { OnEvent, OnEventBatch } from './consumer/on-event.decorator';
 export {
   classifyError,
+  errorClassifications,
   FatalError,
   isOutage,
   RetriableError,

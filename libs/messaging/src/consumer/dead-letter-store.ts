@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DeadLetter } from '@agora/contracts';
 import type { Admin, Producer } from 'kafkajs';
+import { RetriableError } from '../errors/messaging-errors';
 import type { TopicNames } from '../topics/topic-names';
 import type { EventConsumer, ConsumerOverrides } from './event-consumer';
 
@@ -15,10 +16,28 @@ export interface StoredDeadLetter {
 export const REPLAY_OF_HEADER = 'agora-replay-of';
 
 /**
- * Reads the dead-letter topic and sends dead letters back where they came from, for operators
- * (`agora dlq`). Reading uses a throwaway group that commits nothing, so it never moves anyone's
- * offsets; replaying writes the original key, value and headers byte for byte, plus
- * {@link REPLAY_OF_HEADER}, to the source topic.
+ * How much of the dead-letter topic a purge removes: every record written before a time (by the
+ * record's Kafka timestamp, within milliseconds of the dead letter's failedAt), or all of it.
+ */
+export type PurgeCut = { before: number } | { all: true };
+
+/**
+ * What a purge removes, or would remove, from one partition: the records from `from` up to, not
+ * including, `to`. `records` is `to - from`; nothing is removed when it is 0.
+ */
+export interface PurgedPartition {
+  partition: number;
+  from: string;
+  to: string;
+  records: number;
+}
+
+/**
+ * Reads the dead-letter topic, sends dead letters back where they came from, and purges it, for
+ * operators (`agora dlq`, the dead-letter API). Reading uses a throwaway group that commits
+ * nothing, so it never moves anyone's offsets; replaying writes the original key, value and
+ * headers byte for byte, plus {@link REPLAY_OF_HEADER}, to the source topic. Kafka cannot delete
+ * one record, so a purge moves each partition's start forward (DeleteRecords).
  */
 export class DeadLetterStore {
   constructor(
@@ -59,7 +78,11 @@ export class DeadLetterStore {
         finished,
         new Promise<void>((_, reject) => {
           timer = setTimeout(
-            () => reject(new Error(`could not read ${topic} to its end within ${timeoutMs} ms`)),
+            // Retriable: the broker did not deliver in time, and asking again later may work.
+            () =>
+              reject(
+                new RetriableError(`could not read ${topic} to its end within ${timeoutMs} ms`),
+              ),
             timeoutMs,
           );
         }),
@@ -92,4 +115,48 @@ export class DeadLetterStore {
     if (!meta) throw new Error(`the broker did not acknowledge the replay to ${dl.sourceTopic}`);
     return { topic: meta.topicName, partition: meta.partition, offset: meta.baseOffset ?? '' };
   }
+
+  /**
+   * Deletes the dead letters before the cut, each partition up to its first record at or after
+   * the cut's time (to its end for `all`), or with `dryRun` only says what that would delete.
+   * Dead letters written after the offsets were looked up are never deleted.
+   */
+  async purge(cut: PurgeCut, { dryRun }: { dryRun: boolean }): Promise<PurgedPartition[]> {
+    const topic = this.deps.topics.topic('DeadLetter');
+    const ends = await this.deps.admin.fetchTopicOffsets(topic);
+    const cuts =
+      'all' in cut
+        ? ends.map((p) => ({ partition: p.partition, offset: p.high }))
+        : await this.deps.admin.fetchTopicOffsetsByTimestamp(topic, cut.before);
+    const plan = purgeRanges(ends, cuts);
+    const doomed = plan.filter((p) => p.records > 0);
+    if (!dryRun && doomed.length > 0) {
+      await this.deps.admin.deleteTopicRecords({
+        topic,
+        partitions: doomed.map((p) => ({ partition: p.partition, offset: p.to })),
+      });
+    }
+    return plan;
+  }
+}
+
+/**
+ * Per partition, the records a purge removes: from the partition's start (`low`) to the cut,
+ * the cut kept within [low, high]. A partition the cut does not name loses nothing. Pure.
+ */
+export function purgeRanges(
+  ends: readonly { partition: number; low: string; high: string }[],
+  cuts: readonly { partition: number; offset: string }[],
+): PurgedPartition[] {
+  return ends
+    .map(({ partition, low, high }) => {
+      const cut = cuts.find((c) => c.partition === partition);
+      const lo = BigInt(low);
+      const hi = BigInt(high);
+      let to = cut === undefined || BigInt(cut.offset) < 0n ? lo : BigInt(cut.offset);
+      if (to < lo) to = lo;
+      if (to > hi) to = hi;
+      return { partition, from: low, to: to.toString(), records: Number(to - lo) };
+    })
+    .sort((a, b) => a.partition - b.partition);
 }

@@ -4,7 +4,8 @@
  * - fatal: another try gives the same answer (bad data, a broken invariant): dead-letter now;
  * - undecodable: the bytes are not an event we can read: dead-letter now, bytes untouched.
  */
-export type ErrorClassification = 'retriable' | 'fatal' | 'undecodable';
+export const errorClassifications = ['retriable', 'fatal', 'undecodable'] as const;
+export type ErrorClassification = (typeof errorClassifications)[number];
 
 /** Throw from a handler when a later attempt may succeed. */
 export class RetriableError extends Error {
