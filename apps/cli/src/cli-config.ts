@@ -15,6 +15,8 @@ const cliEnvSchema = z.object({
   KAFKA_TOPIC_PREFIX: z.string().default(''),
   /** Planner REST API. @default 'http://127.0.0.1:3000' */
   PLANNER_URL: z.url().default('http://127.0.0.1:3000'),
+  /** Auction REST API (its agent roster). @default 'http://127.0.0.1:3001' */
+  AUCTION_URL: z.url().default('http://127.0.0.1:3001'),
   /** Memory REST API. @default 'http://127.0.0.1:3004' */
   MEMORY_URL: z.url().default('http://127.0.0.1:3004'),
 });

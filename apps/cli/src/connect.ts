@@ -73,3 +73,33 @@ export async function httpJson<T>(service: string, url: string, init?: RequestIn
   }
   return body as T;
 }
+
+/** A GET that tells "not answering" apart from an answer, whatever its status. */
+export type Probe =
+  { answered: true; status: number; body: unknown } | { answered: false; reason: string };
+
+/** GETs a URL, giving up after `timeoutMs`. Never throws. */
+export async function probe(url: string, timeoutMs = 5_000): Promise<Probe> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    const body: unknown = await res.json().catch(() => undefined);
+    return { answered: true, status: res.status, body };
+  } catch (error) {
+    const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+    const reason =
+      typeof cause?.code === 'string'
+        ? cause.code
+        : typeof cause?.message === 'string'
+          ? cause.message
+          : error instanceof Error && error.name === 'TimeoutError'
+            ? `no answer within ${timeoutMs / 1000} s`
+            : error instanceof Error
+              ? error.message
+              : String(error);
+    return { answered: false, reason };
+  }
+}
+
+/** How to start the services, for messages about one that does not answer. */
+export const startServicesHint =
+  'Start the services with `npm start -- --no-goal` (they run until Ctrl-C)';

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { renderAgents } from './agents.command';
 import { renderGoals, type GoalSummary } from './goals.command';
 import { readDocuments } from './memory-ingest.command';
-import { buildGoalSubmitted, parseInputs } from './submit.command';
+import { buildGoalSubmitted, parseInputs, plannerVerdict } from './submit.command';
 
 describe('agora submit', () => {
   it('builds a GoalSubmitted with inputs and a budget', () => {
@@ -36,6 +36,41 @@ describe('agora submit', () => {
     expect(() => buildGoalSubmitted('  ', { input: [], timeout: 1 })).toThrow(
       'the goal text is empty',
     );
+  });
+});
+
+describe('agora submit, before it publishes', () => {
+  const url = 'http://planner:3000';
+  const workflows = {
+    answered: true as const,
+    status: 200,
+    body: { items: [{ name: 'research' }, { name: 'triage' }] },
+  };
+  const down = { answered: false as const, reason: 'ECONNREFUSED' };
+
+  it('refuses a workflow the planner does not know, naming the ones it does', () => {
+    expect(plannerVerdict(url, workflows, { workflow: 'marketing' })).toEqual({
+      error:
+        "unknown workflow 'marketing': the planner at http://planner:3000 knows research, triage",
+    });
+    expect(plannerVerdict(url, workflows, { workflow: 'triage', follow: true })).toBeUndefined();
+    // A planner without GET /workflows leaves the judgement to the planner.
+    expect(
+      plannerVerdict(url, { answered: true, status: 404, body: {} }, { workflow: 'x' }),
+    ).toBeUndefined();
+  });
+
+  it('refuses to follow or check a workflow without a planner, and only warns otherwise', () => {
+    const follow = plannerVerdict(url, down, { follow: true });
+    expect(follow && 'error' in follow && follow.error).toMatch(
+      /^the planner at http:\/\/planner:3000 is not answering \(ECONNREFUSED\).*\nStart the services with `npm start -- --no-goal`/,
+    );
+    expect(plannerVerdict(url, down, { workflow: 'research' })).toHaveProperty('error');
+    expect(plannerVerdict(url, down, {})).toEqual({
+      warning: expect.stringMatching(
+        /^warning: the planner .* waits on Kafka until a planner runs/,
+      ),
+    });
   });
 });
 

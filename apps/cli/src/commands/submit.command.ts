@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { newEnvelope, type EventMap, type GoalSubmitted } from '@agora/contracts';
 import { CliError, type CliEnv } from '../cli-config';
-import { connectMessaging } from '../connect';
+import { connectMessaging, probe, startServicesHint, type Probe } from '../connect';
 import { followedEvents, GoalProgress, type FollowedEvent } from './goal-progress';
 
 export interface SubmitOptions {
@@ -55,6 +55,41 @@ export function buildGoalSubmitted(
 }
 
 /**
+ * What to do about the planner before a goal goes on Kafka, from its answer to GET /workflows:
+ * refuse a workflow it does not know, and refuse to follow (or to check a workflow) when it does
+ * not answer, since the goal would only wait on Kafka. Without either, a goal may wait there
+ * for a planner to start: that is a warning. Pure, for tests.
+ */
+export function plannerVerdict(
+  plannerUrl: string,
+  answer: Probe,
+  options: Pick<SubmitOptions, 'workflow' | 'follow'>,
+): { error: string } | { warning: string } | undefined {
+  if (!answer.answered) {
+    const what = `the planner at ${plannerUrl} is not answering (${answer.reason})`;
+    if (options.follow || options.workflow) {
+      return {
+        error:
+          `${what}, so no goal would be planned: it would wait on Kafka until a planner runs.\n` +
+          `${startServicesHint}, or set PLANNER_URL.`,
+      };
+    }
+    return {
+      warning: `warning: ${what}; the goal waits on Kafka until a planner runs. ${startServicesHint}.`,
+    };
+  }
+  // A planner without GET /workflows (an older one) cannot say: the planner will judge.
+  if (answer.status !== 200 || !options.workflow) return undefined;
+  const names = ((answer.body as { items?: { name?: unknown }[] } | undefined)?.items ?? [])
+    .map((w) => w.name)
+    .filter((n): n is string => typeof n === 'string');
+  if (names.includes(options.workflow)) return undefined;
+  return {
+    error: `unknown workflow '${options.workflow}': the planner at ${plannerUrl} knows ${names.join(', ') || 'none'}`,
+  };
+}
+
+/**
  * Produces GoalSubmitted onto Kafka. With --follow it first joins a private consumer group at the
  * end of the goal and task topics, so no event of the new goal is missed, then prints progress
  * until the goal ends, then the goal's output. Exit code: 0 completed, 1 failed or timed out.
@@ -66,6 +101,12 @@ export async function submitCommand(
 ): Promise<number> {
   const event = buildGoalSubmitted(goal, options);
   const goalId = event.envelope.goalId ?? '';
+  const verdict = plannerVerdict(
+    env.PLANNER_URL,
+    await probe(`${env.PLANNER_URL}/workflows`),
+    options,
+  );
+  if (verdict && 'error' in verdict) throw new CliError(verdict.error);
   const client = await connectMessaging(
     env,
     options.follow ? ['GoalSubmitted', ...followedEvents] : ['GoalSubmitted'],
@@ -73,6 +114,8 @@ export async function submitCommand(
       groupId: `${env.KAFKA_TOPIC_PREFIX}agora.cli.${randomUUID()}`,
     },
   );
+  // Only once Kafka answered: when it does not, that is what to fix first.
+  if (verdict) console.error(`agora: ${verdict.warning}`);
   try {
     if (!options.follow) {
       await client.publisher.publish('GoalSubmitted', event);
@@ -95,8 +138,10 @@ export async function submitCommand(
     await client.publisher.publish('GoalSubmitted', event);
     console.log(`submitted goal ${goalId}${event.workflow ? ` (workflow ${event.workflow})` : ''}`);
     const timer = setTimeout(finish, options.timeout * 1000);
+    const watch = watchServices(env, () => progress.done);
     await ended;
     clearTimeout(timer);
+    watch.stop();
     if (!progress.done) {
       console.error(
         `goal ${goalId} did not end within ${options.timeout} s; \`agora goal ${goalId}\` shows where it is`,
@@ -108,4 +153,40 @@ export async function submitCommand(
   } finally {
     await client.close();
   }
+}
+
+/**
+ * While a goal is followed, says at once when the planner or the auction stops answering (the
+ * goal makes no progress without them) and when it is back, instead of a silent wait.
+ */
+function watchServices(env: CliEnv, done: () => boolean, everyMs = 5_000): { stop: () => void } {
+  const services = [
+    { name: 'planner', url: `${env.PLANNER_URL}/health` },
+    { name: 'auction', url: `${env.AUCTION_URL}/health` },
+  ];
+  const down = new Set<string>();
+  let stopped = false;
+  const check = async () => {
+    for (const { name, url } of services) {
+      const answer = await probe(url, 3_000);
+      if (stopped || done()) return;
+      if (!answer.answered && !down.has(name)) {
+        down.add(name);
+        console.error(
+          `agora: the ${name} at ${url.replace(/\/health$/, '')} is not answering (${answer.reason}); ` +
+            `the goal waits until it is back. ${startServicesHint}.`,
+        );
+      } else if (answer.answered && down.delete(name)) {
+        console.error(`agora: the ${name} answers again`);
+      }
+    }
+  };
+  void check();
+  const timer = setInterval(() => void check(), everyMs);
+  return {
+    stop: () => {
+      stopped = true;
+      clearInterval(timer);
+    },
+  };
 }

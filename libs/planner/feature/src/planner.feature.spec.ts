@@ -444,6 +444,20 @@ describe('planner on the real stack', () => {
     expect(list.json.items).toHaveLength(2);
     expect(list.json.items.every((g) => g.state === 'completed')).toBe(true);
     expect((await get('/goals?limit=0')).status).toBe(400);
+    const workflows = await get<{ items: { name: string; steps: { capability: string }[] }[] }>(
+      '/workflows',
+    );
+    expect(workflows.status).toBe(200);
+    expect(workflows.json.items.map((w) => w.name)).toEqual([
+      'content',
+      'devops',
+      'research',
+      'support',
+      'triage',
+    ]);
+    expect(workflows.json.items.find((w) => w.name === 'research')?.steps[0]?.capability).toBe(
+      'gather',
+    );
     const doc = await get<OpenApiDoc>('/openapi.json');
     expect(Object.keys(doc.json.paths)).toEqual(['/goals', '/goals/{id}']);
     expect(

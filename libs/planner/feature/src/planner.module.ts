@@ -6,6 +6,7 @@ import { LOGGER } from '@agora/runtime';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { GoalsController } from './api/goals.controller';
 import { OpenApiController } from './api/openapi.controller';
+import { WorkflowsController } from './api/workflows.controller';
 import { GoalService } from './goals/goal.service';
 import { PlannerEventsHandler } from './goals/planner-events.handler';
 import { GOAL_DECOMPOSER } from './planner-settings';
@@ -41,7 +42,7 @@ export class PlannerModule {
           useFactory: (logger: Logger) => ({ logger }),
         }),
       ],
-      controllers: [GoalsController, OpenApiController],
+      controllers: [GoalsController, OpenApiController, WorkflowsController],
       providers: [
         GoalRepository,
         GoalService,

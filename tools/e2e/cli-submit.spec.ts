@@ -1,0 +1,152 @@
+import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import type { GoalSubmitted } from '@agora/contracts';
+import { testMessagingClient } from '@agora/messaging/testing';
+import { stackEnv, uniquePrefix, waitFor } from '@agora/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(__dirname, '../..');
+
+function agora(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [resolve(root, 'bin/agora.js'), ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('exit', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+/**
+ * The planner's GET /workflows as the planner serves it (planner.feature.spec.ts tests the real
+ * one); the CLI asks it before it puts a goal on Kafka. No planner process is needed for that.
+ */
+let planner: Server;
+let plannerUrl = '';
+beforeAll(async () => {
+  planner = createServer((req, res) => {
+    res.setHeader('content-type', 'application/json');
+    if (req.url === '/workflows') {
+      res.end(JSON.stringify({ items: [{ name: 'research' }, { name: 'triage' }] }));
+    } else {
+      res.statusCode = 404;
+      res.end('{}');
+    }
+  });
+  await new Promise<void>((r) => planner.listen(0, '127.0.0.1', r));
+  plannerUrl = `http://127.0.0.1:${(planner.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((r) => planner.close(() => r())));
+
+/** A URL nothing listens on (a port just freed): connections to it are refused at once. */
+async function nobody(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((r) => server.close(() => r()));
+  return `http://127.0.0.1:${port}`;
+}
+
+describe('agora submit', () => {
+  it('produces a registry-encoded GoalSubmitted onto Kafka', async () => {
+    const prefix = uniquePrefix('cli');
+    const client = testMessagingClient(prefix);
+    await client.connect();
+    const received: GoalSubmitted[] = [];
+    await client
+      .consumer()
+      .on('GoalSubmitted', (e) => {
+        received.push(e);
+      })
+      .start();
+    const env = stackEnv();
+    const cliEnv = {
+      KAFKA_BROKERS: env.KAFKA_BROKERS,
+      SCHEMA_REGISTRY_URL: env.SCHEMA_REGISTRY_URL,
+      KAFKA_TOPIC_PREFIX: prefix,
+      PLANNER_URL: plannerUrl,
+    };
+    try {
+      const result = await agora(
+        [
+          'submit',
+          'Explain consumer groups',
+          '--workflow',
+          'research',
+          '--input',
+          'audience=ops',
+          '--max-tasks',
+          '9',
+        ],
+        cliEnv,
+      );
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      const goalId = result.stdout.trim();
+      const goal = await waitFor('the goal on Kafka', () =>
+        received.find((g) => g.envelope.goalId === goalId),
+      );
+      expect(goal).toMatchObject({
+        goal: 'Explain consumer groups',
+        workflow: 'research',
+        inputs: { audience: 'ops' },
+      });
+      expect(goal.budget.maxTasks).toBe(9);
+      expect(goal.envelope.producer.service).toBe('cli');
+
+      // A workflow the planner does not know is refused before anything is published.
+      const unknown = await agora(['submit', 'Sell more', '--workflow', 'marketing'], cliEnv);
+      expect(unknown.code).toBe(1);
+      expect(unknown.stdout).toBe('');
+      expect(unknown.stderr).toBe(
+        `agora: unknown workflow 'marketing': the planner at ${plannerUrl} knows research, triage\n`,
+      );
+      const after = await agora(['submit', 'Sort the tickets', '--workflow', 'triage'], cliEnv);
+      expect(after.code).toBe(0);
+      const afterId = after.stdout.trim();
+      await waitFor('the next goal on Kafka', () =>
+        received.find((g) => g.envelope.goalId === afterId),
+      );
+      expect(received.map((g) => g.goal)).not.toContain('Sell more');
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('will not follow a goal no planner would plan, naming the planner and how to start it', async () => {
+    const url = await nobody();
+    const result = await agora(['submit', 'x', '--follow'], { PLANNER_URL: url });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `agora: the planner at ${url} is not answering (ECONNREFUSED), so no goal would be planned: ` +
+        'it would wait on Kafka until a planner runs.\n' +
+        'Start the services with `npm start -- --no-goal` (they run until Ctrl-C), or set PLANNER_URL.\n',
+    );
+  });
+
+  it('names the topic and the prefix when no service uses the prefix', async () => {
+    const env = stackEnv();
+    const prefix = uniquePrefix('cli-nobody');
+    const result = await agora(['submit', 'x'], {
+      KAFKA_BROKERS: env.KAFKA_BROKERS,
+      SCHEMA_REGISTRY_URL: env.SCHEMA_REGISTRY_URL,
+      KAFKA_TOPIC_PREFIX: prefix,
+      PLANNER_URL: plannerUrl,
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `agora: Kafka has no topic ${prefix}agora.goals.submitted: no service has created its topics ` +
+        `with topic prefix '${prefix}' (KAFKA_TOPIC_PREFIX). Use the prefix the services run with, ` +
+        'or start the services first: they create their topics.\n',
+    );
+  });
+});
