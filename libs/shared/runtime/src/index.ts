@@ -1,6 +1,8 @@
 export { HealthController } from './health.controller';
 export { messagingOptionsFromEnv } from './messaging-options.factory';
 export { MetricsController } from './metrics.controller';
+export { outageResponse } from './outage.filter';
+export { badRequestBodySchema, parseRequest, type FieldProblem } from './parse-request';
 export { runService, type RunServiceOptions } from './run-service';
 export { agoraVersion } from './version';
 export type { ServiceContext } from './service-context';

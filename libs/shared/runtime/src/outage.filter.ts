@@ -38,3 +38,21 @@ export class OutageFilter extends BaseExceptionFilter {
       });
   }
 }
+
+/** OpenAPI description of the 503 {@link OutageFilter} answers, for routes that use Kafka or PostgreSQL. */
+export const outageResponse = {
+  description: `A dependency (Kafka, the schema registry or PostgreSQL) is unavailable; retry after the Retry-After header (${OUTAGE_RETRY_AFTER_SECONDS} s)`,
+  headers: { 'Retry-After': { schema: { type: 'integer', minimum: 1 } } },
+  content: {
+    'application/json': {
+      schema: {
+        type: 'object',
+        properties: {
+          statusCode: { type: 'integer' },
+          error: { type: 'string' },
+          message: { type: 'string' },
+        },
+      },
+    },
+  },
+} as const;

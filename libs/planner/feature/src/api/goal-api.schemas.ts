@@ -1,5 +1,4 @@
 import { goalStates, shippedWorkflowNames } from '@agora/planner/domain';
-import { BadRequestException } from '@nestjs/common';
 import { z } from 'zod';
 
 /** Text PostgreSQL can store: no NUL character (it refuses them, which would be a 500). */
@@ -42,24 +41,3 @@ export const listGoalsSchema = z
     state: z.enum(goalStates).optional(),
   })
   .strict();
-
-/** Parses a request part, or throws a 400 whose message names every bad field. */
-export function parseRequest<S extends z.ZodType>(
-  schema: S,
-  value: unknown,
-  part: string,
-): z.output<S> {
-  const result = schema.safeParse(value ?? {});
-  if (result.success) return result.data;
-  const fields = result.error.issues.map((issue) => {
-    const path = issue.path.map(String).join('.');
-    const unknownKeys = issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : undefined;
-    return { field: unknownKeys ?? (path || part), message: issue.message };
-  });
-  throw new BadRequestException({
-    statusCode: 400,
-    error: 'Bad Request',
-    message: fields.map((f) => `${f.field}: ${f.message}`).join('; '),
-    fields,
-  });
-}

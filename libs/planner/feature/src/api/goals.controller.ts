@@ -1,4 +1,5 @@
 import { GoalRepository } from '@agora/planner/data-access';
+import { parseRequest } from '@agora/runtime';
 import {
   Body,
   Controller,
@@ -14,7 +15,7 @@ import {
 } from '@nestjs/common';
 import type { Response } from 'express';
 import { BacklogFullError, GoalService } from '../goals/goal.service';
-import { listGoalsSchema, parseRequest, submitGoalSchema } from './goal-api.schemas';
+import { listGoalsSchema, submitGoalSchema } from './goal-api.schemas';
 import { goalSummary, goalView, type GoalSummary, type GoalView } from './goal-view';
 
 /** The planner's HTTP API: submit goals and follow them. */

@@ -1,4 +1,5 @@
 import { goalStates } from '@agora/planner/domain';
+import { badRequestBodySchema } from '@agora/runtime';
 import { Controller, Get, Header } from '@nestjs/common';
 import { z } from 'zod';
 import { submitGoalSchema } from './goal-api.schemas';
@@ -44,17 +45,7 @@ const task = {
     }),
   },
 };
-const error = {
-  type: 'object',
-  properties: {
-    statusCode: { type: 'integer' },
-    message: text,
-    fields: {
-      type: 'array',
-      items: { type: 'object', properties: { field: text, message: text } },
-    },
-  },
-};
+const error = badRequestBodySchema;
 
 /**
  * The API's OpenAPI 3.1 document. Written by hand from the zod schemas the controller validates
