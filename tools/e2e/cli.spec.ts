@@ -39,8 +39,8 @@ describe('the agora CLI', () => {
   });
 
   it(
-    'dlq lists, shows and replays what a consumer dead-lettered',
-    { timeout: 90_000 },
+    'dlq lists, shows, replays and purges what a consumer dead-lettered',
+    { timeout: 180_000 },
     async () => {
       const prefix = uniquePrefix('cli-dlq');
       const client = testMessagingClient(prefix);
@@ -90,6 +90,8 @@ describe('the agora CLI', () => {
         expect(row).toContain(`${topic}[`);
         const position = row.split(/\s+/)[0]!;
         expect(position).toMatch(/^\d+:\d+$/);
+        // Between this dead letter and the one its replay will cause.
+        const cut = new Date(Date.now()).toISOString();
         expect((await agora(['dlq', 'list', '--class', 'fatal'], cliEnv)).stdout).toMatch(
           /no dead letters match/,
         );
@@ -112,6 +114,43 @@ describe('the agora CLI', () => {
         expect((await agora(['dlq', 'show', '9:99999'], cliEnv)).stderr).toMatch(
           /no dead letter at 9:99999/,
         );
+
+        // The replayed garbage fails again: a second dead letter, after the cut.
+        await waitFor('the replay dead-lettered again', async () => {
+          const result = await agora(['dlq', 'list'], cliEnv);
+          return result.stdout.split('\n').filter((l) => l.includes('undecodable')).length === 2
+            ? true
+            : undefined;
+        });
+        const unsaid = await agora(['dlq', 'purge'], cliEnv);
+        expect(unsaid.code).toBe(1);
+        expect(unsaid.stderr).toMatch(/say what to purge: --before <time> .* or --all/);
+
+        const dry = await agora(['dlq', 'purge', '--before', cut], cliEnv);
+        expect(dry.stderr).toBe('');
+        expect(dry.stdout).toContain(
+          `dry run: purging dead letters written before ${cut} would delete 1 dead letter\n`,
+        );
+        const [partition, offset] = position.split(':');
+        expect(dry.stdout).toMatch(new RegExp(`\n${partition} +1 +${offset}\\.\\.${offset}\n`));
+        expect(dry.stdout).toContain('nothing was deleted; --yes deletes them');
+        const rows = async () =>
+          (await agora(['dlq', 'list'], cliEnv)).stdout
+            .split('\n')
+            .filter((l) => l.includes('undecodable'));
+        expect(await rows()).toHaveLength(2);
+
+        const purged = await agora(['dlq', 'purge', '--before', cut, '--yes'], cliEnv);
+        expect(purged.stdout).toContain(
+          `purged dead letters written before ${cut}: deleted 1 dead letter\n`,
+        );
+        const left = await rows();
+        expect(left).toHaveLength(1);
+        expect(left[0]!.startsWith(`${position} `)).toBe(false);
+
+        const all = await agora(['dlq', 'purge', '--all', '--yes'], cliEnv);
+        expect(all.stdout).toContain('purged every dead letter: deleted 1 dead letter\n');
+        expect((await agora(['dlq', 'list'], cliEnv)).stdout).toBe('no dead letters\n');
       } finally {
         await reader.disconnect();
         await client.close();

@@ -1,9 +1,16 @@
 import 'reflect-metadata';
 import { Command, InvalidArgumentError } from 'commander';
+import { parseTime, TIME_EXAMPLE, type DeadLetterFilter } from '@agora/dead-letters';
+import { errorClassifications, type ErrorClassification } from '@agora/messaging';
 import { agoraVersion } from '@agora/runtime';
 import { cliEnv, CliError } from './cli-config';
 import { agentsCommand } from './commands/agents.command';
-import { dlqListCommand, dlqReplayCommand, dlqShowCommand } from './commands/dlq.command';
+import {
+  dlqListCommand,
+  dlqPurgeCommand,
+  dlqReplayCommand,
+  dlqShowCommand,
+} from './commands/dlq.command';
 import { goalCommand, goalsCommand } from './commands/goals.command';
 import { memoryIngestCommand } from './commands/memory-ingest.command';
 import { submitCommand } from './commands/submit.command';
@@ -105,36 +112,49 @@ program
   .argument('<dir>', 'folder to read')
   .action((dir: string) => run(() => memoryIngestCommand(cliEnv(), dir)));
 
-const since = (value: string) => {
-  const at = Date.parse(value);
-  if (Number.isNaN(at)) {
-    throw new InvalidArgumentError('--since must be a time, e.g. 2026-11-28T10:00:00Z');
+const time = (option: string) => (value: string) => {
+  const at = parseTime(value);
+  if (at === undefined) {
+    throw new InvalidArgumentError(`${option} must be an ISO 8601 time, e.g. ${TIME_EXAMPLE}`);
   }
   return at;
 };
+const classification = (value: string) => {
+  const known: readonly string[] = errorClassifications;
+  if (!known.includes(value)) {
+    throw new InvalidArgumentError(`--class must be one of ${errorClassifications.join(', ')}`);
+  }
+  return value as ErrorClassification;
+};
+interface DlqFilterOptions {
+  topic?: string;
+  class?: ErrorClassification;
+  since?: number;
+  until?: number;
+}
 const dlqFilters = (command: Command) =>
   command
     .option('--topic <topic>', 'only from this source topic (a topic name or an event type)')
-    .option('--class <classification>', 'only undecodable, fatal or retriable')
-    .option('--since <time>', 'only dead letters written since this time', since);
+    .option('--class <classification>', 'only undecodable, fatal or retriable', classification)
+    .option('--since <time>', 'only dead letters written at or after this time', time('--since'))
+    .option('--until <time>', 'only dead letters written before this time', time('--until'));
+const dlqFilter = (opts: DlqFilterOptions): DeadLetterFilter => ({
+  ...(opts.topic ? { topic: opts.topic } : {}),
+  ...(opts.class ? { classification: opts.class } : {}),
+  ...(opts.since !== undefined ? { since: opts.since } : {}),
+  ...(opts.until !== undefined ? { until: opts.until } : {}),
+});
 
 const dlq = program
   .command('dlq')
-  .description('the dead-letter topic: list, show and replay what consumers gave up on');
+  .description('the dead-letter topic: list, show, replay and purge what consumers gave up on');
 dlqFilters(
   dlq
     .command('list')
     .description('one line per dead letter: position, time, classification, source, error')
-    .option('--limit <n>', 'show the last n', positive('--limit'), 50),
-).action((opts: { topic?: string; class?: string; since?: number; limit: number }) =>
-  run(() =>
-    dlqListCommand(cliEnv(), {
-      limit: opts.limit,
-      ...(opts.topic ? { topic: opts.topic } : {}),
-      ...(opts.class ? { classification: opts.class } : {}),
-      ...(opts.since !== undefined ? { since: opts.since } : {}),
-    }),
-  ),
+    .option('--limit <n>', 'show the newest n', positive('--limit'), 50),
+).action((opts: DlqFilterOptions & { limit: number }) =>
+  run(() => dlqListCommand(cliEnv(), { limit: opts.limit, ...dlqFilter(opts) })),
 );
 dlq
   .command('show')
@@ -147,17 +167,30 @@ dlqFilters(
     .description('write dead letters back to their source topic, marked agora-replay-of')
     .argument('[positions...]', 'partition:offset of each, as `agora dlq list` prints them')
     .option('--all', 'every dead letter that passes the filters'),
-).action(
-  (positions: string[], opts: { topic?: string; class?: string; since?: number; all?: boolean }) =>
+).action((positions: string[], opts: DlqFilterOptions & { all?: boolean }) =>
+  run(() => dlqReplayCommand(cliEnv(), positions, { all: Boolean(opts.all), ...dlqFilter(opts) })),
+);
+dlq
+  .command('purge')
+  .description(
+    'delete dead letters older than a time, or all; a dry run that only counts them unless --yes',
+  )
+  .option(
+    '--before <time>',
+    'every dead letter written before this time (per partition, up to the first one at or after it)',
+    time('--before'),
+  )
+  .option('--all', 'every dead letter')
+  .option('--yes', 'delete them (without it, only say how many would go)')
+  .action((opts: { before?: number; all?: boolean; yes?: boolean }) =>
     run(() =>
-      dlqReplayCommand(cliEnv(), positions, {
+      dlqPurgeCommand(cliEnv(), {
+        ...(opts.before !== undefined ? { before: opts.before } : {}),
         all: Boolean(opts.all),
-        ...(opts.topic ? { topic: opts.topic } : {}),
-        ...(opts.class ? { classification: opts.class } : {}),
-        ...(opts.since !== undefined ? { since: opts.since } : {}),
+        yes: Boolean(opts.yes),
       }),
     ),
-);
+  );
 
 program.parseAsync().catch((error: unknown) => {
   console.error(`agora: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,67 +1,48 @@
 import { randomUUID } from 'node:crypto';
-import { eventTypeOfTopic } from '@agora/contracts';
-import type { MessagingClient, StoredDeadLetter } from '@agora/messaging';
+import {
+  DeadLetterNotFoundError,
+  DeadLetterService,
+  parsePosition,
+  type DeadLetterFilter,
+  type DeadLetterPosition,
+  type DeadLetterSummary,
+  type DeadLetterView,
+  type PurgeReport,
+} from '@agora/dead-letters';
+import type { MessagingClient, PurgeCut } from '@agora/messaging';
 import { CliError, type CliEnv } from '../cli-config';
 import { connectMessaging } from '../connect';
 
-/** Which dead letters a command applies to. */
-export interface DlqFilter {
-  /** A source topic, or an event type whose topic it is. */
-  topic?: string;
-  /** undecodable, fatal or retriable. */
-  classification?: string;
-  /** Only dead letters written at or after this time (epoch ms). */
-  since?: number;
-}
-
-/** `agora dlq list`: one line per dead letter, oldest first. */
+/** `agora dlq list`: the newest dead letters that pass the filter, one line each, oldest first. */
 export async function dlqListCommand(
   env: CliEnv,
-  filter: DlqFilter & { limit: number },
+  filter: DeadLetterFilter & { limit: number },
 ): Promise<number> {
-  const { client, letters } = await readDeadLetters(env);
-  try {
-    const chosen = letters.filter((l) => matches(l, filter, env.KAFKA_TOPIC_PREFIX));
-    if (chosen.length === 0) {
+  return withDeadLetters(env, async (deadLetters) => {
+    const { matching, inTopic } = await deadLetters.select(filter);
+    if (matching.length === 0) {
       console.log(
-        letters.length === 0
-          ? 'no dead letters'
-          : `no dead letters match (${letters.length} in the topic)`,
+        inTopic === 0 ? 'no dead letters' : `no dead letters match (${inTopic} in the topic)`,
       );
       return 0;
     }
-    console.log(renderDeadLetterRows(chosen.slice(-filter.limit)).join('\n'));
-    if (chosen.length > filter.limit) {
-      console.log(`(the last ${filter.limit} of ${chosen.length}; --limit shows more)`);
+    const shown = matching.slice(0, filter.limit).reverse();
+    console.log(renderDeadLetterRows(shown.map((l) => deadLetters.summary(l))).join('\n'));
+    if (matching.length > filter.limit) {
+      console.log(`(the newest ${filter.limit} of ${matching.length}; --limit shows more)`);
     }
     return 0;
-  } finally {
-    await client.close();
-  }
+  });
 }
 
 /** `agora dlq show <partition:offset>`: one dead letter whole, its value decoded when it can be. */
 export async function dlqShowCommand(env: CliEnv, ref: string): Promise<number> {
   const at = parseRef(ref);
-  const { client, letters } = await readDeadLetters(env);
-  try {
-    const stored = find(letters, at, ref);
-    const type = eventTypeOfTopic(
-      stored.deadLetter.sourceTopic.slice(env.KAFKA_TOPIC_PREFIX.length),
-    );
-    let decoded: string;
-    try {
-      if (!type) throw new Error(`topic ${stored.deadLetter.sourceTopic} is not in the catalog`);
-      const { event } = await client.codec.decode(type, stored.deadLetter.value);
-      decoded = JSON.stringify(event, jsonSafe, 2);
-    } catch (error) {
-      decoded = `(not decodable: ${error instanceof Error ? error.message : String(error)})\n${hexDump(stored.deadLetter.value)}`;
-    }
-    console.log(renderDeadLetter(stored, decoded));
+  return withDeadLetters(env, async (deadLetters) => {
+    const [stored] = await deadLetters.find([at]);
+    console.log(renderDeadLetter(await deadLetters.view(stored!)));
     return 0;
-  } finally {
-    await client.close();
-  }
+  });
 }
 
 /**
@@ -72,7 +53,7 @@ export async function dlqShowCommand(env: CliEnv, ref: string): Promise<number> 
 export async function dlqReplayCommand(
   env: CliEnv,
   refs: readonly string[],
-  filter: DlqFilter & { all: boolean },
+  filter: DeadLetterFilter & { all: boolean },
 ): Promise<number> {
   if (refs.length === 0 && !filter.all) {
     throw new CliError(
@@ -80,91 +61,138 @@ export async function dlqReplayCommand(
     );
   }
   const wanted = refs.map(parseRef);
-  const { client, letters } = await readDeadLetters(env);
-  try {
+  return withDeadLetters(env, async (deadLetters) => {
     const chosen =
-      refs.length > 0
-        ? wanted.map((at, i) => find(letters, at, refs[i]!))
-        : letters.filter((l) => matches(l, filter, env.KAFKA_TOPIC_PREFIX));
-    for (const stored of chosen) {
-      const to = await client.deadLetters.replay(stored);
+      wanted.length > 0
+        ? await deadLetters.find(wanted)
+        : // Oldest first, so replays keep the order in which their messages failed.
+          (await deadLetters.select(filter)).matching.reverse();
+    for (const { position, to } of await deadLetters.replay(chosen)) {
       console.log(
-        `replayed ${stored.partition}:${stored.offset} to ${to.topic} (partition ${to.partition}, offset ${to.offset})`,
+        `replayed ${position} to ${to.topic} (partition ${to.partition}, offset ${to.offset})`,
       );
     }
     if (chosen.length === 0) console.log('no dead letters match; nothing replayed');
     return 0;
+  });
+}
+
+/**
+ * `agora dlq purge --before <time> | --all [--yes]`: deletes dead letters from the start of each
+ * partition up to the cut; without --yes it only says what it would delete.
+ */
+export async function dlqPurgeCommand(
+  env: CliEnv,
+  options: { before?: number; all: boolean; yes: boolean },
+): Promise<number> {
+  if ((options.before === undefined) === !options.all) {
+    throw new CliError(
+      options.all
+        ? 'give --before or --all, not both'
+        : 'say what to purge: --before <time> (every dead letter older) or --all',
+    );
+  }
+  const cut: PurgeCut = options.before === undefined ? { all: true } : { before: options.before };
+  return withDeadLetters(env, async (deadLetters) => {
+    console.log(renderPurge(await deadLetters.purge(cut, { dryRun: !options.yes })).join('\n'));
+    return 0;
+  });
+}
+
+/** Runs `work` with the dead-letter service on a CLI messaging client, closed afterwards. */
+async function withDeadLetters(
+  env: CliEnv,
+  work: (deadLetters: DeadLetterService) => Promise<number>,
+): Promise<number> {
+  const client: MessagingClient = await connectMessaging(env, ['DeadLetter'], {
+    groupId: `${env.KAFKA_TOPIC_PREFIX}agora.cli.${randomUUID()}`,
+  });
+  try {
+    return await work(new DeadLetterService(client));
+  } catch (error) {
+    if (error instanceof DeadLetterNotFoundError) {
+      throw new CliError(`${error.message} (see \`agora dlq list\`)`);
+    }
+    throw error;
   } finally {
     await client.close();
   }
 }
 
-async function readDeadLetters(
-  env: CliEnv,
-): Promise<{ client: MessagingClient; letters: StoredDeadLetter[] }> {
-  const client = await connectMessaging(env, ['DeadLetter'], {
-    groupId: `${env.KAFKA_TOPIC_PREFIX}agora.cli.${randomUUID()}`,
-  });
-  try {
-    return { client, letters: await client.deadLetters.readAll() };
-  } catch (error) {
-    await client.close();
-    throw error;
-  }
-}
-
 /** `3:1042` → partition 3, offset 1042 (the position in the dead-letter topic `list` prints). */
-export function parseRef(ref: string): { partition: number; offset: string } {
-  const match = /^(\d+):(\d+)$/.exec(ref.trim());
-  if (!match) {
+export function parseRef(ref: string): DeadLetterPosition {
+  const at = parsePosition(ref);
+  if (!at) {
     throw new CliError(
       `'${ref}' is not a dead letter's position; expected partition:offset as \`agora dlq list\` prints it, e.g. 0:17`,
     );
   }
-  return { partition: Number(match[1]), offset: match[2]! };
-}
-
-function find(
-  letters: readonly StoredDeadLetter[],
-  at: { partition: number; offset: string },
-  ref: string,
-): StoredDeadLetter {
-  const stored = letters.find((l) => l.partition === at.partition && l.offset === at.offset);
-  if (!stored) throw new CliError(`no dead letter at ${ref} (see \`agora dlq list\`)`);
-  return stored;
-}
-
-/** Whether a dead letter passes the filter; `topic` may be an event type or a topic name. */
-export function matches(stored: StoredDeadLetter, filter: DlqFilter, prefix: string): boolean {
-  const dl = stored.deadLetter;
-  if (
-    filter.topic !== undefined &&
-    dl.sourceTopic !== filter.topic &&
-    eventTypeOfTopic(dl.sourceTopic.slice(prefix.length)) !== filter.topic
-  ) {
-    return false;
-  }
-  if (filter.classification !== undefined && dl.classification !== filter.classification) {
-    return false;
-  }
-  if (filter.since !== undefined && dl.failedAt < filter.since) return false;
-  return true;
+  return at;
 }
 
 /** The `list` table. Pure, for tests. */
-export function renderDeadLetterRows(letters: readonly StoredDeadLetter[]): string[] {
-  const rows = letters.map((l) => {
-    const dl = l.deadLetter;
-    return [
-      `${l.partition}:${l.offset}`,
-      new Date(dl.failedAt).toISOString(),
-      dl.classification,
-      `${dl.sourceTopic}[${dl.sourcePartition}]@${dl.sourceOffset}`,
-      dl.consumerGroup,
-      oneLine(dl.errorMessage, 90),
-    ];
-  });
-  const header = ['at', 'failed at', 'class', 'source', 'group', 'error'];
+export function renderDeadLetterRows(letters: readonly DeadLetterSummary[]): string[] {
+  const rows = letters.map((l) => [
+    l.position,
+    l.failedAt,
+    l.classification,
+    `${l.source.topic}[${l.source.partition}]@${l.source.offset}`,
+    l.consumerGroup,
+    oneLine(l.errorMessage, 90),
+  ]);
+  return table(['at', 'failed at', 'class', 'source', 'group', 'error'], rows);
+}
+
+/** The `show` view. Pure, for tests. */
+export function renderDeadLetter(view: DeadLetterView): string {
+  const headers = view.headers.map((h) => `  ${h.key}: ${h.value ?? '(null)'}`);
+  const { source } = view;
+  return [
+    `dead letter ${view.position}`,
+    `source:         ${source.topic} partition ${source.partition} offset ${source.offset} (written ${source.timestamp ?? 'at an unknown time'})`,
+    `consumer group: ${view.consumerGroup}`,
+    `failed at:      ${view.failedAt} after ${view.attempts} attempt${view.attempts === 1 ? '' : 's'}`,
+    `classification: ${view.classification}`,
+    `error:          ${view.errorType}: ${view.errorMessage}`,
+    `key:            ${view.key ?? '(null)'}`,
+    `headers:${headers.length === 0 ? ' (none)' : `\n${headers.join('\n')}`}`,
+    `value (${view.value.bytes} bytes):`,
+    renderValue(view.value),
+  ].join('\n');
+}
+
+function renderValue(value: DeadLetterView['value']): string {
+  switch (value.encoding) {
+    case 'avro':
+      return `${value.eventType} (schema id ${value.schemaId})\n${JSON.stringify(value.event, null, 2)}`;
+    case 'hex':
+      return `(not decodable: ${value.reason})\n${hexDump(Buffer.from(value.hex, 'hex'))}`;
+    case 'null':
+      return '(null)';
+  }
+}
+
+/** What `purge` did or would do, per partition. Pure, for tests. */
+export function renderPurge(report: PurgeReport): string[] {
+  const which =
+    'all' in report.cut ? 'every dead letter' : `dead letters written before ${report.cut.before}`;
+  const count = `${report.records} dead letter${report.records === 1 ? '' : 's'}`;
+  const rows = report.partitions.map((p) => [
+    String(p.partition),
+    String(p.records),
+    p.records === 0 ? '-' : `${p.from}..${BigInt(p.to) - 1n}`,
+  ]);
+  return [
+    report.dryRun
+      ? `dry run: purging ${which} would delete ${count}`
+      : `purged ${which}: deleted ${count}`,
+    ...table(['partition', 'records', 'offsets'], rows),
+    ...(report.dryRun && report.records > 0 ? ['nothing was deleted; --yes deletes them'] : []),
+  ];
+}
+
+/** Left-aligned columns two spaces apart; the last column is not padded. */
+function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) =>
     i === header.length - 1 ? 0 : Math.max(h.length, ...rows.map((r) => r[i]!.length)),
   );
@@ -174,24 +202,6 @@ export function renderDeadLetterRows(letters: readonly StoredDeadLetter[]): stri
       .join('  ')
       .trimEnd();
   return [line(header), ...rows.map(line)];
-}
-
-/** The `show` view. Pure, for tests. */
-export function renderDeadLetter(stored: StoredDeadLetter, decodedValue: string): string {
-  const dl = stored.deadLetter;
-  const headers = dl.headers.map((h) => `  ${h.key}: ${h.value?.toString('utf8') ?? '(null)'}`);
-  return [
-    `dead letter ${stored.partition}:${stored.offset}`,
-    `source:         ${dl.sourceTopic} partition ${dl.sourcePartition} offset ${dl.sourceOffset} (written ${dl.sourceTimestamp === null ? 'at an unknown time' : new Date(dl.sourceTimestamp).toISOString()})`,
-    `consumer group: ${dl.consumerGroup}`,
-    `failed at:      ${new Date(dl.failedAt).toISOString()} after ${dl.attempts} attempt${dl.attempts === 1 ? '' : 's'}`,
-    `classification: ${dl.classification}`,
-    `error:          ${dl.errorType}: ${dl.errorMessage}`,
-    `key:            ${dl.key === null ? '(null)' : dl.key.toString('utf8')}`,
-    `headers:${headers.length === 0 ? ' (none)' : `\n${headers.join('\n')}`}`,
-    `value (${dl.value?.length ?? 0} bytes):`,
-    decodedValue,
-  ].join('\n');
 }
 
 function oneLine(text: string, max: number): string {
@@ -213,12 +223,4 @@ export function hexDump(bytes: Buffer | null, max = 1024): string {
   }
   if (bytes.length > max) lines.push(`… ${bytes.length - max} more bytes`);
   return lines.join('\n');
-}
-
-function jsonSafe(_key: string, value: unknown): unknown {
-  if (typeof value === 'bigint') return value.toString();
-  if (value && typeof value === 'object' && (value as { type?: unknown }).type === 'Buffer') {
-    return `<${((value as { data: unknown[] }).data ?? []).length} bytes>`;
-  }
-  return value;
 }
