@@ -154,12 +154,21 @@ async function inject(
     }
     const back = Date.now();
     const id = await submit(ctx.client, goalMix[0]!, -1);
-    await waitUntil(async () => {
-      const live = await fetch(ctx.swarm.url(key, '/health/live'), {
-        signal: AbortSignal.timeout(2_000),
-      }).catch(() => undefined);
-      return live?.status === 200 && ctx.observer.endedCount(new Set([id])) === 1;
-    }, 120_000);
+    let live: number | string = 'not asked yet';
+    await waitUntil(
+      async () => {
+        live = await fetch(ctx.swarm.url(key, '/health/live'), {
+          signal: AbortSignal.timeout(2_000),
+        }).then(
+          (r) => r.status,
+          (e: unknown) => String(e),
+        );
+        return live === 200 && ctx.observer.endedCount(new Set([id])) === 1;
+      },
+      120_000,
+      () =>
+        `${key} thawed: /health/live ${live}; goal ${id} ${ctx.observer.endedCount(new Set([id])) === 1 ? 'ended' : 'not ended'}`,
+    );
     return {
       ms: Date.now() - back,
       means: `SIGSTOP ${PAUSE_MS / 1000} s (past the session timeout), SIGCONT → live, a new goal completed`,
@@ -255,10 +264,17 @@ async function submit(
   return event.envelope.goalId!;
 }
 
-async function waitUntil(done: () => unknown, timeoutMs: number): Promise<void> {
+async function waitUntil(
+  done: () => unknown,
+  timeoutMs: number,
+  state: () => string = () => '',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`not recovered within ${timeoutMs / 1000} s`);
+    if (Date.now() > deadline) {
+      const detail = state();
+      throw new Error(`not recovered within ${timeoutMs / 1000} s${detail ? ` (${detail})` : ''}`);
+    }
     await delay(100);
   }
 }
