@@ -459,10 +459,32 @@ describe('planner on the real stack', () => {
       'gather',
     );
     const doc = await get<OpenApiDoc>('/openapi.json');
-    expect(Object.keys(doc.json.paths)).toEqual(['/goals', '/goals/{id}']);
+    expect(Object.keys(doc.json.paths)).toEqual([
+      '/goals',
+      '/goals/{id}',
+      '/dead-letters',
+      '/dead-letters/{partition}/{offset}',
+      '/dead-letters/replay',
+      '/dead-letters/purge',
+    ]);
     expect(
       doc.json.paths['/goals']!.post!.requestBody.content['application/json']!.schema.required,
     ).toEqual(['goal']);
+  });
+
+  it('serves the dead-letter API under the grants of the planner principal', async () => {
+    // The planner is a catalog principal: its client refuses a consumer group or a topic that
+    // schemas/topics.yaml does not grant it, so reading the dead-letter topic here proves the grants.
+    const list = await get<{ items: unknown[]; total: number }>('/dead-letters?limit=5');
+    expect(list.status).toBe(200);
+    expect(list.json.items.length).toBe(Math.min(5, list.json.total));
+    const purge = await post<{ dryRun: boolean; partitions: unknown[] }>('/dead-letters/purge', {
+      all: true,
+    });
+    expect(purge.status).toBe(200);
+    expect(purge.json.dryRun).toBe(true);
+    expect(purge.json.partitions.length).toBeGreaterThan(0);
+    expect((await get<ApiError>('/dead-letters?since=soon')).json.message).toMatch(/^since: /);
   });
 
   it('answers 429 with Retry-After once the backlog is full and admission rejects, and accepts again below it', async () => {

@@ -1,3 +1,4 @@
+import { DeadLetterModule } from '@agora/dead-letters';
 import type { Logger } from '@agora/observability';
 import { OutboxModule } from '@agora/outbox';
 import { GoalRepository } from '@agora/planner/data-access';
@@ -28,7 +29,8 @@ export interface PlannerModuleOptions {
 
 /**
  * The planner: plans goals, follows their tasks through auctions and evaluations, enforces
- * budgets and deadlines, and serves the goals API. Needs ServiceRuntimeModule (Kafka, PostgreSQL,
+ * budgets and deadlines, and serves the goals API and, as the platform's REST edge, the
+ * dead-letter API (/dead-letters). Needs ServiceRuntimeModule (Kafka, PostgreSQL,
  * SERVICE_CONFIG with the PlannerSettings keys, LOGGER).
  */
 @Module({})
@@ -37,6 +39,7 @@ export class PlannerModule {
     return {
       module: PlannerModule,
       imports: [
+        DeadLetterModule,
         OutboxModule.forFeature({
           inject: [LOGGER],
           useFactory: (logger: Logger) => ({ logger }),

@@ -1,3 +1,4 @@
+import { deadLetterOpenApiPaths } from '@agora/dead-letters';
 import { goalStates } from '@agora/planner/domain';
 import { badRequestBodySchema } from '@agora/runtime';
 import { Controller, Get, Header } from '@nestjs/common';
@@ -59,7 +60,8 @@ export function openApiDocument(): Record<string, unknown> {
     info: {
       title: 'Agora planner',
       version: '1',
-      description: 'Submit goals and follow their task graphs.',
+      description:
+        'Submit goals and follow their task graphs; list, replay and purge dead letters.',
     },
     paths: {
       '/goals': {
@@ -140,6 +142,7 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
+      ...deadLetterOpenApiPaths(),
     },
   };
 }
