@@ -97,9 +97,14 @@ program
 
 program
   .command('agents')
-  .description('live agents with capacity and reputation (read from Kafka)')
+  .description("live agents with load and reputation (the auction's roster)")
   .option('--all', 'include agents that are no longer live')
-  .option('--wait <ms>', 'how long to read the agent topics', positive('--wait'), 2000)
+  .option(
+    '--wait <ms>',
+    'how long to read the agent topics when the auction does not answer',
+    positive('--wait'),
+    2000,
+  )
   .action((opts: { all?: boolean; wait: number }) =>
     run(() => agentsCommand(cliEnv(), { waitMs: opts.wait, all: Boolean(opts.all) })),
   );

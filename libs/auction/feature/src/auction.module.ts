@@ -8,6 +8,7 @@ import { AuctionEventsHandler } from './auction-events.handler';
 import { AuctionSweeper } from './auction-sweeper.service';
 import { AuctionService } from './auction.service';
 import { LeaseService } from './lease.service';
+import { RosterController } from './roster.controller';
 import { RosterService } from './roster.service';
 
 /**
@@ -24,6 +25,7 @@ import { RosterService } from './roster.service';
       }),
     }),
   ],
+  controllers: [RosterController],
   providers: [
     {
       provide: AUCTION_SETTINGS,
