@@ -7,8 +7,13 @@ export type Logger = pino.Logger;
  * JSON logs on stdout, one line per record, each stamped with the active trace and span ids so a
  * log line leads to its trace.
  */
-export function createLogger(service: string, level: pino.LevelWithSilent = 'info'): Logger {
-  return pino({
+export function createLogger(
+  service: string,
+  level: pino.LevelWithSilent = 'info',
+  /** Where lines go. @default stdout */
+  destination?: pino.DestinationStream,
+): Logger {
+  const options: pino.LoggerOptions = {
     level,
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -18,5 +23,6 @@ export function createLogger(service: string, level: pino.LevelWithSilent = 'inf
       const { traceId, spanId } = span.spanContext();
       return { traceId, spanId };
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -6,7 +6,11 @@ import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic
 export interface TracingOptions {
   service: string;
   version: string;
-  /** OTLP/HTTP endpoint; without one, spans are still created (for log correlation) but not exported. */
+  /**
+   * OTLP/HTTP endpoint; without one, spans are still created with real ids (logs carry them) but
+   * not exported.
+   * @default undefined
+   */
   otlpEndpoint?: string | undefined;
 }
 
@@ -27,11 +31,26 @@ export function startTracing(options: TracingOptions): () => Promise<void> {
             url: `${options.otlpEndpoint.replace(/\/$/, '')}/v1/traces`,
           }),
         }
-      : { spanProcessors: [] }),
+      : // Without a processor the SDK registers no tracer provider, and every span is the API's
+        // no-op span whose trace id is all zeros: logs would carry "000…0" and an incoming
+        // traceparent would be the only real id. One that records nothing keeps real ids.
+        { spanProcessors: [new DiscardingSpanProcessor()] }),
     // Instrumentation is explicit (libs/messaging creates its own spans); auto-instrumentation
     // would patch modules at import time, which an SDK started after imports cannot do reliably.
     instrumentations: [],
   });
   sdk.start();
   return () => sdk.shutdown();
+}
+
+/** Lets spans be created, with real trace and span ids, and sends them nowhere. */
+class DiscardingSpanProcessor {
+  onStart(): void {}
+  onEnd(): void {}
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
 }
