@@ -34,12 +34,10 @@ export interface AuctionSettings {
   roundBackoffMs: number;
   /** Lease given to the winner; progress reports renew it (never further than this from now). */
   leaseMs: number;
-  /** How often the sweeper looks for due rounds, lapsed leases, waiting tasks and the outbox. */
+  /** How often the sweeper looks for due rounds, lapsed leases and waiting tasks. */
   sweepIntervalMs: number;
   /** Rows one sweep claims per kind of work; a full batch sweeps again at once. */
   sweepBatchSize: number;
-  /** Age after which a committed event not known to be published is published by the relay. */
-  republishAfterMs: number;
   /**
    * How long the roster must have been complete before a capability that no agent ever declared
    * fails its task at once (until then such a task waits: the agent may not have announced itself).
@@ -62,7 +60,6 @@ export function auctionSettingsFromEnv(env: AuctionEnv): AuctionSettings {
     leaseMs: env.LEASE_MS,
     sweepIntervalMs: env.SWEEP_INTERVAL_MS,
     sweepBatchSize: env.SWEEP_BATCH_SIZE,
-    republishAfterMs: env.REPUBLISH_AFTER_MS,
     rosterSettleMs: env.ROSTER_SETTLE_MS,
     maxInvitees: env.AUCTION_MAX_INVITEES,
     weights: normalizeWeights({

@@ -1,5 +1,4 @@
 import type { Logger } from '@agora/observability';
-import { Outbox } from '@agora/outbox';
 import { LOGGER } from '@agora/runtime';
 import {
   Inject,
@@ -52,7 +51,7 @@ class SingleFlight {
  * - dispatching: calls for waiting tasks of a capability when capacity may have appeared (an
  *   agent came, a backoff ended), debounced so a burst of changes makes one dispatch;
  * - the tick, every SWEEP_INTERVAL_MS: lapsed leases, leases of restarted agents, every waiting
- *   capability, hopeless waits, and the outbox relay.
+ *   capability, hopeless waits, and the roster gauges. (The outbox relays on its own timer.)
  *
  * A slot freed by a result is dispatched in the result's own transaction, not here.
  */
@@ -64,7 +63,7 @@ export class AuctionSweeper implements OnApplicationBootstrap, OnModuleDestroy {
   private stopped = false;
   private readonly toDispatch = new Set<string>();
   private dispatchTimer: NodeJS.Timeout | undefined;
-  private lastRelayAt = 0;
+  private lastGaugeAt = 0;
   private readonly closing = new SingleFlight(() => this.guard('close', () => this.close()));
   private readonly dispatching = new SingleFlight(() =>
     this.guard('dispatch', () => this.dispatch()),
@@ -75,7 +74,6 @@ export class AuctionSweeper implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly auctions: AuctionService,
     private readonly leases: LeaseService,
     private readonly rosters: RosterService,
-    private readonly outbox: Outbox,
     @Inject(AUCTION_SETTINGS) private readonly settings: AuctionSettings,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -158,9 +156,8 @@ export class AuctionSweeper implements OnApplicationBootstrap, OnModuleDestroy {
     await this.auctions.dispatchWaiting();
     await this.auctions.failHopelessWaits();
     const now = Date.now();
-    if (now - this.lastRelayAt >= this.settings.republishAfterMs / 2) {
-      this.lastRelayAt = now;
-      await this.outbox.relay(now);
+    if (now - this.lastGaugeAt >= 1_000) {
+      this.lastGaugeAt = now;
       this.rosters.recordGauge(now);
     }
   }
