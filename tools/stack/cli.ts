@@ -39,7 +39,7 @@ async function main(argv: string[]): Promise<number> {
   }
   switch (command) {
     case 'up':
-      await ensureStack({ quiet: values.quiet });
+      await ensureStack({ quiet: values.quiet, writeSettings: true });
       return 0;
     case 'down':
       await stopStack({ purge: values.purge, quiet: values.quiet });

@@ -74,6 +74,13 @@ export interface EnsureStackOptions {
    * @default false
    */
   quiet?: boolean;
+  /**
+   * Write the settings to `.agora/stack/stack.env` even when it exists, as `npm run stack:up`
+   * does. Others (`npm start`, the tests) write it only when it is missing, so a run with another
+   * DATABASE_URL does not move later runs and `stack:status` to that database.
+   * @default false
+   */
+  writeSettings?: boolean;
 }
 
 export interface StopStackOptions {
@@ -383,12 +390,24 @@ export async function ensureStack(options: EnsureStackOptions = {}): Promise<Sta
     }
 
     const env: StackEnv = { KAFKA_BROKERS, SCHEMA_REGISTRY_URL, DATABASE_URL: postgres.url };
-    await writeStackEnv(env);
+    const saved = await readStackEnv();
+    const written = options.writeSettings === true || saved === undefined;
+    if (written) await writeStackEnv(env);
+    const kept =
+      written ||
+      (saved.KAFKA_BROKERS === env.KAFKA_BROKERS &&
+        saved.SCHEMA_REGISTRY_URL === env.SCHEMA_REGISTRY_URL &&
+        saved.DATABASE_URL === env.DATABASE_URL);
     if (!options.quiet) {
       const status = await stackStatus();
       console.log('');
       printStatusTable(status);
-      console.log(`\nstack up in ${seconds(elapsed())}; settings in ${relative(STACK_ENV_FILE)}`);
+      console.log(
+        `\nstack up in ${seconds(elapsed())}; ` +
+          (kept
+            ? `settings in ${relative(STACK_ENV_FILE)}`
+            : `these settings are for this run only: ${relative(STACK_ENV_FILE)} keeps those \`npm run stack:up\` wrote`),
+      );
     }
     return env;
   });
