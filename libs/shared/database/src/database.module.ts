@@ -1,7 +1,7 @@
 import { DynamicModule, Injectable, Module } from '@nestjs/common';
 import { TypeOrmModule, InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
-import { ensureSchema } from './ensure-schema';
+import { initializeDataSource } from './initialize-data-source';
 import { QueryCounter } from './query-counter';
 
 export interface DatabaseOptions {
@@ -76,8 +76,7 @@ export class DatabaseModule {
           }),
           dataSourceFactory: async (opts) => {
             if (!opts) throw new Error('database: no options');
-            if (options.schema) await ensureSchema(options.url, options.schema);
-            return new DataSource(opts).initialize();
+            return initializeDataSource(options, opts);
           },
         }),
       ],

@@ -3,6 +3,10 @@ import { stackEnv } from '@agora/testing';
 import { Client } from 'pg';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { describe, expect, it, vi } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from './database.module';
+import { initializeDataSource } from './initialize-data-source';
 import { testDataSource } from './testing';
 
 class CreateNotes1700000000000 implements MigrationInterface {
@@ -68,6 +72,45 @@ describe('the query counter', () => {
     } finally {
       log.mockRestore();
       await drop();
+    }
+  });
+});
+
+describe('migrations', () => {
+  it('run once when two data sources migrate a fresh schema at the same moment', async () => {
+    const url = stackEnv().DATABASE_URL;
+    const schema = `t_race_${randomBytes(4).toString('hex')}`;
+    const options = {
+      url,
+      applicationName: 'agora-test',
+      schema,
+      migrations: [CreateNotes1700000000000],
+      poolSize: 2,
+    };
+    const started: DataSource[] = [];
+    try {
+      const results = await Promise.allSettled(
+        [1, 2, 3].map(() =>
+          initializeDataSource(options, dataSourceOptions(options)).then((ds) => {
+            started.push(ds);
+            return ds;
+          }),
+        ),
+      );
+      expect(results.map((r) => (r.status === 'rejected' ? String(r.reason) : 'ok'))).toEqual([
+        'ok',
+        'ok',
+        'ok',
+      ]);
+      const applied = await started[0]!.query<{ name: string }[]>(
+        `select name from "${schema}".migrations`,
+      );
+      expect(applied.map((m) => m.name)).toEqual(['CreateNotes1700000000000']);
+    } finally {
+      await Promise.all(started.map((ds) => ds.destroy()));
+      const client = new Client({ connectionString: url });
+      await client.connect();
+      await client.query(`drop schema if exists "${schema}" cascade`).finally(() => client.end());
     }
   });
 });

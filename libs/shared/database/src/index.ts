@@ -5,4 +5,5 @@ export {
   type DatabaseOptions,
 } from './database.module';
 export { ensureSchema } from './ensure-schema';
+export { initializeDataSource } from './initialize-data-source';
 export { QueryCounter } from './query-counter';

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { stackEnv } from '@agora/testing';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { dataSourceOptions, type DatabaseOptions } from '../database.module';
-import { ensureSchema } from '../ensure-schema';
+import { initializeDataSource } from '../initialize-data-source';
 
 /**
  * A DataSource on the real test database, in a schema of its own with the migrations applied,
@@ -17,10 +17,8 @@ export async function testDataSource(
     .replace(/[^a-z0-9]+/gi, '_')
     .toLowerCase()
     .slice(0, 20)}_${randomBytes(4).toString('hex')}`;
-  await ensureSchema(url, schema);
-  const dataSource = await new DataSource(
-    dataSourceOptions({ ...options, url, applicationName: 'agora-test', schema, poolSize: 4 }),
-  ).initialize();
+  const db = { ...options, url, applicationName: 'agora-test', schema, poolSize: 4 };
+  const dataSource = await initializeDataSource(db, dataSourceOptions(db));
   return {
     dataSource,
     schema,
