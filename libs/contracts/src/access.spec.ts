@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isPrincipal, mayConsume, mayJoinGroup, mayProduce } from './access';
 import { eventTypes } from './generated/events';
-import { principalCatalog, topicCatalog } from './generated/topics';
+import { principalCatalog } from './generated/topics';
 
 describe('access catalog', () => {
   it('knows the five services and the two client roles as principals, nothing else', () => {
