@@ -165,3 +165,28 @@ export function allPrincipalAcls(
 ): PrincipalAcls[] {
   return [...principalAcls(catalog), lagReaderAcls(triggers)];
 }
+
+/**
+ * The catalog's access lists as the Markdown tables README.md shows under "Who may write which
+ * topic" (a test keeps the two equal): per topic who writes and reads it, per principal its kind
+ * and consumer groups.
+ */
+export function renderAccessTables(catalog: AccessCatalog = readAccessCatalog()): string {
+  const list = (names: readonly string[]) => (names.length === 0 ? '—' : names.join(', '));
+  const topics = catalog.topics.map(
+    (t) => `| \`${t.name}\` | ${t.event} | ${list(t.producers)} | ${list(t.consumers)} |`,
+  );
+  const principals = catalog.principals.map(
+    (p) =>
+      `| ${p.name} | ${p.kind}${p.operatesDeadLetters ? ', dead-letter operator' : ''} | ${p.groups.map((g) => `\`${g}\``).join(', ')} |`,
+  );
+  return [
+    '| topic | event | written by | read by |',
+    '|---|---|---|---|',
+    ...topics,
+    '',
+    '| principal | kind | consumer groups |',
+    '|---|---|---|',
+    ...principals,
+  ].join('\n');
+}

@@ -8,6 +8,7 @@ import {
   principalAcls,
   readAccessCatalog,
   readLagTriggers,
+  renderAccessTables,
   type AclRule,
   type PrincipalAcls,
 } from './kafka-acls';
@@ -125,5 +126,13 @@ describe('KafkaUsers generated from schemas/topics.yaml', () => {
     );
     const rules = allPrincipalAcls().reduce((n, p) => n + p.rules.length, 0);
     expect(text.split('\n').filter((l) => l.startsWith('kafka-acls.sh'))).toHaveLength(rules);
+  });
+
+  it('are the tables README.md shows under "Who may write which topic"', () => {
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    expect(
+      readme.includes(renderAccessTables()),
+      'paste the output of renderAccessTables() (tools/deploy/kafka-acls.ts) into README.md',
+    ).toBe(true);
   });
 });
