@@ -25,6 +25,7 @@ export {
   goalContent,
   goalResultOf,
   itemIds,
+  MEMORY_KINDS,
   PASSAGE_SEPARATOR,
   type KnowledgeDocument,
   type MemoryItem,

@@ -30,6 +30,8 @@ describe('parseSearchParams', () => {
     [{ q: 'x', k: 'abc' }, /^k: /],
     [{ q: 'x', k: '2.5' }, /^k: /],
     [{ q: ['a', 'b'] }, /^q: must be a string/],
+    [{ q: 'x', kind: 'bogus' }, /^kind: unknown kind 'bogus'; expected any of goal, task_result/],
+    [{ q: 'x', kind: 'knowledge,bogus' }, /^kind: unknown kind 'bogus'/],
   ])('rejects %j naming the parameter', (params, message) => {
     expect(() => parseSearchParams(params, limits)).toThrow(message);
   });

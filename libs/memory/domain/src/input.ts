@@ -1,5 +1,5 @@
 import { InvalidInputError } from './invalid-input.error';
-import { PASSAGE_SEPARATOR, type KnowledgeDocument } from './memory-item';
+import { MEMORY_KINDS, PASSAGE_SEPARATOR, type KnowledgeDocument } from './memory-item';
 
 /** A validated search. */
 export interface SearchQuery {
@@ -61,6 +61,13 @@ export function parseSearchParams(
     .split(',')
     .map((kind) => kind.trim())
     .filter((kind) => kind.length > 0);
+  const unknown = kinds.find((kind) => !(MEMORY_KINDS as readonly string[]).includes(kind));
+  if (unknown !== undefined) {
+    throw new InvalidInputError(
+      'kind',
+      `unknown kind '${unknown}'; expected any of ${MEMORY_KINDS.join(', ')} (comma-separated)`,
+    );
+  }
   return { query: q, k: checkK(k, limits), scopeGoalId: goalId ? goalId : null, kinds };
 }
 

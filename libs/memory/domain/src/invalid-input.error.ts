@@ -2,7 +2,7 @@
 export class InvalidInputError extends Error {
   constructor(
     readonly field: string,
-    problem: string,
+    readonly problem: string,
   ) {
     super(`${field}: ${problem}`);
     this.name = 'InvalidInputError';

@@ -6,6 +6,14 @@ import { chunkText } from './chunker';
  */
 export type MemoryKind = 'goal' | 'task_result' | 'evaluation' | 'knowledge';
 
+/** Every kind memory writes, so a search can refuse a kind that can never match. */
+export const MEMORY_KINDS: readonly MemoryKind[] = [
+  'goal',
+  'task_result',
+  'evaluation',
+  'knowledge',
+];
+
 /** One stored item: a whole swarm artefact, or one passage of a knowledge document. */
 export interface MemoryItem {
   id: string;

@@ -164,7 +164,23 @@ describe('memory feature on the real stack', () => {
     const badDoc = await postJson('/memory/documents', { documents: [{ title: 'x' }] });
     expect(badDoc.status).toBe(400);
     expect(badDoc.body).toMatchObject({ field: 'documents[0].content' });
+    const badKind = await getJson('/memory/search?q=kafka&kind=bogus');
+    expect(badKind.status).toBe(400);
+    expect(badKind.body).toMatchObject({
+      field: 'kind',
+      fields: [{ field: 'kind', message: expect.stringMatching(/^unknown kind 'bogus'/) }],
+    });
     expect((await getJson('/memory/items/nope')).status).toBe(404);
+  });
+
+  it('serves its OpenAPI document', async () => {
+    const doc = await getJson('/openapi.json');
+    expect(doc.status).toBe(200);
+    expect(Object.keys(doc.body.paths as object).sort()).toEqual([
+      '/memory/documents',
+      '/memory/items/{id}',
+      '/memory/search',
+    ]);
   });
 
   it('records a completed task once per attempt, readable and scoped to its goal', async () => {

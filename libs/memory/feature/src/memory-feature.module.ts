@@ -7,6 +7,7 @@ import { MemoryEventsHandler, MemorySearchResponder } from './memory-events.hand
 import { EMBEDDER, type MemoryConfig } from './memory-config';
 import { MemoryController } from './memory.controller';
 import { MemoryService } from './memory.service';
+import { MemoryOpenApiController } from './openapi.controller';
 import { createEmbedder } from './model-embedder';
 
 /**
@@ -23,7 +24,7 @@ import { createEmbedder } from './model-embedder';
   imports: [
     OutboxModule.forFeature({ inject: [LOGGER], useFactory: (logger: Logger) => ({ logger }) }),
   ],
-  controllers: [MemoryController],
+  controllers: [MemoryController, MemoryOpenApiController],
   providers: [
     MemoryItemRepository,
     MemoryService,

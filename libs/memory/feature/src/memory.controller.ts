@@ -32,6 +32,8 @@ function badRequest(error: unknown): never {
       error: 'Bad Request',
       field: error.field,
       message: error.message,
+      // The shape every Agora REST API answers a 400 with (see parseRequest).
+      fields: [{ field: error.field, message: error.problem }],
     });
   }
   throw error;
