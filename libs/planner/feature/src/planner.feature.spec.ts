@@ -367,7 +367,10 @@ describe('planner on the real stack', () => {
     try {
       const refused = await post('/goals', { goal: doomed, inputs: { scenario: 'silent' } });
       expect(refused.status).toBeGreaterThanOrEqual(500);
-      const sentinel = await submit({ goal: 'after the doomed one', inputs: { scenario: 'silent' } });
+      const sentinel = await submit({
+        goal: 'after the doomed one',
+        inputs: { scenario: 'silent' },
+      });
       await waitFor('the next goal announced', () =>
         submittedGoals.includes('after the doomed one') ? true : undefined,
       );
