@@ -15,7 +15,19 @@ export async function connectMessaging(
   const client = new MessagingClient(
     {
       producer: { service: 'cli', version: process.env.AGORA_VERSION ?? '0.0.0' },
-      kafka: { brokers: env.KAFKA_BROKERS.split(','), connectionTimeoutMs: 3_000 },
+      kafka: {
+        brokers: env.KAFKA_BROKERS.split(','),
+        connectionTimeoutMs: 3_000,
+        ...(env.KAFKA_SASL_MECHANISM && env.KAFKA_SASL_USERNAME && env.KAFKA_SASL_PASSWORD
+          ? {
+              sasl: {
+                mechanism: env.KAFKA_SASL_MECHANISM,
+                username: env.KAFKA_SASL_USERNAME,
+                password: env.KAFKA_SASL_PASSWORD,
+              },
+            }
+          : {}),
+      },
       registry: {
         url: env.SCHEMA_REGISTRY_URL,
         ...(env.SCHEMA_REGISTRY_USERNAME && env.SCHEMA_REGISTRY_PASSWORD
