@@ -89,7 +89,7 @@ export class MessagingClient {
     await Promise.all([this.producer.connect(), this.admin.connect()]);
     this.connected = true;
     if (options.requireTopics && !this.options.topics.create) {
-      await requireTopics(this.admin, this.topics, types);
+      await requireTopics(this.admin, this.topics, types, this.options.kafka.sasl?.username);
     }
     if (this.options.topics.create) {
       const created = await ensureTopics(this.admin, this.topics, {

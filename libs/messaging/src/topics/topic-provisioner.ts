@@ -57,31 +57,41 @@ export async function ensureTopics(
 export class TopicsMissingError extends Error {
   override readonly name = 'TopicsMissingError';
 
+  /**
+   * @param user the Kafka user the client logged in as, if any: under ACLs a topic the user may
+   *   not describe is missing from what the broker lists to it.
+   */
   constructor(
     readonly topics: readonly string[],
     readonly prefix: string,
+    readonly user?: string,
   ) {
     const prefixed = prefix
       ? `topic prefix '${prefix}' (KAFKA_TOPIC_PREFIX)`
       : 'no topic prefix (KAFKA_TOPIC_PREFIX is empty)';
     super(
-      `Kafka has no topic ${topics.join(', ')}: no service has created its topics with ${prefixed}. ` +
-        'Use the prefix the services run with, or start the services first: they create their topics.',
+      user === undefined
+        ? `Kafka has no topic ${topics.join(', ')}: no service has created its topics with ${prefixed}. ` +
+            'Use the prefix the services run with, or start the services first: they create their topics.'
+        : `Kafka shows user ${user} no topic ${topics.join(', ')}: either no service has created its topics ` +
+            `with ${prefixed}, or the ACLs do not let ${user} use them (schemas/topics.yaml says who may). ` +
+            'Use the prefix the services run with, or log in as a user allowed these topics.',
     );
   }
 }
 
-/** Throws TopicsMissingError unless every topic of `types` exists. */
+/** Throws TopicsMissingError unless every topic of `types` exists (and `user` may see it). */
 export async function requireTopics(
   admin: Admin,
   names: TopicNames,
   types: readonly EventType[],
+  user?: string,
 ): Promise<void> {
   const existing = new Set(await admin.listTopics());
   const missing = [...new Set(types.map((type) => names.topic(type)))].filter(
     (topic) => !existing.has(topic),
   );
-  if (missing.length > 0) throw new TopicsMissingError(missing, names.prefix);
+  if (missing.length > 0) throw new TopicsMissingError(missing, names.prefix, user);
 }
 
 /**
