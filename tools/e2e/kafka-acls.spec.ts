@@ -2,6 +2,8 @@ import { MessagingClient } from '@agora/messaging';
 import { grantAcls, type AclGrant } from '@agora/messaging/testing';
 import { createLogger } from '@agora/observability';
 import { stackEnv, waitFor } from '@agora/testing';
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allPrincipalAcls, type PrincipalAcls } from '../deploy/kafka-acls';
 import { SwarmHarness } from './swarm-harness';
@@ -16,6 +18,24 @@ import { securedKafkaUnavailable, startSecuredKafka, type SecuredKafka } from '.
  */
 const unavailable = securedKafkaUnavailable();
 if (unavailable) process.stderr.write(`\n!!! SKIPPING the ACL test: ${unavailable}\n\n`);
+
+/** Runs the agora CLI with the given environment on top of this process's. */
+function agora(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [resolve(__dirname, '../../bin/agora.js'), ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('exit', (code) => done({ code, stdout, stderr }));
+  });
+}
 
 describe.skipIf(unavailable)('the catalog’s ACLs on a broker that enforces them', () => {
   const swarm = new SwarmHarness('acl');
@@ -164,5 +184,38 @@ describe.skipIf(unavailable)('the catalog’s ACLs on a broker that enforces the
     const operator = as('operator');
     await send(operator, 'agora.auction.awards');
     await expect(send(operator, 'agora.goals.planned')).rejects.toThrow(/authoriz/i);
+  });
+
+  /** The CLI's environment, logged in as a principal's user. */
+  function cliAs(principal: string): Record<string, string> {
+    const user = `agora-${principal}`;
+    return {
+      KAFKA_BROKERS: kafka.brokers,
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_SASL_USERNAME: user,
+      KAFKA_SASL_PASSWORD: kafka.passwords.get(user)!,
+      KAFKA_TOPIC_PREFIX: swarm.prefix,
+      SCHEMA_REGISTRY_URL: stackEnv().SCHEMA_REGISTRY_URL,
+      PLANNER_URL: swarm.url('planner', ''),
+    };
+  }
+
+  it('lets the agora CLI, logged in as agora-client, submit a goal and follow it to its end', async () => {
+    const result = await agora(
+      ['submit', 'Is this a billing question?', '--workflow', 'triage', '--follow'],
+      cliAs('client'),
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/goal completed/);
+  });
+
+  it('lets agora dlq read the dead letters as agora-operator, and not as agora-client', async () => {
+    const asOperator = await agora(['dlq', 'list'], cliAs('operator'));
+    expect(asOperator.code, asOperator.stderr).toBe(0);
+    const asClient = await agora(['dlq', 'list'], cliAs('client'));
+    expect(asClient.code).toBe(1);
+    expect(asClient.stderr).toMatch(
+      /Kafka shows user agora-client no topic .*agora\.deadletter: .*the ACLs do not let agora-client use them/,
+    );
   });
 });
