@@ -176,7 +176,7 @@ describe('memory feature on the real stack', () => {
   it('serves its OpenAPI document', async () => {
     const doc = await getJson('/openapi.json');
     expect(doc.status).toBe(200);
-    expect(Object.keys(doc.body.paths as object).sort()).toEqual([
+    expect(Object.keys((doc.body as unknown as { paths: object }).paths).sort()).toEqual([
       '/memory/documents',
       '/memory/items/{id}',
       '/memory/search',
