@@ -6,6 +6,7 @@ import { cliEnv } from '../../apps/cli/src/cli-config';
 import { memoryIngestCommand } from '../../apps/cli/src/commands/memory-ingest.command';
 import { submitCommand } from '../../apps/cli/src/commands/submit.command';
 import { ensureStack } from '../stack';
+import { watchLaunchers } from './launcher-watch';
 
 /*
  * The main job on a laptop: bring the local stack up, start the five services from source (two
@@ -158,6 +159,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
+  process.on('SIGHUP', () => void stopAll(0));
+  watchLaunchers((pid) => {
+    console.log(`\nThe process that launched this one (pid ${pid}) is gone.`);
+    void stopAll(0);
+  });
 
   try {
     await Promise.all(children.map(({ name, port, child }) => waitHealthy(name, port, child)));
