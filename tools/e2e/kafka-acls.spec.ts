@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allPrincipalAcls, type PrincipalAcls } from '../deploy/kafka-acls';
 import { SwarmHarness } from './swarm-harness';
-import { securedKafkaUnavailable, startSecuredKafka, type SecuredKafka } from './secured-kafka';
+import { ensureKafkaJars, startSecuredKafka, type SecuredKafka } from './secured-kafka';
 
 /*
  * The ACLs that production's KafkaUsers get (tools/deploy/kafka-acls.ts, from the catalog), on a
@@ -16,8 +16,6 @@ import { securedKafkaUnavailable, startSecuredKafka, type SecuredKafka } from '.
  * and a user must be refused what its ACLs do not grant. Topic and group names carry the run's
  * prefix, which the services use too.
  */
-const unavailable = securedKafkaUnavailable();
-if (unavailable) process.stderr.write(`\n!!! SKIPPING the ACL test: ${unavailable}\n\n`);
 
 /** Runs the agora CLI with the given environment on top of this process's. */
 function agora(
@@ -37,7 +35,7 @@ function agora(
   });
 }
 
-describe.skipIf(unavailable)('the catalog’s ACLs on a broker that enforces them', () => {
+describe('the catalog’s ACLs on a broker that enforces them', () => {
   const swarm = new SwarmHarness('acl');
   const principals = allPrincipalAcls();
   let kafka: SecuredKafka;
@@ -84,6 +82,7 @@ describe.skipIf(unavailable)('the catalog’s ACLs on a broker that enforces the
   }
 
   beforeAll(async () => {
+    await ensureKafkaJars();
     kafka = await startSecuredKafka(principals.map((p) => p.user));
     admin = loggedInAs(kafka.admin.username, kafka.admin.password);
     // The super user creates the topics (as Strimzi's Topic Operator does) and the ACLs.

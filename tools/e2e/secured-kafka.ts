@@ -1,11 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '@agora/testing';
 import { findJava } from '../stack/java';
+import { downloadKafka, isKafkaDownloaded } from '../stack/kafka';
+import { createReporter } from '../stack/reporter';
 import { runCommand } from '../stack/process';
 import { KAFKA } from '../stack/stack.config';
 import { freePort } from './service-process';
@@ -21,14 +23,11 @@ export interface SecuredKafka {
 }
 
 /**
- * Why a secured broker cannot start here (the local stack's Kafka was never downloaded), or
- * undefined when it can.
+ * The stack's Kafka jars, downloaded when this machine has none yet: a test run that found the
+ * local stack already running (started from another checkout) has not downloaded them here.
  */
-export function securedKafkaUnavailable(): string | undefined {
-  // The local stack downloads these jars, and needs the same Java to run them.
-  return existsSync(join(KAFKA.libsDir, `kafka_2.13-${KAFKA.version}.jar`))
-    ? undefined
-    : `Kafka ${KAFKA.version} is not in ${KAFKA.libsDir}: run npm run stack:up once`;
+export async function ensureKafkaJars(): Promise<void> {
+  if (!isKafkaDownloaded()) await downloadKafka(createReporter(true));
 }
 
 /**
