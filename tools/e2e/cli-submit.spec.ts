@@ -1,30 +1,10 @@
-import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
 import type { GoalSubmitted } from '@agora/contracts';
 import { testMessagingClient } from '@agora/messaging/testing';
 import { stackEnv, uniquePrefix, waitFor } from '@agora/testing';
+import { agora } from './agora-cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const root = resolve(__dirname, '../..');
-
-function agora(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [resolve(root, 'bin/agora.js'), ...args], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('exit', (code) => done({ code, stdout, stderr }));
-  });
-}
 
 /**
  * The planner's GET /workflows as the planner serves it (planner.feature.spec.ts tests the real

@@ -1,27 +1,7 @@
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
 import { testMessagingClient } from '@agora/messaging/testing';
 import { stackEnv, uniquePrefix, waitFor } from '@agora/testing';
 import { describe, expect, it } from 'vitest';
-
-const root = resolve(__dirname, '../..');
-
-function agora(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [resolve(root, 'bin/agora.js'), ...args], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('exit', (code) => done({ code, stdout, stderr }));
-  });
-}
+import { agora } from './agora-cli';
 
 describe('the agora CLI', () => {
   it('says how to fix an unreachable Kafka, and exits 1', async () => {

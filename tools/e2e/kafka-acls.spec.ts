@@ -2,8 +2,7 @@ import { MessagingClient } from '@agora/messaging';
 import { grantAcls, type AclGrant } from '@agora/messaging/testing';
 import { createLogger } from '@agora/observability';
 import { stackEnv, waitFor } from '@agora/testing';
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { agora } from './agora-cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allPrincipalAcls, type PrincipalAcls } from '../deploy/kafka-acls';
 import { SwarmHarness } from './swarm-harness';
@@ -16,24 +15,6 @@ import { ensureKafkaJars, startSecuredKafka, type SecuredKafka } from './secured
  * and a user must be refused what its ACLs do not grant. Topic and group names carry the run's
  * prefix, which the services use too.
  */
-
-/** Runs the agora CLI with the given environment on top of this process's. */
-function agora(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [resolve(__dirname, '../../bin/agora.js'), ...args], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('exit', (code) => done({ code, stdout, stderr }));
-  });
-}
 
 describe('the catalog’s ACLs on a broker that enforces them', () => {
   const swarm = new SwarmHarness('acl');

@@ -1,0 +1,22 @@
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+
+const bin = resolve(__dirname, '../../bin/agora.js');
+
+/** Runs the agora CLI as a user would, with `env` on top of this process's environment. */
+export function agora(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [bin, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('exit', (code) => done({ code, stdout, stderr }));
+  });
+}
