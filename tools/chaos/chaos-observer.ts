@@ -32,8 +32,11 @@ export class ChaosObserver {
   constructor(private readonly client: MessagingClient) {}
 
   async start(): Promise<void> {
+    // From the beginning: the run's topics are its own, and a group that starts at the latest
+    // offset would skip, after a crash (the broker scenario), what arrived on partitions it had
+    // not committed yet (goals.failed, usually empty).
     await this.client
-      .consumer(`${this.client.options.topics.prefix}chaos-observer`, { fromBeginning: false })
+      .consumer(`${this.client.options.topics.prefix}chaos-observer`, { fromBeginning: true })
       .on('GoalCompleted', (e) => this.end(e.envelope.goalId, null))
       .on('GoalFailed', (e) => this.end(e.envelope.goalId, `${e.code}: ${e.reason}`))
       .on('TaskAwarded', (e) => {

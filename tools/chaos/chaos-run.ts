@@ -7,6 +7,7 @@ import { delay } from '../bench/poll';
 import type { TcpProxy } from '../e2e/tcp-proxy';
 import { ensureStack, stopStack } from '../stack';
 import type { ChaosObserver, ChaosTally } from './chaos-observer';
+import type { GoalView } from '@agora/planner/feature';
 
 /** How long the broker stays down in the broker scenario. */
 const BROKER_DOWN_MS = 5_000;
@@ -126,6 +127,7 @@ export async function runScenario(
       ctx.log(`${name}: ${ctx.observer.endedCount(ids)}/${ids.size} goals ended`);
     }
   }
+  await explainUnended(name, ctx, ids);
   return {
     scenario: name,
     injections: recoveryMs.length,
@@ -251,6 +253,39 @@ async function inject(
       );
       await ctx.swarm.kill(key);
     }
+  }
+}
+
+/**
+ * For each goal the observer never saw end, logs what the planner holds for it: a goal ended
+ * there but not seen is an observer gap; one still open shows the task it is stuck on.
+ */
+async function explainUnended(
+  name: ScenarioName,
+  ctx: ChaosContext,
+  ids: ReadonlySet<string>,
+): Promise<void> {
+  for (const id of ids) {
+    if (ctx.observer.endedCount(new Set([id])) === 1) continue;
+    const view = await fetch(ctx.swarm.url('planner', `/goals/${id}`), {
+      signal: AbortSignal.timeout(5_000),
+    }).then(
+      async (r) => (r.ok ? ((await r.json()) as GoalView) : `HTTP ${r.status}`),
+      (e: unknown) => String(e),
+    );
+    if (typeof view === 'string') {
+      ctx.log(`${name}: goal ${id} never ended; the planner answers ${view}`);
+      continue;
+    }
+    const tasks = view.tasks
+      .map(
+        (t) =>
+          `${t.name} ${t.state} attempt ${t.attempts}/${t.maxAttempts}` +
+          (t.auction ? ` awarded to ${t.auction.agentId}` : '') +
+          (t.waitingFor ? ` waiting for ${t.waitingFor}` : ''),
+      )
+      .join('; ');
+    ctx.log(`${name}: goal ${id} (${view.workflow}) never seen ending; planner: ${view.state}; ${tasks}`);
   }
 }
 

@@ -1,4 +1,5 @@
 export { openApiDocument } from './api/openapi.controller';
+export type { GoalView, TaskView, GoalSummary } from './api/goal-view';
 export { GoalService, type SubmitGoalCommand } from './goals/goal.service';
 export {
   ModelDecomposer,
