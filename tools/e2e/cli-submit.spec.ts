@@ -42,10 +42,12 @@ describe('agora submit', () => {
     const client = testMessagingClient(prefix);
     await client.connect();
     const received: GoalSubmitted[] = [];
+    const traceparents = new Map<string, string | undefined>();
     await client
       .consumer()
-      .on('GoalSubmitted', (e) => {
+      .on('GoalSubmitted', (e, ctx) => {
         received.push(e);
+        traceparents.set(e.envelope.goalId ?? '', ctx.headers['traceparent']);
       })
       .start();
     const env = stackEnv();
@@ -82,6 +84,8 @@ describe('agora submit', () => {
       });
       expect(goal.budget.maxTasks).toBe(9);
       expect(goal.envelope.producer.service).toBe('cli');
+      // The goal opens a trace of its own, which the planner records and every event joins.
+      expect(traceparents.get(goalId)).toMatch(/^00-(?!0{32})[0-9a-f]{32}-[0-9a-f]{16}-01$/);
 
       // A workflow the planner does not know is refused before anything is published.
       const unknown = await agora(['submit', 'Sell more', '--workflow', 'marketing'], cliEnv);

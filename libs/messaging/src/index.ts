@@ -45,4 +45,5 @@ export {
 } from './messaging-options';
 export { EventPublisher, type OutgoingEvent } from './publisher/event-publisher';
 export { TopicNames } from './topics/topic-names';
+export { activeTraceId, traceIdOfHeaders } from './tracing/trace-id';
 export { TopicsMissingError } from './topics/topic-provisioner';

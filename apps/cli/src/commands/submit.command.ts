@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { newEnvelope, type EventMap, type GoalSubmitted } from '@agora/contracts';
+import { activeTraceId, type MessagingClient } from '@agora/messaging';
+import { startTracing } from '@agora/observability';
+import { agoraVersion } from '@agora/runtime';
+import { trace } from '@opentelemetry/api';
 import { CliError, type CliEnv } from '../cli-config';
 import { connectMessaging, probe, startServicesHint, type Probe } from '../connect';
 import { followedEvents, GoalProgress, type FollowedEvent } from './goal-progress';
@@ -118,7 +122,7 @@ export async function submitCommand(
   if (verdict) console.error(`agora: ${verdict.warning}`);
   try {
     if (!options.follow) {
-      await client.publisher.publish('GoalSubmitted', event);
+      await publishTraced(client, event);
       console.log(goalId);
       return 0;
     }
@@ -135,8 +139,11 @@ export async function submitCommand(
       });
     }
     await consumer.start();
-    await client.publisher.publish('GoalSubmitted', event);
-    console.log(`submitted goal ${goalId}${event.workflow ? ` (workflow ${event.workflow})` : ''}`);
+    const traceId = await publishTraced(client, event);
+    console.log(
+      `submitted goal ${goalId}${event.workflow ? ` (workflow ${event.workflow})` : ''}` +
+        (traceId ? `; trace ${traceId}` : ''),
+    );
     const timer = setTimeout(finish, options.timeout * 1000);
     const watch = watchServices(env, () => progress.done);
     await ended;
@@ -152,6 +159,35 @@ export async function submitCommand(
     return progress.outcome === 'completed' ? 0 : 1;
   } finally {
     await client.close();
+  }
+}
+
+/**
+ * Publishes the goal in a span of its own: its trace id is the goal's, which every service's
+ * events and logs about the goal carry (exported when OTEL_EXPORTER_OTLP_ENDPOINT is set).
+ * @returns the trace id.
+ */
+async function publishTraced(
+  client: MessagingClient,
+  event: GoalSubmitted,
+): Promise<string | null> {
+  const stopTracing = startTracing({
+    service: 'agora-cli',
+    version: agoraVersion(),
+    otlpEndpoint: process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] || undefined,
+  });
+  try {
+    return await trace.getTracer('@agora/cli').startActiveSpan('agora submit', async (span) => {
+      try {
+        span.setAttribute('agora.goal.id', event.envelope.goalId ?? '');
+        await client.publisher.publish('GoalSubmitted', event);
+        return activeTraceId();
+      } finally {
+        span.end();
+      }
+    });
+  } finally {
+    await stopTracing();
   }
 }
 

@@ -3,6 +3,7 @@ import { TaskEntity } from './entities/task.entity';
 import { CreatePlannerTables1763900000000 } from './migrations/1763900000000-create-planner-tables';
 import { WaitingAndOutbox1767312000000 } from './migrations/1767312000000-waiting-and-outbox';
 import { ReleasedAttempts1767398400000 } from './migrations/1767398400000-released-attempts';
+import { GoalTraceId1767484800000 } from './migrations/1767484800000-goal-trace-id';
 
 /** The planner's TypeORM entities. */
 export const plannerEntities = [GoalEntity, TaskEntity];
@@ -11,4 +12,5 @@ export const plannerMigrations = [
   CreatePlannerTables1763900000000,
   WaitingAndOutbox1767312000000,
   ReleasedAttempts1767398400000,
+  GoalTraceId1767484800000,
 ];

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { loadConfig, serviceEnvSchema } from '@agora/config';
 import {
   newEnvelope,
@@ -11,11 +12,12 @@ import { sampleEvent } from '@agora/contracts/testing';
 import { testDataSource } from '@agora/database/testing';
 import type { MessagingClient } from '@agora/messaging';
 import { testMessagingClient } from '@agora/messaging/testing';
-import { createLogger } from '@agora/observability';
+import { createLogger, startTracing } from '@agora/observability';
 import { plannerEntities, plannerMigrations } from '@agora/planner/data-access';
 import { ServiceRuntimeModule } from '@agora/runtime';
 import { stackEnv, uniquePrefix, waitFor } from '@agora/testing';
 import { Module, type INestApplication } from '@nestjs/common';
+import { ROOT_CONTEXT, TraceFlags, context, trace } from '@opentelemetry/api';
 import { NestFactory } from '@nestjs/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GoalSummary, GoalView } from './api/goal-view';
@@ -38,6 +40,7 @@ let app: INestApplication;
 let url: string;
 let swarm: MessagingClient;
 let dropSchema: () => Promise<void>;
+let stopTracing: () => Promise<void>;
 let plannerDb: { query: (sql: string, params: unknown[]) => Promise<unknown> };
 let env: ReturnType<typeof loadConfig<typeof serviceEnvSchema>> & Record<string, unknown>;
 const readySeen: ReadySeen[] = [];
@@ -54,6 +57,8 @@ interface OpenApiDoc {
 }
 const completed = new Map<string, GoalCompleted>();
 const submittedGoals: string[] = [];
+/** goalId → the traceparent header its GoalSubmitted carried. */
+const submittedTraceparents = new Map<string, string>();
 const failed = new Map<string, GoalFailed>();
 const cancelled: string[] = [];
 
@@ -162,6 +167,8 @@ async function submit(body: unknown): Promise<string> {
 const readyOf = (goalId: string) => readySeen.filter((r) => r.goalId === goalId);
 
 beforeAll(async () => {
+  // Spans with real ids, as a service has (runService starts tracing before Nest).
+  stopTracing = startTracing({ service: 'planner', version: '0.0.0-test' });
   const prefix = uniquePrefix('planner-feature');
   const stack = stackEnv();
   const db = await testDataSource({
@@ -209,7 +216,10 @@ beforeAll(async () => {
   await swarm
     .consumer(`${prefix}swarm`)
     .on('TaskReady', onTaskReady)
-    .on('GoalSubmitted', (e) => void submittedGoals.push(e.goal))
+    .on('GoalSubmitted', (e, ctx) => {
+      submittedGoals.push(e.goal);
+      submittedTraceparents.set(e.envelope.goalId!, ctx.headers['traceparent'] ?? '');
+    })
     .on('GoalCompleted', (e) => void completed.set(e.envelope.goalId!, e))
     .on('GoalFailed', (e) => void failed.set(e.envelope.goalId!, e))
     .on('TaskFailed', (e) => void cancelled.push(`${e.taskId}#${e.attempt}:${e.agentId}:${e.code}`))
@@ -224,6 +234,7 @@ afterAll(async () => {
   await app?.close();
   await swarm?.close();
   await dropSchema?.();
+  await stopTracing?.();
 });
 
 describe('planner on the real stack', () => {
@@ -269,6 +280,37 @@ describe('planner on the real stack', () => {
       score: 0.9,
       feedback: 'good',
     });
+  });
+
+  it("keeps the trace each goal's events join: the submission's, over HTTP or from Kafka", async () => {
+    const overHttp = await submit({ goal: 'Traced over HTTP', inputs: { scenario: 'happy' } });
+    await waitFor('GoalSubmitted of the HTTP goal', () => submittedTraceparents.get(overHttp));
+    const httpTrace = (await get(`/goals/${overHttp}`)).json.traceId;
+    expect(httpTrace).toMatch(/^[0-9a-f]{32}$/);
+    expect(submittedTraceparents.get(overHttp)).toContain(`-${httpTrace}-`);
+
+    // A team producing to Kafka sends its own trace context; the goal joins that trace.
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const event = {
+      ...sampleEvent('GoalSubmitted'),
+      envelope: newEnvelope({ producer, goalId: randomUUID() }),
+      goal: 'Traced from Kafka',
+      workflow: 'research',
+      inputs: { scenario: 'happy' },
+    };
+    const theirs = trace.setSpanContext(ROOT_CONTEXT, {
+      traceId,
+      spanId: '00f067aa0ba902b7',
+      traceFlags: TraceFlags.SAMPLED,
+      isRemote: true,
+    });
+    await context.with(theirs, () => swarm.publisher.publish('GoalSubmitted', event));
+    const fromKafka = event.envelope.goalId!;
+    await waitFor('the goal from Kafka recorded', async () => {
+      const { status } = await get(`/goals/${fromKafka}`);
+      return status === 200 || undefined;
+    });
+    expect((await get(`/goals/${fromKafka}`)).json.traceId).toBe(traceId);
   });
 
   it('retries a rejected task with the feedback, excluding the agent that failed it', async () => {
@@ -465,6 +507,7 @@ describe('planner on the real stack', () => {
     expect(Object.keys(doc.json.paths)).toEqual([
       '/goals',
       '/goals/{id}',
+      '/workflows',
       '/dead-letters',
       '/dead-letters/{partition}/{offset}',
       '/dead-letters/replay',

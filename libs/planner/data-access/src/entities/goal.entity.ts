@@ -20,6 +20,7 @@ export class GoalEntity implements GoalRecord {
   maxWaitMs!: number | null;
   @Column({ type: 'int' }) priority!: number;
   @Column({ name: 'submitted_by', type: 'text', nullable: true }) submittedBy!: string | null;
+  @Column({ name: 'trace_id', type: 'text', nullable: true }) traceId!: string | null;
   @Column({ type: 'text' }) state!: GoalState;
   @Column({ type: 'text', nullable: true }) output!: string | null;
   @Column({ name: 'failure_code', type: 'text', nullable: true }) failureCode!: string | null;

@@ -25,6 +25,7 @@ function goal(id: string, overrides: Partial<GoalRecord> = {}): GoalRecord {
     maxWaitMs: null,
     priority: 0,
     submittedBy: null,
+    traceId: null,
     state: 'accepted',
     output: null,
     failureCode: null,

@@ -30,6 +30,7 @@ function snapshot(overrides: Partial<GoalRecord> = {}): GoalSnapshot {
       maxWaitMs: null,
       priority: 0,
       submittedBy: null,
+      traceId: null,
       state: 'accepted',
       output: null,
       failureCode: null,

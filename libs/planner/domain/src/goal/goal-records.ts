@@ -23,6 +23,8 @@ export interface GoalRecord {
   /** Higher goals' tasks are auctioned first when agents are busy; 0 is normal. */
   priority: number;
   submittedBy: string | null;
+  /** W3C trace id of the submission, which the goal's events join; null when not traced. */
+  traceId: string | null;
   state: GoalState;
   /** The final result (for a report, its Markdown); null until completed. */
   output: string | null;

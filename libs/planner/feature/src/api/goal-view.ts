@@ -28,6 +28,8 @@ export interface GoalView {
   goal: string;
   workflow: string | null;
   planSource: string | null;
+  /** W3C trace id the goal's events join (find it in Jaeger, or in logs as traceId). */
+  traceId: string | null;
   state: string;
   output: string | null;
   failure: { code: string; reason: string; taskId: string | null } | null;
@@ -69,6 +71,7 @@ export function goalView(snapshot: GoalSnapshot, now = new Date()): GoalView {
     goal: goal.text,
     workflow: goal.workflow ?? goal.requestedWorkflow,
     planSource: goal.planSource,
+    traceId: goal.traceId,
     state: goal.state,
     output: goal.output,
     failure: goal.failureCode

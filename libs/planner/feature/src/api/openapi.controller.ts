@@ -124,6 +124,7 @@ export function openApiDocument(): Record<string, unknown> {
                       goalId: text,
                       goal: text,
                       workflow: nullable(text),
+                      traceId: nullable({ type: 'string', pattern: '^[0-9a-f]{32}$' }),
                       state: { enum: [...goalStates] },
                       output: nullable(text),
                       reason: nullable(text),
@@ -139,6 +140,46 @@ export function openApiDocument(): Record<string, unknown> {
               },
             },
             '404': { description: 'No such goal' },
+          },
+        },
+      },
+      '/workflows': {
+        get: {
+          summary: 'The workflows goals can name, with their steps',
+          responses: {
+            '200': {
+              description: 'Every workflow, by name',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: {
+                      items: {
+                        type: 'array',
+                        items: {
+                          type: 'object',
+                          properties: {
+                            name: text,
+                            description: text,
+                            steps: {
+                              type: 'array',
+                              items: {
+                                type: 'object',
+                                properties: {
+                                  name: text,
+                                  capability: text,
+                                  dependsOn: { type: 'array', items: text },
+                                },
+                              },
+                            },
+                          },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
           },
         },
       },

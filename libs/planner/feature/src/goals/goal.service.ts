@@ -10,7 +10,13 @@ import {
   type TaskProgress,
   type TaskWaiting,
 } from '@agora/contracts';
-import { FatalError, MessagingClient, RetriableError, type OutgoingEvent } from '@agora/messaging';
+import {
+  activeTraceId,
+  FatalError,
+  MessagingClient,
+  RetriableError,
+  type OutgoingEvent,
+} from '@agora/messaging';
 import type { Logger } from '@agora/observability';
 import { Outbox } from '@agora/outbox';
 import { GoalRepository, type GoalTransaction } from '@agora/planner/data-access';
@@ -107,8 +113,25 @@ export class GoalService {
   /**
    * Accepts a goal from the API: records it (so GET works at once) and publishes GoalSubmitted,
    * which any replica then plans. With PLANNER_ADMISSION=reject, a full backlog refuses it.
+   * The submission opens the goal's trace: every event of the goal joins it.
    */
-  async submit(command: SubmitGoalCommand): Promise<string> {
+  submit(command: SubmitGoalCommand): Promise<string> {
+    return tracer.startActiveSpan('planner submit goal', async (span) => {
+      try {
+        const goalId = await this.submitInSpan(command);
+        span.setAttribute('agora.goal.id', goalId);
+        return goalId;
+      } catch (error) {
+        span.recordException(error as Error);
+        span.setStatus({ code: SpanStatusCode.ERROR });
+        throw error;
+      } finally {
+        span.end();
+      }
+    });
+  }
+
+  private async submitInSpan(command: SubmitGoalCommand): Promise<string> {
     await this.admit();
     const goalId = randomUUID();
     const now = new Date();
@@ -136,7 +159,7 @@ export class GoalService {
     // The goal and its GoalSubmitted commit together (the outbox); if the publish after commit
     // fails, the relay sends it, so an accepted goal is always announced.
     const outgoing: OutgoingEvent[] = [{ type: 'GoalSubmitted', event }];
-    await this.goals.insertGoalWith(goalFromSubmitted(goalId, event, now), (tx) =>
+    await this.goals.insertGoalWith(goalFromSubmitted(goalId, event, now, activeTraceId()), (tx) =>
       this.outbox.stage(tx.manager, outgoing),
     );
     recordAccepted();
@@ -161,14 +184,22 @@ export class GoalService {
   }
 
   /** Records submitted goals (one statement) and plans them; redeliveries are planned once. */
-  async onGoalsSubmitted(events: readonly GoalSubmitted[]): Promise<void> {
-    const records = events.map((event) => {
+  async onGoalsSubmitted(
+    events: readonly GoalSubmitted[],
+    traceIds: readonly (string | null)[] = [],
+  ): Promise<void> {
+    const records = events.map((event, i) => {
       const goalId = event.envelope.goalId;
       if (!goalId) throw new FatalError("GoalSubmitted: field 'envelope.goalId' is required");
       if (event.goal.trim().length === 0) {
         throw new FatalError(`GoalSubmitted ${goalId}: field 'goal' must not be empty`);
       }
-      return goalFromSubmitted(goalId, event, new Date(event.envelope.occurredAt));
+      return goalFromSubmitted(
+        goalId,
+        event,
+        new Date(event.envelope.occurredAt),
+        traceIds[i] ?? null,
+      );
     });
     const inserted = await this.goals.insertGoals(records);
     for (let i = 0; i < inserted.length; i++) recordAccepted();
@@ -511,7 +542,12 @@ function goalIdOfTask(taskId: string): string {
   return slash > 0 ? taskId.slice(0, slash) : taskId;
 }
 
-function goalFromSubmitted(goalId: string, event: GoalSubmitted, now: Date): GoalRecord {
+function goalFromSubmitted(
+  goalId: string,
+  event: GoalSubmitted,
+  now: Date,
+  traceId: string | null,
+): GoalRecord {
   return {
     id: goalId,
     text: event.goal,
@@ -525,6 +561,7 @@ function goalFromSubmitted(goalId: string, event: GoalSubmitted, now: Date): Goa
     maxWaitMs: event.budget.maxWaitMs,
     priority: event.priority,
     submittedBy: event.submittedBy,
+    traceId,
     state: 'accepted',
     output: null,
     failureCode: null,

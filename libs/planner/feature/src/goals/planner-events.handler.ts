@@ -7,7 +7,7 @@ import type {
   TaskProgress,
   TaskWaiting,
 } from '@agora/contracts';
-import { OnEventBatch } from '@agora/messaging';
+import { OnEventBatch, traceIdOfHeaders, type BatchContext } from '@agora/messaging';
 import { Injectable } from '@nestjs/common';
 import { GoalService } from './goal.service';
 
@@ -20,8 +20,11 @@ export class PlannerEventsHandler {
   constructor(private readonly goals: GoalService) {}
 
   @OnEventBatch('GoalSubmitted')
-  onGoalsSubmitted(events: GoalSubmitted[]): Promise<void> {
-    return this.goals.onGoalsSubmitted(events);
+  onGoalsSubmitted(events: GoalSubmitted[], batch: BatchContext): Promise<void> {
+    return this.goals.onGoalsSubmitted(
+      events,
+      batch.items.map((item) => traceIdOfHeaders(item.headers)),
+    );
   }
 
   @OnEventBatch('TaskAwarded')
