@@ -35,10 +35,12 @@ export default tseslint.config(
           allow: [],
           depConstraints: [
             // Services meet only through contracts on Kafka: never through each other's code.
-            ...['planner', 'auction', 'executor', 'evaluator', 'memory', 'cli'].map((s) => ({
-              sourceTag: `scope:${s}`,
-              onlyDependOnLibsWithTags: [`scope:${s}`, 'scope:shared'],
-            })),
+            ...['planner', 'auction', 'executor', 'evaluator', 'memory', 'console', 'cli'].map(
+              (s) => ({
+                sourceTag: `scope:${s}`,
+                onlyDependOnLibsWithTags: [`scope:${s}`, 'scope:shared'],
+              }),
+            ),
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             {
               sourceTag: 'type:app',

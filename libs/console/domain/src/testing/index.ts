@@ -1,0 +1,1 @@
+export { consoleEvents, type At } from './console-event-builders';
