@@ -203,13 +203,14 @@ describe('access rules', () => {
     const model = compileContracts(sources);
     const topicOf = (event: string) => model.events.find((e) => e.type === event)!.topic;
     expect(topicOf('TaskAwarded').producers).toEqual(['auction']);
-    expect(topicOf('TaskAwarded').consumers).toEqual(['planner', 'executor', 'client']);
+    expect(topicOf('TaskAwarded').consumers).toEqual(['planner', 'executor', 'client', 'console']);
     expect(model.principals.map((p) => p.name)).toEqual([
       'planner',
       'auction',
       'executor',
       'evaluator',
       'memory',
+      'console',
       'client',
       'operator',
     ]);
@@ -224,7 +225,7 @@ describe('access rules', () => {
       withCatalog((c) => producers(topic(c, 'TaskReady')).push('scheduler')),
     );
     expect(error.message).toBe(
-      'schemas/topics.yaml: topic agora.tasks.ready: producers: unknown principal "scheduler"; the principals are planner, auction, executor, evaluator, memory, client, operator',
+      'schemas/topics.yaml: topic agora.tasks.ready: producers: unknown principal "scheduler"; the principals are planner, auction, executor, evaluator, memory, console, client, operator',
     );
     const consumer = compileError(
       withCatalog((c) => (topic(c, 'TaskAwarded')['consumers'] = ['planer'])),

@@ -83,6 +83,19 @@ describe('KafkaUsers generated from schemas/topics.yaml', () => {
     ]);
   });
 
+  it('let the console read what it shows, join its own groups, and write only dead letters', () => {
+    const rules = rulesOf('console');
+    expect(rules.filter((r) => r.includes('Write'))).toEqual([
+      'topic:agora.deadletter Read,Write,Describe',
+    ]);
+    for (const topic of ['agora.goals.planned', 'agora.auction.bids', 'agora.agents.reputation'])
+      expect(rules).toContain(`topic:${topic} Read,Describe`);
+    expect(rules.some((r) => r.startsWith('topic:agora.memory.'))).toBe(false);
+    expect(rules.filter((r) => r.startsWith('group:'))).toEqual([
+      'group:prefix:agora.console. Read',
+    ]);
+  });
+
   it('let the client submit goals and follow them, and write nothing else', () => {
     const rules = rulesOf('client');
     expect(rules.filter((r) => r.includes('Write'))).toEqual([
@@ -98,8 +111,10 @@ describe('KafkaUsers generated from schemas/topics.yaml', () => {
     const rules = rulesOf('operator');
     expect(rules).toContain('topic:agora.deadletter Read,Delete,Describe');
     expect(rules).toContain('topic:agora.auction.awards Write,Describe');
-    // Read by the client alone, whose groups dead-letter nothing: no dead letter comes from it.
-    expect(rules.some((r) => r.startsWith('topic:agora.goals.planned '))).toBe(false);
+    // Read by the console too, which dead-letters what it cannot read: a replay writes it back.
+    expect(rules).toContain('topic:agora.goals.planned Write,Describe');
+    // Read by nobody: no dead letter comes from it.
+    expect(rules.some((r) => r.startsWith('topic:agora.memory.recorded '))).toBe(false);
     expect(rules.filter((r) => r.includes('Read'))).toEqual([
       'topic:agora.deadletter Read,Delete,Describe',
       'group:prefix:agora.deadletter.reader. Read',

@@ -4,13 +4,14 @@ import { eventTypes } from './generated/events';
 import { principalCatalog } from './generated/topics';
 
 describe('access catalog', () => {
-  it('knows the five services and the two client roles as principals, nothing else', () => {
+  it('knows the six services and the two client roles as principals, nothing else', () => {
     expect(Object.keys(principalCatalog)).toEqual([
       'planner',
       'auction',
       'executor',
       'evaluator',
       'memory',
+      'console',
       'client',
       'operator',
     ]);
@@ -29,7 +30,14 @@ describe('access catalog', () => {
   });
 
   it('lets every service write dead letters, and dead-letter operators read them', () => {
-    for (const service of ['planner', 'auction', 'executor', 'evaluator', 'memory'] as const) {
+    for (const service of [
+      'planner',
+      'auction',
+      'executor',
+      'evaluator',
+      'memory',
+      'console',
+    ] as const) {
       expect(mayProduce(service, 'DeadLetter'), service).toBe(true);
     }
     for (const [name, principal] of Object.entries(principalCatalog)) {

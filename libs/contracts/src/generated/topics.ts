@@ -15,7 +15,7 @@ export const topicCatalog = {
     retentionMs: 2592000000,
     config: { 'min.insync.replicas': '2' },
     producers: ['planner', 'client'],
-    consumers: ['planner', 'memory'],
+    consumers: ['planner', 'memory', 'console'],
     doc: 'Goals submitted to the platform; the planner consumes them.',
   },
   GoalPlanned: {
@@ -27,7 +27,7 @@ export const topicCatalog = {
     retentionMs: 2592000000,
     config: { 'min.insync.replicas': '2' },
     producers: ['planner'],
-    consumers: ['client'],
+    consumers: ['client', 'console'],
     doc: 'Task graphs the planner made for goals; drives which tasks become ready.',
   },
   GoalCompleted: {
@@ -39,7 +39,7 @@ export const topicCatalog = {
     retentionMs: 2592000000,
     config: { 'min.insync.replicas': '2' },
     producers: ['planner'],
-    consumers: ['memory', 'client'],
+    consumers: ['memory', 'client', 'console'],
     doc: 'Goals that ended with a result, with what they consumed.',
   },
   GoalFailed: {
@@ -51,7 +51,7 @@ export const topicCatalog = {
     retentionMs: 2592000000,
     config: { 'min.insync.replicas': '2' },
     producers: ['planner'],
-    consumers: ['client'],
+    consumers: ['client', 'console'],
     doc: 'Goals that ended without a result, with the cause and what they consumed.',
   },
   TaskReady: {
@@ -63,7 +63,7 @@ export const topicCatalog = {
     retentionMs: 604800000,
     config: { 'min.insync.replicas': '2' },
     producers: ['planner'],
-    consumers: ['auction'],
+    consumers: ['auction', 'console'],
     doc: 'Tasks whose dependencies are met, ready to be auctioned (first attempts and retries).',
   },
   CallForProposals: {
@@ -75,7 +75,7 @@ export const topicCatalog = {
     retentionMs: 604800000,
     config: { 'min.insync.replicas': '2' },
     producers: ['auction'],
-    consumers: ['executor', 'client'],
+    consumers: ['executor', 'client', 'console'],
     doc: "Calls for proposals sent to the agents that have the task's capability.",
   },
   BidSubmitted: {
@@ -87,7 +87,7 @@ export const topicCatalog = {
     retentionMs: 604800000,
     config: { 'min.insync.replicas': '2' },
     producers: ['executor'],
-    consumers: ['auction', 'client'],
+    consumers: ['auction', 'client', 'console'],
     doc: 'Bids and refusals from agents, on the same partition as the call they answer.',
   },
   TaskWaiting: {
@@ -99,7 +99,7 @@ export const topicCatalog = {
     retentionMs: 604800000,
     config: { 'min.insync.replicas': '2' },
     producers: ['auction'],
-    consumers: ['planner', 'client'],
+    consumers: ['planner', 'client', 'console'],
     doc: 'Task attempts waiting for an agent with free capacity, and why; the planner shows them.',
   },
   TaskAwarded: {
@@ -111,7 +111,7 @@ export const topicCatalog = {
     retentionMs: 604800000,
     config: { 'min.insync.replicas': '2' },
     producers: ['auction'],
-    consumers: ['planner', 'executor', 'client'],
+    consumers: ['planner', 'executor', 'client', 'console'],
     doc: 'Task attempts awarded to the winning agent, under a lease.',
   },
   TaskProgress: {
@@ -123,7 +123,7 @@ export const topicCatalog = {
     retentionMs: 604800000,
     config: { 'min.insync.replicas': '2' },
     producers: ['executor'],
-    consumers: ['planner', 'auction'],
+    consumers: ['planner', 'auction', 'console'],
     doc: 'Progress reports that renew the lease of the agent working on a task.',
   },
   TaskCompleted: {
@@ -135,7 +135,7 @@ export const topicCatalog = {
     retentionMs: 604800000,
     config: { 'min.insync.replicas': '2' },
     producers: ['executor'],
-    consumers: ['planner', 'auction', 'evaluator', 'memory', 'client'],
+    consumers: ['planner', 'auction', 'evaluator', 'memory', 'client', 'console'],
     doc: 'Outputs of finished task attempts, waiting for evaluation.',
   },
   TaskFailed: {
@@ -147,7 +147,7 @@ export const topicCatalog = {
     retentionMs: 604800000,
     config: { 'min.insync.replicas': '2' },
     producers: ['planner', 'auction', 'executor'],
-    consumers: ['planner', 'auction', 'executor', 'evaluator', 'client'],
+    consumers: ['planner', 'auction', 'executor', 'evaluator', 'client', 'console'],
     doc: 'Task attempts that ended without output.',
   },
   TaskEvaluated: {
@@ -159,7 +159,7 @@ export const topicCatalog = {
     retentionMs: 604800000,
     config: { 'min.insync.replicas': '2' },
     producers: ['evaluator'],
-    consumers: ['planner', 'executor', 'memory', 'client'],
+    consumers: ['planner', 'executor', 'memory', 'client', 'console'],
     doc: 'Verdicts on task outputs; accepted ones unlock dependent tasks.',
   },
   AgentHeartbeat: {
@@ -171,7 +171,7 @@ export const topicCatalog = {
     retentionMs: -1,
     config: { 'min.insync.replicas': '2', 'segment.ms': '3600000' },
     producers: ['executor'],
-    consumers: ['auction', 'client'],
+    consumers: ['auction', 'client', 'console'],
     doc: 'Latest heartbeat of every executor agent, the live roster the auctioneer calls for bids.',
   },
   AgentReputation: {
@@ -183,7 +183,7 @@ export const topicCatalog = {
     retentionMs: -1,
     config: { 'min.insync.replicas': '2' },
     producers: ['evaluator'],
-    consumers: ['auction', 'client'],
+    consumers: ['auction', 'client', 'console'],
     doc: 'Latest reputation of every agent, per capability, used to rank bids.',
   },
   MemoryRecorded: {
@@ -230,8 +230,8 @@ export const topicCatalog = {
     cleanupPolicy: 'delete',
     retentionMs: 2592000000,
     config: { 'min.insync.replicas': '2', 'max.message.bytes': '2097152' },
-    producers: ['planner', 'auction', 'executor', 'evaluator', 'memory'],
-    consumers: ['planner', 'operator'],
+    producers: ['planner', 'auction', 'executor', 'evaluator', 'memory', 'console'],
+    consumers: ['planner', 'operator', 'console'],
     doc: 'Records that consumers gave up on, with the original bytes and the error, for replay.',
   },
 } as const satisfies Record<EventType, TopicSpec>;
@@ -267,6 +267,12 @@ export const principalCatalog = {
     groups: ['agora.memory', 'agora.memory.*'],
     operatesDeadLetters: false,
     doc: 'Stores what the swarm learns and answers searches.',
+  },
+  console: {
+    kind: 'service',
+    groups: ['agora.console.*'],
+    operatesDeadLetters: false,
+    doc: "The web console's back end: a read model of goals, tasks, bids, agents and dead letters, folded from the topics, served over HTTP with a live stream. It writes nothing but the dead letters of what it cannot read.",
   },
   client: {
     kind: 'client',
