@@ -122,6 +122,15 @@ export default tseslint.config(
     },
   },
   {
+    // The web console runs in a browser: Node's globals and modules type-check there (see its
+    // tsconfig) but would fail at run time.
+    files: ['apps/console/web/**/*.ts', 'apps/console/web/**/*.tsx'],
+    rules: {
+      'no-restricted-globals': ['error', 'process', 'Buffer', 'global', 'require', '__dirname'],
+      'no-restricted-imports': ['error', { patterns: ['node:*'] }],
+    },
+  },
+  {
     files: ['**/*.mjs', '**/*.js'],
     ...tseslint.configs.disableTypeChecked,
   },
