@@ -101,7 +101,9 @@ export function GoalsPage({ filter }: { filter: GoalFilter }) {
   const workflowNames = (workflows.data ?? []).map((w) => w.name);
   if (filter.workflow && !workflowNames.includes(filter.workflow))
     workflowNames.push(filter.workflow);
-  const showForm = formOpen || (rows !== undefined && rows.length === 0 && !filtered);
+  // With no goal at all, the form is what the page is for: it stays open.
+  const noGoals = rows !== undefined && rows.length === 0 && !filtered;
+  const showForm = formOpen || noGoals;
   const toggleForm = () => {
     rememberFormHidden(showForm);
     setFormOpen(!showForm);
@@ -111,9 +113,15 @@ export function GoalsPage({ filter }: { filter: GoalFilter }) {
     <div class="page">
       <div class="page-header">
         <h1>Goals</h1>
-        <button type="button" class="primary-button" onClick={toggleForm}>
-          {showForm ? 'Hide the form' : 'Submit a goal'}
-        </button>
+        {!noGoals && (
+          <button
+            type="button"
+            class={showForm ? 'small-button' : 'primary-button'}
+            onClick={toggleForm}
+          >
+            {showForm ? 'Hide the form' : 'Submit a goal'}
+          </button>
+        )}
       </div>
       {showForm && (
         <section class="card">
