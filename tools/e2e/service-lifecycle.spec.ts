@@ -2,7 +2,7 @@ import { stackEnv, uniquePrefix, waitFor } from '@agora/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, services, startService, type ServiceProcess } from './service-process';
 
-describe('the five services start, report healthy and stop cleanly on SIGTERM', () => {
+describe('the services start, report healthy and stop cleanly on SIGTERM', () => {
   const running: ServiceProcess[] = [];
   afterAll(() => {
     for (const s of running) if (s.child.exitCode === null) s.child.kill('SIGKILL');

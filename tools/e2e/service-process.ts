@@ -5,7 +5,14 @@ import { Client } from 'pg';
 
 const root = resolve(__dirname, '../..');
 
-export const services = ['planner', 'auction', 'executor', 'evaluator', 'memory'] as const;
+export const services = [
+  'planner',
+  'auction',
+  'executor',
+  'evaluator',
+  'memory',
+  'console',
+] as const;
 export type ServiceName = (typeof services)[number];
 
 export interface ServiceProcess {
