@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { AttemptDetail, TaskDetail } from '../api-types';
 import { formatClock, formatCost, formatDuration, formatNumber, formatPercent } from '../format';
 import { BidsTable } from './bids-table';
+import { taskOutputMarkdown } from '../task-output';
 import { MarkdownView } from './markdown-view';
 import { TaskStateBadge } from './state-badge';
 
@@ -39,7 +40,7 @@ function Result({ attempt }: { attempt: AttemptDetail }) {
         {usage.model && <span class="mono">{usage.model}</span>}
         <span>at {formatClock(result.at)}</span>
       </p>
-      <MarkdownView source={result.output} testId="task-output" />
+      <MarkdownView source={taskOutputMarkdown(result.output)} testId="task-output" />
     </section>
   );
 }
