@@ -1,0 +1,151 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { waitFor } from '@agora/testing';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildConsoleWeb } from '../build/build-console-web';
+import { SwarmHarness } from './swarm-harness';
+
+/** Debian's chromium; `npx playwright install` cannot download browsers here. */
+const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+/** Where the page's screenshots go when set (the README's come from here). */
+const screenshots = process.env['CONSOLE_SCREENSHOTS_DIR'];
+
+/**
+ * The web console against the real swarm, in a real browser: every service as its own process,
+ * the console reading the topics, chromium driving the page as a person would.
+ */
+describe('the web console in a real browser', () => {
+  const swarm = new SwarmHarness('console');
+  let browser: Browser;
+  let page: Page;
+  let consoleUrl: string;
+
+  beforeAll(async () => {
+    if (!existsSync(chromiumPath)) {
+      throw new Error(
+        `no browser at ${chromiumPath}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`,
+      );
+    }
+    const web = await buildConsoleWeb(resolve(__dirname, `../../dist/console-web-${swarm.run}`));
+    await swarm.observe(['GoalCompleted']);
+    await swarm.start('memory', 'memory');
+    await swarm.start('planner', 'planner');
+    await swarm.start('auction', 'auction');
+    await swarm.start('evaluator', 'evaluator');
+    await swarm.start('executor', 'executor-a', { AGENT_ID_SUFFIX: `a${swarm.run}` });
+    await swarm.start('executor', 'executor-b', { AGENT_ID_SUFFIX: `b${swarm.run}` });
+    await swarm.waitHealthy();
+    await swarm.start('console', 'console', {
+      PLANNER_URL: swarm.url('planner', ''),
+      CONSOLE_WEB_DIR: web.outDir,
+    });
+    await swarm.waitHealthy(['console']);
+    await swarm.ingestCorpus();
+    consoleUrl = swarm.url('console', '/');
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    page = await browser.newPage({ viewport: { width: 1440, height: 960 } });
+    if (screenshots) mkdirSync(screenshots, { recursive: true });
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await swarm.close();
+  }, 60_000);
+
+  const shot = async (name: string) => {
+    if (screenshots) await page.screenshot({ path: resolve(screenshots, `${name}.png`) });
+  };
+
+  it(
+    'submits a goal from the page, turns every node of its graph green live, and renders its output',
+    { timeout: 180_000 },
+    async () => {
+      const pageErrors: string[] = [];
+      page.on('pageerror', (e) => pageErrors.push(e.message));
+      await page.goto(consoleUrl);
+      await page.locator('[data-testid="live-status"]').waitFor();
+
+      // A bad request names the field on the page, and nothing is submitted.
+      await page.locator('form textarea[name="goal"]').fill('   ');
+      await page.locator('form button[type="submit"]').click();
+      await expect.poll(() => page.locator('form [role="alert"]').textContent()).toMatch(/goal/);
+
+      await page
+        .locator('form textarea[name="goal"]')
+        .fill('How do consumer groups and partitions let Kafka scale event processing?');
+      await page.locator('form select[name="workflow"]').selectOption('research');
+      await page.locator('form button[type="submit"]').click();
+
+      // The page moves to the new goal, whose graph is drawn from the plan.
+      await page.waitForURL(/#\/goals\/[0-9a-f-]{36}/);
+      const goalId = /#\/goals\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+      const graph = page.locator('[data-testid="goal-graph"]');
+      await graph.waitFor();
+      const nodes = graph.locator('[data-task-id]');
+      await expect.poll(() => nodes.count(), { timeout: 30_000 }).toBe(4);
+
+      // States change on the page as the events arrive, without a reload.
+      const seenStates = new Set<string>();
+      await waitFor(
+        'every task accepted on the page',
+        async () => {
+          const states = await Promise.all(
+            (await nodes.all()).map(async (node) => (await node.getAttribute('data-state')) ?? ''),
+          );
+          for (const s of states) seenStates.add(s);
+          return states.every((s) => s === 'accepted') || undefined;
+        },
+        { timeoutMs: 120_000, intervalMs: 100 },
+      );
+      expect(seenStates.size).toBeGreaterThan(1);
+      const done = swarm.events('GoalCompleted').find((g) => g.envelope.goalId === goalId);
+      expect(done, 'the goal completed on Kafka').toBeDefined();
+
+      // The final report is rendered as Markdown, not shown as text with `#` and `\n`.
+      const output = page.locator('[data-testid="goal-output"]');
+      await output.waitFor();
+      expect(await output.locator('h1, h2').count()).toBeGreaterThan(0);
+      expect(await output.textContent()).not.toContain('## ');
+      await shot('goal');
+
+      // A task's auction: its bids, the winner marked, and its own rendered output.
+      await nodes.first().click();
+      const bids = page.locator('[data-testid="bids-table"] tbody tr');
+      await expect.poll(() => bids.count()).toBeGreaterThan(0);
+      await expect.poll(() => page.locator('[data-testid="bids-table"] .winner').count()).toBe(1);
+      const taskOutput = page.locator('[data-testid="task-output"]').first();
+      await taskOutput.waitFor();
+      // Rendered by its kind (the sources with their quotes), not dumped as JSON.
+      expect(await taskOutput.textContent()).not.toContain('"kind"');
+      expect(await taskOutput.locator('blockquote').count()).toBeGreaterThan(0);
+      await shot('task');
+
+      // The goals list shows the goal as completed.
+      await page.goto(`${consoleUrl}#/goals`);
+      const row = page.locator(`[data-goal-id="${goalId}"]`);
+      await row.waitFor();
+      await expect.poll(() => row.textContent()).toMatch(/completed/);
+      await shot('goals');
+      expect(pageErrors).toEqual([]);
+    },
+  );
+
+  it('shows the agents and the swarm figures', { timeout: 60_000 }, async () => {
+    await page.goto(`${consoleUrl}#/agents`);
+    const agents = page.locator('[data-agent-id]');
+    await expect.poll(() => agents.count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(12);
+    expect(await page.locator(`[data-agent-id="researcher-1-a${swarm.run}"]`).textContent()).toMatch(
+      /gather/,
+    );
+    await shot('agents');
+
+    await page.goto(`${consoleUrl}#/swarm`);
+    const completed = page.locator('[data-testid="goals-completed"]');
+    await expect.poll(() => completed.textContent(), { timeout: 20_000 }).toMatch(/[1-9]/);
+    await shot('swarm');
+  });
+});
