@@ -76,6 +76,10 @@ describe('auction service on the real stack', () => {
     expect(call?.invitedAgents).toEqual(['early-1', 'early-2']);
     expect(award.agentId).toBe('early-1');
     expect(award.bidders).toEqual(['early-1', 'early-2']);
+    // Every counted bid with its score, best first: the winner's is the award's score.
+    expect(award.scores.map((s) => s.agentId)).toEqual(['early-1', 'early-2']);
+    expect(award.scores[0]!.score).toBe(award.score);
+    expect(award.scores[1]!.score).toBeLessThanOrEqual(award.score);
     expect(award.input).toBe(task.input);
     expect(award.incarnation).toBe('run-1');
     expect(award.leaseExpiresAt - award.envelope.occurredAt).toBe(LEASE_MS);

@@ -146,6 +146,7 @@ describe('executor app on the real stack', () => {
     leaseExpiresAt: Date.now() + 30_000,
     score: 1,
     bidders: [agentId],
+    scores: [],
     input: taskInput,
     feedback: null,
   });

@@ -9,6 +9,7 @@ export type {
   AgentReputation,
   AgentStatus,
   BidDecision,
+  BidScore,
   BidSubmitted,
   CallForProposals,
   CapabilityReputation,

@@ -508,6 +508,20 @@ export interface TaskAwarded {
    * @default ""
    */
   incarnation: string;
+  /**
+   * Every counted bid of the winning round with its score, best first, to explain awards; empty
+   * from auctioneers that do not say.
+   * @default []
+   */
+  scores: BidScore[];
+}
+
+/** One bid of the winning round as the auctioneer scored it. */
+export interface BidScore {
+  /** The bidder. */
+  agentId: string;
+  /** Its score, higher is better; the winner's is score. */
+  score: number;
 }
 
 /**
@@ -2075,6 +2089,31 @@ export const eventSchemas: Record<EventType, object> = {
         type: 'string',
         default: '',
         doc: "Run of the winning agent's process the award is for (from its bid); another run of the same agent, such as one restarted since, ignores the award. Empty when the agent does not say.",
+      },
+      {
+        name: 'scores',
+        type: {
+          type: 'array',
+          items: {
+            type: 'record',
+            name: 'BidScore',
+            doc: 'One bid of the winning round as the auctioneer scored it.',
+            fields: [
+              {
+                name: 'agentId',
+                type: 'string',
+                doc: 'The bidder.',
+              },
+              {
+                name: 'score',
+                type: 'double',
+                doc: "Its score, higher is better; the winner's is score.",
+              },
+            ],
+          },
+        },
+        default: [],
+        doc: 'Every counted bid of the winning round with its score, best first, to explain awards; empty from auctioneers that do not say.',
       },
     ],
   },

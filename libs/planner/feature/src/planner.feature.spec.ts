@@ -111,6 +111,7 @@ async function onTaskReady(event: TaskReady): Promise<void> {
     leaseExpiresAt: Date.now() + 30_000,
     score: 0.75,
     bidders: [agentId, 'agent-x'],
+    scores: [],
     input: event.input,
     feedback: event.feedback,
   };

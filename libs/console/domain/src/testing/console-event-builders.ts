@@ -162,6 +162,7 @@ export const consoleEvents = {
     leaseExpiresAt: at.at + 30_000,
     score: 0.7,
     bidders: [f.agentId],
+    scores: [],
     input: '{}',
     feedback: null,
     incarnation: '',

@@ -79,6 +79,7 @@ function finish(
     leaseExpiresAt: 0,
     score: 0.9,
     bidders: [agentId, 'agent-2'],
+    scores: [],
     input: '{}',
     feedback: null,
   });
@@ -304,6 +305,7 @@ describe('GoalEngine', () => {
       leaseExpiresAt: 0,
       score: 1,
       bidders: ['w1'],
+      scores: [],
       input: '{}',
       feedback: null,
     });
@@ -339,6 +341,7 @@ describe('GoalEngine', () => {
       leaseExpiresAt: 0,
       score: 1,
       bidders: ['a1'],
+      scores: [],
       input: '{}',
       feedback: null,
     });
