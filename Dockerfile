@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1.7
 # One image per service: docker build --build-arg SERVICE=auction --build-arg AGORA_VERSION=0.1.0 -t agora/auction .
 # deps: the workspace's locked dependencies (the build needs @swc/core and tsx).
-# build: tools/build/build-apps.ts compiles the service and the libraries it reaches into
+# build: tools/build/build-apps.ts compiles the service and the libraries it reaches (and, for the
+#        console, the web app npm run build:console bundles) into
 #        dist/apps/<service> with a package.json and lock file listing only what that code requires,
 #        then installs those production dependencies.
 # runtime: that one folder on a small base image, as an unprivileged user.
@@ -14,11 +15,13 @@ RUN npm ci --no-audit --no-fund --ignore-scripts
 
 FROM deps AS build
 ARG SERVICE
-RUN test -n "${SERVICE}" || (echo "build with --build-arg SERVICE=<planner|auction|executor|evaluator|memory>" >&2; exit 1)
+RUN test -n "${SERVICE}" || (echo "build with --build-arg SERVICE=<planner|auction|executor|evaluator|memory|console>" >&2; exit 1)
 COPY tsconfig.base.json ./
 COPY apps ./apps
 COPY libs ./libs
 COPY tools/build ./tools/build
+# The console serves the web app it is shipped with: bundle it first (dist/console-web).
+RUN if [ "${SERVICE}" = console ]; then npm run build:console; fi
 RUN npx tsx tools/build/build-apps.ts "${SERVICE}"
 WORKDIR /workspace/dist/apps/${SERVICE}
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force

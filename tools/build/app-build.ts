@@ -14,8 +14,37 @@ import { dirname, join, relative, resolve } from 'node:path';
 
 export const repoRoot = resolve(__dirname, '../..');
 
-export const services = ['planner', 'auction', 'executor', 'evaluator', 'memory'] as const;
+export const services = [
+  'planner',
+  'auction',
+  'executor',
+  'evaluator',
+  'memory',
+  'console',
+] as const;
 export type ServiceName = (typeof services)[number];
+
+/** Files another build step makes, which a service serves at run time. */
+export interface PrebuiltAssets {
+  /** Where the step writes them, relative to the repository; copied to the same place in the app. */
+  dir: string;
+  /** Their sources, which are not copied into the app. */
+  source: string;
+  /** The command that makes them. */
+  command: string;
+}
+
+/**
+ * The console serves the web app that `npm run build:console` bundles into dist/console-web,
+ * resolved from its working directory (the repository, or /app in the image).
+ */
+export const prebuiltAssets: Partial<Record<ServiceName, PrebuiltAssets>> = {
+  console: {
+    dir: 'dist/console-web',
+    source: 'apps/console/web',
+    command: 'npm run build:console',
+  },
+};
 
 /**
  * Packages a service needs at run time that its compiled code never names, by the package that
@@ -39,6 +68,8 @@ export interface BuiltApp {
   sources: string[];
   /** Repository-relative paths of the data files copied beside the code. */
   assets: string[];
+  /** Prebuilt files the service serves that were missing, so the build lacks them. */
+  missing: PrebuiltAssets | undefined;
   /** External packages the compiled code requires, with the locked version. */
   dependencies: Record<string, string>;
 }
@@ -190,13 +221,14 @@ function isAsset(path: string): boolean {
  * or corpus folder): every file of a compiled project that is not TypeScript, copied to the same
  * relative place, so `join(__dirname, …)` finds it in the image as in the repository.
  */
-function copyAssets(sources: string[], outDir: string): string[] {
+function copyAssets(sources: string[], outDir: string, skip: readonly string[] = []): string[] {
   const copied: string[] = [];
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (entry.name !== 'node_modules' && entry.name !== 'testing') walk(path);
+        const skipped = skip.includes(relative(repoRoot, path));
+        if (entry.name !== 'node_modules' && entry.name !== 'testing' && !skipped) walk(path);
       } else if (isAsset(path)) {
         const rel = relative(repoRoot, path);
         cpSync(path, join(outDir, rel));
@@ -243,7 +275,17 @@ export function buildApp(service: ServiceName, outRoot = join(repoRoot, 'dist'))
   for (const [loader, loaded] of Object.entries(runtimeLoadedPackages)) {
     if (external.has(loader)) for (const name of loaded) external.add(name);
   }
-  const assets = copyAssets([...seen], outDir);
+  const prebuilt = prebuiltAssets[service];
+  const assets = copyAssets([...seen], outDir, prebuilt ? [prebuilt.source] : []);
+  let missing: PrebuiltAssets | undefined;
+  if (prebuilt && existsSync(join(repoRoot, prebuilt.dir))) {
+    cpSync(join(repoRoot, prebuilt.dir), join(outDir, prebuilt.dir), { recursive: true });
+    assets.push(
+      ...readdirSync(join(repoRoot, prebuilt.dir), { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => relative(repoRoot, join(e.parentPath, e.name))),
+    );
+  } else missing = prebuilt;
   const dependencies: Record<string, string> = {};
   for (const name of [...external].sort()) {
     const version = lock.packages[`node_modules/${name}`]?.version;
@@ -271,7 +313,8 @@ export function buildApp(service: ServiceName, outRoot = join(repoRoot, 'dist'))
     outDir,
     main,
     sources: [...seen].map((f) => relative(repoRoot, f)).sort(),
-    assets,
+    assets: assets.sort(),
+    missing,
     dependencies,
   };
 }

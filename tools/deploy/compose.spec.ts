@@ -24,7 +24,7 @@ const compose = parse(readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8')
 const infrastructure = ['kafka', 'registry', 'postgres'];
 
 describe('docker-compose.yml', () => {
-  it('runs the five services, the stack they need and observability', () => {
+  it('runs the services, the stack they need and observability', () => {
     expect(Object.keys(compose.services)).toEqual(
       expect.arrayContaining([
         ...services,

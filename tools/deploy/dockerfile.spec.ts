@@ -124,6 +124,18 @@ describe('production build (tools/build)', () => {
     expect(lock.packages['node_modules/@nestjs/core']).toBeDefined();
   });
 
+  it("gives the console the bundled web app when it is built, never the app's sources", () => {
+    const app = buildApp('console', out);
+    expect(app.assets.filter((a) => a.startsWith('apps/console/web'))).toEqual([]);
+    if (existsSync(join(repoRoot, 'dist/console-web/index.html'))) {
+      expect(app.missing).toBeUndefined();
+      expect(app.assets).toContain('dist/console-web/index.html');
+      expect(existsSync(join(app.outDir, 'dist/console-web/index.html'))).toBe(true);
+    } else {
+      expect(app.missing?.command).toBe('npm run build:console');
+    }
+  });
+
   it.each(services)(
     '%s starts from dist with only the packages its lock file lists, and answers /health',
     async (service) => {

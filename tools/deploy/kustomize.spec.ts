@@ -376,9 +376,26 @@ describe.skipIf(kubectlMissing)('Kubernetes manifests (k8s/)', () => {
       expect(ports).toEqual([53, 53, 4318, 5432, 8080, 9092]);
       const publicApis = policies.find((p) => p.metadata.name === 'agora-public-apis')!;
       expect(publicApis.spec.podSelector.matchExpressions[0].values.sort()).toEqual([
+        'console',
         'memory',
         'planner',
       ]);
+      // The console's calls to the planner's API are the one call between services, allowed on
+      // both sides and nowhere else.
+      const toPlanner = policies.find((p) => p.metadata.name === 'agora-console-to-planner')!;
+      expect(toPlanner.spec.podSelector.matchLabels).toEqual({
+        'app.kubernetes.io/name': 'console',
+      });
+      expect(toPlanner.spec.egress).toEqual([
+        {
+          ports: [{ protocol: 'TCP', port: 8080 }],
+          to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'planner' } } }],
+        },
+      ]);
+      const fromConsole = policies.find((p) => p.metadata.name === 'agora-planner-from-console')!;
+      expect(fromConsole.spec.podSelector.matchLabels).toEqual({
+        'app.kubernetes.io/name': 'planner',
+      });
     },
   );
 });

@@ -2,7 +2,14 @@ import { join } from 'node:path';
 import type { z } from 'zod';
 import { repoRoot } from './topic-catalog';
 
-export const services = ['planner', 'auction', 'executor', 'evaluator', 'memory'] as const;
+export const services = [
+  'planner',
+  'auction',
+  'executor',
+  'evaluator',
+  'memory',
+  'console',
+] as const;
 export type ServiceName = (typeof services)[number];
 
 /**

@@ -5,12 +5,14 @@ import { Command } from 'commander';
 import { cliEnv } from '../../apps/cli/src/cli-config';
 import { memoryIngestCommand } from '../../apps/cli/src/commands/memory-ingest.command';
 import { submitCommand } from '../../apps/cli/src/commands/submit.command';
+import { buildConsoleWeb } from '../build/build-console-web';
 import { ensureStack } from '../stack';
 import { watchLaunchers } from './launcher-watch';
 
 /*
- * The main job on a laptop: bring the local stack up, start the five services from source (two
- * executor processes, so several agents compete in every auction), load the bundled documents
+ * The main job on a laptop: bring the local stack up, build the web console, start the services
+ * from source (two executor processes, so several agents compete in every auction, and the
+ * console, whose address is printed: nothing is opened), load the bundled documents
  * into memory, run a research goal to completion with live progress, and print its report.
  * `--serve` keeps the services running afterwards until Ctrl-C; the stack keeps running either
  * way (`npm run stack:down` stops it).
@@ -24,6 +26,7 @@ const services = [
   { name: 'executor', port: 3005, env: { AGENT_ID_SUFFIX: 'b' } },
   { name: 'evaluator', port: 3003, env: {} },
   { name: 'memory', port: 3004, env: {} },
+  { name: 'console', port: 3006, env: {} },
 ] as const;
 
 const corpusDir = resolve(root, 'libs/memory/domain/src/corpus');
@@ -32,7 +35,7 @@ const defaultGoal =
 
 const program = new Command()
   .name('npm start --')
-  .description('Start the local stack and the five Agora services')
+  .description('Start the local stack and the Agora services, the web console included')
   .option('--smoke', 'stop once every service is healthy (exit 0), without running a goal')
   .option('--serve', 'keep the services running after the goal, until Ctrl-C')
   .option('--no-goal', 'start everything but run no goal (implies --serve)')
@@ -128,6 +131,13 @@ async function main(): Promise<void> {
   }
   console.log('Starting the local stack (Kafka, schema registry, PostgreSQL)…');
   const stack = await ensureStack();
+  console.log('\nBuilding the web console (npm run build:console)…');
+  await buildConsoleWeb().catch((error: unknown) => {
+    // The console still starts: its page says how to build the app, and its API answers.
+    console.warn(
+      `the web console did not build: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  });
   console.log(`\nStarting the services…`);
   const children = services.map((s) => ({
     ...s,
@@ -178,6 +188,9 @@ async function main(): Promise<void> {
     console.log(`  ${name.padEnd(11)} http://127.0.0.1:${s.port}/health   /metrics`);
   }
   console.log('  planner API http://127.0.0.1:3000/goals   OpenAPI: /openapi.json');
+  console.log(
+    '\n  console     http://127.0.0.1:3006   the web console: goals, auctions, agents, swarm',
+  );
   if (opts.smoke) {
     await stopAll(0);
     return;

@@ -24,8 +24,8 @@ variable "database_urls" {
   validation {
     condition = alltrue([
       for service, url in var.database_urls :
-      contains(["planner", "auction", "executor", "evaluator", "memory"], service) && can(regex("^postgres(ql)?://", url))
+      contains(["planner", "auction", "executor", "evaluator", "memory", "console"], service) && can(regex("^postgres(ql)?://", url))
     ])
-    error_message = "database_urls keys must be Agora services (planner, auction, executor, evaluator, memory) and values postgres:// URLs."
+    error_message = "database_urls keys must be Agora services (planner, auction, executor, evaluator, memory, console) and values postgres:// URLs."
   }
 }
