@@ -167,6 +167,7 @@ export class ConsoleReadModel {
           bidders: [...e.bidders],
           at: e.envelope.occurredAt,
           feedback: e.feedback,
+          scores: new Map(e.scores.map((s) => [s.agentId, s.score])),
         };
         this.countAllocation(attempt);
       }),

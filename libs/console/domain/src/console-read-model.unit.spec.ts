@@ -352,6 +352,31 @@ describe('ConsoleReadModel: bids', () => {
     ]);
   });
 
+  it("shows each counted bid's score from the award, and none for a late bid", () => {
+    const m = model();
+    m.apply('BidSubmitted', ev.bid(at(10), { taskId: task, agentId: 'a' }));
+    m.apply('BidSubmitted', ev.bid(at(15), { taskId: task, agentId: 'b' }));
+    m.apply('BidSubmitted', ev.bid(at(90), { taskId: task, agentId: 'c' }));
+    m.apply(
+      'TaskAwarded',
+      ev.taskAwarded(at(50), {
+        taskId: task,
+        agentId: 'b',
+        score: 0.8,
+        scores: [
+          { agentId: 'b', score: 0.8 },
+          { agentId: 'a', score: 0.55 },
+        ],
+      }),
+    );
+    const bids = m.goalDetail(G)!.tasks[0]!.attempts[0]!.bids;
+    expect(bids.map((b) => [b.agentId, b.score])).toEqual([
+      ['a', 0.55],
+      ['b', 0.8],
+      ['c', null],
+    ]);
+  });
+
   it('a bid of the winner in another round is not the winning one', () => {
     const m = model();
     m.apply('BidSubmitted', ev.bid(at(10), { taskId: task, agentId: 'b', round: 1 }));

@@ -134,7 +134,7 @@ export interface BidRow {
   load: number;
   /** The agent's current reputation for the task's capability, when known. */
   reputation: number | null;
-  /** The auction's score when known: the winner's, from TaskAwarded; null for the others. */
+  /** The auction's score of a bid of the winning round (TaskAwarded.scores); null otherwise. */
   score: number | null;
   refusalReason: string | null;
   /** Sent after the attempt was awarded. */

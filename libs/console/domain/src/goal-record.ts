@@ -35,7 +35,13 @@ export interface AttemptRecord {
   /** One per agent and round, the latest sent. */
   bids: Map<string, { event: BidSubmitted; at: number }>;
   waiting: AttemptDetail['waiting'];
-  award: (NonNullable<AttemptDetail['award']> & { feedback: string | null }) | null;
+  award:
+    | (NonNullable<AttemptDetail['award']> & {
+        feedback: string | null;
+        /** Each counted bid of the winning round → its score, from TaskAwarded. */
+        scores: ReadonlyMap<string, number>;
+      })
+    | null;
   progress: (NonNullable<AttemptDetail['progress']> & { agentId: string }) | null;
   result: AttemptResult | null;
   evaluation: AttemptDetail['evaluation'];
@@ -310,7 +316,10 @@ function attemptDetail(
         confidence: event.confidence,
         load: event.load,
         reputation: reputationOf(event.agentId, task.capability),
-        score: winner ? award.score : null,
+        score:
+          award !== null && event.decision === 'BID' && event.round === award.round
+            ? (award.scores.get(event.agentId) ?? (winner ? award.score : null))
+            : null,
         refusalReason: event.refusalReason,
         late: award !== null && at > award.at,
         excluded: attempt.excludedAgents.has(event.agentId),
