@@ -268,6 +268,23 @@ describe('ConsoleReadModel: events in any order', () => {
     ]);
   });
 
+  it('orders events of the same millisecond as they happen in a goal, not as they were read', () => {
+    const m = model();
+    const task = `${G}-gather`;
+    m.apply('TaskReady', ev.taskReady(at(10), { taskId: task }));
+    m.apply('GoalCompleted', ev.goalCompleted(at(40)));
+    m.apply('TaskEvaluated', ev.taskEvaluated(at(40), { taskId: task, agentId: 'a' }));
+    m.apply('GoalPlanned', plan());
+    m.apply('GoalSubmitted', ev.goalSubmitted(at(10)));
+    expect(m.goalDetail(G)!.timeline.map((t) => [t.type, t.gapMs])).toEqual([
+      ['GoalSubmitted', 0],
+      ['GoalPlanned', 0],
+      ['TaskReady', 0],
+      ['TaskEvaluated', 30],
+      ['GoalCompleted', 0],
+    ]);
+  });
+
   it('an end read before the plan ends the goal all the same', () => {
     const m = model();
     m.apply(

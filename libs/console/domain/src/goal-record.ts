@@ -61,6 +61,36 @@ export interface TaskRecord {
   attempts: Map<number, AttemptRecord>;
 }
 
+/**
+ * Where an event falls in a goal's life, to order events stamped in the same millisecond (the
+ * planner writes a plan and its first TaskReady together): the order in which they must happen.
+ */
+const LIFECYCLE_RANK: Readonly<Record<string, number>> = Object.fromEntries(
+  [
+    'GoalSubmitted',
+    'GoalPlanned',
+    'TaskReady',
+    'CallForProposals',
+    'BidSubmitted',
+    'TaskWaiting',
+    'TaskAwarded',
+    'TaskProgress',
+    'TaskCompleted',
+    'TaskFailed',
+    'TaskEvaluated',
+    'DeadLetter',
+    'GoalCompleted',
+    'GoalFailed',
+  ].map((type, rank) => [type, rank]),
+);
+
+/** Whether `a` comes after `b` in a timeline: later, or as late and later in a goal's life. */
+function after(a: TimelineItem | undefined, b: TimelineItem): boolean {
+  if (!a) return false;
+  if (a.at !== b.at) return a.at > b.at;
+  return (LIFECYCLE_RANK[a.type] ?? 0) > (LIFECYCLE_RANK[b.type] ?? 0);
+}
+
 interface TimelineItem {
   eventId: string;
   at: number;
@@ -87,7 +117,7 @@ export class GoalRecord {
     | null = null;
   readonly tasks = new Map<string, TaskRecord>();
   readonly eventIds = new Set<string>();
-  /** Ascending by time; equal times keep the order they were read in. */
+  /** Ascending by time, then by place in a goal's life; then in the order read. */
   private readonly timeline: TimelineItem[] = [];
   /** Derived after every change, so lists and counts need not fold again. */
   state: GoalState = 'submitted';
@@ -168,7 +198,7 @@ export class GoalRecord {
 
   addTimeline(item: TimelineItem): void {
     let i = this.timeline.length;
-    while (i > 0 && (this.timeline[i - 1]?.at ?? 0) > item.at) i--;
+    while (i > 0 && after(this.timeline[i - 1], item)) i--;
     this.timeline.splice(i, 0, item);
     if (this.timeline.length > MAX_TIMELINE_ENTRIES) {
       for (const dropped of this.timeline.splice(0, this.timeline.length - MAX_TIMELINE_ENTRIES)) {
