@@ -1,5 +1,5 @@
 export { AccessDeniedError, AccessPolicy } from './access/access-policy';
-export { lagOf, type ConsumerLag } from './admin/consumer-lag';
+export { lagOf, type ConsumerLag, type ConsumerLagReport } from './admin/consumer-lag';
 export { checkAvroBounds, defaultAvroLimits, type AvroLimits } from './codec/avro-bounds';
 export { AvroCodec, type DecodedEvent } from './codec/avro-codec';
 export { frame, unframe, HEADER_SIZE, MAGIC_BYTE } from './codec/confluent-wire-format';

@@ -2,7 +2,7 @@ import { eventTypes, type EventType } from '@agora/contracts';
 import type { Logger } from '@agora/observability';
 import { Partitioners, type Admin, type Kafka, type Producer } from 'kafkajs';
 import { AccessPolicy } from './access/access-policy';
-import { consumerLag, type ConsumerLag } from './admin/consumer-lag';
+import { consumerLag, type ConsumerLagReport } from './admin/consumer-lag';
 import { AvroCodec } from './codec/avro-codec';
 import { DeadLetterStore } from './consumer/dead-letter-store';
 import { EventConsumer, type ConsumerOverrides } from './consumer/event-consumer';
@@ -141,9 +141,9 @@ export class MessagingClient {
   /**
    * How far each group is behind on the catalog topics it has committed offsets on, for
    * dashboards; group ids and topics as named on the broker (the deployment's prefix included).
-   * Rejects when the broker refuses (a principal without Describe on a group or topic).
+   * Groups and topics the broker will not describe to this principal are listed apart.
    */
-  consumerLag(groupIds: readonly string[]): Promise<ConsumerLag[]> {
+  consumerLag(groupIds: readonly string[]): Promise<ConsumerLagReport> {
     return consumerLag(this.admin, this.topics, groupIds);
   }
 

@@ -9,7 +9,8 @@ import { CONSOLE_SETTINGS, type ConsoleSettings } from './console-settings';
 /**
  * Consumer lag of the services' groups, read from the brokers at most once per
  * `lagRefreshMs` whoever asks (every open page asks every 2 s). A read that fails keeps the last
- * figures and logs once per failure streak: lag is a figure to look at, never a reason to fail.
+ * figures, and what the brokers will not tell is logged once per streak: lag is a figure to look
+ * at, never a reason to fail.
  */
 @Injectable()
 export class ConsumerLagService {
@@ -43,13 +44,19 @@ export class ConsumerLagService {
   private async load(): Promise<LagRow[]> {
     const { prefix, lagGroups } = this.settings;
     try {
-      const lag = await this.messaging.consumerLag(lagGroups.map((g) => prefix + g));
+      const { lag, unreadable } = await this.messaging.consumerLag(
+        lagGroups.map((g) => prefix + g),
+      );
       this.rows = lag.map((l) => ({
         group: l.groupId.slice(prefix.length),
         topic: topicOf(l.type).name,
         lag: l.lag,
       }));
-      this.failing = false;
+      // A principal without Describe on the services' groups (production ACLs) sees no lag.
+      if (unreadable.length > 0 && !this.failing) {
+        this.logger.warn({ unreadable }, 'the brokers do not tell the lag of some groups');
+      }
+      this.failing = unreadable.length > 0;
     } catch (err) {
       if (!this.failing) this.logger.warn({ err }, 'cannot read the consumer lag of the services');
       this.failing = true;

@@ -30,17 +30,24 @@ export function lagOf(
   return Number(lag);
 }
 
+/** The lag the brokers let this client read, and what they would not say. */
+export interface ConsumerLagReport {
+  lag: ConsumerLag[];
+  /** Groups or topics whose offsets could not be read (not authorized, unknown), with why. */
+  unreadable: { group: string; topic?: string; reason: string }[];
+}
+
 /**
  * The lag of each group on every catalog topic it has committed offsets on: one OffsetFetch per
  * group and one ListOffsets per topic. A group that does not exist, or never committed, has no
  * rows. Reads no record and joins no group; on a secured cluster the principal needs Describe on
- * the groups and the topics.
+ * the groups and the topics, and what it may not describe is reported, not thrown.
  */
 export async function consumerLag(
   admin: Admin,
   topics: TopicNames,
   groupIds: readonly string[],
-): Promise<ConsumerLag[]> {
+): Promise<ConsumerLagReport> {
   const ends = new Map<string, Promise<{ partition: number; high: string }[]>>();
   const endsOf = (topic: string) => {
     let found = ends.get(topic);
@@ -50,13 +57,29 @@ export async function consumerLag(
     }
     return found;
   };
-  const rows: ConsumerLag[] = [];
+  const report: ConsumerLagReport = { lag: [], unreadable: [] };
   for (const groupId of groupIds) {
-    for (const { topic, partitions } of await admin.fetchOffsets({ groupId })) {
+    let committed;
+    try {
+      committed = await admin.fetchOffsets({ groupId });
+    } catch (error) {
+      report.unreadable.push({ group: groupId, reason: reasonOf(error) });
+      continue;
+    }
+    for (const { topic, partitions } of committed) {
       const type = topics.eventTypeOf(topic);
       if (type === undefined || partitions.every((p) => BigInt(p.offset) < 0n)) continue;
-      rows.push({ groupId, topic, type, lag: lagOf(partitions, await endsOf(topic)) });
+      try {
+        report.lag.push({ groupId, topic, type, lag: lagOf(partitions, await endsOf(topic)) });
+      } catch (error) {
+        report.unreadable.push({ group: groupId, topic, reason: reasonOf(error) });
+      }
     }
   }
-  return rows.sort((a, b) => a.groupId.localeCompare(b.groupId) || a.topic.localeCompare(b.topic));
+  report.lag.sort((a, b) => a.groupId.localeCompare(b.groupId) || a.topic.localeCompare(b.topic));
+  return report;
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

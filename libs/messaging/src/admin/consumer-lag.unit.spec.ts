@@ -46,8 +46,43 @@ describe('consumerLag', () => {
       fetchTopicOffsets: () =>
         Promise.resolve([{ partition: 0, offset: '8', high: '8', low: '0' }]),
     } as unknown as Admin;
-    expect(await consumerLag(admin, topics, ['p.agora.planner', 'p.agora.absent'])).toEqual([
-      { groupId: 'p.agora.planner', topic: 'p.agora.tasks.ready', type: 'TaskReady', lag: 5 },
-    ]);
+    expect(await consumerLag(admin, topics, ['p.agora.planner', 'p.agora.absent'])).toEqual({
+      lag: [
+        { groupId: 'p.agora.planner', topic: 'p.agora.tasks.ready', type: 'TaskReady', lag: 5 },
+      ],
+      unreadable: [],
+    });
+  });
+
+  it('reports a group or topic the broker will not describe, and goes on with the others', async () => {
+    const topics = new TopicNames('');
+    const refused = new Error('Not authorized to access group');
+    const admin = {
+      fetchOffsets: ({ groupId }: { groupId: string }) =>
+        groupId === 'agora.auction'
+          ? Promise.reject(refused)
+          : Promise.resolve([
+              { topic: 'agora.tasks.ready', partitions: [{ partition: 0, offset: '1' }] },
+              {
+                topic: 'agora.memory.search.requests',
+                partitions: [{ partition: 0, offset: '1' }],
+              },
+            ]),
+      fetchTopicOffsets: (topic: string) =>
+        topic === 'agora.tasks.ready'
+          ? Promise.resolve([{ partition: 0, offset: '2', high: '2', low: '0' }])
+          : Promise.reject(new Error('Not authorized to access topics')),
+    } as unknown as Admin;
+    expect(await consumerLag(admin, topics, ['agora.auction', 'agora.memory'])).toEqual({
+      lag: [{ groupId: 'agora.memory', topic: 'agora.tasks.ready', type: 'TaskReady', lag: 1 }],
+      unreadable: [
+        { group: 'agora.auction', reason: 'Not authorized to access group' },
+        {
+          group: 'agora.memory',
+          topic: 'agora.memory.search.requests',
+          reason: 'Not authorized to access topics',
+        },
+      ],
+    });
   });
 });
