@@ -28,7 +28,13 @@ export class ConsoleStreamController {
     // The response's close, not the request's: a request without a body ends (and closes) as
     // soon as it is read, while the response closes when the client goes away.
     res.on('close', close);
+    // A write racing the client's departure must not become an unhandled 'error' event.
+    res.on('error', close);
     unsubscribe = this.stream.subscribe((chunk) => {
+      if (res.destroyed || res.writableEnded) {
+        close();
+        return;
+      }
       if (res.writableLength > MAX_BUFFERED_BYTES) {
         close();
         res.end();
@@ -36,5 +42,7 @@ export class ConsoleStreamController {
       }
       res.write(chunk);
     });
+    // The client may have gone while it was being added.
+    if (res.destroyed) close();
   }
 }
