@@ -146,6 +146,12 @@ describe('the web console in a real browser', () => {
     await page.goto(`${consoleUrl}#/swarm`);
     const completed = page.locator('[data-testid="goals-completed"]');
     await expect.poll(() => completed.textContent(), { timeout: 20_000 }).toMatch(/[1-9]/);
+    // The services' groups with their lag, read from the brokers.
+    const lagRows = page.locator('[data-testid="lag-table"] tbody tr');
+    await expect.poll(() => lagRows.count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid="lag-table"]').textContent()).toContain(
+      'agora.planner',
+    );
     await shot('swarm');
   });
 });

@@ -64,7 +64,7 @@ const renderers: { [K in TaskOutput['kind']]?: OutputRenderer<K> } = {
 };
 
 /**
- * TaskCompleted.output (JSON of a TaskOutput) as Markdown: rendered by its kind, shown as JSON
+ * TaskCompleted.output or GoalCompleted.output (JSON of a TaskOutput, or Markdown) as Markdown: rendered by its kind, shown as JSON
  * when the kind is unknown or the shape is not what the kind promises, or as it is when not JSON.
  */
 export function taskOutputMarkdown(output: string): string {

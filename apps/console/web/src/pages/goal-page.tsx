@@ -11,6 +11,7 @@ import { Timeline } from '../components/timeline';
 import { formatAge, formatCost, formatDuration } from '../format';
 import { navigate, useNow, useResource } from '../hooks';
 import { useLiveEvent, useLiveReconnect } from '../live';
+import { taskOutputMarkdown } from '../task-output';
 
 /** Live changes of a goal come in bursts (a task awarded, started, progressing): fetch once per burst. */
 const REFETCH_DEBOUNCE_MS = 250;
@@ -149,7 +150,7 @@ export function GoalPage({ goalId, taskId }: { goalId: string; taskId: string | 
         <section class="card">
           <h2>Output</h2>
           {detail.output !== null ? (
-            <MarkdownView source={detail.output} testId="goal-output" />
+            <MarkdownView source={taskOutputMarkdown(detail.output)} testId="goal-output" />
           ) : (
             <p class="empty">
               {detail.state === 'failed' ? 'The goal failed without an output.' : 'No output yet.'}

@@ -88,7 +88,7 @@ function LagTable({ lag }: { lag: SwarmView['lag'] }) {
   );
   return (
     <div class="table-scroll">
-      <table class="grid">
+      <table class="grid" data-testid="lag-table">
         <thead>
           <tr>
             <th>Group</th>
