@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return -- rendered manifests are untyped JSON; validate() below is what checks their shape */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -318,7 +319,7 @@ describe.skipIf(kubectlMissing)('Kubernetes manifests (k8s/)', () => {
   it('prod: KEDA reads lag as agora-keda, through a TriggerAuthentication', () => {
     const auths = of('prod', 'TriggerAuthentication');
     for (const s of of('prod', 'ScaledObject')) {
-      for (const trigger of s.spec.triggers) {
+      for (const trigger of s.spec.triggers.filter((t: { type: string }) => t.type === 'kafka')) {
         expect(trigger.metadata.sasl, s.metadata.name).toBe('scram_sha512');
         const auth = auths.find((a) => a.metadata.name === trigger.authenticationRef?.name);
         expect(auth, `${s.metadata.name}: TriggerAuthentication`).toBeDefined();
@@ -333,7 +334,7 @@ describe.skipIf(kubectlMissing)('Kubernetes manifests (k8s/)', () => {
     expect(of('prod', 'KafkaUser').some((u) => u.metadata.name === 'agora-keda')).toBe(true);
   });
 
-  it('prod scales executor, auction and evaluator on the lag of their consumer groups, within partitions', () => {
+  it('prod scales auction and evaluator on the lag of their consumer groups, within partitions, and executors on the waiting backlog', () => {
     const partitions = new Map(readTopicCatalog().map((t) => [t.name, t.partitions]));
     const scaled = of('prod', 'ScaledObject');
     expect(scaled.map((s) => s.spec.scaleTargetRef.name).sort()).toEqual([
@@ -341,7 +342,16 @@ describe.skipIf(kubectlMissing)('Kubernetes manifests (k8s/)', () => {
       'agora-evaluator',
       'agora-executor',
     ]);
-    for (const s of scaled) {
+    // Executors read in groups of their own that commit nothing (executorGroups), so no group
+    // lag measures their demand: the auction's count of attempts waiting for capacity does.
+    const executor = scaled.find((s) => s.spec.scaleTargetRef.name === 'agora-executor')!;
+    expect(executor.spec.triggers.map((t: { type: string }) => t.type)).toEqual(['prometheus']);
+    expect(executor.spec.triggers[0].metadata.query).toContain('agora_auction_waiting_tasks');
+    // …a gauge the auction does export.
+    expect(
+      readFileSync(join(repoRoot, 'libs/auction/feature/src/auction.metrics.ts'), 'utf8'),
+    ).toContain("'agora_auction_waiting_tasks'");
+    for (const s of scaled.filter((x) => x !== executor)) {
       const service = s.spec.scaleTargetRef.name.replace(/^agora-/, '');
       for (const trigger of s.spec.triggers) {
         expect(trigger.type).toBe('kafka');

@@ -126,6 +126,8 @@ describe('KafkaUsers generated from schemas/topics.yaml', () => {
     expect(rules.every((r) => r.endsWith(' Describe'))).toBe(true);
     expect(rules).toContain('topic:agora.tasks.ready Describe');
     expect(rules).toContain('group:agora.evaluator Describe');
+    // Executors scale on a Prometheus gauge, not on a group they never join.
+    expect(rules.some((r) => r.startsWith('group:agora.executor'))).toBe(false);
   });
 
   it('print the same grants as kafka-acls.sh commands, prefixed groups as PREFIXED patterns', () => {
