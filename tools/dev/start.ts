@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { cliEnv } from '../../apps/cli/src/cli-config';
 import { memoryIngestCommand } from '../../apps/cli/src/commands/memory-ingest.command';
 import { submitCommand } from '../../apps/cli/src/commands/submit.command';
@@ -19,14 +19,15 @@ import { watchLaunchers } from './launcher-watch';
  */
 
 const root = resolve(__dirname, '../..');
-const services = [
-  { name: 'planner', port: 3000, env: {} },
-  { name: 'auction', port: 3001, env: {} },
-  { name: 'executor', port: 3002, env: { AGENT_ID_SUFFIX: 'a' } },
-  { name: 'executor', port: 3005, env: { AGENT_ID_SUFFIX: 'b' } },
-  { name: 'evaluator', port: 3003, env: {} },
-  { name: 'memory', port: 3004, env: {} },
-  { name: 'console', port: 3006, env: {} },
+/** Each service's port, as an offset from --base-port (3000: the ports the CLI expects). */
+const layout = [
+  { name: 'planner', offset: 0, env: {} },
+  { name: 'auction', offset: 1, env: {} },
+  { name: 'executor', offset: 2, env: { AGENT_ID_SUFFIX: 'a' } },
+  { name: 'executor', offset: 5, env: { AGENT_ID_SUFFIX: 'b' } },
+  { name: 'evaluator', offset: 3, env: {} },
+  { name: 'memory', offset: 4, env: {} },
+  { name: 'console', offset: 6, env: {} },
 ] as const;
 
 const corpusDir = resolve(root, 'libs/memory/domain/src/corpus');
@@ -42,6 +43,17 @@ const program = new Command()
   .option('--goal <text>', 'the research goal to run', defaultGoal)
   .option('--workflow <name>', 'workflow for the goal', 'research')
   .option(
+    '--base-port <port>',
+    'port of the planner; the other services take the next six (the CLI expects 3000)',
+    (value: string) => {
+      const port = Number(value);
+      if (!Number.isInteger(port) || port < 1024 || port > 65_529)
+        throw new InvalidArgumentError('--base-port must be a whole number from 1024 to 65529');
+      return port;
+    },
+    3000,
+  )
+  .option(
     '--log-level <level>',
     'log level of the services, whose lines are shown prefixed with their name',
     'warn',
@@ -52,8 +64,18 @@ const opts = program.opts<{
   serve?: boolean;
   goal: string | false;
   workflow: string;
+  basePort: number;
   logLevel: string;
 }>();
+const services = layout.map((s) => ({ ...s, port: opts.basePort + s.offset }));
+const url = (name: (typeof layout)[number]['name']) =>
+  `http://127.0.0.1:${services.find((s) => s.name === name)!.port}`;
+/** Where the services and the CLI find each other when the ports moved. */
+const addresses = {
+  PLANNER_URL: url('planner'),
+  AUCTION_URL: url('auction'),
+  MEMORY_URL: url('memory'),
+};
 
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
@@ -141,7 +163,7 @@ async function main(): Promise<void> {
   console.log(`\nStarting the services…`);
   const children = services.map((s) => ({
     ...s,
-    child: startService(s.name, s.port, { ...stack, ...s.env }),
+    child: startService(s.name, s.port, { ...stack, ...addresses, ...s.env }),
   }));
 
   // If this process dies without its Ctrl-C handler (killed, crashed), take the services along.
@@ -187,16 +209,14 @@ async function main(): Promise<void> {
     const name = 'AGENT_ID_SUFFIX' in s.env ? `${s.name}-${s.env.AGENT_ID_SUFFIX}` : s.name;
     console.log(`  ${name.padEnd(11)} http://127.0.0.1:${s.port}/health   /metrics`);
   }
-  console.log('  planner API http://127.0.0.1:3000/goals   OpenAPI: /openapi.json');
-  console.log(
-    '\n  console     http://127.0.0.1:3006   the web console: goals, auctions, agents, swarm',
-  );
+  console.log(`  planner API ${addresses.PLANNER_URL}/goals   OpenAPI: /openapi.json`);
+  console.log(`\n  console     ${url('console')}   the web console: goals, auctions, agents, swarm`);
   if (opts.smoke) {
     await stopAll(0);
     return;
   }
   if (opts.goal !== false) {
-    const env = cliEnv({ ...process.env, ...stack });
+    const env = cliEnv({ ...process.env, ...stack, ...addresses });
     console.log(
       `\nLoading the bundled documents into memory (${corpusDir.slice(root.length + 1)})…`,
     );
@@ -217,8 +237,12 @@ async function main(): Promise<void> {
       return;
     }
   }
+  const cliPrefix =
+    opts.basePort === 3000
+      ? ''
+      : `PLANNER_URL=${addresses.PLANNER_URL} AUCTION_URL=${addresses.AUCTION_URL} MEMORY_URL=${addresses.MEMORY_URL} `;
   console.log(
-    '\nServices are running. Try `npx agora submit "<goal>" --follow` or `npx agora agents`. Press Ctrl-C to stop.',
+    `\nServices are running. Try \`${cliPrefix}npx agora submit "<goal>" --follow\` or \`${cliPrefix}npx agora agents\`. Press Ctrl-C to stop.`,
   );
   for (const { name, child } of children) {
     child.once('exit', (code) => {
