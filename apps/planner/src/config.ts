@@ -8,12 +8,13 @@ export const plannerEnvSchema = defineServiceEnv({
   HTTP_PORT: envPort(3000),
   /**
    * Workflow for goals that name none (when no model plans them), and the fallback when a
-   * model's plan is unusable.
-   * @default 'research'
+   * model's plan is unusable. Unset, such goals are refused (POST /goals: 400) or fail as
+   * unplannable, naming what to do, instead of running a workflow nobody asked for.
+   * @default undefined
    */
   PLANNER_DEFAULT_WORKFLOW: z
     .enum(shippedWorkflowNames, { error: `expected one of ${shippedWorkflowNames.join(', ')}` })
-    .default('research'),
+    .optional(),
   /** How often each replica looks for goals past their deadline, in milliseconds. @default 1000 */
   PLANNER_SWEEP_INTERVAL_MS: envPositiveInt(1_000),
   /** Most goals one sweep handles. @default 100 */

@@ -12,6 +12,7 @@ export {
 export type { GoalRecord, GoalSnapshot, PlanSource, TaskRecord } from './goal/goal-records';
 export {
   choosePlan,
+  noPlanReason,
   UnplannableError,
   WorkflowDecomposer,
   type ChoosePlanOptions,

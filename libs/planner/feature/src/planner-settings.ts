@@ -1,7 +1,7 @@
 /** The planner's own configuration keys, read from the validated environment (SERVICE_CONFIG). */
 export interface PlannerSettings {
   /** Workflow for goals that name none when no model plans them, and the model's fallback. */
-  PLANNER_DEFAULT_WORKFLOW: string;
+  PLANNER_DEFAULT_WORKFLOW?: string | undefined;
   /** How often the sweeper looks for overdue and unplanned goals, in milliseconds. */
   PLANNER_SWEEP_INTERVAL_MS: number;
   /** Most goals the sweeper handles per pass. */

@@ -569,4 +569,31 @@ describe('planner on the real stack', () => {
       settings.PLANNER_MAX_BACKLOG = 10_000;
     }
   });
+
+  it('refuses a goal naming no workflow when no model or default workflow could plan it, and fails one from Kafka saying why', async () => {
+    const settings = env as unknown as PlannerSettings;
+    settings.PLANNER_DEFAULT_WORKFLOW = undefined;
+    try {
+      const refused = await post('/goals', { goal: 'Plan a team offsite in Lisbon' });
+      expect(refused.status).toBe(400);
+      expect(refused.json.fields.map((f) => f.field)).toEqual(['workflow']);
+      expect(refused.json.message).toMatch(
+        /^workflow: the goal names no workflow and no model is configured to plan it: name a workflow \(content, devops, research, support, triage\)/,
+      );
+
+      // The same goal produced onto Kafka: it fails as unplannable, never runs as research.
+      const event = {
+        ...sampleEvent('GoalSubmitted'),
+        envelope: newEnvelope({ producer, goalId: randomUUID() }),
+        goal: 'Plan a team offsite in Lisbon',
+        workflow: null,
+      };
+      await swarm.publisher.publish('GoalSubmitted', event);
+      const goalFailed = await waitFor('GoalFailed', () => failed.get(event.envelope.goalId!));
+      expect(goalFailed.reason).toMatch(/names no workflow and no model is configured/);
+      expect(readyOf(event.envelope.goalId!)).toEqual([]);
+    } finally {
+      settings.PLANNER_DEFAULT_WORKFLOW = 'research';
+    }
+  });
 });

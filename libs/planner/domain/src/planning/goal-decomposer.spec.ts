@@ -87,4 +87,15 @@ describe('choosePlan', () => {
       choosePlan({ ...request, workflow: 'nope' }, { catalog, defaultWorkflow: 'research' }),
     ).rejects.toThrow(UnplannableError);
   });
+
+  it('refuses a goal with no workflow when neither a model nor a default can plan it, saying what to do', async () => {
+    const refused = choosePlan({ ...request, workflow: null }, { catalog });
+    await expect(refused).rejects.toThrow(UnplannableError);
+    await expect(refused).rejects.toThrow(
+      /names no workflow and no model is configured to plan it: name a workflow \(.*research.*\), or configure a model \(LLM_PROVIDER\) or PLANNER_DEFAULT_WORKFLOW/,
+    );
+    await expect(
+      choosePlan({ ...request, workflow: null }, { catalog, model: stub(new Error('down')) }),
+    ).rejects.toThrow(/unusable \(down\), and no default workflow is set/);
+  });
 });

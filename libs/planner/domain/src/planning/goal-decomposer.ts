@@ -65,12 +65,24 @@ export interface PlanChoice {
 
 export interface ChoosePlanOptions {
   catalog: WorkflowCatalog;
-  /** Workflow used when the goal names none and no model is configured, or the model fails. */
-  defaultWorkflow: string;
+  /**
+   * Workflow used when the goal names none and no model is configured, or the model fails.
+   * Without one, such a goal is unplannable: running a workflow nobody asked for (a research
+   * report for "plan a team offsite") would only look like an answer.
+   */
+  defaultWorkflow?: string | undefined;
   /** The model-backed decomposer, when one is configured. */
   model?: GoalDecomposer;
   /** Told why the model's plan was not used, before falling back to the default workflow. */
   onFallback?: (reason: string, error: unknown) => void;
+}
+
+/** Why a goal that names no workflow cannot be planned when neither a model nor a default can. */
+export function noPlanReason(catalog: WorkflowCatalog): string {
+  return (
+    `the goal names no workflow and no model is configured to plan it: name a workflow ` +
+    `(${catalog.names.join(', ')}), or configure a model (LLM_PROVIDER) or PLANNER_DEFAULT_WORKFLOW`
+  );
 }
 
 /**
@@ -110,6 +122,11 @@ export async function choosePlan(
       });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
+      if (options.defaultWorkflow === undefined) {
+        throw new UnplannableError(
+          `the plan from ${options.model.name} was unusable (${message}), and no default workflow is set (PLANNER_DEFAULT_WORKFLOW)`,
+        );
+      }
       options.onFallback?.(
         `the plan from ${options.model.name} was unusable (${message}); using workflow '${options.defaultWorkflow}'`,
         error,
@@ -117,5 +134,6 @@ export async function choosePlan(
       return withUsage(named(options.defaultWorkflow));
     }
   }
+  if (options.defaultWorkflow === undefined) throw new UnplannableError(noPlanReason(options.catalog));
   return named(options.defaultWorkflow);
 }

@@ -1,12 +1,15 @@
 import { GoalRepository } from '@agora/planner/data-access';
-import { parseRequest } from '@agora/runtime';
+import { noPlanReason, WorkflowCatalog, type GoalDecomposer } from '@agora/planner/domain';
+import { parseRequest, SERVICE_CONFIG } from '@agora/runtime';
 import {
+  BadRequestException,
   Body,
   Controller,
   Get,
   HttpCode,
   HttpException,
   HttpStatus,
+  Inject,
   NotFoundException,
   Param,
   Post,
@@ -15,6 +18,7 @@ import {
 } from '@nestjs/common';
 import type { Response } from 'express';
 import { BacklogFullError, GoalService } from '../goals/goal.service';
+import { GOAL_DECOMPOSER, type PlannerSettings } from '../planner-settings';
 import { listGoalsSchema, submitGoalSchema } from './goal-api.schemas';
 import { goalSummary, goalView, type GoalSummary, type GoalView } from './goal-view';
 
@@ -24,6 +28,9 @@ export class GoalsController {
   constructor(
     private readonly service: GoalService,
     private readonly goals: GoalRepository,
+    private readonly catalog: WorkflowCatalog,
+    @Inject(SERVICE_CONFIG) private readonly settings: PlannerSettings,
+    @Inject(GOAL_DECOMPOSER) private readonly model: GoalDecomposer | null,
   ) {}
 
   @Post()
@@ -33,6 +40,16 @@ export class GoalsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<{ goalId: string }> {
     const command = parseRequest(submitGoalSchema, body, 'body');
+    if (command.workflow === undefined && !this.model && !this.settings.PLANNER_DEFAULT_WORKFLOW) {
+      // Refused now rather than accepted and failed once planned.
+      const message = noPlanReason(this.catalog);
+      throw new BadRequestException({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: `workflow: ${message}`,
+        fields: [{ field: 'workflow', message }],
+      });
+    }
     try {
       return { goalId: await this.service.submit(command) };
     } catch (error) {
