@@ -371,7 +371,7 @@ describe('GoalEngine', () => {
     expect(types(done.events)).toEqual(['GoalCompleted']);
     expect(confident.tasks.find((t) => t.name === 'escalate')!.state).toBe('skipped');
     expect(done.events[0]).toMatchObject({
-      body: { output: '{"kind":"text","text":"Hello"}', usage: { tasks: 3 } },
+      body: { output: 'Hello', usage: { tasks: 3 } },
     });
 
     const unsure = snapshot();
@@ -385,6 +385,45 @@ describe('GoalEngine', () => {
     finish(unsure, 'retrieve', { kind: 'sources', query: 'q', sources: [] });
     const escalate = finish(unsure, 'respond', { kind: 'text', text: 'Hello' });
     expect(ready(escalate.events).map((r) => r.name)).toEqual(['escalate']);
+  });
+
+  it("answers a content goal with the edited post and its review, not the review's verdict alone", () => {
+    const s = snapshot();
+    new GoalEngine(s, at(0)).plan(catalog.get('content')!, 'workflow');
+    finish(s, 'plan', { kind: 'text', text: '1. Intro' });
+    finish(s, 'write', { kind: 'text', text: '# Draft' });
+    finish(s, 'edit', { kind: 'text', text: '# Event sourcing\n\nThe edited post.' });
+    const done = finish(s, 'review', {
+      kind: 'review',
+      approved: true,
+      comments: ['Ready to publish.'],
+    });
+    expect(types(done.events)).toContain('GoalCompleted');
+    expect(s.goal.output).toBe(
+      '# Event sourcing\n\nThe edited post.\n\n---\n\n**Review (review): approved**\n\n- Ready to publish.\n',
+    );
+  });
+
+  it('fails a goal whose final review does not approve, never completing it', () => {
+    const s = snapshot();
+    new GoalEngine(s, at(0)).plan(catalog.get('content')!, 'workflow');
+    finish(s, 'plan', { kind: 'text', text: '1. Intro' });
+    finish(s, 'write', { kind: 'text', text: 'x' });
+    finish(s, 'edit', { kind: 'text', text: 'x' });
+    const done = finish(s, 'review', {
+      kind: 'review',
+      approved: false,
+      comments: ['The text is too short (1 content words).'],
+    });
+    expect(types(done.events)).toContain('GoalFailed');
+    expect(types(done.events)).not.toContain('GoalCompleted');
+    expect(s.goal).toMatchObject({
+      state: 'failed',
+      failureCode: 'not_approved',
+      reason:
+        'the review step did not approve the result: The text is too short (1 content words).',
+      failedTaskId: 'g1/review',
+    });
   });
 
   it('starts independent tasks together', () => {

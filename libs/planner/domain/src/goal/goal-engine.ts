@@ -438,8 +438,20 @@ export class GoalEngine {
   }
 
   private complete(): void {
-    const final = [...this.snapshot.tasks].reverse().find((t) => t.state === 'accepted');
-    this.goal.output = final ? finalOutput(final.output) : '';
+    const accepted = this.snapshot.tasks.filter((t) => t.state === 'accepted');
+    const final = accepted.at(-1);
+    const verdict = final ? parseOutput(final.output) : undefined;
+    if (final && verdict?.kind === 'review' && !verdict.approved) {
+      // A final review that says no is the goal's answer: it did not produce what was asked.
+      const comments = verdict.comments.length > 0 ? `: ${verdict.comments.join('; ')}` : '';
+      this.fail(
+        'not_approved',
+        `the ${final.name} step did not approve the result${comments}`,
+        final.id,
+      );
+      return;
+    }
+    this.goal.output = final ? goalResult(final, accepted) : '';
     transitionGoal(this.goal, 'completed');
     this.goal.finishedAt = this.now;
     this.touchGoal();
@@ -580,11 +592,32 @@ export function parseOutput(output: string | null): TaskOutput {
   return { kind: 'text', text: output };
 }
 
-/** The goal's result for the submitter: a report's Markdown, otherwise the final output as is. */
+/**
+ * The goal's result for the submitter: a report's Markdown, a text's text, otherwise the final
+ * output as is.
+ */
 export function finalOutput(output: string | null): string {
   const parsed = parseOutput(output);
   if (parsed.kind === 'report') return parsed.markdown;
+  if (parsed.kind === 'text') return parsed.text;
   return output ?? '';
+}
+
+/**
+ * What a goal answers with: the last accepted step's output; when that step is an approving
+ * review, the work it reviewed (the last accepted step before it that is not a review) with the
+ * review attached, since `{"approved": true}` is a verdict, not the post that was asked for.
+ */
+function goalResult(final: TaskRecord, accepted: readonly TaskRecord[]): string {
+  const review = parseOutput(final.output);
+  if (review.kind !== 'review') return finalOutput(final.output);
+  const reviewed = accepted
+    .slice(0, -1)
+    .reverse()
+    .find((t) => parseOutput(t.output).kind !== 'review');
+  if (!reviewed) return finalOutput(final.output);
+  const comments = review.comments.map((c) => `- ${c}`).join('\n');
+  return `${finalOutput(reviewed.output)}\n\n---\n\n**Review (${final.name}): approved**${comments ? `\n\n${comments}` : ''}\n`;
 }
 
 /** States in which the current attempt is with the auction or an agent, without a result yet. */
