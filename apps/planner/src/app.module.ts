@@ -2,7 +2,7 @@ import { plannerEntities, plannerMigrations } from '@agora/planner/data-access';
 import { modelDecomposerFromSettings, PlannerModule } from '@agora/planner/feature';
 import { ServiceRuntimeModule, type ServiceContext } from '@agora/runtime';
 import { Module, type DynamicModule } from '@nestjs/common';
-import type { PlannerEnv } from './config';
+import { workflowCatalogFor, type PlannerEnv } from './config';
 
 /** The planner: turns goals into task graphs and follows them to completion. */
 @Module({})
@@ -16,6 +16,7 @@ export class AppModule {
         'goals naming no workflow are planned by a model',
       );
     }
+    const catalog = workflowCatalogFor(context.env);
     return {
       module: AppModule,
       imports: [
@@ -23,7 +24,7 @@ export class AppModule {
           context,
           database: { entities: plannerEntities, migrations: plannerMigrations },
         }),
-        PlannerModule.register(decomposer ? { decomposer } : {}),
+        PlannerModule.register({ catalog, ...(decomposer ? { decomposer } : {}) }),
       ],
     };
   }

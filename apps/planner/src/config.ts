@@ -1,5 +1,5 @@
 import { checkLlmEnv, defineServiceEnv, envPort, envPositiveInt, llmEnvShape } from '@agora/config';
-import { shippedWorkflowNames } from '@agora/planner/domain';
+import { WorkflowCatalog } from '@agora/planner/domain';
 import { z } from 'zod';
 
 /** The planner's environment: the shared service keys plus its own. */
@@ -12,9 +12,14 @@ export const plannerEnvSchema = defineServiceEnv({
    * unplannable, naming what to do, instead of running a workflow nobody asked for.
    * @default undefined
    */
-  PLANNER_DEFAULT_WORKFLOW: z
-    .enum(shippedWorkflowNames, { error: `expected one of ${shippedWorkflowNames.join(', ')}` })
-    .optional(),
+  PLANNER_DEFAULT_WORKFLOW: z.string().trim().min(1).optional(),
+  /**
+   * A folder of workflow YAML files (one workflow per file, named like the file) added to the
+   * shipped ones; a file named like a shipped workflow replaces it. Checked at start-up: a bad
+   * file stops the planner with an error naming the file, step and field.
+   * @default undefined: the shipped workflows only
+   */
+  PLANNER_WORKFLOWS_DIR: z.string().trim().min(1).optional(),
   /** How often each replica looks for goals past their deadline, in milliseconds. @default 1000 */
   PLANNER_SWEEP_INTERVAL_MS: envPositiveInt(1_000),
   /** Most goals one sweep handles. @default 100 */
@@ -46,3 +51,22 @@ export const plannerEnvSchema = defineServiceEnv({
 });
 
 export type PlannerEnv = z.output<typeof plannerEnvSchema>;
+
+/**
+ * The workflows this planner plans with: the shipped ones, plus PLANNER_WORKFLOWS_DIR's. Throws,
+ * naming the key, when PLANNER_DEFAULT_WORKFLOW is not one of them.
+ */
+export function workflowCatalogFor(
+  env: Pick<PlannerEnv, 'PLANNER_WORKFLOWS_DIR' | 'PLANNER_DEFAULT_WORKFLOW'>,
+): WorkflowCatalog {
+  const catalog = env.PLANNER_WORKFLOWS_DIR
+    ? WorkflowCatalog.withDirectory(env.PLANNER_WORKFLOWS_DIR)
+    : WorkflowCatalog.fromDirectory();
+  const fallback = env.PLANNER_DEFAULT_WORKFLOW;
+  if (fallback !== undefined && !catalog.get(fallback)) {
+    throw new Error(
+      `PLANNER_DEFAULT_WORKFLOW: unknown workflow '${fallback}'; known workflows: ${catalog.names.sort().join(', ')}`,
+    );
+  }
+  return catalog;
+}

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { loadConfig, serviceEnvSchema } from '@agora/config';
 import {
@@ -14,6 +17,7 @@ import type { MessagingClient } from '@agora/messaging';
 import { testMessagingClient } from '@agora/messaging/testing';
 import { createLogger, startTracing } from '@agora/observability';
 import { plannerEntities, plannerMigrations } from '@agora/planner/data-access';
+import { WorkflowCatalog } from '@agora/planner/domain';
 import { ServiceRuntimeModule } from '@agora/runtime';
 import { stackEnv, uniquePrefix, waitFor } from '@agora/testing';
 import { Module, type INestApplication } from '@nestjs/common';
@@ -41,6 +45,7 @@ let url: string;
 let swarm: MessagingClient;
 let dropSchema: () => Promise<void>;
 let stopTracing: () => Promise<void>;
+let ownWorkflows: string;
 let plannerDb: { query: (sql: string, params: unknown[]) => Promise<unknown> };
 let env: ReturnType<typeof loadConfig<typeof serviceEnvSchema>> & Record<string, unknown>;
 const readySeen: ReadySeen[] = [];
@@ -171,6 +176,21 @@ beforeAll(async () => {
   // Spans with real ids, as a service has (runService starts tracing before Nest).
   stopTracing = startTracing({ service: 'planner', version: '0.0.0-test' });
   const prefix = uniquePrefix('planner-feature');
+  ownWorkflows = mkdtempSync(join(tmpdir(), 'workflows-'));
+  writeFileSync(
+    join(ownWorkflows, 'brief.yaml'),
+    [
+      'name: brief',
+      'description: Gather sources and write a short report.',
+      'steps:',
+      '  - name: gather',
+      '    capability: gather',
+      '  - name: report',
+      '    capability: report',
+      '    dependsOn: [gather]',
+      '',
+    ].join('\n'),
+  );
   const stack = stackEnv();
   const db = await testDataSource({
     entities: plannerEntities,
@@ -207,7 +227,8 @@ beforeAll(async () => {
         context: { service: 'planner', version: '0.0.0-test', env, logger },
         database: { entities: plannerEntities, migrations: plannerMigrations },
       }),
-      PlannerModule.register(),
+      // The shipped workflows plus one of an operator's folder (PLANNER_WORKFLOWS_DIR).
+      PlannerModule.register({ catalog: WorkflowCatalog.withDirectory(ownWorkflows) }),
     ],
   })
   class TestPlannerApp {}
@@ -236,6 +257,7 @@ afterAll(async () => {
   await swarm?.close();
   await dropSchema?.();
   await stopTracing?.();
+  if (ownWorkflows) rmSync(ownWorkflows, { recursive: true, force: true });
 });
 
 describe('planner on the real stack', () => {
@@ -495,6 +517,7 @@ describe('planner on the real stack', () => {
     );
     expect(workflows.status).toBe(200);
     expect(workflows.json.items.map((w) => w.name)).toEqual([
+      'brief',
       'content',
       'devops',
       'research',
@@ -578,7 +601,7 @@ describe('planner on the real stack', () => {
       expect(refused.status).toBe(400);
       expect(refused.json.fields.map((f) => f.field)).toEqual(['workflow']);
       expect(refused.json.message).toMatch(
-        /^workflow: the goal names no workflow and no model is configured to plan it: name a workflow \(content, devops, research, support, triage\)/,
+        /^workflow: the goal names no workflow and no model is configured to plan it: name a workflow \(brief, content, devops, research, support, triage\)/,
       );
 
       // The same goal produced onto Kafka: it fails as unplannable, never runs as research.
@@ -595,5 +618,12 @@ describe('planner on the real stack', () => {
     } finally {
       settings.PLANNER_DEFAULT_WORKFLOW = 'research';
     }
+  });
+
+  it("runs a goal of a workflow from the operator's folder, submitted over REST", async () => {
+    const goalId = await submit({ goal: 'Brief me on Kafka', workflow: 'brief' });
+    const done = await waitFor('GoalCompleted', () => completed.get(goalId));
+    expect(readyOf(goalId).map((r) => r.name)).toEqual(['gather', 'report']);
+    expect(done.output).toBe('# Brief me on Kafka\n\nKafka is a log.');
   });
 });

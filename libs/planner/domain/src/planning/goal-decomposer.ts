@@ -81,7 +81,7 @@ export interface ChoosePlanOptions {
 export function noPlanReason(catalog: WorkflowCatalog): string {
   return (
     `the goal names no workflow and no model is configured to plan it: name a workflow ` +
-    `(${catalog.names.join(', ')}), or configure a model (LLM_PROVIDER) or PLANNER_DEFAULT_WORKFLOW`
+    `(${[...catalog.names].sort().join(', ')}), or configure a model (LLM_PROVIDER) or PLANNER_DEFAULT_WORKFLOW`
   );
 }
 

@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseWorkflow, type WorkflowDefinition } from './workflow-definition';
 
-/** Names of the workflows shipped in this library, the ones the API accepts. */
+/** Names of the workflows shipped in this library: the defaults every planner has. */
 export const shippedWorkflowNames = ['research', 'content', 'support', 'devops', 'triage'] as const;
 export type ShippedWorkflowName = (typeof shippedWorkflowNames)[number];
 
@@ -30,17 +30,38 @@ export class WorkflowCatalog {
    * refused, so the name a client asks for is the file an operator edits.
    */
   static fromDirectory(dir: string = shippedWorkflowsDir): WorkflowCatalog {
-    const files = readdirSync(dir)
-      .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
-      .sort();
-    const workflows = files.map((file) => {
-      const workflow = parseWorkflow(readFileSync(join(dir, file), 'utf8'), file);
-      const expected = file.replace(/\.ya?ml$/, '');
-      if (workflow.name !== expected) {
-        throw new Error(`workflow ${file}: field 'name': expected '${expected}', the file's name`);
-      }
-      return workflow;
-    });
-    return new WorkflowCatalog(workflows);
+    return new WorkflowCatalog(readWorkflows(dir));
   }
+
+  /**
+   * The shipped workflows plus those of an operator's folder (PLANNER_WORKFLOWS_DIR): adding a
+   * workflow is dropping a YAML file there. A file named like a shipped workflow replaces it.
+   */
+  static withDirectory(dir: string): WorkflowCatalog {
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+      throw new Error(`workflows folder ${dir}: no such directory`);
+    }
+    const own = readWorkflows(dir);
+    const names = new Set(own.map((w) => w.name));
+    return new WorkflowCatalog([
+      ...readWorkflows(shippedWorkflowsDir).filter((w) => !names.has(w.name)),
+      ...own,
+    ]);
+  }
+}
+
+function readWorkflows(dir: string): WorkflowDefinition[] {
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
+    .sort();
+  return files.map((file) => {
+    const workflow = parseWorkflow(readFileSync(join(dir, file), 'utf8'), join(dir, file));
+    const expected = file.replace(/\.ya?ml$/, '');
+    if (workflow.name !== expected) {
+      throw new Error(
+        `workflow ${join(dir, file)}: field 'name': expected '${expected}', the file's name`,
+      );
+    }
+    return workflow;
+  });
 }

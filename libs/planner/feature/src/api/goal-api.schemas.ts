@@ -1,4 +1,4 @@
-import { goalStates, shippedWorkflowNames } from '@agora/planner/domain';
+import { goalStates } from '@agora/planner/domain';
 import { z } from 'zod';
 
 /** Text PostgreSQL can store: no NUL character (it refuses them, which would be a 500). */
@@ -15,7 +15,8 @@ const YEAR_SECONDS = 365 * 24 * 3600;
 export const submitGoalSchema = z
   .object({
     goal: text(4000).pipe(z.string().trim().min(1, 'must not be empty')),
-    workflow: z.enum(shippedWorkflowNames).optional(),
+    // Checked against the planner's live catalog by the controller (workflows are data).
+    workflow: text(100).pipe(z.string().trim().min(1, 'must not be empty')).optional(),
     inputs: z
       .record(text(200), text(20_000))
       .refine((r) => Object.keys(r).length <= 100, 'must have at most 100 entries')

@@ -40,15 +40,14 @@ export class GoalsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<{ goalId: string }> {
     const command = parseRequest(submitGoalSchema, body, 'body');
+    if (command.workflow !== undefined && !this.catalog.get(command.workflow)) {
+      throw workflowRefused(
+        `unknown workflow '${command.workflow}'; known workflows: ${this.catalog.names.sort().join(', ')}`,
+      );
+    }
     if (command.workflow === undefined && !this.model && !this.settings.PLANNER_DEFAULT_WORKFLOW) {
       // Refused now rather than accepted and failed once planned.
-      const message = noPlanReason(this.catalog);
-      throw new BadRequestException({
-        statusCode: 400,
-        error: 'Bad Request',
-        message: `workflow: ${message}`,
-        fields: [{ field: 'workflow', message }],
-      });
+      throw workflowRefused(noPlanReason(this.catalog));
     }
     try {
       return { goalId: await this.service.submit(command) };
@@ -83,4 +82,14 @@ export class GoalsController {
     if (!snapshot) throw new NotFoundException(`goal ${id} not found`);
     return goalView(snapshot);
   }
+}
+
+/** A 400 on the body's workflow, shaped as parseRequest shapes them. */
+function workflowRefused(message: string): BadRequestException {
+  return new BadRequestException({
+    statusCode: 400,
+    error: 'Bad Request',
+    message: `workflow: ${message}`,
+    fields: [{ field: 'workflow', message }],
+  });
 }
