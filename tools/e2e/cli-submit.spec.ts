@@ -16,7 +16,21 @@ beforeAll(async () => {
   planner = createServer((req, res) => {
     res.setHeader('content-type', 'application/json');
     if (req.url === '/workflows') {
-      res.end(JSON.stringify({ items: [{ name: 'research' }, { name: 'triage' }] }));
+      res.end(
+        JSON.stringify({
+          items: [
+            {
+              name: 'research',
+              description: 'Research a question.',
+              steps: [
+                { name: 'gather', capability: 'gather', dependsOn: [] },
+                { name: 'report', capability: 'report', dependsOn: ['gather'] },
+              ],
+            },
+            { name: 'triage', description: 'Sort a ticket.', steps: [] },
+          ],
+        }),
+      );
     } else {
       res.statusCode = 404;
       res.end('{}');
@@ -35,6 +49,16 @@ async function nobody(): Promise<string> {
   await new Promise<void>((r) => server.close(() => r()));
   return `http://127.0.0.1:${port}`;
 }
+
+describe('agora workflows', () => {
+  it("lists the planner's workflows with their steps", async () => {
+    const result = await agora(['workflows'], { PLANNER_URL: plannerUrl });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe(
+      'research  Research a question.\n  gather [gather]\n  report [report] ← gather\n\ntriage  Sort a ticket.\n',
+    );
+  });
+});
 
 describe('agora submit', () => {
   it('produces a registry-encoded GoalSubmitted onto Kafka', async () => {

@@ -14,6 +14,7 @@ import {
 import { goalCommand, goalsCommand } from './commands/goals.command';
 import { memoryIngestCommand } from './commands/memory-ingest.command';
 import { submitCommand } from './commands/submit.command';
+import { workflowsCommand } from './commands/workflows.command';
 
 const positive = (name: string) => (value: string) => {
   const n = Number(value);
@@ -85,6 +86,11 @@ program
   .option('--limit <n>', 'how many', positive('--limit'), 20)
   .option('--state <state>', 'only goals in this state')
   .action((opts: { limit: number; state?: string }) => run(() => goalsCommand(cliEnv(), opts)));
+
+program
+  .command('workflows')
+  .description('the workflows goals may name, with their steps (planner API)')
+  .action(() => run(() => workflowsCommand(cliEnv())));
 
 program
   .command('goal')
