@@ -298,6 +298,9 @@ describe('planner on the real stack', () => {
       score: 0.75,
       bidders: ['agent-1', 'agent-x'],
     });
+    // Each task's latest output, raw and for a person.
+    expect(JSON.parse(json.tasks[1]!.output!)).toMatchObject({ kind: 'analysis' });
+    expect(json.tasks[3]!.outputText).toBe(done.output);
     expect(json.tasks[0]!.evaluation).toMatchObject({
       verdict: 'ACCEPTED',
       score: 0.9,

@@ -1,5 +1,5 @@
 import type { GoalUsage } from '@agora/contracts';
-import { goalUsage, type GoalRecord, type GoalSnapshot } from '@agora/planner/domain';
+import { finalOutput, goalUsage, type GoalRecord, type GoalSnapshot } from '@agora/planner/domain';
 
 /** One task as GET /goals/:id shows it. */
 export interface TaskView {
@@ -20,6 +20,10 @@ export interface TaskView {
     score: number | null;
     feedback: string | null;
   } | null;
+  /** The latest attempt's output as the agent sent it (TaskCompleted.output, JSON); null before one. */
+  output: string | null;
+  /** The same for a person: a report's Markdown, a text's text, other kinds as their JSON. */
+  outputText: string | null;
 }
 
 /** GET /goals/:id. */
@@ -116,6 +120,8 @@ export function goalView(snapshot: GoalSnapshot, now = new Date()): GoalView {
             feedback: t.evalFeedback,
           }
         : null,
+      output: t.output,
+      outputText: t.output === null ? null : finalOutput(t.output),
     })),
   };
 }

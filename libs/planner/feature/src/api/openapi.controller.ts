@@ -44,6 +44,8 @@ const task = {
         feedback: text,
       },
     }),
+    output: nullable(text),
+    outputText: nullable(text),
   },
 };
 const error = badRequestBodySchema;
