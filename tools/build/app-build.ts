@@ -11,18 +11,11 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { services, type ServiceName } from '../services';
 
 export const repoRoot = resolve(__dirname, '../..');
 
-export const services = [
-  'planner',
-  'auction',
-  'executor',
-  'evaluator',
-  'memory',
-  'console',
-] as const;
-export type ServiceName = (typeof services)[number];
+export { services, type ServiceName };
 
 /** Files another build step makes, which a service serves at run time. */
 export interface PrebuiltAssets {

@@ -1,16 +1,9 @@
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { repoRoot } from './topic-catalog';
+import { services, type ServiceName } from '../services';
 
-export const services = [
-  'planner',
-  'auction',
-  'executor',
-  'evaluator',
-  'memory',
-  'console',
-] as const;
-export type ServiceName = (typeof services)[number];
+export { services, type ServiceName };
 
 /**
  * Read at run time rather than by the service: AGORA_VERSION is stamped into images and read by

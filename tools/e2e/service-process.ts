@@ -2,18 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
+import { services, type ServiceName } from '../services';
 
 const root = resolve(__dirname, '../..');
 
-export const services = [
-  'planner',
-  'auction',
-  'executor',
-  'evaluator',
-  'memory',
-  'console',
-] as const;
-export type ServiceName = (typeof services)[number];
+export { services, type ServiceName };
 
 export interface ServiceProcess {
   name: ServiceName;

@@ -42,48 +42,12 @@ export interface WorkflowView {
   steps: { name: string; capability: string; dependsOn: string[] }[];
 }
 
-/** A dead letter in the planner's list. Its times are ISO strings, as that API gives them. */
-export interface DeadLetterSummary {
-  /** `partition:offset` in the dead-letter topic: what show and replay take. */
-  position: string;
-  partition: number;
-  offset: string;
-  failedAt: string;
-  classification: string;
-  source: {
-    topic: string;
-    eventType: string | null;
-    partition: number;
-    offset: string;
-    timestamp: string | null;
-  };
-  consumerGroup: string;
-  attempts: number;
-  errorType: string;
-  errorMessage: string;
-  goalId: string | null;
-}
-
-export type DeadLetterValue =
-  | { encoding: 'avro'; bytes: number; eventType: string; schemaId: number; event: unknown }
-  | { encoding: 'hex'; bytes: number; reason: string; hex: string }
-  | { encoding: 'null'; bytes: 0 };
-
-export interface DeadLetterView extends DeadLetterSummary {
-  errorStack: string | null;
-  key: string | null;
-  headers: { key: string; value: string | null }[];
-  value: DeadLetterValue;
-}
-
-export interface DeadLetterPage {
-  items: DeadLetterSummary[];
-  total: number;
-  limit: number;
-  offset: number;
-}
-
-export interface ReplayedDeadLetter {
-  position: string;
-  to: { topic: string; partition: number; offset: string };
-}
+// The planner's dead-letter API, whose shapes the console passes on unchanged. Type-only: none
+// of that library's code reaches the page.
+export type {
+  DeadLetterPage,
+  DeadLetterSummary,
+  DeadLetterValue,
+  DeadLetterView,
+  ReplayedDeadLetter,
+} from '@agora/dead-letters';
