@@ -4,6 +4,7 @@ import { CreatePlannerTables1763900000000 } from './migrations/1763900000000-cre
 import { WaitingAndOutbox1767312000000 } from './migrations/1767312000000-waiting-and-outbox';
 import { ReleasedAttempts1767398400000 } from './migrations/1767398400000-released-attempts';
 import { GoalTraceId1767484800000 } from './migrations/1767484800000-goal-trace-id';
+import { HeldResults1767571200000 } from './migrations/1767571200000-held-results';
 
 /** The planner's TypeORM entities. */
 export const plannerEntities = [GoalEntity, TaskEntity];
@@ -13,4 +14,5 @@ export const plannerMigrations = [
   WaitingAndOutbox1767312000000,
   ReleasedAttempts1767398400000,
   GoalTraceId1767484800000,
+  HeldResults1767571200000,
 ];

@@ -8,6 +8,7 @@ export {
   type EngineResult,
   type PlannerEvent,
   type PlannerEventType,
+  type ResultRefusal,
 } from './goal/goal-engine';
 export type { GoalRecord, GoalSnapshot, PlanSource, TaskRecord } from './goal/goal-records';
 export {

@@ -629,4 +629,117 @@ describe('planner on the real stack', () => {
     expect(readyOf(goalId).map((r) => r.name)).toEqual(['gather', 'report']);
     expect(done.output).toBe('# Brief me on Kafka\n\nKafka is a log.');
   });
+
+  it('applies a result only from the agent awarded its current attempt: forged and stale ones are refused and counted', async () => {
+    const goalId = await submit({
+      goal: 'Fenced results',
+      workflow: 'brief',
+      inputs: { scenario: 'silent' },
+    });
+    const taskId = `${goalId}/gather`;
+    await waitFor('the gather call', () => readyOf(goalId).find((r) => r.name === 'gather'));
+    const metric = async (name: string, labels: string) => {
+      const text = await (await fetch(`${url}/metrics`)).text();
+      return text
+        .split('\n')
+        .filter((line) => line.startsWith(`${name}{`) && line.includes(labels))
+        .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+    };
+    const refused = (reason: string) =>
+      metric('agora_planner_results_refused_total', `reason="${reason}"`);
+    const before = { stale: await refused('stale_attempt'), forged: await refused('not_awarded') };
+    const refusedNow = (reason: 'stale' | 'forged', n: number) =>
+      waitFor(`${n} ${reason} results refused`, async () =>
+        (await refused(reason === 'stale' ? 'stale_attempt' : 'not_awarded')) - before[reason] >= n
+          ? true
+          : undefined,
+      );
+    const award = (attempt: number, agentId: string) =>
+      swarm.publisher.publish('TaskAwarded', {
+        ...sampleEvent('TaskAwarded'),
+        envelope: newEnvelope({ producer, goalId }),
+        taskId,
+        attempt,
+        taskName: 'gather',
+        capability: 'gather',
+        agentId,
+        bidders: [agentId],
+      });
+    const result = (attempt: number, agentId: string) =>
+      swarm.publisher.publish('TaskCompleted', {
+        envelope: newEnvelope({ producer, goalId }),
+        taskId,
+        attempt,
+        agentId,
+        capability: 'gather',
+        output: JSON.stringify(outputFor('gather', `from ${agentId}`)),
+        usage: { durationMs: 5, inputTokens: 1, outputTokens: 1, costUsd: 0.5, model: null },
+      });
+    const failure = (attempt: number, agentId: string, retriable: boolean) =>
+      swarm.publisher.publish('TaskFailed', {
+        envelope: newEnvelope({ producer, goalId }),
+        taskId,
+        attempt,
+        agentId,
+        capability: 'gather',
+        code: 'error',
+        reason: `failed by ${agentId}`,
+        retriable,
+        usage: null,
+      });
+    const gather = async () =>
+      (await get(`/goals/${goalId}`)).json.tasks.find((t) => t.name === 'gather')!;
+
+    // Sent before any award: held, then refused once the attempt goes to another agent.
+    await result(1, 'intruder');
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await gather()).state).toBe('ready');
+    await award(1, 'agent-a');
+    await refusedNow('forged', 1);
+    // After the award: a result and a fatal failure from agents that were not awarded it.
+    await result(1, 'intruder');
+    await failure(1, 'intruder', false);
+    await refusedNow('forged', 3);
+    expect(await gather()).toMatchObject({ state: 'awarded', attempts: 1, output: null });
+    expect((await get(`/goals/${goalId}`)).json).toMatchObject({ state: 'running' });
+
+    // The winner fails; its late result for that attempt is stale.
+    await failure(1, 'agent-a', true);
+    await waitFor('the second attempt', () =>
+      readyOf(goalId).find((r) => r.name === 'gather' && r.attempt === 2),
+    );
+    await result(1, 'agent-a');
+    await refusedNow('stale', 1);
+    expect(await gather()).toMatchObject({ state: 'ready', attempts: 2, output: null });
+
+    // The winner of the second attempt completes it; its verdict releases the report.
+    await award(2, 'agent-b');
+    await result(2, 'agent-b');
+    await waitFor('the result applied', async () =>
+      (await gather()).state === 'completed' ? true : undefined,
+    );
+    await swarm.publisher.publish('TaskEvaluated', {
+      envelope: newEnvelope({ producer, goalId }),
+      taskId,
+      attempt: 2,
+      agentId: 'agent-b',
+      capability: 'gather',
+      verdict: 'ACCEPTED',
+      score: 0.9,
+      feedback: 'good',
+    });
+    await waitFor('the report call', () => readyOf(goalId).find((r) => r.name === 'report'));
+    const { json } = await get(`/goals/${goalId}`);
+    expect(json.tasks[0]).toMatchObject({
+      state: 'accepted',
+      attempts: 2,
+      excludedAgents: ['agent-a'],
+      auction: { agentId: 'agent-b' },
+    });
+    expect(JSON.parse(json.tasks[0]!.output!)).toMatchObject({ query: 'from agent-b' });
+    // Only the winner's result was charged.
+    expect(json.usage.costUsd).toBeCloseTo(0.5);
+    expect(await refused('not_awarded')).toBe(before.forged + 3);
+    expect(await refused('stale_attempt')).toBe(before.stale + 1);
+  });
 });

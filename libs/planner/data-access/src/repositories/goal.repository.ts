@@ -1,3 +1,4 @@
+import type { TaskCompleted, TaskFailed } from '@agora/contracts';
 import type {
   GoalRecord,
   GoalSnapshot,
@@ -10,7 +11,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { GoalEntity } from '../entities/goal.entity';
 import { TaskEntity } from '../entities/task.entity';
-import { lockSnapshots, writeSnapshots } from './snapshot-sql';
+import { lockAttempts, lockSnapshots, writeSnapshots, type AttemptKey } from './snapshot-sql';
 
 /** Writes inside the transaction that locked the goals. */
 export interface GoalTransaction {
@@ -20,6 +21,25 @@ export interface GoalTransaction {
   save(snapshot: GoalSnapshot): Promise<void>;
   /** Writes only the given goals and tasks, each set in one statement. */
   saveChanges(goals: readonly GoalRecord[], tasks: readonly TaskRecord[]): Promise<void>;
+  /** Keeps results until the award of their attempt is read; one per sender and type. */
+  holdResults(results: readonly HeldResult[]): Promise<void>;
+  /**
+   * Takes held results out of the table to apply them, returning those this transaction took:
+   * one found by two paths at once (the award's handler and the sweeper) is applied once.
+   */
+  claimHeld(results: readonly HeldResult[]): Promise<HeldResult[]>;
+}
+
+/** A result or failure read before the award of its attempt, kept until the award is read. */
+export type HeldResult =
+  { type: 'TaskCompleted'; event: TaskCompleted } | { type: 'TaskFailed'; event: TaskFailed };
+
+/** What recording a batch of awards did. */
+export interface AwardsRecorded {
+  /** Tasks that moved to `awarded`. */
+  moved: number;
+  /** Results of these attempts that were waiting for their award, to apply now. */
+  held: HeldResult[];
 }
 
 /** The award of an attempt, as the task list shows it. */
@@ -88,22 +108,67 @@ export class GoalRepository {
   async withGoalsLocked<T>(
     goalIds: readonly string[],
     work: (snapshots: Map<string, GoalSnapshot>, tx: GoalTransaction) => Promise<T>,
+    attempts: readonly AttemptKey[] = [],
   ): Promise<T> {
     return this.dataSource.transaction(async (manager) => {
       const ids = [...new Set(goalIds)].sort();
-      const snapshots = await lockSnapshots(manager, { ids });
+      const snapshots = await lockSnapshots(manager, { ids, attempts });
       return work(new Map(snapshots.map((sn) => [sn.goal.id, sn])), transactionOf(manager));
     });
   }
 
   /**
    * Records awards without locking goals: an award changes only its own task, and only while the
-   * attempt is still the current one. The state moves to awarded only from `fromStates`; the
-   * winner is recorded even if the result was read first. Returns the tasks that moved.
+   * attempt is still the current one. The state moves to awarded only from `fromStates`. Under
+   * the lock of each attempt (see {@link lockAttempts}), so a result about the attempt either
+   * was held before this commits, and is returned here to be applied, or sees the award.
    */
-  async markAwarded(awards: readonly AwardedTask[], fromStates: readonly TaskState[]) {
-    if (awards.length === 0) return 0;
-    const rows: unknown[] = await this.dataSource.query(
+  async markAwarded(
+    awards: readonly AwardedTask[],
+    fromStates: readonly TaskState[],
+  ): Promise<AwardsRecorded> {
+    if (awards.length === 0) return { moved: 0, held: [] };
+    return this.dataSource.transaction(async (manager) => {
+      await lockAttempts(manager, awards);
+      const moved = await this.updateAwarded(manager, awards, fromStates);
+      const held = await manager.query<HeldResult[]>(
+        `select h.event_type as type, h.event
+           from held_results h
+           join unnest($1::text[], $2::int[]) as a(task_id, attempt)
+             on h.task_id = a.task_id and h.attempt = a.attempt
+          order by h.held_at`,
+        [awards.map((a) => a.taskId), awards.map((a) => a.attempt)],
+      );
+      return { moved, held };
+    });
+  }
+
+  /**
+   * Held results that can no longer wait for an award to the agent that sent them: the attempt
+   * is over or was awarded (to someone else), or its goal has finished. They go through the
+   * ordinary path once more, to be refused, ignored or applied, and released.
+   */
+  async heldResultsToSettle(limit: number): Promise<HeldResult[]> {
+    return this.dataSource.query<HeldResult[]>(
+      `select h.event_type as type, h.event
+         from held_results h
+        where not exists (
+                select 1 from tasks t join goals g on g.id = t.goal_id
+                 where t.id = h.task_id and t.attempt = h.attempt and t.agent_id is null
+                   and g.state in ('accepted', 'planned', 'running'))
+        order by h.held_at
+        limit $1`,
+      [limit],
+    );
+  }
+
+  private async updateAwarded(
+    manager: EntityManager,
+    awards: readonly AwardedTask[],
+    fromStates: readonly TaskState[],
+  ): Promise<number> {
+    // An UPDATE answers [rows, count] through TypeORM.
+    const [rows] = await manager.query<[unknown[], number]>(
       `update tasks t
           set agent_id = coalesce(t.agent_id, a.agent_id), award_score = a.score, bidders = a.bidders,
               waiting_reason = null,
@@ -128,7 +193,7 @@ export class GoalRepository {
   /** Records why attempts wait, without locking goals; only attempts still in `fromStates`. */
   async markWaiting(waits: readonly WaitingTask[], fromStates: readonly TaskState[]) {
     if (waits.length === 0) return 0;
-    const rows: unknown[] = await this.dataSource.query(
+    const [rows] = await this.dataSource.query<[unknown[], number]>(
       `update tasks t set state = 'waiting', waiting_reason = w.reason, updated_at = now()
          from unnest($1::text[], $2::int[], $3::text[]) as w(task_id, attempt, reason)
         where t.id = w.task_id and t.attempt = w.attempt and t.state = any($4::text[])
@@ -149,7 +214,7 @@ export class GoalRepository {
     fromStates: readonly TaskState[],
   ) {
     if (attempts.length === 0) return 0;
-    const rows: unknown[] = await this.dataSource.query(
+    const [rows] = await this.dataSource.query<[unknown[], number]>(
       `update tasks t set state = 'running', waiting_reason = null, updated_at = now()
          from unnest($1::text[], $2::int[], $3::text[]) as p(task_id, attempt, agent_id)
         where t.id = p.task_id and t.attempt = p.attempt and t.state = any($4::text[])
@@ -293,5 +358,40 @@ function transactionOf(manager: EntityManager): GoalTransaction {
     manager,
     saveChanges: (goals, tasks) => writeSnapshots(manager, goals, tasks),
     save: ({ goal, tasks }) => writeSnapshots(manager, [goal], tasks),
+    holdResults: async (results) => {
+      const held = results.filter((r) => r.event.agentId !== null);
+      if (held.length === 0) return;
+      await manager.query(
+        `insert into held_results (task_id, attempt, agent_id, event_type, event)
+         select * from unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::jsonb[])
+         on conflict do nothing`,
+        [
+          held.map((r) => r.event.taskId),
+          held.map((r) => r.event.attempt),
+          held.map((r) => r.event.agentId),
+          held.map((r) => r.type),
+          held.map((r) => JSON.stringify(r.event)),
+        ],
+      );
+    },
+    claimHeld: async (results) => {
+      if (results.length === 0) return [];
+      // A DELETE answers [rows, count] through TypeORM.
+      const [claimed] = await manager.query<[HeldResult[], number]>(
+        `delete from held_results h
+          using unnest($1::text[], $2::int[], $3::text[], $4::text[])
+             as r(task_id, attempt, agent_id, event_type)
+          where h.task_id = r.task_id and h.attempt = r.attempt
+            and h.agent_id = r.agent_id and h.event_type = r.event_type
+          returning h.event_type as type, h.event`,
+        [
+          results.map((r) => r.event.taskId),
+          results.map((r) => r.event.attempt),
+          results.map((r) => r.event.agentId ?? ''),
+          results.map((r) => r.type),
+        ],
+      );
+      return claimed;
+    },
   };
 }

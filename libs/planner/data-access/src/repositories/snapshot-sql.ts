@@ -26,14 +26,43 @@ function toJsonRow(record: object): Record<string, unknown> {
   return Object.fromEntries(Object.entries(record).map(([key, value]) => [snake(key), value]));
 }
 
+/** One attempt of one task. */
+export interface AttemptKey {
+  taskId: string;
+  attempt: number;
+}
+
 /**
- * Locks the goals (in id order) and then loads each with its tasks. Two statements, not one: a
- * statement that waits for a row lock reads every other table as it was when the statement
- * began, so tasks read in the locking statement could miss what the lock holder just committed.
+ * Takes a transaction-scoped lock on each attempt (advisory, in the order of their keys so that
+ * two transactions never wait for each other): the award of an attempt and a result about it are
+ * then applied one after the other, even though the award is written without the goal lock. The
+ * schema is part of the key, so services and tests sharing a database do not contend.
+ */
+export async function lockAttempts(
+  manager: EntityManager,
+  attempts: readonly AttemptKey[],
+): Promise<void> {
+  if (attempts.length === 0) return;
+  await manager.query(
+    `select pg_advisory_xact_lock(hashtext(current_schema()), k)
+       from (select distinct hashtext(a.task_id || '#' || a.attempt) as k
+               from unnest($1::text[], $2::int[]) as a(task_id, attempt)
+              order by k) as keys`,
+    [attempts.map((a) => a.taskId), attempts.map((a) => a.attempt)],
+  );
+}
+
+/**
+ * Locks the goals (in id order), then the given attempts, and then loads each goal with its
+ * tasks. Separate statements: a statement that waits for a lock reads every other table as it
+ * was when the statement began, so tasks read in the locking statement could miss what the lock
+ * holder just committed.
  */
 export async function lockSnapshots(
   manager: EntityManager,
-  where: { ids: readonly string[] } | { overdueAt: Date; limit: number },
+  where:
+    | { ids: readonly string[]; attempts?: readonly AttemptKey[] }
+    | { overdueAt: Date; limit: number },
 ): Promise<GoalSnapshot[]> {
   const lock =
     'ids' in where
@@ -48,6 +77,7 @@ export async function lockSnapshots(
     lock.params,
   );
   if (locked.length === 0) return [];
+  if ('attempts' in where && where.attempts) await lockAttempts(manager, where.attempts);
   const rows = await manager.query<
     { goal: Record<string, unknown>; tasks: Record<string, unknown>[] }[]
   >(

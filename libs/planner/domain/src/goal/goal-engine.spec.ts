@@ -12,6 +12,8 @@ const envelope = {
   causationId: null,
   producer: { service: 'test', version: '0' },
 };
+/** What the auction stamps on the failures it decides itself. */
+const fromAuction = { ...envelope, producer: { service: 'auction', version: '0' } };
 const usage = { durationMs: 10, inputTokens: 100, outputTokens: 20, costUsd: 0.01, model: null };
 
 function snapshot(overrides: Partial<GoalRecord> = {}): GoalSnapshot {
@@ -54,6 +56,27 @@ const types = (events: PlannerEvent[]) => events.map((e) => e.type);
 const ready = (events: PlannerEvent[]) =>
   events.flatMap((e) => (e.type === 'TaskReady' ? [e.body] : []));
 
+/** Records the award of the task's current attempt to `agentId`. */
+function award(s: GoalSnapshot, name: string, agentId: string, now = at(1)) {
+  const task = s.tasks.find((t) => t.name === name)!;
+  return new GoalEngine(s, now).awarded({
+    envelope,
+    taskId: task.id,
+    attempt: task.attempt,
+    round: 1,
+    incarnation: '',
+    taskName: name,
+    capability: task.capability,
+    agentId,
+    leaseExpiresAt: 0,
+    score: 0.9,
+    bidders: [agentId, 'agent-2'],
+    scores: [],
+    input: '{}',
+    feedback: null,
+  });
+}
+
 /** Runs one attempt of a task through award, result and evaluation. */
 function finish(
   s: GoalSnapshot,
@@ -71,18 +94,7 @@ function finish(
     agentId,
     capability: task.capability,
   };
-  new GoalEngine(s, now).awarded({
-    ...base,
-    round: 1,
-    incarnation: '',
-    taskName: name,
-    leaseExpiresAt: 0,
-    score: 0.9,
-    bidders: [agentId, 'agent-2'],
-    scores: [],
-    input: '{}',
-    feedback: null,
-  });
+  award(s, name, agentId, now);
   new GoalEngine(s, now).completed({ ...base, output: JSON.stringify(output), usage });
   return new GoalEngine(s, now).evaluated({
     ...base,
@@ -199,6 +211,7 @@ describe('GoalEngine', () => {
     });
     expect(early.events).toEqual([]);
     expect(s.tasks[0]!.state).toBe('ready');
+    award(s, 'gather', 'a');
     const result = new GoalEngine(s, at(2)).completed({
       ...base,
       output: '{"kind":"text","text":"x"}',
@@ -222,6 +235,7 @@ describe('GoalEngine', () => {
     });
     expect(stale).toMatchObject({
       changed: false,
+      refused: 'stale_attempt',
       ignored: 'stale attempt 1 of task gather (current 2)',
     });
     const again = finish(s, 'gather', { kind: 'text', text: '' });
@@ -249,6 +263,7 @@ describe('GoalEngine', () => {
       capability: 'gather',
       usage: null,
     };
+    award(s, 'gather', 'agent-1');
     const retry = new GoalEngine(s, at(1)).failed({
       ...failure,
       attempt: 1,
@@ -263,6 +278,7 @@ describe('GoalEngine', () => {
     });
     const end = new GoalEngine(s, at(2)).failed({
       ...failure,
+      envelope: fromAuction,
       agentId: null,
       attempt: 2,
       code: 'unallocatable',
@@ -502,7 +518,7 @@ describe('GoalEngine', () => {
     new GoalEngine(s, at(0)).plan(catalog.get('triage')!, 'workflow');
     const task = s.tasks[0]!;
     const result = new GoalEngine(s, at(2)).failed({
-      envelope,
+      envelope: fromAuction,
       taskId: task.id,
       attempt: 1,
       agentId: null,
@@ -526,6 +542,7 @@ describe('GoalEngine', () => {
     new GoalEngine(s, at(0)).plan(catalog.get('triage')!, 'workflow');
     const task = s.tasks[0]!;
     for (let i = 0; i < 5; i++) {
+      award(s, task.name, 'agent-1', at(1 + i));
       const result = new GoalEngine(s, at(1 + i)).failed({
         envelope,
         taskId: task.id,
@@ -541,5 +558,97 @@ describe('GoalEngine', () => {
     }
     expect(s.goal.state).toBe('running');
     expect(task).toMatchObject({ attempt: 6, releasedAttempts: 5, excludedAgents: [] });
+  });
+  it('refuses a result or failure from an agent the attempt was not awarded to, and any result of an older attempt', () => {
+    const s = snapshot();
+    new GoalEngine(s, at(0)).plan(catalog.get('research')!, 'workflow');
+    const gather = s.tasks[0]!;
+    const result = (agentId: string, attempt = gather.attempt) => ({
+      envelope,
+      taskId: gather.id,
+      attempt,
+      agentId,
+      capability: 'gather',
+      output: '{"kind":"text","text":"forged"}',
+      usage,
+    });
+    award(s, 'gather', 'agent-1');
+    const forged = new GoalEngine(s, at(2)).completed(result('intruder'));
+    expect(forged).toMatchObject({
+      changed: false,
+      refused: 'not_awarded',
+      ignored: 'attempt 1 of task gather was awarded to agent-1, not intruder',
+    });
+    const failure = {
+      envelope,
+      taskId: gather.id,
+      attempt: 1,
+      capability: 'gather',
+      code: 'error',
+      reason: 'forged',
+      retriable: false,
+      usage: null,
+    };
+    expect(new GoalEngine(s, at(2)).failed({ ...failure, agentId: 'intruder' }).refused).toBe(
+      'not_awarded',
+    );
+    // Only the auction fails an attempt without naming an agent, and never an awarded one.
+    expect(new GoalEngine(s, at(2)).failed({ ...failure, agentId: null }).refused).toBe(
+      'not_awarded',
+    );
+    expect(
+      new GoalEngine(s, at(2)).failed({ ...failure, envelope: fromAuction, agentId: null }).refused,
+    ).toBe('not_awarded');
+    expect(gather).toMatchObject({ state: 'awarded', output: null, excludedAgents: [] });
+    expect(s.goal.costUsd).toBe(0);
+
+    const applied = new GoalEngine(s, at(3)).completed(result('agent-1'));
+    expect(applied.refused).toBeUndefined();
+    expect(gather).toMatchObject({ state: 'completed', agentId: 'agent-1' });
+    // A verdict on someone else's result is not about this attempt's work.
+    const foreign = new GoalEngine(s, at(4)).evaluated({
+      envelope,
+      taskId: gather.id,
+      attempt: 1,
+      agentId: 'intruder',
+      capability: 'gather',
+      verdict: 'ACCEPTED',
+      score: 1,
+      feedback: '',
+    });
+    expect(foreign.ignored).toBe('verdict on a result of intruder, not of agent-1');
+    expect(gather.state).toBe('completed');
+    expect(new GoalEngine(s, at(5)).completed(result('agent-1', 2)).refused).toBe('stale_attempt');
+  });
+
+  it('keeps a result read before the award of its attempt waiting, neither applied nor refused', () => {
+    const s = snapshot();
+    new GoalEngine(s, at(0)).plan(catalog.get('research')!, 'workflow');
+    const early = new GoalEngine(s, at(1)).completed({
+      envelope,
+      taskId: 'g1/gather',
+      attempt: 1,
+      agentId: 'agent-1',
+      capability: 'gather',
+      output: '{"kind":"text","text":"x"}',
+      usage,
+    });
+    expect(early).toMatchObject({ awaitingAward: true, changed: false, events: [] });
+    expect(early.refused).toBeUndefined();
+    expect(s.tasks[0]!.state).toBe('ready');
+    // The auction's failures of an attempt it could not award name no agent, and need no award.
+    const unallocatable = new GoalEngine(s, at(2)).failed({
+      envelope: fromAuction,
+      taskId: 'g1/gather',
+      attempt: 1,
+      agentId: null,
+      capability: 'gather',
+      code: 'unallocatable',
+      reason: 'no agent declares gather',
+      retriable: false,
+      usage: null,
+    });
+    expect(unallocatable.awaitingAward).toBeUndefined();
+    expect(s.goal.failureCode).toBe('task_failed');
   });
 });

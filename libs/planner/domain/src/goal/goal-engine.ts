@@ -2,6 +2,7 @@ import type {
   EventMap,
   EventType,
   GoalUsage,
+  Principal,
   TaskAwarded,
   TaskCompleted,
   TaskEvaluated,
@@ -39,6 +40,16 @@ export type PlannerEvent = {
 /** A budget limit that ended a goal. */
 export type BudgetLimit = 'deadline' | 'maxTasks' | 'maxCostUsd' | 'maxWaitMs';
 
+/**
+ * Why a result or failure was refused: it is about an attempt that is not the task's current one
+ * (`stale_attempt`), or it does not come from the agent the attempt was awarded to
+ * (`not_awarded`).
+ */
+export type ResultRefusal = 'stale_attempt' | 'not_awarded';
+
+/** The only service that ends an attempt without naming an agent: it could not award it. */
+const AUCTION: Principal = 'auction';
+
 /** What applying one input to a goal did. */
 export interface EngineResult {
   /** Events to publish, in order. */
@@ -49,8 +60,15 @@ export interface EngineResult {
   goalChanged: boolean;
   /** The tasks that changed (or were created): the only task rows to write. */
   changedTasks: TaskRecord[];
-  /** Why the input was ignored (stale attempt, finished goal…), for the logs. */
+  /** Why the input was ignored (finished goal, duplicate…), for the logs. */
   ignored?: string;
+  /** Set, with `ignored`, when a result or failure was refused rather than merely late. */
+  refused?: ResultRefusal;
+  /**
+   * Set when a result or failure came before the award of its attempt was read: nothing changed,
+   * and the caller keeps it until the award is read, then applies it again.
+   */
+  awaitingAward?: true;
   /** Set when a budget limit made the goal fail. */
   limit?: BudgetLimit;
 }
@@ -182,14 +200,13 @@ export class GoalEngine {
   }
 
   completed(event: TaskCompleted): EngineResult {
-    const task = this.currentTask(event.taskId, event.attempt);
-    if (typeof task === 'string') return this.ignore(task);
+    const task = this.resultTask(event);
+    if (!isTask(task)) return task;
     if (!isAttemptOut(task.state)) {
       return this.ignore(`task ${task.name} is already ${task.state}`);
     }
     transitionTask(task, 'completed');
     task.output = event.output;
-    task.agentId ??= event.agentId;
     this.charge(task, event.usage);
     this.touch(task);
     if (this.deadlinePassed() || this.overCost()) return this.result();
@@ -200,8 +217,8 @@ export class GoalEngine {
   }
 
   failed(event: TaskFailed): EngineResult {
-    const task = this.currentTask(event.taskId, event.attempt);
-    if (typeof task === 'string') return this.ignore(task);
+    const task = this.resultTask(event);
+    if (!isTask(task)) return task;
     if (!isAttemptOut(task.state)) {
       return this.ignore(`task ${task.name} is already ${task.state}`);
     }
@@ -248,11 +265,15 @@ export class GoalEngine {
     const task = this.currentTask(event.taskId, event.attempt);
     if (typeof task === 'string') return this.ignore(task);
     if (!isTaskActive(task.state)) return this.ignore(`task ${task.name} is already ${task.state}`);
+    // The evaluator judges only the awarded agent's result; a verdict on anyone else's is not
+    // about the work this attempt will be judged on.
+    if (task.agentId !== null && event.agentId !== task.agentId) {
+      return this.ignore(`verdict on a result of ${event.agentId}, not of ${task.agentId}`);
+    }
     task.evalAttempt = event.attempt;
     task.verdict = event.verdict;
     task.evalScore = event.score;
     task.evalFeedback = event.feedback;
-    task.agentId ??= event.agentId;
     this.touch(task);
     if (this.deadlinePassed()) return this.result();
     if (task.state === 'completed') this.applyVerdict(task);
@@ -514,6 +535,53 @@ export class GoalEngine {
     return goalUsage(this.snapshot, this.now);
   }
 
+  /**
+   * The task of a result or failure when it may be applied: it is about the task's current
+   * attempt and comes from the agent the planner recorded as awarded it (from TaskAwarded, which
+   * only the auction writes). Anything else is refused, and changes nothing.
+   *
+   * - A failure naming no agent is the auction's word on an attempt it could not award
+   *   (`unallocatable`, `wait_exceeded`); agents always name themselves. It is accepted only while
+   *   no award is recorded for the attempt. The auction's failures of an awarded attempt
+   *   (`lease_expired`, `released`) name the winner, so they pass the same check as the agent's.
+   * - A result read before its award waits for it (`awaitingAward`), neither applied nor refused.
+   *   The award was written first (the agent acts on it), but the two travel on different topics
+   *   and partitions are read concurrently. Waiting by throwing a retriable error would hold the
+   *   consumer's fetch loop, and with it the very award it waits for, until retries ran out.
+   */
+  private resultTask(event: TaskCompleted | TaskFailed): TaskRecord | EngineResult {
+    if (isGoalTerminal(this.goal.state)) return this.ignore(`goal is already ${this.goal.state}`);
+    const task = this.snapshot.tasks.find((t) => t.id === event.taskId);
+    if (!task) return this.ignore(`task ${event.taskId} is not part of the plan`);
+    if (event.attempt !== task.attempt) {
+      return this.refuse(
+        'stale_attempt',
+        `stale attempt ${event.attempt} of task ${task.name} (current ${task.attempt})`,
+      );
+    }
+    if (event.agentId === null) {
+      if (task.agentId === null && event.envelope.producer.service === AUCTION) return task;
+      return this.refuse(
+        'not_awarded',
+        `a failure of attempt ${task.attempt} of task ${task.name} that names no agent, from ` +
+          `${event.envelope.producer.service}${task.agentId ? `, after the award to ${task.agentId}` : ''}`,
+      );
+    }
+    if (task.agentId === null) {
+      return {
+        ...this.ignore(`attempt ${task.attempt} of task ${task.name} has no award recorded yet`),
+        awaitingAward: true,
+      };
+    }
+    if (event.agentId !== task.agentId) {
+      return this.refuse(
+        'not_awarded',
+        `attempt ${task.attempt} of task ${task.name} was awarded to ${task.agentId}, not ${event.agentId}`,
+      );
+    }
+    return task;
+  }
+
   /** The task of the event when the event is about its current attempt, else why it is ignored. */
   private currentTask(taskId: string, attempt: number): TaskRecord | string {
     if (isGoalTerminal(this.goal.state)) return `goal is already ${this.goal.state}`;
@@ -549,6 +617,10 @@ export class GoalEngine {
 
   private ignore(reason: string): EngineResult {
     return { events: [], changed: false, goalChanged: false, changedTasks: [], ignored: reason };
+  }
+
+  private refuse(refused: ResultRefusal, reason: string): EngineResult {
+    return { ...this.ignore(reason), refused };
   }
 
   private result(): EngineResult {
@@ -618,6 +690,10 @@ function goalResult(final: TaskRecord, accepted: readonly TaskRecord[]): string 
   if (!reviewed) return finalOutput(final.output);
   const comments = review.comments.map((c) => `- ${c}`).join('\n');
   return `${finalOutput(reviewed.output)}\n\n---\n\n**Review (${final.name}): approved**${comments ? `\n\n${comments}` : ''}\n`;
+}
+
+function isTask(value: TaskRecord | EngineResult): value is TaskRecord {
+  return 'id' in value;
 }
 
 /** States in which the current attempt is with the auction or an agent, without a result yet. */

@@ -19,7 +19,12 @@ import {
 } from '@agora/messaging';
 import type { Logger } from '@agora/observability';
 import { Outbox } from '@agora/outbox';
-import { GoalRepository, type GoalTransaction } from '@agora/planner/data-access';
+import {
+  GoalRepository,
+  type AttemptKey,
+  type GoalTransaction,
+  type HeldResult,
+} from '@agora/planner/data-access';
 import {
   awardableStates,
   choosePlan,
@@ -40,6 +45,8 @@ import { SpanStatusCode, trace } from '@opentelemetry/api';
 import { GOAL_DECOMPOSER, type PlannerSettings } from '../planner-settings';
 import {
   recordAccepted,
+  recordHeld,
+  recordRefused,
   recordTaskStates,
   recordTransitions,
   sample,
@@ -82,6 +89,19 @@ interface GoalInput {
   causation: Envelope | undefined;
   apply: (engine: GoalEngine) => EngineResult;
   log: Record<string, unknown>;
+  /** The attempt the event is about, locked while it applies (see GoalRepository.markAwarded). */
+  attempt?: AttemptKey;
+  /** A result or failure: held while its award is unread, counted when refused. */
+  result?: HeldResult;
+}
+
+/** How a batch of task events is applied. */
+interface ApplyOptions {
+  /**
+   * The results come from the held ones: each is taken out of the table as it applies, once,
+   * whichever path (the award's handler or the sweeper) gets to it first.
+   */
+  fromHold?: boolean;
 }
 
 /** How long a count of live goals is reused by the admission check. */
@@ -269,9 +289,12 @@ export class GoalService {
     );
   }
 
-  /** Awards change only their task: recorded set-based, without locking goals. */
+  /**
+   * Awards change only their task: recorded set-based, without locking goals. Results that were
+   * read before their award was are applied now (or refused, if another agent sent them).
+   */
   async onTasksAwarded(events: readonly TaskAwarded[]): Promise<void> {
-    const moved = await this.goals.markAwarded(
+    const { moved, held } = await this.goals.markAwarded(
       events.map((e) => ({
         taskId: e.taskId,
         attempt: e.attempt,
@@ -282,6 +305,7 @@ export class GoalService {
       awardableStates,
     );
     recordTaskStates('awarded', moved);
+    await this.applyHeld(held);
   }
 
   /** A wait changes only its task: recorded set-based, without locking goals. */
@@ -305,14 +329,51 @@ export class GoalService {
     recordTaskStates('running', moved);
   }
 
-  onTasksCompleted(events: readonly TaskCompleted[]): Promise<void> {
-    return this.applyTaskEvents('TaskCompleted', events, (engine, e) => engine.completed(e));
+  /**
+   * Results count only from the agent awarded the task's current attempt (see
+   * GoalEngine.completed): others are refused, counted and logged, but not dead-lettered, since
+   * they are well-formed events that arrived where they do not belong, like the auction's stale
+   * results. One read before its award is held until the award is read.
+   */
+  onTasksCompleted(events: readonly TaskCompleted[], options: ApplyOptions = {}): Promise<void> {
+    return this.applyTaskEvents(
+      'TaskCompleted',
+      events,
+      (engine, e) => engine.completed(e),
+      (event) => ({ type: 'TaskCompleted', event }),
+      options,
+    );
   }
 
-  onTasksFailed(events: readonly TaskFailed[]): Promise<void> {
+  /** Failures are fenced like results (see {@link onTasksCompleted}). */
+  onTasksFailed(events: readonly TaskFailed[], options: ApplyOptions = {}): Promise<void> {
     // The planner's own cancellations come back on the same topic; they change nothing.
     const others = events.filter((e) => e.envelope.producer.service !== this.producer.service);
-    return this.applyTaskEvents('TaskFailed', others, (engine, e) => engine.failed(e));
+    return this.applyTaskEvents(
+      'TaskFailed',
+      others,
+      (engine, e) => engine.failed(e),
+      (event) => ({ type: 'TaskFailed', event }),
+      options,
+    );
+  }
+
+  /**
+   * Applies again held results that can no longer wait for an award to their sender (their
+   * attempt ended or went to another agent, or the goal finished): they are refused or ignored,
+   * and released. The award's own handler applies those it finds; this catches the rest.
+   */
+  async settleHeldResults(): Promise<number> {
+    const held = await this.goals.heldResultsToSettle(this.settings.PLANNER_SWEEP_BATCH);
+    await this.applyHeld(held);
+    return held.length;
+  }
+
+  private async applyHeld(held: readonly HeldResult[]): Promise<void> {
+    const completed = held.flatMap((h) => (h.type === 'TaskCompleted' ? [h.event] : []));
+    const failed = held.flatMap((h) => (h.type === 'TaskFailed' ? [h.event] : []));
+    await this.onTasksCompleted(completed, { fromHold: true });
+    await this.onTasksFailed(failed, { fromHold: true });
   }
 
   onTasksEvaluated(events: readonly TaskEvaluated[]): Promise<void> {
@@ -375,6 +436,8 @@ export class GoalService {
     type: string,
     events: readonly E[],
     apply: (engine: GoalEngine, event: E) => EngineResult,
+    held?: (event: E) => HeldResult,
+    options: ApplyOptions = {},
   ): Promise<void> {
     if (events.length === 0) return Promise.resolve();
     return tracer.startActiveSpan(`planner ${type}`, async (span) => {
@@ -385,8 +448,11 @@ export class GoalService {
             goalId: event.envelope.goalId ?? goalIdOfTask(event.taskId),
             causation: event.envelope,
             apply: (engine) => apply(engine, event),
-            log: { type, taskId: event.taskId, attempt: event.attempt },
+            log: { type, taskId: event.taskId, attempt: event.attempt, agentId: event.agentId },
+            attempt: { taskId: event.taskId, attempt: event.attempt },
+            ...(held ? { result: held(event) } : {}),
           })),
+          options,
         );
       } catch (error) {
         span.recordException(error as Error);
@@ -400,9 +466,10 @@ export class GoalService {
 
   /**
    * Applies inputs to their goals in one transaction: lock and load the goals, run the engine
-   * per input in order, write the changed rows and stage the events; then publish, count, log.
+   * per input in order, write the changed rows, hold the results whose award is unread and stage
+   * the events; then publish, count, log.
    */
-  private async applyAll(inputs: readonly GoalInput[]): Promise<void> {
+  private async applyAll(inputs: readonly GoalInput[], options: ApplyOptions = {}): Promise<void> {
     if (inputs.length === 0) return;
     const now = new Date();
     const outgoing: OutgoingEvent[] = [];
@@ -413,7 +480,17 @@ export class GoalService {
       async (snapshots, tx: GoalTransaction) => {
         const goals = new Set<GoalRecord>();
         const tasks = new Set<TaskRecord>();
+        const held: HeldResult[] = [];
+        const claimed = options.fromHold
+          ? new Set(
+              (await tx.claimHeld(inputs.flatMap((i) => (i.result ? [i.result] : [])))).map(
+                (h) => h.event.envelope.eventId,
+              ),
+            )
+          : undefined;
         for (const input of inputs) {
+          // Another transaction took this held result first, and applied it.
+          if (claimed && !claimed.has(input.result?.event.envelope.eventId ?? '')) continue;
           const snapshot = snapshots.get(input.goalId);
           if (!snapshot) {
             this.logger.debug(
@@ -426,14 +503,17 @@ export class GoalService {
             samples.set(input.goalId, { before: sample(snapshot), snapshot });
           }
           const result = input.apply(new GoalEngine(snapshot, now));
+          if (input.result && result.awaitingAward) held.push(input.result);
           if (result.goalChanged) goals.add(snapshot.goal);
           for (const task of result.changedTasks) tasks.add(task);
           outgoing.push(...this.outgoing(result.events, input.goalId, input.causation));
           applied.push({ input, result, snapshot });
         }
         await tx.saveChanges([...goals], [...tasks]);
+        await tx.holdResults(held);
         await this.outbox.stage(tx.manager, outgoing);
       },
+      inputs.flatMap((i) => (i.attempt ? [i.attempt] : [])),
     );
     await this.publish(outgoing, 'throw');
     const limits = new Map(
@@ -443,6 +523,29 @@ export class GoalService {
       recordTransitions(before, snapshot, limits.get(goalId));
     }
     for (const { input, result, snapshot } of applied) {
+      const type = input.result?.type;
+      if (type && result.refused) {
+        recordRefused(type, result.refused);
+        this.logger.warn(
+          {
+            goalId: input.goalId,
+            ...input.log,
+            producer: input.causation?.producer.service,
+            reason: result.refused,
+            why: result.ignored,
+          },
+          'result refused',
+        );
+        continue;
+      }
+      if (type && result.awaitingAward) {
+        if (!options.fromHold) recordHeld(type);
+        this.logger.debug(
+          { goalId: input.goalId, ...input.log },
+          'result held until the award of its attempt is read',
+        );
+        continue;
+      }
       if (result.ignored) {
         this.logger.debug(
           { goalId: input.goalId, ...input.log, reason: result.ignored },

@@ -1,5 +1,11 @@
 import { counter, histogram } from '@agora/observability';
-import type { BudgetLimit, GoalSnapshot, GoalState, TaskState } from '@agora/planner/domain';
+import type {
+  BudgetLimit,
+  GoalSnapshot,
+  GoalState,
+  ResultRefusal,
+  TaskState,
+} from '@agora/planner/domain';
 
 const goalsTotal = counter('agora_planner_goals_total', 'Goals that reached each state.', [
   'state',
@@ -20,6 +26,26 @@ const budgetExceeded = counter(
   'Goals failed because a budget limit was reached, by limit.',
   ['limit'],
 );
+const resultsRefused = counter(
+  'agora_planner_results_refused_total',
+  'Results and failures refused: about an attempt that is not the current one (stale_attempt), or not from the agent it was awarded to (not_awarded).',
+  ['event', 'reason'],
+);
+const resultsHeld = counter(
+  'agora_planner_results_held_total',
+  'Results and failures read before the award of their attempt, held until it is read.',
+  ['event'],
+);
+
+/** Counts a result or failure the planner refused. */
+export function recordRefused(event: 'TaskCompleted' | 'TaskFailed', reason: ResultRefusal): void {
+  resultsRefused.inc({ event, reason });
+}
+
+/** Counts a result or failure held until its award is read. */
+export function recordHeld(event: 'TaskCompleted' | 'TaskFailed'): void {
+  resultsHeld.inc({ event });
+}
 
 /** The states of a goal and its tasks (by attempt), to compare before and after a change. */
 export interface StateSample {
