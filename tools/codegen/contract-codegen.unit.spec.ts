@@ -203,7 +203,13 @@ describe('access rules', () => {
     const model = compileContracts(sources);
     const topicOf = (event: string) => model.events.find((e) => e.type === event)!.topic;
     expect(topicOf('TaskAwarded').producers).toEqual(['auction']);
-    expect(topicOf('TaskAwarded').consumers).toEqual(['planner', 'executor', 'client', 'console']);
+    expect(topicOf('TaskAwarded').consumers).toEqual([
+      'planner',
+      'executor',
+      'evaluator',
+      'client',
+      'console',
+    ]);
     expect(model.principals.map((p) => p.name)).toEqual([
       'planner',
       'auction',

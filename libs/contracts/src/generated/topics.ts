@@ -111,7 +111,7 @@ export const topicCatalog = {
     retentionMs: 604800000,
     config: { 'min.insync.replicas': '2' },
     producers: ['auction'],
-    consumers: ['planner', 'executor', 'client', 'console'],
+    consumers: ['planner', 'executor', 'evaluator', 'client', 'console'],
     doc: 'Task attempts awarded to the winning agent, under a lease.',
   },
   TaskProgress: {
