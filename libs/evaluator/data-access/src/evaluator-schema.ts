@@ -1,4 +1,5 @@
 import { AddOutbox1767400000000 } from '@agora/outbox';
+import { EvaluatorAwards1767571200000 } from './awards.migration';
 import { CreateEvaluatorTables1732420000000 } from './create-evaluator-tables.migration';
 import { EvaluationEntity } from './evaluation.entity';
 import { ReputationEntity } from './reputation.entity';
@@ -6,4 +7,8 @@ import { ReputationEntity } from './reputation.entity';
 /** The evaluator's TypeORM entities, for its DatabaseModule. */
 export const evaluatorEntities = [EvaluationEntity, ReputationEntity];
 /** The evaluator's migrations, in order. */
-export const evaluatorMigrations = [CreateEvaluatorTables1732420000000, AddOutbox1767400000000];
+export const evaluatorMigrations = [
+  CreateEvaluatorTables1732420000000,
+  AddOutbox1767400000000,
+  EvaluatorAwards1767571200000,
+];

@@ -1,3 +1,11 @@
+export {
+  AwardRepository,
+  type AttemptAward,
+  type AwardsRecorded,
+  type ScreenedResult,
+  type Screening,
+} from './award.repository';
+export { EvaluatorAwards1767571200000 } from './awards.migration';
 export { CreateEvaluatorTables1732420000000 } from './create-evaluator-tables.migration';
 export { EvaluationEntity } from './evaluation.entity';
 export {

@@ -1,3 +1,4 @@
+export { checkAward, type AwardCheck } from './award-check';
 export { fail, judge, pass, type Check, type Judgement, type Verdict } from './checks';
 export { expectedKind, outputKinds } from './expected-kind';
 export {

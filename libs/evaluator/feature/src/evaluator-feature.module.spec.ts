@@ -15,7 +15,7 @@ import { evaluatorEntities, evaluatorMigrations } from '@agora/evaluator/data-ac
 import { afterEvaluation, afterFailure } from '@agora/evaluator/domain';
 import type { MessagingClient } from '@agora/messaging';
 import { testMessagingClient } from '@agora/messaging/testing';
-import { createLogger } from '@agora/observability';
+import { createLogger, renderMetrics } from '@agora/observability';
 import { ServiceRuntimeModule } from '@agora/runtime';
 import { stackEnv, uniquePrefix, waitFor } from '@agora/testing';
 import { Module, type INestApplicationContext } from '@nestjs/common';
@@ -186,6 +186,29 @@ function completed(taskId: string, agentId: string, quote: string): TaskComplete
   };
 }
 
+/** The award of an attempt, as the auction announces it; only its winner's result is judged. */
+function award(taskId: string, agentId: string, attempt = 1) {
+  return client.publisher.publish('TaskAwarded', {
+    ...sampleEvent('TaskAwarded'),
+    envelope: newEnvelope({ producer, goalId: 'g' }),
+    taskId,
+    attempt,
+    agentId,
+    bidders: [agentId],
+  });
+}
+
+/** The value of a counter of this process, summed over the series whose labels include `labels`. */
+async function metric(name: string, labels: string): Promise<number> {
+  const { body } = await renderMetrics();
+  return body
+    .split('\n')
+    .filter((line) => line.startsWith(`${name}{`) && line.includes(labels))
+    .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+}
+const refusedCount = (event: string) =>
+  metric('agora_evaluator_results_refused_total', `event="${event}"`);
+
 const verdictOf = (taskId: string) => () => evaluated.find((e) => e.taskId === taskId);
 const reputationOf = (agentId: string, check: (r: AgentReputation) => boolean) => () =>
   reputations.filter((r) => r.agentId === agentId).find(check);
@@ -195,6 +218,7 @@ describe('evaluator feature on the real stack, with the real memory service', ()
 
   it('accepts a report whose citation is real (quote with different line breaks)', async () => {
     const event = completed('task-good', agentId, QUOTE.replace(' not across', '\n  not across'));
+    await award('task-good', agentId);
     await client.publisher.publish('TaskCompleted', event);
     const verdict = await waitFor('the verdict on task-good', verdictOf('task-good'));
     expect(verdict).toMatchObject({
@@ -223,6 +247,7 @@ describe('evaluator feature on the real stack, with the real memory service', ()
   });
 
   it('rejects a report with a fabricated quote, naming the citation', async () => {
+    await award('task-bad', agentId);
     await client.publisher.publish(
       'TaskCompleted',
       completed('task-bad', agentId, 'Kafka guarantees a total order across all partitions.'),
@@ -250,6 +275,7 @@ describe('evaluator feature on the real stack, with the real memory service', ()
     );
     // The next attempt of the same task is on the same partition, so it is handled after the
     // redelivery: once its verdict is out, the redelivery has been handled too.
+    await award('task-good', agentId, 2);
     await client.publisher.publish('TaskCompleted', {
       ...completed('task-good', agentId, QUOTE),
       attempt: 2,
@@ -291,6 +317,7 @@ describe('evaluator feature on the real stack, with the real memory service', ()
       capability: 'gather',
       code,
     });
+    await award('task-f2', agentId);
     await client.publisher.publish('TaskFailed', failed('unallocatable', 'task-f1'));
     await client.publisher.publish('TaskFailed', failed('timeout', 'task-f2'));
     const rep = await waitFor(
@@ -306,5 +333,63 @@ describe('evaluator feature on the real stack, with the real memory service', ()
     });
     // Three verdicts on 'report' so far (task-good twice, task-bad once): the failure leaves them.
     expect(rep.capabilities[1]!.samples).toBe(3);
+  });
+  it("judges only the result of the agent awarded the attempt: another agent's is refused, counted, and moves no reputation", async () => {
+    const intruder = `intruder-${randomUUID()}`;
+    const before = await refusedCount('TaskCompleted');
+    await award('task-fenced', agentId);
+    await client.publisher.publish('TaskCompleted', completed('task-fenced', intruder, QUOTE));
+    await waitFor('the forged result refused', async () =>
+      (await refusedCount('TaskCompleted')) > before ? true : undefined,
+    );
+    // The winner's result, after it on the same partition, still gets the attempt's verdict.
+    await client.publisher.publish('TaskCompleted', completed('task-fenced', agentId, QUOTE));
+    const verdict = await waitFor('the verdict on task-fenced', verdictOf('task-fenced'));
+    expect(verdict).toMatchObject({ agentId, verdict: 'ACCEPTED' });
+    expect(evaluated.filter((e) => e.taskId === 'task-fenced')).toHaveLength(1);
+    expect(reputations.some((r) => r.agentId === intruder)).toBe(false);
+    expect(await refusedCount('TaskCompleted')).toBe(before + 1);
+  });
+
+  it('holds a result read before the award of its attempt, and judges it once the award is read', async () => {
+    const early = `agent-${randomUUID()}`;
+    const heldBefore = await metric('agora_evaluator_results_held_total', 'TaskCompleted');
+    await client.publisher.publish('TaskCompleted', completed('task-early', early, QUOTE));
+    await waitFor('the result held', async () =>
+      (await metric('agora_evaluator_results_held_total', 'TaskCompleted')) > heldBefore
+        ? true
+        : undefined,
+    );
+    expect(verdictOf('task-early')()).toBeUndefined();
+    await award('task-early', early);
+    const verdict = await waitFor('the verdict on task-early', verdictOf('task-early'));
+    expect(verdict).toMatchObject({ agentId: early, verdict: 'ACCEPTED' });
+    const [left] = await db.dataSource.query<{ n: number }[]>(
+      `select count(*)::int as n from "${db.schema}".held_results where task_id = 'task-early'`,
+    );
+    expect(left?.n).toBe(0);
+  });
+
+  it('counts a failure only against the agent awarded the attempt', async () => {
+    const intruder = `intruder-${randomUUID()}`;
+    const before = await refusedCount('TaskFailed');
+    await award('task-f3', agentId);
+    await client.publisher.publish('TaskFailed', {
+      ...sampleEvent('TaskFailed'),
+      envelope: newEnvelope({ producer, goalId: 'g' }),
+      taskId: 'task-f3',
+      attempt: 1,
+      agentId: intruder,
+      capability: 'gather',
+      code: 'timeout',
+    });
+    await waitFor('the forged failure refused', async () =>
+      (await refusedCount('TaskFailed')) > before ? true : undefined,
+    );
+    const [row] = await db.dataSource.query<{ n: number }[]>(
+      `select count(*)::int as n from "${db.schema}".agent_failures where task_id = 'task-f3'`,
+    );
+    expect(row?.n).toBe(0);
+    expect(reputations.some((r) => r.agentId === intruder)).toBe(false);
   });
 });

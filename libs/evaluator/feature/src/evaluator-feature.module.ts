@@ -1,4 +1,4 @@
-import { EvaluationRepository } from '@agora/evaluator/data-access';
+import { AwardRepository, EvaluationRepository } from '@agora/evaluator/data-access';
 import type { Judge } from '@agora/evaluator/domain';
 import { MemorySearchClient } from '@agora/memory-client';
 import { MessagingClient } from '@agora/messaging';
@@ -9,10 +9,11 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { JUDGE, type EvaluatorConfig } from './evaluator-config';
 import { EvaluationService } from './evaluation.service';
 import { EvaluatorEventsHandler } from './evaluator-events.handler';
+import { ResultFence } from './result-fence.service';
 
 /**
- * The evaluator: judges TaskCompleted outputs (citations checked against memory over Kafka),
- * publishes TaskEvaluated and AgentReputation. Needs the service runtime with the evaluator's
+ * The evaluator: judges TaskCompleted outputs of the agents awarded their attempts (citations
+ * checked against memory over Kafka), publishes TaskEvaluated and AgentReputation. Needs the service runtime with the evaluator's
  * entities and migrations. Imported as is, it judges with the deterministic checks only;
  * {@link EvaluatorFeatureModule.withJudge} adds a model judge under JUDGE.
  */
@@ -21,8 +22,10 @@ import { EvaluatorEventsHandler } from './evaluator-events.handler';
     OutboxModule.forFeature({ inject: [LOGGER], useFactory: (logger: Logger) => ({ logger }) }),
   ],
   providers: [
+    AwardRepository,
     EvaluationRepository,
     EvaluationService,
+    ResultFence,
     EvaluatorEventsHandler,
     {
       provide: MemorySearchClient,

@@ -2,6 +2,7 @@ export { JUDGE, type EvaluatorConfig, type ModelJudgeConfig } from './evaluator-
 export { EvaluationService } from './evaluation.service';
 export { EvaluatorEventsHandler } from './evaluator-events.handler';
 export { EvaluatorFeatureModule } from './evaluator-feature.module';
+export { ResultFence } from './result-fence.service';
 export {
   createModelJudge,
   judgeWithModel,

@@ -1,0 +1,181 @@
+import type { TaskCompleted, TaskFailed } from '@agora/contracts';
+import { checkAward } from '@agora/evaluator/domain';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+
+/** A result, or a failure counted against the agent it names, as the evaluator screens it. */
+export type ScreenedResult =
+  | { type: 'TaskCompleted'; event: TaskCompleted }
+  | { type: 'TaskFailed'; event: TaskFailed & { agentId: string } };
+
+/** The award of one attempt. */
+export interface AttemptAward {
+  taskId: string;
+  attempt: number;
+  agentId: string;
+}
+
+/** How a batch of results was screened against the awards. */
+export interface Screening {
+  /** From the agent awarded their attempt: to judge. */
+  judge: ScreenedResult[];
+  /** Their award has not been read yet: kept until it is. */
+  held: ScreenedResult[];
+  /** The attempt went to another agent, named here. */
+  refused: { result: ScreenedResult; awardedTo: string }[];
+}
+
+/** What recording a batch of awards did. */
+export interface AwardsRecorded {
+  /** Held results of these attempts, to screen again now. */
+  held: ScreenedResult[];
+  /** Held results whose award never came within the time allowed, dropped. */
+  expired: ScreenedResult[];
+}
+
+/**
+ * The awards the evaluator has read, and the results held until theirs is read. An award and a
+ * result of the same attempt are serialized by a lock per attempt, so a result either sees its
+ * award or is held before the award commits and is returned with it.
+ */
+@Injectable()
+export class AwardRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Records awards (the first per attempt stands) and returns the results held for them. Held
+   * results older than `expireHeldAfterMs` are dropped and returned apart: a legitimate award
+   * is written before its result and read by the same consumer, so none waits that long.
+   */
+  async recordAwards(
+    awards: readonly AttemptAward[],
+    expireHeldAfterMs: number,
+  ): Promise<AwardsRecorded> {
+    if (awards.length === 0) return { held: [], expired: [] };
+    return this.dataSource.transaction(async (m) => {
+      await lockAttempts(m, awards);
+      await m.query(
+        `insert into awards (task_id, attempt, agent_id)
+         select * from unnest($1::text[], $2::int[], $3::text[])
+         on conflict do nothing`,
+        [awards.map((a) => a.taskId), awards.map((a) => a.attempt), awards.map((a) => a.agentId)],
+      );
+      const held = await m.query<ScreenedResult[]>(
+        `select h.event_type as type, h.event
+           from held_results h
+           join unnest($1::text[], $2::int[]) as a(task_id, attempt)
+             on h.task_id = a.task_id and h.attempt = a.attempt
+          order by h.held_at`,
+        [awards.map((a) => a.taskId), awards.map((a) => a.attempt)],
+      );
+      // A DELETE answers [rows, count] through TypeORM.
+      const [expired] = await m.query<[ScreenedResult[], number]>(
+        `delete from held_results
+          where held_at < now() - make_interval(secs => $1::float8 / 1000)
+          returning event_type as type, event`,
+        [expireHeldAfterMs],
+      );
+      return { held, expired };
+    });
+  }
+
+  /**
+   * Sorts results by the award of their attempt (see checkAward): those whose award is unread
+   * are held, in the same transaction.
+   */
+  async screen(results: readonly ScreenedResult[]): Promise<Screening> {
+    const screening: Screening = { judge: [], held: [], refused: [] };
+    if (results.length === 0) return screening;
+    const keys = results.map((r) => r.event);
+    return this.dataSource.transaction(async (m) => {
+      await lockAttempts(m, keys);
+      const rows = await m.query<{ task_id: string; attempt: number; agent_id: string }[]>(
+        `select w.task_id, w.attempt, w.agent_id
+           from awards w
+           join unnest($1::text[], $2::int[]) as k(task_id, attempt)
+             on w.task_id = k.task_id and w.attempt = k.attempt`,
+        [keys.map((k) => k.taskId), keys.map((k) => k.attempt)],
+      );
+      const awardedTo = new Map(rows.map((r) => [`${r.task_id}#${r.attempt}`, r.agent_id]));
+      for (const result of results) {
+        const { taskId, attempt, agentId } = result.event;
+        const winner = awardedTo.get(`${taskId}#${attempt}`);
+        const check = checkAward(agentId, winner);
+        switch (check) {
+          case 'judge':
+            screening.judge.push(result);
+            break;
+          case 'hold':
+            screening.held.push(result);
+            break;
+          case 'not_awarded':
+            screening.refused.push({ result, awardedTo: winner ?? '' });
+            break;
+        }
+      }
+      await this.hold(m, screening.held);
+      await this.release(
+        m,
+        screening.refused.map((r) => r.result),
+      );
+      return screening;
+    });
+  }
+
+  /** Forgets held results once they were judged or refused. */
+  release(
+    manager: EntityManager | undefined,
+    results: readonly ScreenedResult[],
+  ): Promise<unknown> {
+    if (results.length === 0) return Promise.resolve();
+    return (manager ?? this.dataSource.manager).query(
+      `delete from held_results h
+        using unnest($1::text[], $2::int[], $3::text[], $4::text[])
+           as r(task_id, attempt, agent_id, event_type)
+        where h.task_id = r.task_id and h.attempt = r.attempt
+          and h.agent_id = r.agent_id and h.event_type = r.event_type`,
+      [
+        results.map((r) => r.event.taskId),
+        results.map((r) => r.event.attempt),
+        results.map((r) => r.event.agentId),
+        results.map((r) => r.type),
+      ],
+    );
+  }
+
+  private async hold(m: EntityManager, results: readonly ScreenedResult[]): Promise<void> {
+    if (results.length === 0) return;
+    await m.query(
+      `insert into held_results (task_id, attempt, agent_id, event_type, event)
+       select * from unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::jsonb[])
+       on conflict do nothing`,
+      [
+        results.map((r) => r.event.taskId),
+        results.map((r) => r.event.attempt),
+        results.map((r) => r.event.agentId),
+        results.map((r) => r.type),
+        results.map((r) => JSON.stringify(r.event)),
+      ],
+    );
+  }
+}
+
+/**
+ * Takes a transaction-scoped advisory lock on each attempt, in the order of their keys so that
+ * two transactions never wait for each other; the schema is part of the key, so services and
+ * tests sharing a database do not contend. (The planner takes the same kind of lock in its own
+ * schema: services share no code beyond contracts.)
+ */
+async function lockAttempts(
+  manager: EntityManager,
+  attempts: readonly { taskId: string; attempt: number }[],
+): Promise<void> {
+  await manager.query(
+    `select pg_advisory_xact_lock(hashtext(current_schema()), k)
+       from (select distinct hashtext(a.task_id || '#' || a.attempt) as k
+               from unnest($1::text[], $2::int[]) as a(task_id, attempt)
+              order by k) as keys`,
+    [attempts.map((a) => a.taskId), attempts.map((a) => a.attempt)],
+  );
+}
