@@ -83,8 +83,8 @@ describe('a messaging client named after a principal', () => {
     expect(() =>
       evaluator.serviceConsumer().onBatch('TaskCompleted', () => undefined),
     ).not.toThrow();
-    expect(() => evaluator.serviceConsumer().on('TaskAwarded', () => undefined)).toThrow(
-      /evaluator may not consume TaskAwarded/,
+    expect(() => evaluator.serviceConsumer().on('CallForProposals', () => undefined)).toThrow(
+      /evaluator may not consume CallForProposals/,
     );
     expect(() => evaluator.consumer('t-1-agora.evaluator.memory-client-1')).not.toThrow();
     expect(() => evaluator.consumer('t-1-observer')).toThrow(

@@ -117,6 +117,9 @@ describe('the dead-letter API on the real stack', () => {
   let sourceOffsetOfGarbage = '';
 
   it('lists dead letters newest first, filtered by topic, classification and time', async () => {
+    // Before anything is sent: the consumer may dead-letter the garbage while the producer
+    // is still disconnecting.
+    const before = Date.now() - 1;
     const raw = swarm.rawKafka.producer();
     await raw.connect();
     const topic = swarm.topics.topic('TaskProgress');
@@ -126,7 +129,6 @@ describe('the dead-letter API on the real stack', () => {
     });
     await raw.disconnect();
     sourceOffsetOfGarbage = `${topic}/${meta!.partition}/${meta!.baseOffset}`;
-    const before = Date.now() - 1;
     await swarm.publisher.publish('TaskProgress', refused);
 
     const page = await waitFor('both dead letters', async () => {
