@@ -1,4 +1,5 @@
 import type { TaskCompleted, TaskFailed } from '@agora/contracts';
+import { claimHeldResults, holdResults, lockAttempts } from '@agora/database';
 import { checkAward } from '@agora/evaluator/domain';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -128,54 +129,18 @@ export class AwardRepository {
     manager: EntityManager | undefined,
     results: readonly ScreenedResult[],
   ): Promise<unknown> {
-    if (results.length === 0) return Promise.resolve();
-    return (manager ?? this.dataSource.manager).query(
-      `delete from held_results h
-        using unnest($1::text[], $2::int[], $3::text[], $4::text[])
-           as r(task_id, attempt, agent_id, event_type)
-        where h.task_id = r.task_id and h.attempt = r.attempt
-          and h.agent_id = r.agent_id and h.event_type = r.event_type`,
-      [
-        results.map((r) => r.event.taskId),
-        results.map((r) => r.event.attempt),
-        results.map((r) => r.event.agentId),
-        results.map((r) => r.type),
-      ],
-    );
+    return claimHeldResults(manager ?? this.dataSource.manager, results.map(heldKey));
   }
 
-  private async hold(m: EntityManager, results: readonly ScreenedResult[]): Promise<void> {
-    if (results.length === 0) return;
-    await m.query(
-      `insert into held_results (task_id, attempt, agent_id, event_type, event)
-       select * from unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::jsonb[])
-       on conflict do nothing`,
-      [
-        results.map((r) => r.event.taskId),
-        results.map((r) => r.event.attempt),
-        results.map((r) => r.event.agentId),
-        results.map((r) => r.type),
-        results.map((r) => JSON.stringify(r.event)),
-      ],
+  private hold(m: EntityManager, results: readonly ScreenedResult[]): Promise<void> {
+    return holdResults(
+      m,
+      results.map((r) => ({ ...heldKey(r), event: r.event })),
     );
   }
 }
 
-/**
- * Takes a transaction-scoped advisory lock on each attempt, in the order of their keys so that
- * two transactions never wait for each other; the schema is part of the key, so services and
- * tests sharing a database do not contend. (The planner takes the same kind of lock in its own
- * schema: services share no code beyond contracts.)
- */
-async function lockAttempts(
-  manager: EntityManager,
-  attempts: readonly { taskId: string; attempt: number }[],
-): Promise<void> {
-  await manager.query(
-    `select pg_advisory_xact_lock(hashtext(current_schema()), k)
-       from (select distinct hashtext(a.task_id || '#' || a.attempt) as k
-               from unnest($1::text[], $2::int[]) as a(task_id, attempt)
-              order by k) as keys`,
-    [attempts.map((a) => a.taskId), attempts.map((a) => a.attempt)],
-  );
+/** Where a result is held: its attempt, sender and event type. */
+function heldKey({ type, event }: ScreenedResult) {
+  return { taskId: event.taskId, attempt: event.attempt, agentId: event.agentId, type };
 }

@@ -1,3 +1,4 @@
+import { createHeldResultsTable } from '@agora/database';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
@@ -19,16 +20,7 @@ export class EvaluatorAwards1767571200000 implements MigrationInterface {
         created_at timestamptz not null default now(),
         primary key (task_id, attempt)
       )`);
-    await q.query(`
-      create table if not exists held_results (
-        task_id    text        not null,
-        attempt    int         not null,
-        agent_id   text        not null,
-        event_type text        not null,
-        event      jsonb       not null,
-        held_at    timestamptz not null default now(),
-        primary key (task_id, attempt, agent_id, event_type)
-      )`);
+    await createHeldResultsTable(q);
     await q.query(`create index if not exists held_results_held_at_idx on held_results (held_at)`);
   }
 

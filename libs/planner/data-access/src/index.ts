@@ -3,7 +3,7 @@ export { TaskEntity } from './entities/task.entity';
 export { CreatePlannerTables1763900000000 } from './migrations/1763900000000-create-planner-tables';
 export { plannerEntities, plannerMigrations } from './planner-database';
 export { WaitingAndOutbox1767312000000 } from './migrations/1767312000000-waiting-and-outbox';
-export type { AttemptKey } from './repositories/snapshot-sql';
+export type { AttemptKey } from '@agora/database';
 export {
   GoalRepository,
   type AwardedTask,

@@ -7,3 +7,11 @@ export {
 export { ensureSchema } from './ensure-schema';
 export { initializeDataSource } from './initialize-data-source';
 export { QueryCounter } from './query-counter';
+export {
+  claimHeldResults,
+  createHeldResultsTable,
+  holdResults,
+  lockAttempts,
+  type AttemptKey,
+  type HeldRow,
+} from './held-results';

@@ -1,3 +1,4 @@
+import { createHeldResultsTable } from '@agora/database';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
@@ -7,16 +8,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  */
 export class HeldResults1767571200000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`
-      create table if not exists held_results (
-        task_id    text        not null,
-        attempt    int         not null,
-        agent_id   text        not null,
-        event_type text        not null,
-        event      jsonb       not null,
-        held_at    timestamptz not null default now(),
-        primary key (task_id, attempt, agent_id, event_type)
-      )`);
+    await createHeldResultsTable(q);
   }
 
   async down(q: QueryRunner): Promise<void> {

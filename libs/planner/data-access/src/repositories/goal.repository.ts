@@ -11,7 +11,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { GoalEntity } from '../entities/goal.entity';
 import { TaskEntity } from '../entities/task.entity';
-import { lockAttempts, lockSnapshots, writeSnapshots, type AttemptKey } from './snapshot-sql';
+import { claimHeldResults, holdResults, lockAttempts, type AttemptKey } from '@agora/database';
+import { lockSnapshots, writeSnapshots } from './snapshot-sql';
 
 /** Writes inside the transaction that locked the goals. */
 export interface GoalTransaction {
@@ -358,40 +359,32 @@ function transactionOf(manager: EntityManager): GoalTransaction {
     manager,
     saveChanges: (goals, tasks) => writeSnapshots(manager, goals, tasks),
     save: ({ goal, tasks }) => writeSnapshots(manager, [goal], tasks),
-    holdResults: async (results) => {
-      const held = results.filter((r) => r.event.agentId !== null);
-      if (held.length === 0) return;
-      await manager.query(
-        `insert into held_results (task_id, attempt, agent_id, event_type, event)
-         select * from unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::jsonb[])
-         on conflict do nothing`,
-        [
-          held.map((r) => r.event.taskId),
-          held.map((r) => r.event.attempt),
-          held.map((r) => r.event.agentId),
-          held.map((r) => r.type),
-          held.map((r) => JSON.stringify(r.event)),
-        ],
-      );
-    },
-    claimHeld: async (results) => {
-      if (results.length === 0) return [];
-      // A DELETE answers [rows, count] through TypeORM.
-      const [claimed] = await manager.query<[HeldResult[], number]>(
-        `delete from held_results h
-          using unnest($1::text[], $2::int[], $3::text[], $4::text[])
-             as r(task_id, attempt, agent_id, event_type)
-          where h.task_id = r.task_id and h.attempt = r.attempt
-            and h.agent_id = r.agent_id and h.event_type = r.event_type
-          returning h.event_type as type, h.event`,
-        [
-          results.map((r) => r.event.taskId),
-          results.map((r) => r.event.attempt),
-          results.map((r) => r.event.agentId ?? ''),
-          results.map((r) => r.type),
-        ],
-      );
-      return claimed;
-    },
+    holdResults: (results) =>
+      holdResults(
+        manager,
+        results.flatMap(({ type, event }) =>
+          event.agentId === null
+            ? []
+            : [
+                {
+                  taskId: event.taskId,
+                  attempt: event.attempt,
+                  agentId: event.agentId,
+                  type,
+                  event,
+                },
+              ],
+        ),
+      ),
+    claimHeld: (results) =>
+      claimHeldResults<HeldResult['event']>(
+        manager,
+        results.map(({ type, event }) => ({
+          taskId: event.taskId,
+          attempt: event.attempt,
+          agentId: event.agentId ?? '',
+          type,
+        })),
+      ) as Promise<HeldResult[]>,
   };
 }

@@ -1,5 +1,6 @@
 import type { GoalRecord, GoalSnapshot, TaskRecord } from '@agora/planner/domain';
 import type { EntityManager } from 'typeorm';
+import { lockAttempts, type AttemptKey } from '@agora/database';
 
 /*
  * The planner's hot path in plain SQL: goals and their tasks travel as JSON rows (to_jsonb on the
@@ -27,31 +28,6 @@ function toJsonRow(record: object): Record<string, unknown> {
 }
 
 /** One attempt of one task. */
-export interface AttemptKey {
-  taskId: string;
-  attempt: number;
-}
-
-/**
- * Takes a transaction-scoped lock on each attempt (advisory, in the order of their keys so that
- * two transactions never wait for each other): the award of an attempt and a result about it are
- * then applied one after the other, even though the award is written without the goal lock. The
- * schema is part of the key, so services and tests sharing a database do not contend.
- */
-export async function lockAttempts(
-  manager: EntityManager,
-  attempts: readonly AttemptKey[],
-): Promise<void> {
-  if (attempts.length === 0) return;
-  await manager.query(
-    `select pg_advisory_xact_lock(hashtext(current_schema()), k)
-       from (select distinct hashtext(a.task_id || '#' || a.attempt) as k
-               from unnest($1::text[], $2::int[]) as a(task_id, attempt)
-              order by k) as keys`,
-    [attempts.map((a) => a.taskId), attempts.map((a) => a.attempt)],
-  );
-}
-
 /**
  * Locks the goals (in id order), then the given attempts, and then loads each goal with its
  * tasks. Separate statements: a statement that waits for a lock reads every other table as it
