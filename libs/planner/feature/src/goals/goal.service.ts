@@ -17,7 +17,7 @@ import {
   RetriableError,
   type OutgoingEvent,
 } from '@agora/messaging';
-import type { Logger } from '@agora/observability';
+import { inSpan, type Logger } from '@agora/observability';
 import { Outbox } from '@agora/outbox';
 import {
   GoalRepository,
@@ -41,7 +41,7 @@ import {
 } from '@agora/planner/domain';
 import { LOGGER, SERVICE_CONFIG } from '@agora/runtime';
 import { Inject, Injectable } from '@nestjs/common';
-import { SpanStatusCode, trace } from '@opentelemetry/api';
+import { trace } from '@opentelemetry/api';
 import { GOAL_DECOMPOSER, type PlannerSettings } from '../planner-settings';
 import {
   recordAccepted,
@@ -136,18 +136,10 @@ export class GoalService {
    * The submission opens the goal's trace: every event of the goal joins it.
    */
   submit(command: SubmitGoalCommand): Promise<string> {
-    return tracer.startActiveSpan('planner submit goal', async (span) => {
-      try {
-        const goalId = await this.submitInSpan(command);
-        span.setAttribute('agora.goal.id', goalId);
-        return goalId;
-      } catch (error) {
-        span.recordException(error as Error);
-        span.setStatus({ code: SpanStatusCode.ERROR });
-        throw error;
-      } finally {
-        span.end();
-      }
+    return inSpan(tracer, 'planner submit goal', async (span) => {
+      const goalId = await this.submitInSpan(command);
+      span.setAttribute('agora.goal.id', goalId);
+      return goalId;
     });
   }
 
@@ -440,27 +432,19 @@ export class GoalService {
     options: ApplyOptions = {},
   ): Promise<void> {
     if (events.length === 0) return Promise.resolve();
-    return tracer.startActiveSpan(`planner ${type}`, async (span) => {
+    return inSpan(tracer, `planner ${type}`, async (span) => {
       span.setAttribute('agora.batch.events', events.length);
-      try {
-        await this.applyAll(
-          events.map((event) => ({
-            goalId: event.envelope.goalId ?? goalIdOfTask(event.taskId),
-            causation: event.envelope,
-            apply: (engine) => apply(engine, event),
-            log: { type, taskId: event.taskId, attempt: event.attempt, agentId: event.agentId },
-            attempt: { taskId: event.taskId, attempt: event.attempt },
-            ...(held ? { result: held(event) } : {}),
-          })),
-          options,
-        );
-      } catch (error) {
-        span.recordException(error as Error);
-        span.setStatus({ code: SpanStatusCode.ERROR });
-        throw error;
-      } finally {
-        span.end();
-      }
+      await this.applyAll(
+        events.map((event) => ({
+          goalId: event.envelope.goalId ?? goalIdOfTask(event.taskId),
+          causation: event.envelope,
+          apply: (engine) => apply(engine, event),
+          log: { type, taskId: event.taskId, attempt: event.attempt, agentId: event.agentId },
+          attempt: { taskId: event.taskId, attempt: event.attempt },
+          ...(held ? { result: held(event) } : {}),
+        })),
+        options,
+      );
     });
   }
 
