@@ -78,10 +78,28 @@ describe('the web console in a real browser', () => {
         .locator('form textarea[name="goal"]')
         .fill('How do consumer groups and partitions let Kafka scale event processing?');
       await page.locator('form select[name="workflow"]').selectOption('research');
-      await page.locator('form button[type="submit"]').click();
+      // The evaluator is held while the page first draws the goal, so the graph is seen in a
+      // state short of accepted however fast the swarm is; it then changes live, with no reload.
+      const evaluator = swarm.process('evaluator').child;
+      evaluator.kill('SIGSTOP');
+      try {
+        await page.locator('form button[type="submit"]').click();
+        await page.waitForURL(/#\/goals\/[0-9a-f-]{36}/);
+        await waitFor(
+          'the graph drawn with a task not yet accepted',
+          async () => {
+            const states = await page
+              .locator('[data-testid="goal-graph"] [data-task-id]')
+              .evaluateAll((els) => els.map((e) => e.getAttribute('data-state') ?? ''));
+            return (states.length > 0 && states.some((s) => s !== 'accepted')) || undefined;
+          },
+          { timeoutMs: 30_000, intervalMs: 100 },
+        );
+      } finally {
+        evaluator.kill('SIGCONT');
+      }
 
-      // The page moves to the new goal, whose graph is drawn from the plan.
-      await page.waitForURL(/#\/goals\/[0-9a-f-]{36}/);
+      // The page moved to the new goal, whose graph is drawn from the plan.
       const goalId = /#\/goals\/([0-9a-f-]{36})/.exec(page.url())![1]!;
       const graph = page.locator('[data-testid="goal-graph"]');
       await graph.waitFor();
