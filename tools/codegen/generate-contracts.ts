@@ -1,5 +1,6 @@
 /*
- * Generates libs/contracts/src/generated from schemas/avro and schemas/topics.yaml.
+ * Generates libs/contracts/src/generated from schemas/avro and schemas/topics.yaml, and the JSON
+ * Schema of the task payloads (schemas/payloads) from the zod schemas in libs/contracts.
  *
  *   npx tsx tools/codegen/generate-contracts.ts                     write the generated files
  *   npx tsx tools/codegen/generate-contracts.ts --check             exit 1 if they are stale
@@ -19,6 +20,7 @@ import { contractPaths, readContractSources } from './contract-sources';
 // The codec file itself rather than the testing entry point, which imports the generated code:
 // the generator must run even when that code is missing or broken.
 import { encodeFixture, toHex } from '../../libs/contracts/src/testing/fixture-codec';
+import { renderPayloadSchemas } from './payload-schemas';
 
 const command = 'npx tsx tools/codegen/generate-contracts.ts';
 
@@ -35,7 +37,11 @@ async function main(): Promise<number> {
   }
   const root = resolve(__dirname, '../..');
   const model = compileContracts(readContractSources(root));
-  const files = await renderContracts(model, await loadFormatOptions(root));
+  const formatOptions = await loadFormatOptions(root);
+  const files = [
+    ...(await renderContracts(model, formatOptions)),
+    ...(await renderPayloadSchemas(formatOptions)),
+  ];
 
   if (values.check) {
     const stale = files.filter(({ path, content }) => readIfExists(join(root, path)) !== content);

@@ -39,27 +39,10 @@ export type {
   TaskWaiting,
   Usage,
   Verdict,
+  WorkflowChanged,
 } from './generated/events';
 export { principalCatalog, topicCatalog } from './generated/topics';
 export type { Principal } from './generated/topics';
 export type { PrincipalSpec } from './principal-spec';
 export type { TopicSpec } from './topic-spec';
-export { capabilities } from './task-payloads';
-export type {
-  AnalysisOutput,
-  Capability,
-  Citation,
-  ClassificationOutput,
-  EscalationOutput,
-  HttpOutput,
-  ReportOutput,
-  ReviewOutput,
-  ShellOutput,
-  SourcesOutput,
-  TaskInput,
-  TaskOutput,
-  TaskOutputKind,
-  TextOutput,
-  UpstreamResult,
-  ValidationOutput,
-} from './task-payloads';
+export * from './payloads';
