@@ -140,5 +140,6 @@ export function goalSubmitted(
     budget: { deadlineAt: null, maxTasks: null, maxCostUsd: null, maxWaitMs: null },
     submittedBy: from.service,
     priority: 0,
+    plan: null,
   };
 }

@@ -149,6 +149,7 @@ export class SwarmHarness {
       budget: { deadlineAt: null, maxTasks: null, maxCostUsd: null, maxWaitMs: null },
       submittedBy: null,
       priority: 0,
+      plan: null,
       ...over,
     }));
     await this.client.publisher.publishMany(

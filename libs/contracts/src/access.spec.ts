@@ -55,7 +55,8 @@ describe('access catalog', () => {
     expect(mayJoinGroup('auction', 'agora.auctioneer')).toBe(false);
     expect(mayJoinGroup('executor', 'agora.executor')).toBe(false);
     expect(mayJoinGroup('executor', 'agora.executor.host-1.abc.replies')).toBe(true);
-    expect(mayJoinGroup('planner', 'agora.planner.extra')).toBe(false);
+    expect(mayJoinGroup('planner', 'agora.planner.workflows.1a2b3c4d')).toBe(true);
+    expect(mayJoinGroup('planner', 'agora.planners')).toBe(false);
     expect(mayJoinGroup('client', 'agora.cli.5f0c')).toBe(true);
   });
 });

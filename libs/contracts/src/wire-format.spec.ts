@@ -16,14 +16,16 @@ import {
 // Optional values a realistic sample leaves empty on purpose. Every other optional value must
 // be filled in every fixture, so the golden bytes cover both branches of each union somewhere.
 const realisticEmpties: Partial<Record<EventType, readonly string[]>> = {
-  // Submitted through the API: no event caused it.
-  GoalSubmitted: ['$.envelope.causationId'],
+  // Submitted through the API: no event caused it; it names a workflow, so it carries no plan.
+  GoalSubmitted: ['$.envelope.causationId', '$.plan'],
   // A bid, not a refusal.
   BidSubmitted: ['$.refusalReason'],
   // Heartbeats belong to no goal and come from a timer.
   AgentHeartbeat: ['$.envelope.goalId', '$.envelope.causationId'],
   // Reputation spans goals.
   AgentReputation: ['$.envelope.goalId'],
+  // A workflow belongs to no goal, and is registered by a request to the API.
+  WorkflowChanged: ['$.envelope.goalId', '$.envelope.causationId'],
 };
 
 const readFixture = (type: EventType, extension: 'json' | 'hex'): string =>

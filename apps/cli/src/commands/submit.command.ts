@@ -55,6 +55,7 @@ export function buildGoalSubmitted(
     },
     submittedBy: process.env.USER ?? null,
     priority: options.priority ?? 0,
+    plan: null,
   };
 }
 

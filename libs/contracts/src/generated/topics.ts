@@ -186,6 +186,18 @@ export const topicCatalog = {
     consumers: ['auction', 'client', 'console'],
     doc: 'Latest reputation of every agent, per capability, used to rank bids.',
   },
+  WorkflowChanged: {
+    name: 'agora.planner.workflows',
+    key: 'name',
+    partitions: 1,
+    replicationFactor: 3,
+    cleanupPolicy: 'compact',
+    retentionMs: -1,
+    config: { 'min.insync.replicas': '2' },
+    producers: ['planner'],
+    consumers: ['planner'],
+    doc: 'Workflows registered (or removed) through any planner replica; every replica plans with them.',
+  },
   MemoryRecorded: {
     name: 'agora.memory.recorded',
     key: 'itemId',
@@ -240,9 +252,9 @@ export const topicCatalog = {
 export const principalCatalog = {
   planner: {
     kind: 'service',
-    groups: ['agora.planner', 'agora.deadletter.reader.*'],
+    groups: ['agora.planner', 'agora.planner.*', 'agora.deadletter.reader.*'],
     operatesDeadLetters: true,
-    doc: "Plans goals and drives their tasks. Its REST API accepts goals and, as the platform's REST edge, serves the dead-letter API (/dead-letters: list, replay, purge), which makes it a dead-letter operator too.",
+    doc: "Plans goals and drives their tasks. Its REST API accepts goals and workflows (which it shares with the other replicas on agora.planner.workflows) and, as the platform's REST edge, serves the dead-letter API (/dead-letters: list, replay, purge), which makes it a dead-letter operator too.",
   },
   auction: {
     kind: 'service',

@@ -69,6 +69,7 @@ export const consoleEvents = {
     budget: { deadlineAt: null, maxTasks: null, maxCostUsd: null, maxWaitMs: null },
     submittedBy: null,
     priority: 0,
+    plan: null,
     ...f,
   }),
   goalPlanned: (at: At, f: Fields<GoalPlanned, 'tasks'>): GoalPlanned => ({

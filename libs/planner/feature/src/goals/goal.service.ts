@@ -167,6 +167,7 @@ export class GoalService {
       },
       submittedBy: null,
       priority: command.priority ?? 0,
+      plan: null,
     };
     // The goal and its GoalSubmitted commit together (the outbox); if the publish after commit
     // fails, the relay sends it, so an accepted goal is always announced.
