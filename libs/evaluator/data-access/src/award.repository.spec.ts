@@ -28,6 +28,14 @@ const result = (taskId: string, agentId: string, attempt = 1): ScreenedResult =>
     agentId,
   } satisfies TaskCompleted,
 });
+/** An award whose input declared nothing. */
+const award = (taskId: string, agentId: string) => ({
+  taskId,
+  attempt: 1,
+  agentId,
+  outputKind: null,
+  goal: null,
+});
 const heldRows = async () =>
   (
     await db.dataSource.query<{ task_id: string; agent_id: string }[]>(
@@ -42,7 +50,7 @@ describe('AwardRepository on PostgreSQL', () => {
     expect(early.judge).toEqual([]);
     expect(await heldRows()).toEqual(['t1:a1', 't1:intruder']);
 
-    const { held } = await repo.recordAwards([{ taskId: 't1', attempt: 1, agentId: 'a1' }], 60_000);
+    const { held } = await repo.recordAwards([award('t1', 'a1')], 60_000);
     expect(held.map((r) => r.event.agentId).sort()).toEqual(['a1', 'intruder']);
     const again = await repo.screen(held);
     expect(again.judge.map((r) => r.event.agentId)).toEqual(['a1']);
@@ -56,8 +64,8 @@ describe('AwardRepository on PostgreSQL', () => {
   });
 
   it('keeps the first award of an attempt, and judges by attempt', async () => {
-    await repo.recordAwards([{ taskId: 't2', attempt: 1, agentId: 'a1' }], 60_000);
-    await repo.recordAwards([{ taskId: 't2', attempt: 1, agentId: 'a2' }], 60_000);
+    await repo.recordAwards([award('t2', 'a1')], 60_000);
+    await repo.recordAwards([award('t2', 'a2')], 60_000);
     const screened = await repo.screen([
       result('t2', 'a1'),
       result('t2', 'a2'),
@@ -68,9 +76,20 @@ describe('AwardRepository on PostgreSQL', () => {
     expect(screened.held.map((r) => r.event.attempt)).toEqual([2]);
   });
 
+  it('hands judged results the terms their award asked for', async () => {
+    await repo.recordAwards(
+      [{ ...award('t4', 'a1'), outputKind: 'translation', goal: 'Say hello in Portuguese' }],
+      60_000,
+    );
+    const screened = await repo.screen([result('t4', 'a1')]);
+    expect(screened.judge).toMatchObject([
+      { terms: { outputKind: 'translation', goal: 'Say hello in Portuguese' } },
+    ]);
+  });
+
   it('drops held results whose award did not come in time', async () => {
     await repo.screen([result('t3', 'ghost')]);
-    const { expired } = await repo.recordAwards([{ taskId: 'tx', attempt: 1, agentId: 'a' }], 0);
+    const { expired } = await repo.recordAwards([award('tx', 'a')], 0);
     expect(expired.map((r) => `${r.event.taskId}:${r.event.agentId}`)).toContain('t3:ghost');
     expect(await heldRows()).not.toContain('t3:ghost');
   });

@@ -7,11 +7,19 @@ import type { DataSource, EntityManager } from 'typeorm';
 
 /** A result, or a failure counted against the agent it names, as the evaluator screens it. */
 export type ScreenedResult =
-  | { type: 'TaskCompleted'; event: TaskCompleted }
+  | { type: 'TaskCompleted'; event: TaskCompleted; terms?: AwardTerms }
   | { type: 'TaskFailed'; event: TaskFailed & { agentId: string } };
 
+/** What the award of an attempt asked for (from TaskAwarded.input). */
+export interface AwardTerms {
+  /** The output kind the step declares; null when it does not say. */
+  outputKind: string | null;
+  /** The goal's text; null when the input does not say. */
+  goal: string | null;
+}
+
 /** The award of one attempt. */
-export interface AttemptAward {
+export interface AttemptAward extends AwardTerms {
   taskId: string;
   attempt: number;
   agentId: string;
@@ -57,10 +65,16 @@ export class AwardRepository {
     return this.dataSource.transaction(async (m) => {
       await lockAttempts(m, awards);
       await m.query(
-        `insert into awards (task_id, attempt, agent_id)
-         select * from unnest($1::text[], $2::int[], $3::text[])
+        `insert into awards (task_id, attempt, agent_id, output_kind, goal)
+         select * from unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[])
          on conflict do nothing`,
-        [awards.map((a) => a.taskId), awards.map((a) => a.attempt), awards.map((a) => a.agentId)],
+        [
+          awards.map((a) => a.taskId),
+          awards.map((a) => a.attempt),
+          awards.map((a) => a.agentId),
+          awards.map((a) => a.outputKind),
+          awards.map((a) => a.goal),
+        ],
       );
       const held = await m.query<ScreenedResult[]>(
         `select h.event_type as type, h.event
@@ -91,21 +105,34 @@ export class AwardRepository {
     const keys = results.map((r) => r.event);
     return this.dataSource.transaction(async (m) => {
       await lockAttempts(m, keys);
-      const rows = await m.query<{ task_id: string; attempt: number; agent_id: string }[]>(
-        `select w.task_id, w.attempt, w.agent_id
+      const rows = await m.query<
+        {
+          task_id: string;
+          attempt: number;
+          agent_id: string;
+          output_kind: string | null;
+          goal: string | null;
+        }[]
+      >(
+        `select w.task_id, w.attempt, w.agent_id, w.output_kind, w.goal
            from awards w
            join unnest($1::text[], $2::int[]) as k(task_id, attempt)
              on w.task_id = k.task_id and w.attempt = k.attempt`,
         [keys.map((k) => k.taskId), keys.map((k) => k.attempt)],
       );
-      const awardedTo = new Map(rows.map((r) => [`${r.task_id}#${r.attempt}`, r.agent_id]));
+      const awards = new Map(rows.map((r) => [`${r.task_id}#${r.attempt}`, r]));
       for (const result of results) {
         const { taskId, attempt, agentId } = result.event;
-        const winner = awardedTo.get(`${taskId}#${attempt}`);
+        const award = awards.get(`${taskId}#${attempt}`);
+        const winner = award?.agent_id;
         const check = checkAward(agentId, winner);
         switch (check) {
           case 'judge':
-            screening.judge.push(result);
+            screening.judge.push(
+              result.type === 'TaskCompleted' && award
+                ? { ...result, terms: { outputKind: award.output_kind, goal: award.goal } }
+                : result,
+            );
             break;
           case 'hold':
             screening.held.push(result);

@@ -1,4 +1,5 @@
 import { AddOutbox1767400000000 } from '@agora/outbox';
+import { EvaluatorAwardTerms1767657600000 } from './award-terms.migration';
 import { EvaluatorAwards1767571200000 } from './awards.migration';
 import { CreateEvaluatorTables1732420000000 } from './create-evaluator-tables.migration';
 import { EvaluationEntity } from './evaluation.entity';
@@ -11,4 +12,5 @@ export const evaluatorMigrations = [
   CreateEvaluatorTables1732420000000,
   AddOutbox1767400000000,
   EvaluatorAwards1767571200000,
+  EvaluatorAwardTerms1767657600000,
 ];

@@ -2,9 +2,11 @@ export {
   AwardRepository,
   type AttemptAward,
   type AwardsRecorded,
+  type AwardTerms,
   type ScreenedResult,
   type Screening,
 } from './award.repository';
+export { EvaluatorAwardTerms1767657600000 } from './award-terms.migration';
 export { EvaluatorAwards1767571200000 } from './awards.migration';
 export { CreateEvaluatorTables1732420000000 } from './create-evaluator-tables.migration';
 export { EvaluationEntity } from './evaluation.entity';

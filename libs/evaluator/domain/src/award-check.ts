@@ -1,3 +1,4 @@
+import { parseTaskInput } from '@agora/contracts';
 /**
  * What the evaluator does with a result (or a failure counted against an agent) given the award
  * of its attempt, as far as it has read the awards:
@@ -12,4 +13,18 @@ export type AwardCheck = 'judge' | 'hold' | 'not_awarded';
 export function checkAward(agentId: string, awardedTo: string | undefined): AwardCheck {
   if (awardedTo === undefined) return 'hold';
   return agentId === awardedTo ? 'judge' : 'not_awarded';
+}
+
+/**
+ * What an award's input asks of the result: the output kind the step declares and the goal's
+ * text. An input that is not a valid TaskInput says nothing (nulls), and the result is then
+ * judged by its capability alone.
+ */
+export function termsOfAward(input: string): { outputKind: string | null; goal: string | null } {
+  try {
+    const parsed = parseTaskInput(input);
+    return { outputKind: parsed.outputKind ?? null, goal: parsed.goal };
+  } catch {
+    return { outputKind: null, goal: null };
+  }
 }

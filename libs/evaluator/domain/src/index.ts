@@ -1,8 +1,9 @@
-export { checkAward, type AwardCheck } from './award-check';
+export { checkAward, termsOfAward, type AwardCheck } from './award-check';
 export { fail, judge, pass, type Check, type Judgement, type Verdict } from './checks';
-export { expectedKind, outputKinds } from './expected-kind';
+
 export {
   checkCitations,
+  expectedKind,
   inspectOutput,
   normaliseWhitespace,
   type Inspection,

@@ -97,8 +97,23 @@ describe('inspectOutput and judge', () => {
       evaluate('translate', { kind: 'text', text: 'Bonjour tout le monde, ça va ?' }).verdict,
     ).toBe('ACCEPTED');
     expect(evaluate('translate', { kind: 'poem', text: 'x' }).feedback).toMatch(
-      /must produce kind one of sources/,
+      /unknown kind 'poem'; known kinds: sources, analysis/,
     );
+  });
+
+  it('judges by the kind the step declares, for any capability', () => {
+    const text = { kind: 'text', text: 'Bonjour tout le monde, ça va ?' };
+    const report = { kind: 'report', title: 'T', markdown: 'Long enough markdown.', citations: [] };
+    const judged = (capability: string, output: unknown, declared: string) => {
+      const inspection = inspectOutput(capability, JSON.stringify(output), limits, declared);
+      return judge(inspection.checks, 0.7);
+    };
+    expect(judged('translate', text, 'text').verdict).toBe('ACCEPTED');
+    expect(judged('translate', report, 'text').feedback).toContain(
+      "a translate task must produce kind 'text', not 'report'",
+    );
+    // The declaration wins over the built-in capability's usual kind.
+    expect(judged('write', report, 'report').verdict).toBe('ACCEPTED');
   });
 
   it('rejects missing or mistyped fields, naming each', () => {
@@ -171,7 +186,7 @@ describe('inspectOutput and judge', () => {
     expect(
       evaluate('classify', { kind: 'classification', label: 'x', confidence: 1.5, scores: {} })
         .feedback,
-    ).toMatch(/'confidence' \(1.5\) must be between 0 and 1/);
+    ).toMatch(/'confidence' must be at most 1/);
     expect(
       evaluate('validate', { kind: 'validation', checked: 1, supported: 2, issues: [] }).verdict,
     ).toBe('REJECTED');

@@ -7,6 +7,7 @@ import {
 } from '@agora/contracts';
 import {
   EvaluationRepository,
+  type AwardTerms,
   type EvaluationRecord,
   type EvaluationTransaction,
 } from '@agora/evaluator/data-access';
@@ -80,13 +81,20 @@ export class EvaluationService implements OnApplicationBootstrap {
    * are judged concurrently and stored with their reputation moves and their events (one
    * TaskEvaluated each, one AgentReputation per agent) in one transaction, then published.
    */
-  async evaluateAll(events: readonly TaskCompleted[]): Promise<void> {
+  async evaluateAll(
+    events: readonly TaskCompleted[],
+    terms: ReadonlyMap<string, AwardTerms | undefined> = new Map(),
+  ): Promise<void> {
     const known = new Set(
       (await this.repository.findEvaluations(events)).map((e) => `${e.taskId}#${e.attempt}`),
     );
     const fresh = events.filter((e) => !known.has(`${e.taskId}#${e.attempt}`));
     if (fresh.length === 0) return;
-    const records = await Promise.all(fresh.map((event) => this.judgeToRecord(event)));
+    const records = await Promise.all(
+      fresh.map((event) =>
+        this.judgeToRecord(event, terms.get(`${event.taskId}#${event.attempt}`)),
+      ),
+    );
     let outgoing: OutgoingEvent[] = [];
     const { created } = await this.repository.recordEvaluations(
       records,
@@ -157,11 +165,14 @@ export class EvaluationService implements OnApplicationBootstrap {
     await this.outbox.publishOrRelay(outgoing);
   }
 
-  private async judgeToRecord(event: TaskCompleted): Promise<EvaluationRecord> {
+  private async judgeToRecord(
+    event: TaskCompleted,
+    terms: AwardTerms | undefined,
+  ): Promise<EvaluationRecord> {
     const judgement = await tracer.startActiveSpan('evaluator.judge', async (span) => {
       span.setAttributes({ 'agora.task_id': event.taskId, 'agora.capability': event.capability });
       try {
-        return await this.judge(event);
+        return await this.judge(event, terms);
       } finally {
         span.end();
       }
@@ -182,11 +193,16 @@ export class EvaluationService implements OnApplicationBootstrap {
     };
   }
 
-  private async judge(event: TaskCompleted): Promise<Judgement> {
-    const inspection = inspectOutput(event.capability, event.output, {
-      minChars: this.config.EVAL_MIN_OUTPUT_CHARS,
-      maxChars: this.config.EVAL_MAX_OUTPUT_CHARS,
-    });
+  private async judge(event: TaskCompleted, terms: AwardTerms | undefined): Promise<Judgement> {
+    const inspection = inspectOutput(
+      event.capability,
+      event.output,
+      {
+        minChars: this.config.EVAL_MIN_OUTPUT_CHARS,
+        maxChars: this.config.EVAL_MAX_OUTPUT_CHARS,
+      },
+      terms?.outputKind,
+    );
     const checks: Check[] = [...inspection.checks];
     if (inspection.citations.length > 0) {
       const citationCheck = checkCitations(

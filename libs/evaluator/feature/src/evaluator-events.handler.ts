@@ -38,8 +38,10 @@ export class EvaluatorEventsHandler {
   }
 
   private async handle(results: readonly ScreenedResult[]): Promise<void> {
+    const completed = results.flatMap((r) => (r.type === 'TaskCompleted' ? [r] : []));
     await this.evaluation.evaluateAll(
-      results.flatMap((r) => (r.type === 'TaskCompleted' ? [r.event] : [])),
+      completed.map((r) => r.event),
+      new Map(completed.map((r) => [`${r.event.taskId}#${r.event.attempt}`, r.terms])),
     );
     await this.evaluation.recordFailures(
       results.flatMap((r) => (r.type === 'TaskFailed' ? [r.event] : [])),

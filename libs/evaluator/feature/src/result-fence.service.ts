@@ -1,6 +1,6 @@
 import type { TaskAwarded, TaskCompleted, TaskFailed } from '@agora/contracts';
 import { AwardRepository, type ScreenedResult } from '@agora/evaluator/data-access';
-import { AGENT_FAULT_CODES } from '@agora/evaluator/domain';
+import { AGENT_FAULT_CODES, termsOfAward } from '@agora/evaluator/domain';
 import { counter, type Logger } from '@agora/observability';
 import { LOGGER } from '@agora/runtime';
 import { Inject, Injectable } from '@nestjs/common';
@@ -44,7 +44,12 @@ export class ResultFence {
   /** Records awards; returns the results held for these attempts that may now be handled. */
   async recordAwards(events: readonly TaskAwarded[]): Promise<ScreenedResult[]> {
     const recorded = await this.awards.recordAwards(
-      events.map((e) => ({ taskId: e.taskId, attempt: e.attempt, agentId: e.agentId })),
+      events.map((e) => ({
+        taskId: e.taskId,
+        attempt: e.attempt,
+        agentId: e.agentId,
+        ...termsOfAward(e.input),
+      })),
       HELD_RESULT_EXPIRY_MS,
     );
     for (const result of recorded.expired) {
