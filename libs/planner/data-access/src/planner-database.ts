@@ -5,6 +5,7 @@ import { WaitingAndOutbox1767312000000 } from './migrations/1767312000000-waitin
 import { ReleasedAttempts1767398400000 } from './migrations/1767398400000-released-attempts';
 import { GoalTraceId1767484800000 } from './migrations/1767484800000-goal-trace-id';
 import { HeldResults1767571200000 } from './migrations/1767571200000-held-results';
+import { RequestedPlan1767657600000 } from './migrations/1767657600000-requested-plan';
 
 /** The planner's TypeORM entities. */
 export const plannerEntities = [GoalEntity, TaskEntity];
@@ -15,4 +16,5 @@ export const plannerMigrations = [
   ReleasedAttempts1767398400000,
   GoalTraceId1767484800000,
   HeldResults1767571200000,
+  RequestedPlan1767657600000,
 ];

@@ -50,8 +50,18 @@ export {
   shippedWorkflowNames,
   shippedWorkflowsDir,
   WorkflowCatalog,
+  type CatalogChange,
   type ShippedWorkflowName,
+  type WorkflowOrigin,
 } from './workflow/workflow-catalog';
+export {
+  INLINE_PLAN_NAME,
+  parseInlinePlan,
+  parseRegisteredWorkflow,
+  problemPath,
+  problemText,
+  validateInlinePlan,
+} from './workflow/workflow-sources';
 export {
   allowedCommands,
   DEFAULT_MAX_ATTEMPTS,

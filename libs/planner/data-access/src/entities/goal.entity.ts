@@ -10,6 +10,8 @@ export class GoalEntity implements GoalRecord {
   @Column({ type: 'text', nullable: true }) workflow!: string | null;
   @Column({ name: 'requested_workflow', type: 'text', nullable: true })
   requestedWorkflow!: string | null;
+  @Column({ name: 'requested_plan', type: 'text', nullable: true })
+  requestedPlan!: string | null;
   @Column({ name: 'plan_source', type: 'text', nullable: true }) planSource!: PlanSource | null;
   @Column({ type: 'jsonb' }) inputs!: Record<string, string>;
   @Column({ name: 'deadline_at', type: 'timestamptz', nullable: true }) deadlineAt!: Date | null;

@@ -17,6 +17,7 @@ function goal(id: string, overrides: Partial<GoalRecord> = {}): GoalRecord {
     text: `goal ${id}`,
     workflow: null,
     requestedWorkflow: 'research',
+    requestedPlan: null,
     planSource: null,
     inputs: { lang: 'en' },
     deadlineAt: null,

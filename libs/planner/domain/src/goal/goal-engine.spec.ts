@@ -24,6 +24,7 @@ function snapshot(overrides: Partial<GoalRecord> = {}): GoalSnapshot {
       text: 'Explain Kafka',
       workflow: null,
       requestedWorkflow: null,
+      requestedPlan: null,
       planSource: null,
       inputs: { topic: 'kafka' },
       deadlineAt: null,

@@ -2,8 +2,8 @@ import type { GoalState } from '../state/goal-state';
 import type { TaskState } from '../state/task-state';
 import type { StepCondition } from '../workflow/workflow-definition';
 
-/** How a goal's plan was made. */
-export type PlanSource = 'workflow' | 'model';
+/** How a goal's plan was made: from a named workflow, by a model, or given with the goal. */
+export type PlanSource = 'workflow' | 'model' | 'inline';
 
 /** A goal as the planner keeps it: what was asked, its limits, where it stands, what it used. */
 export interface GoalRecord {
@@ -13,6 +13,8 @@ export interface GoalRecord {
   workflow: string | null;
   /** Workflow the submitter asked for; null lets the planner choose. */
   requestedWorkflow: string | null;
+  /** The plan the submitter gave instead (GoalSubmitted.plan, JSON), validated when planned. */
+  requestedPlan: string | null;
   planSource: PlanSource | null;
   inputs: Record<string, string>;
   deadlineAt: Date | null;

@@ -99,3 +99,33 @@ describe('choosePlan', () => {
     ).rejects.toThrow(/unusable \(down\), and no default workflow is set/);
   });
 });
+
+describe('choosePlan with a plan the goal carries', () => {
+  const plan = JSON.stringify({
+    steps: [
+      { name: 'draft', capability: 'write' },
+      { name: 'check', capability: 'review', dependsOn: ['draft'] },
+    ],
+  });
+
+  it('uses the plan, asking no model', async () => {
+    const model = stub({});
+    const choice = await choosePlan(
+      { ...request, workflow: null, plan },
+      { catalog, defaultWorkflow: 'research', model },
+    );
+    expect(choice.source).toBe('inline');
+    expect(choice.workflow.steps.map((s) => s.name)).toEqual(['draft', 'check']);
+    expect(model.calls).toBe(0);
+  });
+
+  it('finds a bad plan unplannable, naming the step and the field, and a plan beside a workflow', async () => {
+    const bad = plan.replace('["draft"]', '["drfat"]');
+    await expect(choosePlan({ ...request, workflow: null, plan: bad }, { catalog })).rejects.toThrow(
+      "the goal's plan is not valid: step 'check': field 'dependsOn': unknown step 'drfat'",
+    );
+    await expect(
+      choosePlan({ ...request, workflow: 'research', plan }, { catalog }),
+    ).rejects.toBeInstanceOf(UnplannableError);
+  });
+});

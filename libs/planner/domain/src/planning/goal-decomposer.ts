@@ -1,6 +1,11 @@
 import type { PlanSource } from '../goal/goal-records';
 import type { WorkflowCatalog } from '../workflow/workflow-catalog';
-import { validateWorkflow, type WorkflowDefinition } from '../workflow/workflow-definition';
+import {
+  validateWorkflow,
+  WorkflowValidationError,
+  type WorkflowDefinition,
+} from '../workflow/workflow-definition';
+import { parseInlinePlan, problemText } from '../workflow/workflow-sources';
 
 /** What a decomposer is asked to plan. */
 export interface DecompositionRequest {
@@ -86,13 +91,25 @@ export function noPlanReason(catalog: WorkflowCatalog): string {
 }
 
 /**
- * Chooses the plan of a goal: the workflow it names; else the model's plan when a model is
- * configured and its answer validates; else the default workflow.
+ * Chooses the plan of a goal: the plan it carries, or the workflow it names; else the model's
+ * plan when a model is configured and its answer validates; else the default workflow.
  */
 export async function choosePlan(
-  request: DecompositionRequest & { workflow: string | null },
+  request: DecompositionRequest & { workflow: string | null; plan?: string | null },
   options: ChoosePlanOptions,
 ): Promise<PlanChoice> {
+  const plan = request.plan ?? null;
+  if (plan !== null) {
+    if (request.workflow !== null) {
+      throw new UnplannableError('the goal names a workflow and carries a plan: give one of them');
+    }
+    try {
+      return { workflow: parseInlinePlan(plan), source: 'inline' };
+    } catch (error) {
+      if (!(error instanceof WorkflowValidationError)) throw error;
+      throw new UnplannableError(`the goal's plan is not valid: ${problemText(error)}`);
+    }
+  }
   const named = (name: string): PlanChoice => {
     const workflow = options.catalog.get(name);
     if (!workflow) {

@@ -55,3 +55,42 @@ describe('WorkflowCatalog.withDirectory', () => {
     );
   });
 });
+
+describe('WorkflowCatalog.apply (registered workflows)', () => {
+  const registered = (name: string, steps = ['gather', 'report']) => ({
+    name,
+    description: '',
+    steps: steps.map((capability, i) => ({
+      name: capability,
+      capability,
+      dependsOn: i > 0 ? [steps[i - 1] as string] : [],
+      params: {},
+      maxAttempts: 3,
+    })),
+  });
+
+  it('adds, replaces and removes registered workflows beside the defaults', () => {
+    const catalog = WorkflowCatalog.fromDirectory();
+    expect(catalog.apply('brief', registered('brief'))).toBe('added');
+    expect(catalog.names.sort()).toEqual([...shippedWorkflowNames, 'brief'].sort());
+    expect(catalog.origin('brief')).toBe('registered');
+    expect(catalog.origin('research')).toBe('default');
+    expect(catalog.origin('nope')).toBeUndefined();
+    expect(catalog.apply('brief', registered('brief', ['report']))).toBe('replaced');
+    expect(catalog.get('brief')?.steps.map((s) => s.name)).toEqual(['report']);
+    expect(catalog.apply('brief', null)).toBe('removed');
+    expect(catalog.get('brief')).toBeUndefined();
+    expect(catalog.apply('brief', null)).toBe('unchanged');
+    expect(catalog.names.sort()).toEqual([...shippedWorkflowNames].sort());
+  });
+
+  it('keeps a default over a registered workflow of the same name, and never removes a default', () => {
+    const catalog = WorkflowCatalog.fromDirectory();
+    const shipped = catalog.get('research');
+    expect(catalog.apply('research', registered('research', ['report']))).toBe('shadowed');
+    expect(catalog.get('research')).toBe(shipped);
+    expect(catalog.names.filter((n) => n === 'research')).toHaveLength(1);
+    expect(catalog.apply('research', null)).toBe('removed');
+    expect(catalog.get('research')).toBe(shipped);
+  });
+});

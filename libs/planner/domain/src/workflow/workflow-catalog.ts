@@ -9,20 +9,65 @@ export type ShippedWorkflowName = (typeof shippedWorkflowNames)[number];
 /** Where the shipped YAML definitions live. */
 export const shippedWorkflowsDir = join(__dirname, '..', 'workflows');
 
-/** A set of validated workflows by name. */
+/**
+ * Where a workflow comes from: `default` (shipped, or a file of PLANNER_WORKFLOWS_DIR: fixed for
+ * the life of the process) or `registered` (through the REST API, shared by every replica).
+ */
+export type WorkflowOrigin = 'default' | 'registered';
+
+/** What applying a registration or removal did to the catalog. */
+export type CatalogChange =
+  /** A new registered workflow. */
+  | 'added'
+  /** A registered workflow replaced by a new definition. */
+  | 'replaced'
+  /** A registered workflow removed. */
+  | 'removed'
+  /** A removal of a name the catalog does not hold as registered. */
+  | 'unchanged'
+  /**
+   * Kept but not used: a default of the same name wins. Replicas may ship more defaults than the
+   * one that accepted the registration (a newer version, another PLANNER_WORKFLOWS_DIR).
+   */
+  | 'shadowed';
+
+/**
+ * The workflows goals may name: the defaults, fixed at start, plus the registered ones, which
+ * change while the planner runs (see {@link apply}). Names resolve to a default first.
+ */
 export class WorkflowCatalog {
-  private readonly byName: ReadonlyMap<string, WorkflowDefinition>;
+  private readonly defaults: ReadonlyMap<string, WorkflowDefinition>;
+  private readonly registered = new Map<string, WorkflowDefinition>();
 
   constructor(workflows: readonly WorkflowDefinition[]) {
-    this.byName = new Map(workflows.map((w) => [w.name, w]));
+    this.defaults = new Map(workflows.map((w) => [w.name, w]));
   }
 
   get names(): string[] {
-    return [...this.byName.keys()];
+    return [...new Set([...this.defaults.keys(), ...this.registered.keys()])];
   }
 
   get(name: string): WorkflowDefinition | undefined {
-    return this.byName.get(name);
+    return this.defaults.get(name) ?? this.registered.get(name);
+  }
+
+  /** Where the workflow a name resolves to comes from; undefined for an unknown name. */
+  origin(name: string): WorkflowOrigin | undefined {
+    if (this.defaults.has(name)) return 'default';
+    return this.registered.has(name) ? 'registered' : undefined;
+  }
+
+  /**
+   * Applies the latest state of a registered workflow: a definition registers or replaces it,
+   * null removes it. Applying the records of the workflows topic in order gives every replica
+   * the same registered set, whatever it held before.
+   */
+  apply(name: string, definition: WorkflowDefinition | null): CatalogChange {
+    if (definition === null) return this.registered.delete(name) ? 'removed' : 'unchanged';
+    const had = this.registered.has(name);
+    this.registered.set(name, definition);
+    if (this.defaults.has(name)) return 'shadowed';
+    return had ? 'replaced' : 'added';
   }
 
   /**

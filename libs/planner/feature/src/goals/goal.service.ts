@@ -42,6 +42,7 @@ import {
 import { LOGGER, SERVICE_CONFIG } from '@agora/runtime';
 import { Inject, Injectable } from '@nestjs/common';
 import { trace } from '@opentelemetry/api';
+import { AgentRosterService } from '../agents/agent-roster.service';
 import { GOAL_DECOMPOSER, type PlannerSettings } from '../planner-settings';
 import {
   recordAccepted,
@@ -59,6 +60,8 @@ const tracer = trace.getTracer('@agora/planner');
 export interface SubmitGoalCommand {
   goal: string;
   workflow?: string;
+  /** The goal's own task graph, instead of a workflow; validated by the caller (see validateInlinePlan). */
+  plan?: { steps: unknown[]; description?: string | undefined };
   inputs?: Record<string, string>;
   /** Higher goes first while agents are busy. @default 0 */
   priority?: number;
@@ -128,6 +131,7 @@ export class GoalService {
     @Inject(SERVICE_CONFIG) private readonly settings: PlannerSettings,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(GOAL_DECOMPOSER) private readonly model: GoalDecomposer | null,
+    private readonly roster: AgentRosterService,
   ) {}
 
   /**
@@ -167,7 +171,7 @@ export class GoalService {
       },
       submittedBy: null,
       priority: command.priority ?? 0,
-      plan: null,
+      plan: command.plan !== undefined ? JSON.stringify(command.plan) : null,
     };
     // The goal and its GoalSubmitted commit together (the outbox); if the publish after commit
     // fails, the relay sends it, so an accepted goal is always announced.
@@ -177,7 +181,10 @@ export class GoalService {
     );
     recordAccepted();
     await this.publish(outgoing, 'log');
-    this.logger.info({ goalId, workflow: event.workflow }, 'goal submitted');
+    this.logger.info(
+      { goalId, workflow: event.workflow, plan: event.plan !== null },
+      'goal submitted',
+    );
     return goalId;
   }
 
@@ -247,6 +254,7 @@ export class GoalService {
               goal: goal.text,
               inputs: goal.inputs,
               workflow: goal.requestedWorkflow,
+              plan: goal.requestedPlan,
             },
             {
               catalog: this.catalog,
@@ -254,6 +262,7 @@ export class GoalService {
               ...(this.model ? { model: this.model } : {}),
               onFallback: (reason, error) =>
                 this.logger.warn({ goalId: goal.id, err: error }, reason),
+              agents: await this.roster.live(),
             },
           ),
         );
@@ -641,6 +650,7 @@ function goalFromSubmitted(
     text: event.goal,
     workflow: null,
     requestedWorkflow: event.workflow,
+    requestedPlan: event.plan,
     planSource: null,
     inputs: event.inputs,
     deadlineAt: event.budget.deadlineAt !== null ? new Date(event.budget.deadlineAt) : null,
