@@ -25,11 +25,39 @@ function pathOf(path: readonly PropertyKey[]): string {
     .join('');
 }
 
-/** Field problems of a zod error, each naming its field. */
+const typeNames: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  array: 'an array',
+  object: 'an object',
+  record: 'an object',
+};
+
+/** One zod issue as a sentence an agent can act on. */
+function describeIssue(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return `must be ${typeNames[issue.expected] ?? issue.expected}`;
+    case 'too_small':
+      return issue.origin === 'number'
+        ? `must be ${issue.inclusive ? 'at least' : 'above'} ${String(issue.minimum)}`
+        : issue.message;
+    case 'too_big':
+      return issue.origin === 'number'
+        ? `must be ${issue.inclusive ? 'at most' : 'below'} ${String(issue.maximum)}`
+        : issue.message;
+    default:
+      return issue.message;
+  }
+}
+
+/** Field problems of a zod error, each naming its field: `'sources[0].quote' must be a string`. */
 export function describeIssues(error: z.ZodError): string[] {
   return error.issues.map((issue) => {
     const at = pathOf(issue.path);
-    return at ? `'${at}': ${issue.message}` : issue.message;
+    return at ? `'${at}' ${describeIssue(issue)}` : describeIssue(issue);
   });
 }
 
