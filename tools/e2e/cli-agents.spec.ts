@@ -46,6 +46,8 @@ describe('agora agents', () => {
           intervalMs: 60_000,
           costPerTaskUsd: null,
           incarnation: 'run-1',
+          allowedCommands: [],
+          allowedHosts: [],
         });
         await client.publisher.publish('AgentReputation', {
           envelope: newEnvelope({ producer }),

@@ -84,6 +84,7 @@ describe('executor app on the real stack', () => {
       LEASE_RENEW_MS: '200',
       DRAIN_TIMEOUT_MS: '1000',
       MEMORY_SEARCH_TIMEOUT_MS: '30000',
+      HTTP_ALLOWLIST: 'status.example.com, 127.0.0.1:8080',
     });
     app = await NestFactory.createApplicationContext(
       AppModule.register({
@@ -271,6 +272,16 @@ describe('executor app on the real stack', () => {
     );
     expect(bid.agentId).toBe(writer);
     expect(events('TaskCompleted').filter((c) => c.taskId === 't-plan')).toHaveLength(1);
+  });
+
+  it('reports in every heartbeat the allow-lists it enforces', () => {
+    for (const agentId of [writer, ops]) {
+      const heartbeat = events('AgentHeartbeat').find((h) => h.agentId === agentId)!;
+      expect(heartbeat).toMatchObject({
+        allowedCommands: ['uptime', 'df -h', 'free -m', 'echo *'],
+        allowedHosts: ['status.example.com', '127.0.0.1:8080'],
+      });
+    }
   });
 
   it('runs an allow-listed command, and fails a command off the list without retry', async () => {

@@ -1,4 +1,13 @@
 export { isPrincipal, mayConsume, mayJoinGroup, mayProduce } from './access';
+export {
+  commandAllowed,
+  hostAllowed,
+  isLive,
+  LIVENESS_INTERVALS,
+  MAX_TRUSTED_INTERVAL_MS,
+  normaliseCommand,
+  type HeartbeatLiveness,
+} from './agent-heartbeat';
 export { eventTypeOfTopic, keyOf, MissingEventKeyError, topicOf } from './catalog';
 export type { TopicName, TopicOf } from './catalog';
 export { newEnvelope } from './envelope';

@@ -142,6 +142,8 @@ export class AuctionHarness {
       intervalMs: options.intervalMs ?? 60_000,
       costPerTaskUsd: null,
       incarnation: agent.incarnation,
+      allowedCommands: [],
+      allowedHosts: [],
     });
   }
 

@@ -10,14 +10,10 @@
  * close at their deadline and tasks wait, which is the right outcome when nobody can work.
  */
 
-/** Heartbeat intervals an agent may stay silent before it no longer counts as live. */
-export const LIVENESS_INTERVALS = 3;
+import { isLive } from '@agora/contracts';
 
-/**
- * The longest heartbeat interval the roster believes. An agent announcing a longer one (by
- * mistake or malice) would otherwise count as live long after it stopped.
- */
-export const MAX_TRUSTED_INTERVAL_MS = 60_000;
+// Liveness is the heartbeat contract's rule, shared by every reader of the roster.
+export { isLive, LIVENESS_INTERVALS, MAX_TRUSTED_INTERVAL_MS } from '@agora/contracts';
 
 export type AgentStatus = 'ONLINE' | 'DRAINING' | 'OFFLINE';
 
@@ -31,11 +27,6 @@ export interface AgentRecord {
   lastSeenAt: number;
   /** Run of the agent's process; '' when the agent does not say. */
   incarnation: string;
-}
-
-export function isLive(agent: AgentRecord, clock: number): boolean {
-  const interval = Math.min(agent.intervalMs, MAX_TRUSTED_INTERVAL_MS);
-  return agent.status === 'ONLINE' && clock - agent.lastSeenAt <= LIVENESS_INTERVALS * interval;
 }
 
 /** What a heartbeat changed, for callers that react to capacity appearing or a restart. */

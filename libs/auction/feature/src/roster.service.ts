@@ -134,20 +134,9 @@ export class RosterService implements OnApplicationBootstrap {
 
   /** Waits until both topics are read through the moment start-up began. */
   private async catchUp(consumer: EventConsumer): Promise<void> {
-    const since = Date.now();
-    const deadline = since + CATCH_UP_TIMEOUT_MS;
-    for (;;) {
-      const [beats, reputations] = await Promise.all([
-        consumer.readThrough('AgentHeartbeat'),
-        consumer.readThrough('AgentReputation'),
-      ]);
-      const done = [...beats.values(), ...reputations.values()].every((t) => t >= since);
-      if (done && beats.size > 0) return;
-      if (Date.now() > deadline) {
-        this.logger.warn('roster still loading after 30 s; going on with what it has');
-        return;
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const read = await consumer.caughtUp(['AgentHeartbeat', 'AgentReputation'], Date.now(), {
+      timeoutMs: CATCH_UP_TIMEOUT_MS,
+    });
+    if (!read) this.logger.warn('roster still loading after 30 s; going on with what it has');
   }
 }

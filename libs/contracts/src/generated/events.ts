@@ -703,6 +703,23 @@ export interface AgentHeartbeat {
    * @default ""
    */
   incarnation: string;
+  /**
+   * Commands the agent runs for a step's params.command: its executor's shell allow-list
+   * (SHELL_ALLOWLIST). An entry allows exactly that command, spaces normalised; an entry ending
+   * in ' *' allows its words followed by any arguments. The planner refuses a plan with a
+   * command no live agent of the step's capability allows. Empty when the agent runs no
+   * commands, or does not say.
+   * @default []
+   */
+  allowedCommands: string[];
+  /**
+   * Hosts the agent fetches a step's params.url from: its executor's HTTP allow-list
+   * (HTTP_ALLOWLIST). An entry 'host' allows that host on the scheme's default port, 'host:port'
+   * that port. The planner refuses a plan with a URL no live agent of the step's capability
+   * allows. Empty when the agent fetches nothing, or does not say.
+   * @default []
+   */
+  allowedHosts: string[];
 }
 
 /**
@@ -2756,6 +2773,18 @@ export const eventSchemas: Record<EventType, object> = {
         type: 'string',
         default: '',
         doc: "Run of the agent's process; it changes on every restart. A heartbeat with a new incarnation ends the leases held by earlier runs at once, instead of when they lapse. Empty when the agent does not say.",
+      },
+      {
+        name: 'allowedCommands',
+        type: { type: 'array', items: 'string' },
+        default: [],
+        doc: "Commands the agent runs for a step's params.command: its executor's shell allow-list (SHELL_ALLOWLIST). An entry allows exactly that command, spaces normalised; an entry ending in ' *' allows its words followed by any arguments. The planner refuses a plan with a command no live agent of the step's capability allows. Empty when the agent runs no commands, or does not say.",
+      },
+      {
+        name: 'allowedHosts',
+        type: { type: 'array', items: 'string' },
+        default: [],
+        doc: "Hosts the agent fetches a step's params.url from: its executor's HTTP allow-list (HTTP_ALLOWLIST). An entry 'host' allows that host on the scheme's default port, 'host:port' that port. The planner refuses a plan with a URL no live agent of the step's capability allows. Empty when the agent fetches nothing, or does not say.",
       },
     ],
   },

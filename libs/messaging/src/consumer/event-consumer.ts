@@ -182,6 +182,30 @@ export class EventConsumer {
     });
   }
 
+  /**
+   * Waits until every owned partition of each type's topic has been read through `since` (a
+   * wall-clock time, usually when start-up began): the way a reader of a compacted topic knows
+   * it holds the whole state. Resolves true then, false when `timeoutMs` passes first or the
+   * consumer stops. An offset read that fails (the broker not ready yet) is tried again.
+   */
+  async caughtUp(
+    types: readonly EventType[],
+    since: number,
+    options: { timeoutMs?: number; pollMs?: number } = {},
+  ): Promise<boolean> {
+    const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+    while (!this.stopping.signal.aborted) {
+      const marks = await Promise.all(types.map((t) => this.readThrough(t))).catch(() => []);
+      const done =
+        marks.length === types.length &&
+        marks.every((m) => m.size > 0 && [...m.values()].every((t) => t >= since));
+      if (done) return true;
+      if (Date.now() > deadline) return false;
+      await abortableDelay(options.pollMs ?? 50, this.stopping.signal);
+    }
+    return false;
+  }
+
   /** Stops fetching the given event types (all when none given) until {@link resume}. */
   pause(types: readonly EventType[] = this.eventTypes): void {
     this.consumer?.pause(types.map((t) => ({ topic: this.deps.topics.topic(t) })));

@@ -214,6 +214,8 @@ export const consoleEvents = {
     intervalMs: 1_000,
     costPerTaskUsd: null,
     incarnation: 'run-1',
+    allowedCommands: [],
+    allowedHosts: [],
     ...f,
   }),
   reputation: (at: At, f: Fields<AgentReputation, 'agentId'>): AgentReputation => ({

@@ -1,4 +1,4 @@
-import type { TaskInput } from '@agora/contracts';
+import { commandAllowed, hostAllowed, normaliseCommand, type TaskInput } from '@agora/contracts';
 
 /** A refused command or URL; retrying will not help. */
 export class NotAllowedError extends Error {
@@ -8,27 +8,17 @@ export class NotAllowedError extends Error {
   }
 }
 
-const normalise = (command: string) => command.trim().replace(/\s+/g, ' ');
-
 /**
- * `params.command`, checked against the allow-list: an entry allows exactly that command (spaces
- * normalised), and an entry ending in ` *` allows its words followed by any arguments. Commands
- * run without a shell, so arguments cannot chain or redirect.
+ * `params.command`, checked against the allow-list (see commandAllowed in @agora/contracts: the
+ * planner checks plans against the lists agents report with the same rule).
  */
 export function allowedCommand(input: TaskInput, allowlist: readonly string[]): string {
   const raw = input.params['command'];
   if (typeof raw !== 'string' || !raw.trim()) {
     throw new NotAllowedError('input.params.command: expected a command string');
   }
-  const command = normalise(raw);
-  const allowed = allowlist
-    .map(normalise)
-    .some((entry) =>
-      entry.endsWith(' *')
-        ? command === entry.slice(0, -2) || command.startsWith(entry.slice(0, -1))
-        : command === entry,
-    );
-  if (!allowed) {
+  const command = normaliseCommand(raw);
+  if (!commandAllowed(command, allowlist)) {
     throw new NotAllowedError(
       `command '${command}' is not allow-listed (allowed: ${allowlist.join(', ') || 'none'})`,
     );
@@ -37,9 +27,8 @@ export function allowedCommand(input: TaskInput, allowlist: readonly string[]): 
 }
 
 /**
- * `params.url`, an http(s) URL whose host and port are allow-listed. An entry `host` allows that
- * host on the scheme's default port only (80, 443); `host:port` allows that port. Host names
- * compare case-insensitively, as URLs do.
+ * `params.url`, an http(s) URL whose host and port are allow-listed (see hostAllowed in
+ * @agora/contracts).
  */
 export function allowedUrl(input: TaskInput, allowedHosts: readonly string[]): URL {
   const raw = input.params['url'];
@@ -54,8 +43,7 @@ export function allowedUrl(input: TaskInput, allowedHosts: readonly string[]): U
       `input.params.url: only http and https are allowed, got ${url.protocol}`,
     );
   }
-  // URL.host is lower-cased and carries the port only when it is not the scheme's default.
-  if (!allowedHosts.some((entry) => entry.trim().toLowerCase() === url.host)) {
+  if (!hostAllowed(url, allowedHosts)) {
     throw new NotAllowedError(
       `host '${url.host}' is not allow-listed (allowed: ${allowedHosts.join(', ') || 'none'})`,
     );

@@ -122,6 +122,10 @@ export class HeartbeatService {
           intervalMs: this.config.HEARTBEAT_INTERVAL_MS,
           costPerTaskUsd: definition.cost.basePerTaskUsd,
           incarnation: this.pool.incarnation,
+          // The process's allow-lists, which every skill of every agent here is held to; the
+          // planner refuses plans that no live agent's lists allow.
+          allowedCommands: this.config.SHELL_ALLOWLIST,
+          allowedHosts: this.config.HTTP_ALLOWLIST,
         };
         return { type: 'AgentHeartbeat' as const, event };
       }),

@@ -17,6 +17,8 @@ describe('HeartbeatService', () => {
         'AGENTS',
       ),
       HEARTBEAT_INTERVAL_MS: 1_000,
+      SHELL_ALLOWLIST: ['uptime', 'echo *'],
+      HTTP_ALLOWLIST: ['status.example.com'],
     } as unknown as ExecutorConfig;
     const sent: OutgoingEvent[][] = [];
     const publisher = {
@@ -60,5 +62,16 @@ describe('HeartbeatService', () => {
     const last = sent.at(-1)![0]!;
     expect(last.type).toBe('AgentHeartbeat');
     expect((last.event as { status: string }).status).toBe('OFFLINE');
+  });
+
+  it("reports the executor's allow-lists in every agent's heartbeat", async () => {
+    const { service, sent } = setup();
+    await service.start();
+    expect(sent[0]![0]!.event).toMatchObject({
+      agentId: 'w-1',
+      allowedCommands: ['uptime', 'echo *'],
+      allowedHosts: ['status.example.com'],
+    });
+    await service.stop();
   });
 });
