@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * The {@code classify} skill: labels a message by the cosine similarity of its words to each
  * label's keywords, turned into probabilities with a softmax. Its output is the JSON the
  * evaluator expects of {@code classify} (kind {@code classification}; see
- * libs/contracts/src/task-payloads.ts and schemas/payloads/):
+ * schemas/payloads/output/classification.schema.json, generated from libs/contracts):
  *
  * <pre>{"kind":"classification","label":"billing","confidence":0.83,"scores":{"billing":0.83,…}}</pre>
  */

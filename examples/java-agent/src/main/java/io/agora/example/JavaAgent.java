@@ -96,6 +96,8 @@ public final class JavaAgent {
   private volatile double meanDurationMs = 100;
   private volatile boolean draining = false;
   private volatile boolean stopped = false;
+  /** Whether a heartbeat went out; an agent that never announced itself need not say goodbye. */
+  private volatile boolean announced = false;
   private final CountDownLatch loopEnded = new CountDownLatch(1);
 
   record Settings(
@@ -148,7 +150,13 @@ public final class JavaAgent {
   public static void main(String[] args) throws Exception {
     JavaAgent agent = new JavaAgent(Settings.from(args));
     Runtime.getRuntime().addShutdownHook(new Thread(agent::shutdown, "shutdown"));
-    agent.run();
+    try {
+      agent.run();
+    } catch (RuntimeException e) {
+      if (agent.draining) return;
+      log.error("{}", e.getMessage());
+      System.exit(1);
+    }
   }
 
   JavaAgent(Settings settings) {
@@ -159,6 +167,8 @@ public final class JavaAgent {
     p.put(ProducerConfig.CLIENT_ID_CONFIG, settings.agentId());
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.LINGER_MS_CONFIG, "1");
+    // A send waits this long at most for a topic's metadata, so a stop is never held for a minute.
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     this.producer = new KafkaProducer<>(p);
@@ -185,6 +195,7 @@ public final class JavaAgent {
     consumer.assign(partitions);
     consumer.seekToEnd(partitions);
     partitions.forEach(consumer::position); // resolve the end offsets now, before anyone calls us
+    announced = true;
     timers.scheduleAtFixedRate(() -> heartbeat(draining ? "DRAINING" : "ONLINE"), 0, HEARTBEAT_INTERVAL_MS, TimeUnit.MILLISECONDS);
     log.info("{} online with {} (capacity {}, ${} a task), incarnation {}",
         settings.agentId(), settings.capabilities(), settings.capacity(), settings.priceUsd(), incarnation);
@@ -221,7 +232,9 @@ public final class JavaAgent {
       if (infos != null && !infos.isEmpty()) {
         return infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
       }
-      if (tries == 30) throw new IllegalStateException("topic " + topic + " does not exist");
+      if (tries == 30 || stopped) {
+        throw new IllegalStateException("topic " + topic + " does not exist: check KAFKA_BROKERS and KAFKA_TOPIC_PREFIX");
+      }
       sleep(1_000);
     }
   }
@@ -464,6 +477,8 @@ public final class JavaAgent {
   /** SIGTERM: stop bidding (DRAINING), let running tasks finish, release the rest, go OFFLINE. */
   void shutdown() {
     draining = true;
+    stopped = !announced;
+    if (!announced) return;
     log.info("draining: {} tasks running", running.size());
     heartbeat("DRAINING");
     long until = System.currentTimeMillis() + DRAIN_TIMEOUT_MS;
