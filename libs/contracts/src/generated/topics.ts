@@ -171,8 +171,8 @@ export const topicCatalog = {
     retentionMs: -1,
     config: { 'min.insync.replicas': '2', 'segment.ms': '3600000' },
     producers: ['executor'],
-    consumers: ['auction', 'client', 'console'],
-    doc: 'Latest heartbeat of every executor agent, the live roster the auctioneer calls for bids.',
+    consumers: ['auction', 'client', 'console', 'planner'],
+    doc: 'Latest heartbeat of every executor agent, the live roster the auctioneer calls for bids and whose allow-lists the planner checks plans against.',
   },
   AgentReputation: {
     name: 'agora.agents.reputation',

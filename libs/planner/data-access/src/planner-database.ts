@@ -6,6 +6,7 @@ import { ReleasedAttempts1767398400000 } from './migrations/1767398400000-releas
 import { GoalTraceId1767484800000 } from './migrations/1767484800000-goal-trace-id';
 import { HeldResults1767571200000 } from './migrations/1767571200000-held-results';
 import { RequestedPlan1767657600000 } from './migrations/1767657600000-requested-plan';
+import { TaskOutputKind1767744000000 } from './migrations/1767744000000-task-output-kind';
 
 /** The planner's TypeORM entities. */
 export const plannerEntities = [GoalEntity, TaskEntity];
@@ -17,4 +18,5 @@ export const plannerMigrations = [
   GoalTraceId1767484800000,
   HeldResults1767571200000,
   RequestedPlan1767657600000,
+  TaskOutputKind1767744000000,
 ];

@@ -12,6 +12,11 @@ export {
 } from './goal/goal-engine';
 export type { GoalRecord, GoalSnapshot, PlanSource, TaskRecord } from './goal/goal-records';
 export {
+  allowedCommandsOf,
+  checkCommands,
+  type AgentAllowance,
+} from './planning/command-check';
+export {
   choosePlan,
   noPlanReason,
   UnplannableError,
@@ -63,7 +68,6 @@ export {
   validateInlinePlan,
 } from './workflow/workflow-sources';
 export {
-  allowedCommands,
   DEFAULT_MAX_ATTEMPTS,
   knownCapabilities,
   parseWorkflow,

@@ -5,6 +5,7 @@ import { GoalRepository } from '@agora/planner/data-access';
 import { WorkflowCatalog, type GoalDecomposer } from '@agora/planner/domain';
 import { LOGGER } from '@agora/runtime';
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AgentRosterService } from './agents/agent-roster.service';
 import { GoalsController } from './api/goals.controller';
 import { OpenApiController } from './api/openapi.controller';
 import { WorkflowsController } from './api/workflows.controller';
@@ -47,6 +48,7 @@ export class PlannerModule {
       ],
       controllers: [GoalsController, OpenApiController, WorkflowsController],
       providers: [
+        AgentRosterService,
         GoalRepository,
         GoalService,
         PlannerEventsHandler,

@@ -12,6 +12,7 @@ export class TaskEntity implements TaskRecord {
   @Column({ type: 'text' }) capability!: string;
   @Column({ name: 'depends_on', type: 'jsonb' }) dependsOn!: string[];
   @Column({ type: 'jsonb' }) params!: Record<string, unknown>;
+  @Column({ name: 'output_kind', type: 'text', nullable: true }) outputKind!: string | null;
   @Column({ type: 'jsonb', nullable: true }) condition!: StepCondition | null;
   @Column({ name: 'max_attempts', type: 'int' }) maxAttempts!: number;
   @Column({ type: 'text' }) state!: TaskState;

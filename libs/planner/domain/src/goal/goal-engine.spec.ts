@@ -141,7 +141,13 @@ describe('GoalEngine', () => {
       finish(s, 'analyze', { kind: 'analysis', summary: 's', points: [] }).events,
     )[0]!;
     const input = JSON.parse(validate.input) as TaskInput;
-    expect(input).toMatchObject({ goal: 'Explain Kafka', inputs: { topic: 'kafka' }, params: {} });
+    expect(input).toMatchObject({
+      goal: 'Explain Kafka',
+      inputs: { topic: 'kafka' },
+      params: {},
+      // The kind the evaluator will hold the result to: the step's, here validate's built-in one.
+      outputKind: 'validation',
+    });
     expect(input.upstream.map((u) => [u.name, u.output.kind])).toEqual([
       ['gather', 'sources'],
       ['analyze', 'analysis'],

@@ -13,6 +13,7 @@ import type {
   TaskWaiting,
   Usage,
 } from '@agora/contracts';
+import { builtInOutputKind } from '@agora/contracts';
 import { isGoalTerminal, transitionGoal } from '../state/goal-state';
 import {
   awardableStates,
@@ -116,6 +117,7 @@ export class GoalEngine {
       capability: step.capability,
       dependsOn: [...step.dependsOn],
       params: step.params,
+      outputKind: step.output ?? builtInOutputKind(step.capability) ?? null,
       condition: step.when ?? null,
       maxAttempts: step.maxAttempts,
       state: 'pending',
@@ -394,6 +396,7 @@ export class GoalEngine {
           output: parseOutput(d.output),
         })),
       ...(feedback !== null ? { feedback } : {}),
+      ...(task.outputKind ? { outputKind: task.outputKind } : {}),
     };
     this.emit({
       type: 'TaskReady',

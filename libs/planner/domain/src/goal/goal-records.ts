@@ -57,6 +57,8 @@ export interface TaskRecord {
   /** Names of the steps whose accepted outputs this one needs. */
   dependsOn: string[];
   params: Record<string, unknown>;
+  /** The output kind the step must produce (TaskInput.outputKind); null for tasks planned before steps declared one. */
+  outputKind: string | null;
   condition: StepCondition | null;
   maxAttempts: number;
   state: TaskState;

@@ -1,4 +1,5 @@
 import type { PlanSource } from '../goal/goal-records';
+import { allowedCommandsOf, checkCommands, type AgentAllowance } from './command-check';
 import type { WorkflowCatalog } from '../workflow/workflow-catalog';
 import {
   validateWorkflow,
@@ -17,6 +18,8 @@ export interface DecompositionRequest {
    * paid for all the same.
    */
   onUsage?: (usage: PlanningUsage) => void;
+  /** Commands live agents allow in `params.command`, for a model to choose from. @default [] */
+  allowedCommands?: readonly string[];
 }
 
 /** Tokens and money spent planning a goal; they count in the goal's usage and budget. */
@@ -80,6 +83,12 @@ export interface ChoosePlanOptions {
   model?: GoalDecomposer;
   /** Told why the model's plan was not used, before falling back to the default workflow. */
   onFallback?: (reason: string, error: unknown) => void;
+  /**
+   * The live agents' allow-lists (from their heartbeats): a plan asking for a command or URL
+   * none of them would run is refused (see checkCommands).
+   * @default undefined: plans are not checked against agents
+   */
+  agents?: readonly AgentAllowance[];
 }
 
 /** Why a goal that names no workflow cannot be planned when neither a model nor a default can. */
@@ -92,19 +101,26 @@ export function noPlanReason(catalog: WorkflowCatalog): string {
 
 /**
  * Chooses the plan of a goal: the plan it carries, or the workflow it names; else the model's
- * plan when a model is configured and its answer validates; else the default workflow.
+ * plan when a model is configured and its answer validates; else the default workflow. Every plan
+ * is checked against the live agents' allow-lists when they are given (checkCommands): a carried
+ * plan or a named workflow that fails is unplannable, a model's plan falls back like any other
+ * unusable answer.
  */
 export async function choosePlan(
   request: DecompositionRequest & { workflow: string | null; plan?: string | null },
   options: ChoosePlanOptions,
 ): Promise<PlanChoice> {
+  const checked = (workflow: WorkflowDefinition, source: string): WorkflowDefinition => {
+    if (options.agents) checkCommands(workflow, options.agents, source);
+    return workflow;
+  };
   const plan = request.plan ?? null;
   if (plan !== null) {
     if (request.workflow !== null) {
       throw new UnplannableError('the goal names a workflow and carries a plan: give one of them');
     }
     try {
-      return { workflow: parseInlinePlan(plan), source: 'inline' };
+      return { workflow: checked(parseInlinePlan(plan), 'plan'), source: 'inline' };
     } catch (error) {
       if (!(error instanceof WorkflowValidationError)) throw error;
       throw new UnplannableError(`the goal's plan is not valid: ${problemText(error)}`);
@@ -117,7 +133,12 @@ export async function choosePlan(
         `unknown workflow '${name}'; known workflows: ${options.catalog.names.join(', ')}`,
       );
     }
-    return { workflow, source: 'workflow' };
+    try {
+      return { workflow: checked(workflow, name), source: 'workflow' };
+    } catch (error) {
+      if (error instanceof WorkflowValidationError) throw new UnplannableError(error.message);
+      throw error;
+    }
   };
   if (request.workflow !== null) return named(request.workflow);
   if (options.model) {
@@ -132,9 +153,14 @@ export async function choosePlan(
     };
     const withUsage = (choice: PlanChoice): PlanChoice => (usage ? { ...choice, usage } : choice);
     try {
-      const answer = await options.model.decompose({ ...request, onUsage });
+      const answer = await options.model.decompose({
+        ...request,
+        onUsage,
+        allowedCommands: allowedCommandsOf(options.agents ?? []),
+      });
+      const source = `from ${options.model.name}`;
       return withUsage({
-        workflow: validateWorkflow(answer, `from ${options.model.name}`),
+        workflow: checked(validateWorkflow(answer, source), source),
         source: 'model',
       });
     } catch (error) {
@@ -151,6 +177,7 @@ export async function choosePlan(
       return withUsage(named(options.defaultWorkflow));
     }
   }
-  if (options.defaultWorkflow === undefined) throw new UnplannableError(noPlanReason(options.catalog));
+  if (options.defaultWorkflow === undefined)
+    throw new UnplannableError(noPlanReason(options.catalog));
   return named(options.defaultWorkflow);
 }

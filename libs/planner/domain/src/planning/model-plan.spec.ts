@@ -43,7 +43,7 @@ describe('parseModelPlan', () => {
     ]);
   });
 
-  it('rejects an unknown capability, naming the step and field', () => {
+  it('rejects a capability it cannot tell the output of, naming the step and field', () => {
     const bad = { ...plan, steps: [{ name: 'fly', capability: 'teleport' }] };
     let error: unknown;
     try {
@@ -52,7 +52,7 @@ describe('parseModelPlan', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(WorkflowValidationError);
-    expect(error).toMatchObject({ step: 'fly', field: 'capability' });
+    expect(error).toMatchObject({ step: 'fly', field: 'output' });
   });
 
   it('rejects a dependency cycle', () => {
@@ -66,12 +66,14 @@ describe('parseModelPlan', () => {
     expect(() => parseModelPlan(JSON.stringify(cyclic), 'm')).toThrow(/dependency cycle/);
   });
 
-  it('rejects a command outside the allow-list', () => {
-    const risky = {
+  it('leaves commands to the check against the agents (checkCommands)', () => {
+    const ops = {
       name: 'ops',
-      steps: [{ name: 'fix', capability: 'remediate', params: { command: 'rm -rf /' } }],
+      steps: [{ name: 'fix', capability: 'remediate', params: { command: 'ps aux' } }],
     };
-    expect(() => parseModelPlan(JSON.stringify(risky), 'm')).toThrow(/allow-listed commands/);
+    expect(parseModelPlan(JSON.stringify(ops), 'm').steps[0]!.params).toEqual({
+      command: 'ps aux',
+    });
   });
 });
 
@@ -87,5 +89,11 @@ describe('planningPrompt', () => {
       expect(system).toContain(word);
     }
     expect(system).toMatch(/JSON/);
+  });
+
+  it('offers the commands live agents allow, and none when no agent runs commands', () => {
+    const offered = planningPrompt({ goal: 'g', inputs: {}, allowedCommands: ['uptime', 'df -h'] });
+    expect(offered.system).toContain('params.command, when given, is one of: uptime, df -h.');
+    expect(planningPrompt({ goal: 'g', inputs: {} }).system).toContain('Give no params.command');
   });
 });

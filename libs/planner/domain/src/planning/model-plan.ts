@@ -1,6 +1,5 @@
 import { capabilities } from '@agora/contracts';
 import {
-  allowedCommands,
   DEFAULT_MAX_ATTEMPTS,
   validateWorkflow,
   WorkflowValidationError,
@@ -34,11 +33,13 @@ const workflowShape = JSON.stringify(
 
 /**
  * The prompt that asks a model for a goal's task graph: the goal, its inputs, the capabilities
- * agents offer and the JSON shape of a workflow, answered as JSON only.
+ * agents offer, the commands live agents allow and the JSON shape of a workflow, answered as JSON
+ * only.
  */
 export function planningPrompt(
-  request: Pick<DecompositionRequest, 'goal' | 'inputs'>,
+  request: Pick<DecompositionRequest, 'goal' | 'inputs' | 'allowedCommands'>,
 ): PlanningPrompt {
+  const commands = request.allowedCommands ?? [];
   const vocabulary = Object.entries(capabilities)
     .map(([family, names]) => `- ${family}: ${names.join(', ')}`)
     .join('\n');
@@ -50,7 +51,9 @@ export function planningPrompt(
     workflowShape,
     'Rules: step names are lower-case letters, digits and dashes, unique, starting with a letter;',
     'dependsOn lists only names of other steps and must not form a cycle; maxAttempts is 1 to 10;',
-    `params.command, when given, is one of: ${allowedCommands.join(', ')}.`,
+    commands.length > 0
+      ? `params.command, when given, is one of: ${commands.join(', ')}.`
+      : 'Give no params.command: no agent runs commands now.',
   ].join('\n');
   const inputs = Object.entries(request.inputs);
   const prompt = [

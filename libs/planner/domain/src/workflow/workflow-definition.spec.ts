@@ -36,7 +36,7 @@ describe('shipped workflows', () => {
     expect(escalate.when).toEqual({ step: 'classify', field: 'confidence', below: 0.6 });
   });
 
-  it('devops commands are allow-listed', () => {
+  it('devops runs commands the default executor allows', () => {
     const commands = catalog.get('devops')!.steps.map((s) => s.params['command']);
     expect(commands).toEqual(['uptime', undefined, 'df -h', 'uptime']);
   });
@@ -83,7 +83,7 @@ describe('workflow validation', () => {
     expect(error.message).toMatch(/dependency cycle a → c → b → a/);
   });
 
-  it('rejects duplicate names, unknown fields, commands off the allow-list and bad attempts', () => {
+  it('rejects duplicate names, unknown fields and bad attempts', () => {
     expect(
       errorOf(() =>
         parseWorkflow(
@@ -97,14 +97,6 @@ describe('workflow validation', () => {
         parseWorkflow(yaml('  - name: a\n    capability: gather\n    depends: [b]\n'), 'x.yaml'),
       ).step,
     ).toBe('a');
-    expect(
-      errorOf(() =>
-        parseWorkflow(
-          yaml('  - name: a\n    capability: detect\n    params: { command: "rm -rf /" }\n'),
-          'x.yaml',
-        ),
-      ).field,
-    ).toBe('params.command');
     expect(
       errorOf(() =>
         parseWorkflow(yaml('  - name: a\n    capability: gather\n    maxAttempts: 0\n'), 'x.yaml'),

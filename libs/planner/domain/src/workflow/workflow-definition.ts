@@ -5,20 +5,6 @@ import { z } from 'zod';
 /** Every capability a step may ask for: the vocabulary executors advertise. */
 export const knownCapabilities: readonly string[] = Object.values(capabilities).flat();
 
-/**
- * Commands a workflow step may hand to a shell-running agent in `params.command`. Executors keep
- * their own allow-list; checking here as well means a plan (possibly written by a model) never
- * asks for anything else.
- */
-export const allowedCommands: readonly string[] = [
-  'uptime',
-  'df -h',
-  'free -m',
-  'uname -a',
-  'ps aux',
-  'date',
-];
-
 /** Attempts a step gets when its definition does not say. */
 export const DEFAULT_MAX_ATTEMPTS = 3;
 
@@ -49,20 +35,7 @@ const stepSchema = z
     maxAttempts: z.number().int().min(1).max(10).default(DEFAULT_MAX_ATTEMPTS),
     when: conditionSchema.optional(),
   })
-  .strict()
-  .superRefine((step, ctx) => {
-    const command = step.params['command'];
-    if (
-      command !== undefined &&
-      (typeof command !== 'string' || !allowedCommands.includes(command))
-    ) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['params', 'command'],
-        message: `expected one of the allow-listed commands: ${allowedCommands.join(', ')}`,
-      });
-    }
-  });
+  .strict();
 
 const workflowSchema = z
   .object({
