@@ -45,14 +45,47 @@ describe('shipped workflows', () => {
 describe('workflow validation', () => {
   const yaml = (steps: string) => `name: demo\nsteps:\n${steps}`;
 
-  it('names the file, the step and the field of a bad capability', () => {
+  it('names the file, the step and the field of a malformed capability', () => {
     const error = errorOf(() =>
-      parseWorkflow(yaml('  - name: fetch\n    capability: teleport\n'), 'demo.yaml'),
+      parseWorkflow(yaml('  - name: fetch\n    capability: Tele Port\n'), 'demo.yaml'),
     );
     expect(error.message).toMatch(
-      /^workflow demo\.yaml: step 'fetch': field 'capability': expected one of/,
+      /^workflow demo\.yaml: step 'fetch': field 'capability': expected a capability name/,
     );
     expect(error).toMatchObject({ source: 'demo.yaml', step: 'fetch', field: 'capability' });
+  });
+
+  it('takes any capability name with the kind of output it produces', () => {
+    const workflow = parseWorkflow(
+      yaml('  - name: translate\n    capability: translate\n    output: text\n'),
+      'demo.yaml',
+    );
+    expect(workflow.steps[0]).toMatchObject({ capability: 'translate', output: 'text' });
+    // A built-in capability has its kind by default; a step may still declare another.
+    const defaults = parseWorkflow(
+      yaml(
+        '  - name: a\n    capability: gather\n  - name: b\n    capability: write\n    output: report\n',
+      ),
+      'demo.yaml',
+    );
+    expect(defaults.steps.map((s) => s.output)).toEqual(['sources', 'report']);
+  });
+
+  it('asks a capability that is not built in to say its output, and refuses an unknown kind', () => {
+    const missing = errorOf(() =>
+      parseWorkflow(yaml('  - name: fetch\n    capability: teleport\n'), 'demo.yaml'),
+    );
+    expect(missing).toMatchObject({ step: 'fetch', field: 'output' });
+    expect(missing.message).toMatch(
+      /'teleport' is not a built-in capability: say which kind of output it produces, one of sources, analysis/,
+    );
+    const unknown = errorOf(() =>
+      parseWorkflow(
+        yaml('  - name: fetch\n    capability: teleport\n    output: poem\n'),
+        'demo.yaml',
+      ),
+    );
+    expect(unknown.message).toMatch(/field 'output': unknown output kind 'poem'/);
   });
 
   it('rejects an unknown dependency', () => {

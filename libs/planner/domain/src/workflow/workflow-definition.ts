@@ -1,8 +1,16 @@
-import { capabilities } from '@agora/contracts';
+import {
+  builtInOutputKind,
+  capabilities,
+  capabilityNamePattern,
+  outputKinds,
+} from '@agora/contracts';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 
-/** Every capability a step may ask for: the vocabulary executors advertise. */
+/**
+ * The built-in capabilities (see @agora/contracts). A step may name any other capability too:
+ * capabilities are what agents declare, and the auction fails a step fast when no agent ever has.
+ */
 export const knownCapabilities: readonly string[] = Object.values(capabilities).flat();
 
 /** Attempts a step gets when its definition does not say. */
@@ -27,15 +35,39 @@ const conditionSchema = z
 const stepSchema = z
   .object({
     name: stepName,
-    capability: z.string().refine((c) => knownCapabilities.includes(c), {
-      message: `expected one of ${knownCapabilities.join(', ')}`,
-    }),
+    capability: z
+      .string()
+      .regex(
+        capabilityNamePattern,
+        "expected a capability name: lower-case words joined by '-' or '.', e.g. translate or web.search",
+      ),
+    /** The output kind the step must produce; built-in capabilities have one by default. */
+    output: z.string().optional(),
     dependsOn: z.array(stepName).default([]),
     params: z.record(z.string(), z.unknown()).default({}),
     maxAttempts: z.number().int().min(1).max(10).default(DEFAULT_MAX_ATTEMPTS),
     when: conditionSchema.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((step, ctx) => {
+    const kind = step.output ?? builtInOutputKind(step.capability);
+    const known = outputKinds.names().join(', ');
+    if (kind === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['output'],
+        message: `'${step.capability}' is not a built-in capability: say which kind of output it produces, one of ${known}`,
+      });
+    } else if (!outputKinds.has(kind)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['output'],
+        message: `unknown output kind '${kind}', expected one of ${known}`,
+      });
+    }
+  })
+  // Checked just above: every step ends up with the kind it must produce.
+  .transform((step) => ({ ...step, output: step.output ?? builtInOutputKind(step.capability)! }));
 
 const workflowSchema = z
   .object({
@@ -50,9 +82,15 @@ const workflowSchema = z
  * above) a threshold; otherwise it is skipped.
  */
 export type StepCondition = z.output<typeof conditionSchema>;
-export type WorkflowStep = z.output<typeof stepSchema>;
+/**
+ * A step of a validated workflow. `output` is always filled by validation; it is optional in
+ * the type so that a plan built in code may leave a built-in capability's kind implicit.
+ */
+export type WorkflowStep = Omit<z.output<typeof stepSchema>, 'output'> & { output?: string };
 /** A validated workflow: unique step names, known dependencies, no cycles, steps in dependency order. */
-export type WorkflowDefinition = z.output<typeof workflowSchema>;
+export type WorkflowDefinition = Omit<z.output<typeof workflowSchema>, 'steps'> & {
+  steps: WorkflowStep[];
+};
 
 /** A workflow definition that cannot be used; names the source, the step and the field. */
 export class WorkflowValidationError extends Error {
