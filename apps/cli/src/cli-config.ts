@@ -1,3 +1,4 @@
+import { checkMessagingEnv, messagingEnvShape } from '@agora/config';
 import { z } from 'zod';
 
 /**
@@ -6,22 +7,20 @@ import { z } from 'zod';
  */
 const cliEnvSchema = z
   .object({
-    /** @default '127.0.0.1:9092' */
-    KAFKA_BROKERS: z.string().default('127.0.0.1:9092'),
-    /** @default 'http://127.0.0.1:8081/apis/ccompat/v7' */
-    SCHEMA_REGISTRY_URL: z.url().default('http://127.0.0.1:8081/apis/ccompat/v7'),
-    SCHEMA_REGISTRY_USERNAME: z.string().optional(),
-    SCHEMA_REGISTRY_PASSWORD: z.string().optional(),
     /**
-     * SASL login to Kafka, for a cluster that requires one: in production `scram-sha-512` as
-     * `agora-client` (submit, agents) or `agora-operator` (dlq), whose grants schemas/topics.yaml
-     * declares. The password is the one Strimzi keeps in the user's Secret.
+     * How to reach Kafka and the registry, read as the services read it (KAFKA_SSL,
+     * KAFKA_SSL_CA_FILE, KAFKA_SASL_*, SCHEMA_REGISTRY_USERNAME/PASSWORD, KAFKA_TOPIC_PREFIX).
+     * SASL in production: `scram-sha-512` as `agora-client` (submit, agents) or
+     * `agora-operator` (dlq), whose grants schemas/topics.yaml declares; the password is the one
+     * Strimzi keeps in the user's Secret.
      */
-    KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(),
-    KAFKA_SASL_USERNAME: z.string().optional(),
-    KAFKA_SASL_PASSWORD: z.string().optional(),
-    /** @default '' */
-    KAFKA_TOPIC_PREFIX: z.string().default(''),
+    ...messagingEnvShape,
+    /** @default '127.0.0.1:9092' */
+    KAFKA_BROKERS: messagingEnvShape.KAFKA_BROKERS.default(['127.0.0.1:9092']),
+    /** @default 'http://127.0.0.1:8081/apis/ccompat/v7' */
+    SCHEMA_REGISTRY_URL: messagingEnvShape.SCHEMA_REGISTRY_URL.default(
+      'http://127.0.0.1:8081/apis/ccompat/v7',
+    ),
     /** Planner REST API. @default 'http://127.0.0.1:3000' */
     PLANNER_URL: z.url().default('http://127.0.0.1:3000'),
     /** Auction REST API (its agent roster). @default 'http://127.0.0.1:3001' */
@@ -29,15 +28,7 @@ const cliEnvSchema = z
     /** Memory REST API. @default 'http://127.0.0.1:3004' */
     MEMORY_URL: z.url().default('http://127.0.0.1:3004'),
   })
-  .superRefine((env, ctx) => {
-    if (env.KAFKA_SASL_MECHANISM && (!env.KAFKA_SASL_USERNAME || !env.KAFKA_SASL_PASSWORD)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [env.KAFKA_SASL_USERNAME ? 'KAFKA_SASL_PASSWORD' : 'KAFKA_SASL_USERNAME'],
-        message: 'required when KAFKA_SASL_MECHANISM is set',
-      });
-    }
-  });
+  .superRefine(checkMessagingEnv);
 
 export type CliEnv = z.output<typeof cliEnvSchema>;
 

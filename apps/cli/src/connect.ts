@@ -1,4 +1,10 @@
-import { MessagingClient, TopicsMissingError, type MessagingOptions } from '@agora/messaging';
+import { ConfigError } from '@agora/config';
+import {
+  MessagingClient,
+  messagingOptionsFromEnv,
+  TopicsMissingError,
+  type MessagingOptions,
+} from '@agora/messaging';
 import { createLogger } from '@agora/observability';
 import type { EventType } from '@agora/contracts';
 import { CliError, type CliEnv } from './cli-config';
@@ -12,35 +18,23 @@ export async function connectMessaging(
   types: readonly EventType[],
   consumer?: MessagingOptions['consumer'],
 ): Promise<MessagingClient> {
+  let options: MessagingOptions;
+  try {
+    options = messagingOptionsFromEnv(env, {
+      service: 'cli',
+      version: process.env.AGORA_VERSION ?? '0.0.0',
+    });
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CliError(error.message);
+    throw error;
+  }
   const client = new MessagingClient(
     {
-      producer: { service: 'cli', version: process.env.AGORA_VERSION ?? '0.0.0' },
-      kafka: {
-        brokers: env.KAFKA_BROKERS.split(','),
-        connectionTimeoutMs: 3_000,
-        ...(env.KAFKA_SASL_MECHANISM && env.KAFKA_SASL_USERNAME && env.KAFKA_SASL_PASSWORD
-          ? {
-              sasl: {
-                mechanism: env.KAFKA_SASL_MECHANISM,
-                username: env.KAFKA_SASL_USERNAME,
-                password: env.KAFKA_SASL_PASSWORD,
-              },
-            }
-          : {}),
-      },
-      registry: {
-        url: env.SCHEMA_REGISTRY_URL,
-        ...(env.SCHEMA_REGISTRY_USERNAME && env.SCHEMA_REGISTRY_PASSWORD
-          ? {
-              basicAuth: {
-                username: env.SCHEMA_REGISTRY_USERNAME,
-                password: env.SCHEMA_REGISTRY_PASSWORD,
-              },
-            }
-          : {}),
-      },
+      ...options,
+      kafka: { ...options.kafka, connectionTimeoutMs: 3_000 },
+      // The CLI never creates topics: a missing one means the services have not run yet.
       topics: { prefix: env.KAFKA_TOPIC_PREFIX, create: false },
-      ...(consumer ? { consumer } : {}),
+      consumer: consumer ?? {},
     },
     createLogger('cli', 'silent'),
   );
@@ -58,7 +52,7 @@ export async function connectMessaging(
       );
     }
     throw new CliError(
-      `cannot reach Kafka at ${env.KAFKA_BROKERS} (${message}).\n` +
+      `cannot reach Kafka at ${env.KAFKA_BROKERS.join(',')} (${message}).\n` +
         'Is the stack running? Start it with `npm run stack:up`, or set KAFKA_BROKERS.',
     );
   }

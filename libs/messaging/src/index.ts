@@ -44,6 +44,7 @@ export {
   type MessagingOptions,
   type ResolvedMessagingOptions,
 } from './messaging-options';
+export { messagingOptionsFromEnv } from './messaging-options-from-env';
 export { EventPublisher, type OutgoingEvent } from './publisher/event-publisher';
 export { TopicNames } from './topics/topic-names';
 export { activeTraceId, traceIdOfHeaders } from './tracing/trace-id';

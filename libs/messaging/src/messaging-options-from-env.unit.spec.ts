@@ -1,9 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, serviceEnvSchema } from '@agora/config';
+import { ConfigError, loadConfig, messagingEnvSchema, serviceEnvSchema } from '@agora/config';
 import { describe, expect, it } from 'vitest';
-import { messagingOptionsFromEnv } from './messaging-options.factory';
+import { messagingOptionsFromEnv } from './messaging-options-from-env';
 
 const base = {
   KAFKA_BROKERS: 'b1:9093,b2:9093',
@@ -52,5 +52,61 @@ describe('messagingOptionsFromEnv', () => {
     expect(options.registry.basicAuth).toBeUndefined();
     expect(options.topics).toMatchObject({ prefix: 'staging.', create: true });
     expect(options.consumer?.groupId).toBe('staging.agora.auction');
+  });
+
+  it('builds the same connection from the messaging keys alone (the CLI, tools), leaving tuning to the library', () => {
+    const env = loadConfig('cli', messagingEnvSchema, {
+      ...base,
+      KAFKA_SSL: 'yes',
+      KAFKA_SASL_MECHANISM: 'plain',
+      KAFKA_SASL_USERNAME: 'agora-client',
+      KAFKA_SASL_PASSWORD: 'pw',
+      SCHEMA_REGISTRY_USERNAME: 'reg',
+      SCHEMA_REGISTRY_PASSWORD: 'pw',
+      KAFKA_TOPIC_PREFIX: 'dev.',
+    });
+    const options = messagingOptionsFromEnv(env, { service: 'cli', version: '1' });
+    expect(options.kafka).toEqual({
+      brokers: ['b1:9093', 'b2:9093'],
+      ssl: true,
+      sasl: { mechanism: 'plain', username: 'agora-client', password: 'pw' },
+    });
+    expect(options.registry).toEqual({
+      url: base.SCHEMA_REGISTRY_URL,
+      basicAuth: { username: 'reg', password: 'pw' },
+    });
+    expect(options.consumer).toEqual({ groupId: 'dev.agora.cli' });
+    expect(options.retry).toEqual({});
+    expect(options.decode).toEqual({});
+  });
+
+  it('names the key of a bad value', () => {
+    const problem = (env: Record<string, string>) => {
+      try {
+        loadConfig('cli', messagingEnvSchema, { ...base, ...env });
+      } catch (error) {
+        if (error instanceof ConfigError) return error.problems.map((p) => p.key);
+      }
+      return [];
+    };
+    expect(problem({ KAFKA_SASL_MECHANISM: 'kerberos' })).toEqual(['KAFKA_SASL_MECHANISM']);
+    expect(problem({ KAFKA_SSL: 'maybe' })).toEqual(['KAFKA_SSL']);
+    expect(problem({ KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_USERNAME: 'u' })).toEqual([
+      'KAFKA_SASL_PASSWORD',
+    ]);
+    expect(problem({ SCHEMA_REGISTRY_USERNAME: 'u' })).toEqual(['SCHEMA_REGISTRY_PASSWORD']);
+    expect(problem({ KAFKA_BROKERS: ' , ' })).toEqual(['KAFKA_BROKERS']);
+    expect(problem({ SCHEMA_REGISTRY_URL: 'registry' })).toEqual(['SCHEMA_REGISTRY_URL']);
+  });
+
+  it('names KAFKA_SSL_CA_FILE when the CA file cannot be read', () => {
+    const env = loadConfig('cli', messagingEnvSchema, {
+      ...base,
+      KAFKA_SSL: 'true',
+      KAFKA_SSL_CA_FILE: '/nonexistent/ca.pem',
+    });
+    expect(() => messagingOptionsFromEnv(env, producer)).toThrow(
+      /auction: invalid configuration\n {2}- KAFKA_SSL_CA_FILE: cannot read \/nonexistent\/ca.pem/,
+    );
   });
 });

@@ -9,6 +9,12 @@ export {
 } from './env-types';
 export { loadConfig } from './load-config';
 export {
+  checkMessagingEnv,
+  messagingEnvSchema,
+  messagingEnvShape,
+  type MessagingEnv,
+} from './messaging-env';
+export {
   defineServiceEnv,
   serviceEnvSchema,
   serviceEnvShape,

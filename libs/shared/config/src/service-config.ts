@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { envBoolean, envList, envOptionalBoolean, envPort, envUrl } from './env-types';
+import { envOptionalBoolean, envPort, envUrl } from './env-types';
+import { checkMessagingEnv, messagingEnvShape } from './messaging-env';
 
 /**
  * Settings every Agora service reads from the environment.
@@ -17,10 +18,8 @@ export const serviceEnvShape = {
   /** @default 'info' */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
-  /** Comma-separated bootstrap brokers, e.g. `127.0.0.1:9092`. */
-  KAFKA_BROKERS: envList(),
-  /** Prefix for every topic in the catalog; lets several environments share one cluster. @default '' */
-  KAFKA_TOPIC_PREFIX: z.string().default(''),
+  // How to reach Kafka and the registry, as the CLI reads it too.
+  ...messagingEnvShape,
   /** Create missing catalog topics at start-up. @default true outside production */
   KAFKA_CREATE_TOPICS: envOptionalBoolean(),
   /** Replication factor for topics this service creates (clamped to the broker count). @default 1 */
@@ -67,17 +66,6 @@ export const serviceEnvShape = {
     .default(8 * 1024 * 1024),
   AVRO_MAX_ENTRIES: z.coerce.number().int().min(1).default(100_000),
   AVRO_MAX_DEPTH: z.coerce.number().int().min(4).max(1_000).default(32),
-  KAFKA_SSL: envBoolean(false),
-  /** PEM file with the CA that signed the brokers' certificates. */
-  KAFKA_SSL_CA_FILE: z.string().optional(),
-  KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(),
-  KAFKA_SASL_USERNAME: z.string().optional(),
-  KAFKA_SASL_PASSWORD: z.string().optional(),
-
-  /** Confluent-compatible registry API, e.g. `http://127.0.0.1:8081/apis/ccompat/v7`. */
-  SCHEMA_REGISTRY_URL: envUrl(),
-  SCHEMA_REGISTRY_USERNAME: z.string().optional(),
-  SCHEMA_REGISTRY_PASSWORD: z.string().optional(),
 
   /** PostgreSQL connection string, e.g. `postgres://user:pass@127.0.0.1:5432/agora`. */
   DATABASE_URL: z
@@ -100,26 +88,6 @@ export const serviceEnvShape = {
 
 type ServiceEnvObject = z.infer<z.ZodObject<typeof serviceEnvShape>>;
 
-/** Rules that span several keys; zod reports each under the key to fix. */
-function checkServiceEnv(env: ServiceEnvObject, ctx: z.RefinementCtx): void {
-  if (env.KAFKA_SASL_MECHANISM && (!env.KAFKA_SASL_USERNAME || !env.KAFKA_SASL_PASSWORD)) {
-    ctx.addIssue({
-      code: 'custom',
-      path: [env.KAFKA_SASL_USERNAME ? 'KAFKA_SASL_PASSWORD' : 'KAFKA_SASL_USERNAME'],
-      message: 'required when KAFKA_SASL_MECHANISM is set',
-    });
-  }
-  if (Boolean(env.SCHEMA_REGISTRY_USERNAME) !== Boolean(env.SCHEMA_REGISTRY_PASSWORD)) {
-    ctx.addIssue({
-      code: 'custom',
-      path: [
-        env.SCHEMA_REGISTRY_USERNAME ? 'SCHEMA_REGISTRY_PASSWORD' : 'SCHEMA_REGISTRY_USERNAME',
-      ],
-      message: 'registry basic auth needs both a username and a password',
-    });
-  }
-}
-
 /**
  * The environment schema of one service: the shared keys plus the service's own.
  * @example defineServiceEnv({ BID_WINDOW_MS: envPositiveInt(200) })
@@ -127,7 +95,7 @@ function checkServiceEnv(env: ServiceEnvObject, ctx: z.RefinementCtx): void {
 export function defineServiceEnv<Extra extends z.ZodRawShape>(extra: Extra) {
   return z
     .object({ ...serviceEnvShape, ...extra })
-    .superRefine((env, ctx) => checkServiceEnv(env as ServiceEnvObject, ctx));
+    .superRefine((env, ctx) => checkMessagingEnv(env as ServiceEnvObject, ctx));
 }
 
 export const serviceEnvSchema = defineServiceEnv({});

@@ -1,5 +1,4 @@
 export { HealthController } from './health.controller';
-export { messagingOptionsFromEnv } from './messaging-options.factory';
 export { MetricsController } from './metrics.controller';
 export { outageResponse } from './outage.filter';
 export { badRequestBodySchema, parseRequest, type FieldProblem } from './parse-request';

@@ -1,9 +1,8 @@
 import { DatabaseModule, type DatabaseOptions } from '@agora/database';
-import { MessagingModule } from '@agora/messaging';
+import { MessagingModule, messagingOptionsFromEnv } from '@agora/messaging';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { HealthController } from './health.controller';
-import { messagingOptionsFromEnv } from './messaging-options.factory';
 import { MetricsController } from './metrics.controller';
 import { OutageFilter } from './outage.filter';
 import type { ServiceContext } from './service-context';

@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import { ConfigError, type MessagingEnv, type ServiceEnv } from '@agora/config';
+import type { MessagingOptions } from './messaging-options';
+
+/** The service keys that tune the client; a tool or the CLI without them gets the defaults. */
+type TuningEnv = Partial<
+  Pick<
+    ServiceEnv,
+    | 'NODE_ENV'
+    | 'KAFKA_CREATE_TOPICS'
+    | 'KAFKA_REPLICATION_FACTOR'
+    | 'KAFKA_MAX_PARTITIONS'
+    | 'KAFKA_CONSUMER_CONCURRENCY'
+    | 'KAFKA_FETCH_MAX_WAIT_MS'
+    | 'KAFKA_CONSUMER_MAX_DOWN_MS'
+    | 'KAFKA_SESSION_TIMEOUT_MS'
+    | 'OUTAGE_BUDGET_MS'
+    | 'AVRO_MAX_BYTES'
+    | 'AVRO_MAX_ENTRIES'
+    | 'AVRO_MAX_DEPTH'
+  >
+>;
+
+/**
+ * The messaging options an environment describes: brokers, TLS (with a CA file), SASL, the
+ * registry and its basic auth, the topic prefix, and the service keys that tune the client when
+ * they are present. The one place env becomes options, for the services, the CLI and the tools.
+ * Topics are created when KAFKA_CREATE_TOPICS says so, else outside production; the consumer
+ * group is `<prefix>agora.<service>`.
+ *
+ * @throws ConfigError naming KAFKA_SSL_CA_FILE when that file cannot be read
+ */
+export function messagingOptionsFromEnv(
+  env: MessagingEnv & TuningEnv,
+  producer: { service: string; version: string },
+): MessagingOptions {
+  return {
+    producer,
+    kafka: {
+      brokers: env.KAFKA_BROKERS,
+      ssl: env.KAFKA_SSL ? tls(env.KAFKA_SSL_CA_FILE, producer.service) : false,
+      ...(env.KAFKA_SASL_MECHANISM && env.KAFKA_SASL_USERNAME && env.KAFKA_SASL_PASSWORD
+        ? {
+            sasl: {
+              mechanism: env.KAFKA_SASL_MECHANISM,
+              username: env.KAFKA_SASL_USERNAME,
+              password: env.KAFKA_SASL_PASSWORD,
+            },
+          }
+        : {}),
+    },
+    registry: {
+      url: env.SCHEMA_REGISTRY_URL,
+      ...(env.SCHEMA_REGISTRY_USERNAME && env.SCHEMA_REGISTRY_PASSWORD
+        ? {
+            basicAuth: {
+              username: env.SCHEMA_REGISTRY_USERNAME,
+              password: env.SCHEMA_REGISTRY_PASSWORD,
+            },
+          }
+        : {}),
+    },
+    topics: {
+      prefix: env.KAFKA_TOPIC_PREFIX,
+      create: env.KAFKA_CREATE_TOPICS ?? env.NODE_ENV !== 'production',
+      replicationFactor: env.KAFKA_REPLICATION_FACTOR ?? 1,
+      ...(env.KAFKA_MAX_PARTITIONS ? { maxPartitions: env.KAFKA_MAX_PARTITIONS } : {}),
+    },
+    consumer: {
+      groupId: `${env.KAFKA_TOPIC_PREFIX}agora.${producer.service}`,
+      ...defined({
+        partitionsConsumedConcurrently: env.KAFKA_CONSUMER_CONCURRENCY,
+        maxWaitTimeInMs: env.KAFKA_FETCH_MAX_WAIT_MS,
+        maxDownMs: env.KAFKA_CONSUMER_MAX_DOWN_MS,
+        sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
+      }),
+    },
+    retry: defined({ outageBudgetMs: env.OUTAGE_BUDGET_MS }),
+    decode: defined({
+      maxBytes: env.AVRO_MAX_BYTES,
+      maxEntries: env.AVRO_MAX_ENTRIES,
+      maxDepth: env.AVRO_MAX_DEPTH,
+    }),
+  };
+}
+
+function tls(caFile: string | undefined, service: string): true | { ca: string } {
+  if (!caFile) return true;
+  try {
+    return { ca: readFileSync(caFile, 'utf8') };
+  } catch (error) {
+    throw new ConfigError(service, [
+      {
+        key: 'KAFKA_SSL_CA_FILE',
+        message: `cannot read ${caFile} (${error instanceof Error ? error.message : String(error)})`,
+      },
+    ]);
+  }
+}
+
+/** The entries whose value is set, so the library's defaults apply to the others. */
+function defined<T extends Record<string, unknown>>(
+  values: T,
+): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
+}
