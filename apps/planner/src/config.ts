@@ -9,14 +9,18 @@ export const plannerEnvSchema = defineServiceEnv({
   /**
    * Workflow for goals that name none (when no model plans them), and the fallback when a
    * model's plan is unusable. Unset, such goals are refused (POST /goals: 400) or fail as
-   * unplannable, naming what to do, instead of running a workflow nobody asked for.
+   * unplannable, naming what to do, instead of running a workflow nobody asked for. May name a
+   * registered workflow: it is checked once those are read from agora.planner.workflows, and
+   * start-up fails naming the key when it is unknown.
    * @default undefined
    */
   PLANNER_DEFAULT_WORKFLOW: z.string().trim().min(1).optional(),
   /**
    * A folder of workflow YAML files (one workflow per file, named like the file) added to the
    * shipped ones; a file named like a shipped workflow replaces it. Checked at start-up: a bad
-   * file stops the planner with an error naming the file, step and field.
+   * file stops the planner with an error naming the file, step and field. These, like the
+   * shipped ones, are this replica's defaults, which workflows registered over the API
+   * (POST /workflows) cannot replace.
    * @default undefined: the shipped workflows only
    */
   PLANNER_WORKFLOWS_DIR: z.string().trim().min(1).optional(),
@@ -53,20 +57,14 @@ export const plannerEnvSchema = defineServiceEnv({
 export type PlannerEnv = z.output<typeof plannerEnvSchema>;
 
 /**
- * The workflows this planner plans with: the shipped ones, plus PLANNER_WORKFLOWS_DIR's. Throws,
- * naming the key, when PLANNER_DEFAULT_WORKFLOW is not one of them.
+ * The default workflows this planner plans with: the shipped ones, plus PLANNER_WORKFLOWS_DIR's.
+ * Registered workflows join them at start (WorkflowRegistry), which then checks
+ * PLANNER_DEFAULT_WORKFLOW against them all.
  */
 export function workflowCatalogFor(
-  env: Pick<PlannerEnv, 'PLANNER_WORKFLOWS_DIR' | 'PLANNER_DEFAULT_WORKFLOW'>,
+  env: Pick<PlannerEnv, 'PLANNER_WORKFLOWS_DIR'>,
 ): WorkflowCatalog {
-  const catalog = env.PLANNER_WORKFLOWS_DIR
+  return env.PLANNER_WORKFLOWS_DIR
     ? WorkflowCatalog.withDirectory(env.PLANNER_WORKFLOWS_DIR)
     : WorkflowCatalog.fromDirectory();
-  const fallback = env.PLANNER_DEFAULT_WORKFLOW;
-  if (fallback !== undefined && !catalog.get(fallback)) {
-    throw new Error(
-      `PLANNER_DEFAULT_WORKFLOW: unknown workflow '${fallback}'; known workflows: ${catalog.names.sort().join(', ')}`,
-    );
-  }
-  return catalog;
 }

@@ -1,5 +1,6 @@
 import { loadConfig } from '@agora/config';
 import { describe, expect, it } from 'vitest';
+import { checkDefaultWorkflow } from '@agora/planner/domain';
 import { plannerEnvSchema, workflowCatalogFor } from './config';
 
 const base = {
@@ -22,12 +23,13 @@ describe('planner config', () => {
     ]);
   });
 
-  it('refuses a default workflow the catalog does not have, naming the key', () => {
-    expect(() => workflowCatalogFor({ PLANNER_DEFAULT_WORKFLOW: 'marketing' })).toThrow(
+  it('refuses a default workflow the catalog does not have, registered ones included, naming the key', () => {
+    const catalog = workflowCatalogFor({});
+    expect(() => checkDefaultWorkflow(catalog, 'marketing')).toThrow(
       "PLANNER_DEFAULT_WORKFLOW: unknown workflow 'marketing'; known workflows: content, devops, research, support, triage",
     );
-    expect(
-      workflowCatalogFor({ PLANNER_DEFAULT_WORKFLOW: 'support' }).get('support'),
-    ).toBeDefined();
+    expect(() => checkDefaultWorkflow(catalog, 'support')).not.toThrow();
+    catalog.apply('marketing', { ...catalog.get('support')!, name: 'marketing' });
+    expect(() => checkDefaultWorkflow(catalog, 'marketing')).not.toThrow();
   });
 });

@@ -52,6 +52,7 @@ export {
   type TaskState,
 } from './state/task-state';
 export {
+  checkDefaultWorkflow,
   shippedWorkflowNames,
   shippedWorkflowsDir,
   WorkflowCatalog,

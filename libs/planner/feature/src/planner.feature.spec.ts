@@ -535,6 +535,7 @@ describe('planner on the real stack', () => {
       '/goals',
       '/goals/{id}',
       '/workflows',
+      '/workflows/{name}',
       '/dead-letters',
       '/dead-letters/{partition}/{offset}',
       '/dead-letters/replay',

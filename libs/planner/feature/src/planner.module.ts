@@ -13,6 +13,7 @@ import { GoalService } from './goals/goal.service';
 import { PlannerEventsHandler } from './goals/planner-events.handler';
 import { GOAL_DECOMPOSER } from './planner-settings';
 import { GoalSweeper } from './sweeper/goal-sweeper';
+import { WorkflowRegistry } from './workflows/workflow-registry.service';
 
 export interface PlannerModuleOptions {
   /**
@@ -22,7 +23,8 @@ export interface PlannerModuleOptions {
    */
   decomposer?: GoalDecomposer;
   /**
-   * The workflows goals may name.
+   * The default workflows goals may name; those registered over the API (POST /workflows, shared
+   * by every replica through agora.planner.workflows) are added to it while the planner runs.
    * @default the shipped workflows (libs/planner/domain/src/workflows)
    */
   catalog?: WorkflowCatalog;
@@ -53,6 +55,7 @@ export class PlannerModule {
         GoalService,
         PlannerEventsHandler,
         GoalSweeper,
+        WorkflowRegistry,
         {
           provide: WorkflowCatalog,
           useFactory: () => options.catalog ?? WorkflowCatalog.fromDirectory(),

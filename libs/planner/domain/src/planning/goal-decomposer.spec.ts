@@ -121,7 +121,9 @@ describe('choosePlan with a plan the goal carries', () => {
 
   it('finds a bad plan unplannable, naming the step and the field, and a plan beside a workflow', async () => {
     const bad = plan.replace('["draft"]', '["drfat"]');
-    await expect(choosePlan({ ...request, workflow: null, plan: bad }, { catalog })).rejects.toThrow(
+    await expect(
+      choosePlan({ ...request, workflow: null, plan: bad }, { catalog }),
+    ).rejects.toThrow(
       "the goal's plan is not valid: step 'check': field 'dependsOn': unknown step 'drfat'",
     );
     await expect(

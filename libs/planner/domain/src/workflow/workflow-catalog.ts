@@ -95,6 +95,17 @@ export class WorkflowCatalog {
   }
 }
 
+/**
+ * Throws, naming the key, unless the default workflow (when set) is in the catalog. Checked once
+ * the registered workflows are read, since the default may be one of them.
+ */
+export function checkDefaultWorkflow(catalog: WorkflowCatalog, name: string | undefined): void {
+  if (name === undefined || catalog.get(name)) return;
+  throw new Error(
+    `PLANNER_DEFAULT_WORKFLOW: unknown workflow '${name}'; known workflows: ${catalog.names.sort().join(', ')}`,
+  );
+}
+
 function readWorkflows(dir: string): WorkflowDefinition[] {
   const files = readdirSync(dir)
     .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))

@@ -72,7 +72,9 @@ describe('inline plans', () => {
     const named = refusal(() => validateInlinePlan({ name: 'mine', steps }));
     expect(problemPath(named)).toBe('name');
     expect(problemPath(refusal(() => validateInlinePlan({ steps: [] })))).toBe('steps');
-    expect(problemText(refusal(() => validateInlinePlan([])))).toBe('expected an object with steps');
+    expect(problemText(refusal(() => validateInlinePlan([])))).toBe(
+      'expected an object with steps',
+    );
     expect(problemText(refusal(() => parseInlinePlan('nope')))).toMatch(/^not valid JSON/);
   });
 });

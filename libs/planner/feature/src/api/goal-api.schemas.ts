@@ -17,6 +17,15 @@ export const submitGoalSchema = z
     goal: text(4000).pipe(z.string().trim().min(1, 'must not be empty')),
     // Checked against the planner's live catalog by the controller (workflows are data).
     workflow: text(100).pipe(z.string().trim().min(1, 'must not be empty')).optional(),
+    // The goal's own task graph instead of a workflow: its steps are validated by the controller
+    // as a workflow's are (validateInlinePlan), so errors name the step and the field.
+    plan: z
+      .object({
+        description: text(1000).optional(),
+        steps: z.array(z.unknown()),
+      })
+      .strict()
+      .optional(),
     inputs: z
       .record(text(200), text(20_000))
       .refine((r) => Object.keys(r).length <= 100, 'must have at most 100 entries')

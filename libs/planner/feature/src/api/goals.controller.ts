@@ -1,5 +1,11 @@
 import { GoalRepository } from '@agora/planner/data-access';
-import { noPlanReason, WorkflowCatalog, type GoalDecomposer } from '@agora/planner/domain';
+import {
+  noPlanReason,
+  validateInlinePlan,
+  WorkflowCatalog,
+  WorkflowValidationError,
+  type GoalDecomposer,
+} from '@agora/planner/domain';
 import { parseRequest, SERVICE_CONFIG } from '@agora/runtime';
 import {
   BadRequestException,
@@ -21,6 +27,7 @@ import { BacklogFullError, GoalService } from '../goals/goal.service';
 import { GOAL_DECOMPOSER, type PlannerSettings } from '../planner-settings';
 import { listGoalsSchema, submitGoalSchema } from './goal-api.schemas';
 import { goalSummary, goalView, type GoalSummary, type GoalView } from './goal-view';
+import { workflowInvalid } from './workflows.controller';
 
 /** The planner's HTTP API: submit goals and follow them. */
 @Controller('goals')
@@ -40,12 +47,27 @@ export class GoalsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<{ goalId: string }> {
     const command = parseRequest(submitGoalSchema, body, 'body');
-    if (command.workflow !== undefined && !this.catalog.get(command.workflow)) {
+    if (command.plan !== undefined) {
+      if (command.workflow !== undefined) {
+        throw fieldRefused('plan', 'give a workflow or a plan, not both');
+      }
+      try {
+        validateInlinePlan(command.plan);
+      } catch (error) {
+        if (error instanceof WorkflowValidationError) throw workflowInvalid(error, 'plan');
+        throw error;
+      }
+    } else if (command.workflow !== undefined && !this.catalog.get(command.workflow)) {
       throw workflowRefused(
         `unknown workflow '${command.workflow}'; known workflows: ${this.catalog.names.sort().join(', ')}`,
       );
     }
-    if (command.workflow === undefined && !this.model && !this.settings.PLANNER_DEFAULT_WORKFLOW) {
+    if (
+      command.workflow === undefined &&
+      command.plan === undefined &&
+      !this.model &&
+      !this.settings.PLANNER_DEFAULT_WORKFLOW
+    ) {
       // Refused now rather than accepted and failed once planned.
       throw workflowRefused(noPlanReason(this.catalog));
     }
@@ -86,10 +108,14 @@ export class GoalsController {
 
 /** A 400 on the body's workflow, shaped as parseRequest shapes them. */
 function workflowRefused(message: string): BadRequestException {
+  return fieldRefused('workflow', message);
+}
+
+function fieldRefused(field: string, message: string): BadRequestException {
   return new BadRequestException({
     statusCode: 400,
     error: 'Bad Request',
-    message: `workflow: ${message}`,
-    fields: [{ field: 'workflow', message }],
+    message: `${field}: ${message}`,
+    fields: [{ field, message }],
   });
 }

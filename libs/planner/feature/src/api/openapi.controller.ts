@@ -49,6 +49,59 @@ const task = {
   },
 };
 const error = badRequestBodySchema;
+/** A 400 on a workflow or a plan: the step and the field it names, besides `fields`. */
+const workflowError = {
+  type: 'object',
+  properties: {
+    ...badRequestBodySchema.properties,
+    step: nullable(text),
+    field: nullable(text),
+  },
+};
+const origin = {
+  enum: ['default', 'registered'],
+  description:
+    'default: shipped, or a file of PLANNER_WORKFLOWS_DIR; registered: through POST /workflows',
+};
+/** A workflow as in a YAML file; validation is the planner's (errors name step and field). */
+const workflowBody = {
+  type: 'object',
+  required: ['name', 'steps'],
+  additionalProperties: false,
+  properties: {
+    name: { type: 'string', pattern: '^[a-z][a-z0-9-]{0,62}$' },
+    description: text,
+    steps: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 50,
+      items: {
+        type: 'object',
+        required: ['name', 'capability'],
+        properties: {
+          name: { type: 'string', pattern: '^[a-z][a-z0-9-]{0,62}$' },
+          capability: text,
+          dependsOn: { type: 'array', items: text },
+          params: { type: 'object' },
+          maxAttempts: { type: 'integer', minimum: 1, maximum: 10 },
+          when: { type: 'object' },
+        },
+      },
+    },
+  },
+};
+const workflowDetail = {
+  type: 'object',
+  properties: { ...workflowBody.properties, origin },
+};
+const changedBy = {
+  name: 'x-agora-user',
+  in: 'header',
+  required: false,
+  description: 'Who makes the change, recorded with it (WorkflowChanged.changedBy)',
+  schema: text,
+};
+const workflowName = { name: 'name', in: 'path', required: true, schema: text };
 
 /**
  * The API's OpenAPI 3.1 document. Written by hand from the zod schemas the controller validates
@@ -83,8 +136,9 @@ export function openApiDocument(): Record<string, unknown> {
               },
             },
             '400': {
-              description: 'A field is invalid; the message names it',
-              content: { 'application/json': { schema: error } },
+              description:
+                'A field is invalid; the message names it (for a plan, the step and the field too)',
+              content: { 'application/json': { schema: workflowError } },
             },
             '429': {
               description:
@@ -163,6 +217,7 @@ export function openApiDocument(): Record<string, unknown> {
                           properties: {
                             name: text,
                             description: text,
+                            origin,
                             steps: {
                               type: 'array',
                               items: {
@@ -181,6 +236,61 @@ export function openApiDocument(): Record<string, unknown> {
                   },
                 },
               },
+            },
+          },
+        },
+        post: {
+          summary:
+            'Register a workflow for every planner replica, or replace the registered one of its name',
+          parameters: [changedBy],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: workflowBody },
+              'application/yaml': { schema: { type: 'string', description: 'A workflow file' } },
+            },
+          },
+          responses: {
+            '201': {
+              description: 'Registered; the stored definition, defaults filled in',
+              content: { 'application/json': { schema: workflowDetail } },
+            },
+            '200': {
+              description: 'Replaced the registered workflow of that name',
+              content: { 'application/json': { schema: workflowDetail } },
+            },
+            '400': {
+              description: 'The workflow is not valid; step and field say where',
+              content: { 'application/json': { schema: workflowError } },
+            },
+            '409': {
+              description: "The name is one of the planner's default workflows",
+              content: { 'application/json': { schema: error } },
+            },
+          },
+        },
+      },
+      '/workflows/{name}': {
+        get: {
+          summary: 'A workflow whole: every step with its parameters',
+          parameters: [workflowName],
+          responses: {
+            '200': {
+              description: 'The workflow',
+              content: { 'application/json': { schema: workflowDetail } },
+            },
+            '404': { description: 'No such workflow' },
+          },
+        },
+        delete: {
+          summary: 'Remove a registered workflow from every replica',
+          parameters: [workflowName, changedBy],
+          responses: {
+            '204': { description: 'Removed' },
+            '404': { description: 'No registered workflow has the name' },
+            '409': {
+              description: "A default workflow, or this planner's PLANNER_DEFAULT_WORKFLOW",
+              content: { 'application/json': { schema: error } },
             },
           },
         },
