@@ -187,6 +187,17 @@ describe.skipIf(missing.length > 0)('an agent written in Java takes part in the 
         expect(verdict.agentId).toBe(javaAgent);
         expect(verdict.verdict, verdict.feedback).toBe('ACCEPTED');
       }
+      // Its schemas are the platform's, not look-alikes: registering them added no version to the
+      // subjects the TypeScript executor registered.
+      for (const topic of [
+        'agora.auction.bids',
+        'agora.agents.heartbeats',
+        'agora.tasks.completed',
+      ]) {
+        const subject = `${swarm.prefix}${topic}-value`;
+        const res = await fetch(`${stackEnv().SCHEMA_REGISTRY_URL}/subjects/${subject}/versions`);
+        expect(await res.json(), subject).toEqual([1]);
+      }
       // The Java classifier reads the message like the TypeScript one: a billing complaint is billing.
       const billing = won.find((a) => a.envelope.goalId === goalIds[0]);
       if (billing) {

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
@@ -97,6 +98,18 @@ final class ConfluentAvro {
     Schema schema = schemas.get(eventType);
     if (schema == null) throw new IllegalArgumentException("unknown event type " + eventType);
     return schema;
+  }
+
+  /**
+   * A record of the given type with every field that has a default set to it, so fields added to
+   * the schemas later (always with defaults) need no code here.
+   */
+  GenericRecord newRecord(String type) {
+    GenericData.Record record = new GenericData.Record(schema(type));
+    for (Schema.Field field : record.getSchema().getFields()) {
+      if (field.hasDefaultValue()) record.put(field.pos(), GenericData.get().deepCopy(field.schema(), GenericData.get().getDefaultValue(field)));
+    }
+    return record;
   }
 
   /** Registers the event's schema under {@code <topic>-value} (once) and frames its encoding. */

@@ -19,7 +19,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -196,7 +195,14 @@ public final class JavaAgent {
     consumer.seekToEnd(partitions);
     partitions.forEach(consumer::position); // resolve the end offsets now, before anyone calls us
     announced = true;
-    timers.scheduleAtFixedRate(() -> heartbeat(draining ? "DRAINING" : "ONLINE"), 0, HEARTBEAT_INTERVAL_MS, TimeUnit.MILLISECONDS);
+    timers.scheduleAtFixedRate(() -> {
+      // A periodic task that throws is never run again: a failed heartbeat must not end them all.
+      try {
+        heartbeat(draining ? "DRAINING" : "ONLINE");
+      } catch (RuntimeException e) {
+        log.warn("heartbeat failed: {}", e.toString());
+      }
+    }, 0, HEARTBEAT_INTERVAL_MS, TimeUnit.MILLISECONDS);
     log.info("{} online with {} (capacity {}, ${} a task), incarnation {}",
         settings.agentId(), settings.capabilities(), settings.capacity(), settings.priceUsd(), incarnation);
     try {
@@ -314,8 +320,13 @@ public final class JavaAgent {
     // Renew the lease a few times per lease length while working; a quick task's result ends it.
     long leaseMs = Math.max(1_000, (long) award.get("leaseExpiresAt") - occurredAt(award));
     long renewEvery = Math.max(100, leaseMs / 3);
-    ScheduledFuture<?> renewal = timers.scheduleAtFixedRate(
-        () -> progress(award, record, leaseMs), Math.min(250, renewEvery), renewEvery, TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> renewal = timers.scheduleAtFixedRate(() -> {
+      try {
+        progress(award, record, leaseMs);
+      } catch (RuntimeException e) {
+        log.warn("lease renewal of {} failed: {}", key, e.toString());
+      }
+    }, Math.min(250, renewEvery), renewEvery, TimeUnit.MILLISECONDS);
     try {
       JsonNode input;
       try {
@@ -413,7 +424,7 @@ public final class JavaAgent {
   }
 
   private GenericRecord usage(long durationMs) {
-    GenericRecord u = new GenericData.Record(avro.schema("Usage"));
+    GenericRecord u = avro.newRecord("Usage");
     u.put("durationMs", durationMs);
     u.put("inputTokens", 0L);
     u.put("outputTokens", 0L);
@@ -437,11 +448,10 @@ public final class JavaAgent {
 
   /** A new event of the given type with its envelope; the cause, when given, sets goalId and causationId. */
   private GenericRecord event(String type, GenericRecord cause) {
-    Schema envelopeSchema = avro.schema("Envelope");
-    GenericRecord producerInfo = new GenericData.Record(avro.schema("Producer"));
+    GenericRecord producerInfo = avro.newRecord("Producer");
     producerInfo.put("service", settings.agentId());
     producerInfo.put("version", VERSION);
-    GenericRecord envelope = new GenericData.Record(envelopeSchema);
+    GenericRecord envelope = avro.newRecord("Envelope");
     envelope.put("eventId", UUID.randomUUID().toString());
     envelope.put("occurredAt", System.currentTimeMillis());
     envelope.put("producer", producerInfo);
@@ -450,7 +460,7 @@ public final class JavaAgent {
       envelope.put("goalId", causeEnvelope.get("goalId") == null ? null : causeEnvelope.get("goalId").toString());
       envelope.put("causationId", causeEnvelope.get("eventId").toString());
     }
-    GenericRecord event = new GenericData.Record(avro.schema(type));
+    GenericRecord event = avro.newRecord(type);
     event.put("envelope", envelope);
     return event;
   }
