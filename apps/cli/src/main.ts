@@ -14,7 +14,11 @@ import {
 import { goalCommand, goalsCommand } from './commands/goals.command';
 import { memoryIngestCommand } from './commands/memory-ingest.command';
 import { submitCommand } from './commands/submit.command';
-import { workflowsCommand } from './commands/workflows.command';
+import {
+  workflowsAddCommand,
+  workflowsCommand,
+  workflowsRemoveCommand,
+} from './commands/workflows.command';
 
 const positive = (name: string) => (value: string) => {
   const n = Number(value);
@@ -50,7 +54,11 @@ program
   .command('submit')
   .description('produce a GoalSubmitted event onto Kafka')
   .argument('<goal>', 'what the swarm should achieve')
-  .option('-w, --workflow <name>', 'workflow: research, content, support, devops or triage')
+  .option('-w, --workflow <name>', 'a workflow `agora workflows` lists (research, content, …)')
+  .option(
+    '--plan <file>',
+    "the goal's own plan instead of a workflow: a YAML or JSON file of steps",
+  )
   .option(
     '-i, --input <key=value>',
     'an input for the goal (repeatable)',
@@ -87,10 +95,25 @@ program
   .option('--state <state>', 'only goals in this state')
   .action((opts: { limit: number; state?: string }) => run(() => goalsCommand(cliEnv(), opts)));
 
-program
+const workflows = program
   .command('workflows')
-  .description('the workflows goals may name, with their steps (planner API)')
+  .description('the workflows goals may name: list, add and remove them (planner API)');
+workflows
+  .command('list', { isDefault: true })
+  .description('the workflows goals may name, with their steps')
   .action(() => run(() => workflowsCommand(cliEnv())));
+workflows
+  .command('add')
+  .description(
+    'register a workflow (a YAML or JSON file, as in PLANNER_WORKFLOWS_DIR) for every planner',
+  )
+  .argument('<file>', 'the workflow file')
+  .action((file: string) => run(() => workflowsAddCommand(cliEnv(), file)));
+workflows
+  .command('remove')
+  .description('remove a registered workflow from every planner')
+  .argument('<name>', 'the workflow')
+  .action((name: string) => run(() => workflowsRemoveCommand(cliEnv(), name)));
 
 program
   .command('goal')

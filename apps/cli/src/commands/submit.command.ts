@@ -7,9 +7,12 @@ import { trace } from '@opentelemetry/api';
 import { CliError, type CliEnv } from '../cli-config';
 import { connectMessaging, probe, startServicesHint, type Probe } from '../connect';
 import { followedEvents, GoalProgress, type FollowedEvent } from './goal-progress';
+import { readPlan } from './workflows.command';
 
 export interface SubmitOptions {
   workflow?: string;
+  /** A file with the goal's own plan (steps), instead of a workflow. */
+  plan?: string;
   input: string[];
   deadline?: number;
   maxTasks?: number;
@@ -39,6 +42,7 @@ export function buildGoalSubmitted(
   goalId: string = randomUUID(),
 ): GoalSubmitted {
   if (!goal.trim()) throw new CliError('the goal text is empty');
+  if (options.workflow && options.plan) throw new CliError('give --workflow or --plan, not both');
   return {
     envelope: newEnvelope({
       producer: { service: 'cli', version: process.env.AGORA_VERSION ?? '0.0.0' },
@@ -55,7 +59,7 @@ export function buildGoalSubmitted(
     },
     submittedBy: process.env.USER ?? null,
     priority: options.priority ?? 0,
-    plan: null,
+    plan: options.plan ? readPlan(options.plan) : null,
   };
 }
 
@@ -142,7 +146,7 @@ export async function submitCommand(
     await consumer.start();
     const traceId = await publishTraced(client, event);
     console.log(
-      `submitted goal ${goalId}${event.workflow ? ` (workflow ${event.workflow})` : ''}` +
+      `submitted goal ${goalId}${event.workflow ? ` (workflow ${event.workflow})` : event.plan ? ' (its own plan)' : ''}` +
         (traceId ? `; trace ${traceId}` : ''),
     );
     const timer = setTimeout(finish, options.timeout * 1000);
