@@ -3,6 +3,7 @@ import { ExecutorModule, type ExecutorConfig } from '@agora/executor/feature';
 import { ServiceRuntimeModule, type ServiceContext } from '@agora/runtime';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { ExecutorEnv } from './config';
+import { skills } from './skills';
 
 /** The executor: hosts the agents that bid for tasks and do the work. */
 @Module({})
@@ -18,7 +19,7 @@ export class AppModule {
           context,
           database: { entities: executorEntities, migrations: executorMigrations },
         }),
-        ExecutorModule,
+        ExecutorModule.register({ skills }),
       ],
     };
   }

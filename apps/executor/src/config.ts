@@ -9,6 +9,7 @@ import {
 } from '@agora/config';
 import { AgentSourceError, loadAgents } from '@agora/executor/feature';
 import { z } from 'zod';
+import { skills } from './skills';
 
 /** The agents hosted when neither AGENTS nor AGENTS_FILE is set. */
 export const defaultAgentsFile = join(__dirname, '..', 'agents.yaml');
@@ -75,7 +76,7 @@ export const executorEnvSchema = defineServiceEnv({
   })
   .transform((env, ctx) => {
     try {
-      return { ...env, ...loadAgents(env, defaultAgentsFile) };
+      return { ...env, ...loadAgents(env, defaultAgentsFile, skills.capabilities()) };
     } catch (error) {
       if (!(error instanceof AgentSourceError)) throw error;
       ctx.addIssue({ code: 'custom', path: [error.key], message: error.message });

@@ -37,20 +37,13 @@ const typeNames: Record<string, string> = {
 
 /** One zod issue as a sentence an agent can act on. */
 function describeIssue(issue: z.core.$ZodIssue): string {
-  switch (issue.code) {
-    case 'invalid_type':
-      return `must be ${typeNames[issue.expected] ?? issue.expected}`;
-    case 'too_small':
-      return issue.origin === 'number'
-        ? `must be ${issue.inclusive ? 'at least' : 'above'} ${String(issue.minimum)}`
-        : issue.message;
-    case 'too_big':
-      return issue.origin === 'number'
-        ? `must be ${issue.inclusive ? 'at most' : 'below'} ${String(issue.maximum)}`
-        : issue.message;
-    default:
-      return issue.message;
-  }
+  if (issue.code === 'invalid_type')
+    return `must be ${typeNames[issue.expected] ?? issue.expected}`;
+  if (issue.code === 'too_small' && issue.origin === 'number')
+    return `must be ${issue.inclusive ? 'at least' : 'above'} ${String(issue.minimum)}`;
+  if (issue.code === 'too_big' && issue.origin === 'number')
+    return `must be ${issue.inclusive ? 'at most' : 'below'} ${String(issue.maximum)}`;
+  return issue.message;
 }
 
 /** Field problems of a zod error, each naming its field: `'sources[0].quote' must be a string`. */

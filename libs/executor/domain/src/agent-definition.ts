@@ -1,7 +1,5 @@
-import { capabilities } from '@agora/contracts';
+import { capabilityNamePattern } from '@agora/contracts';
 import { z } from 'zod';
-
-const knownCapabilities: readonly string[] = Object.values(capabilities).flat();
 
 /** How an agent prices a task: a base price, scaled per capability. */
 export interface AgentCostModel {
@@ -35,10 +33,12 @@ const agentSchema = z.strictObject({
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'expected letters, digits, dot, dash or underscore'),
   capabilities: z
     .array(
-      z.string().refine((c) => knownCapabilities.includes(c), {
-        error: (issue) =>
-          `unknown capability '${String(issue.input)}', expected one of ${knownCapabilities.join(', ')}`,
-      }),
+      z
+        .string()
+        .regex(
+          capabilityNamePattern,
+          "expected a capability name: lower-case words joined by '-' or '.', e.g. translate",
+        ),
       { error: 'expected a list of capabilities' },
     )
     .min(1, 'expected at least one capability'),
@@ -79,7 +79,12 @@ export class AgentDefinitionError extends Error {
  * Validates a list of agents read from YAML or JSON: either a list, or `{ agents: [...] }`.
  * Reports every problem, each as `agent <id or #index>: <field>: <problem>`.
  */
-export function parseAgentDefinitions(raw: unknown, source: string): AgentDefinition[] {
+export function parseAgentDefinitions(
+  raw: unknown,
+  source: string,
+  /** Capabilities some registered skill serves; an agent may declare only those. */
+  served?: readonly string[],
+): AgentDefinition[] {
   const list: unknown =
     raw && typeof raw === 'object' && !Array.isArray(raw) && 'agents' in raw ? raw.agents : raw;
   if (!Array.isArray(list) || list.length === 0) {
@@ -99,6 +104,13 @@ export function parseAgentDefinitions(raw: unknown, source: string): AgentDefini
         problems.push(`agent ${id}: ${field}: ${issue.message}`);
       }
       return;
+    }
+    for (const capability of result.data.capabilities) {
+      if (served && !served.includes(capability)) {
+        problems.push(
+          `agent ${id}: capabilities: no skill of this executor serves '${capability}' (served: ${served.join(', ')}); register a skill for it, or run the agent in its own process with @agora/agent-sdk`,
+        );
+      }
     }
     for (const capability of Object.keys(result.data.cost.capabilityFactor)) {
       if (!result.data.capabilities.includes(capability)) {

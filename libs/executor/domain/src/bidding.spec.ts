@@ -6,7 +6,6 @@ import {
   type AgentDefinition,
 } from './agent-definition';
 import { confidenceOf, decideBid, nextEwma } from './bidding';
-import { InvalidTaskInputError, parseTaskInput } from './task-input';
 
 const analyst: AgentDefinition = {
   id: 'analyst-1',
@@ -113,7 +112,8 @@ describe('parseAgentDefinitions', () => {
   it('names the agent and the field of every problem', () => {
     const bad = [
       { id: 'ok-1', capabilities: ['write'], capacity: 1 },
-      { id: 'bad-1', capabilities: ['wrte'], capacity: 0 },
+      { id: 'bad-1', capabilities: ['Wr Te'], capacity: 0 },
+      { id: 'new-1', capabilities: ['translate'], capacity: 1 },
       { capabilities: ['write'], capacity: 1, cost: { basePerTaskUsd: -1 } },
       {
         id: 'ok-1',
@@ -124,17 +124,20 @@ describe('parseAgentDefinitions', () => {
     ];
     let error: unknown;
     try {
-      parseAgentDefinitions(bad, 'agents.yaml');
+      parseAgentDefinitions(bad, 'agents.yaml', ['write', 'edit']);
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(AgentDefinitionError);
     const message = (error as Error).message;
     expect(message).toMatch(/^agents\.yaml: invalid agents/);
-    expect(message).toMatch(/agent bad-1: capabilities\.0: unknown capability 'wrte'/);
+    expect(message).toMatch(/agent bad-1: capabilities\.0: expected a capability name/);
+    expect(message).toMatch(
+      /agent new-1: capabilities: no skill of this executor serves 'translate' \(served: write, edit\); register a skill for it/,
+    );
     expect(message).toMatch(/agent bad-1: capacity: expected a whole number from 1 to 64/);
-    expect(message).toMatch(/agent #3: id: expected a string/);
-    expect(message).toMatch(/agent #3: cost\.basePerTaskUsd: expected 0 or more/);
+    expect(message).toMatch(/agent #4: id: expected a string/);
+    expect(message).toMatch(/agent #4: cost\.basePerTaskUsd: expected 0 or more/);
     expect(message).toMatch(/agent ok-1: cost\.capabilityFactor\.write: the agent does not have/);
     expect(message).toMatch(/agent ok-1: id: used by another agent/);
   });
@@ -146,28 +149,5 @@ describe('parseAgentDefinitions', () => {
   it('suffixes ids so processes do not collide', () => {
     expect(withAgentIdSuffix([analyst], 'Pod 7/x').map((a) => a.id)).toEqual(['analyst-1-pod-7-x']);
     expect(withAgentIdSuffix([analyst], '').map((a) => a.id)).toEqual(['analyst-1']);
-  });
-});
-
-describe('parseTaskInput', () => {
-  it('fills defaults for a minimal input', () => {
-    expect(parseTaskInput('{"goal":"g"}')).toEqual({
-      goal: 'g',
-      inputs: {},
-      params: {},
-      upstream: [],
-    });
-  });
-
-  it.each([
-    ['not json', /input: not JSON/],
-    ['{"goal":3}', /input\.goal: expected a string/],
-    [
-      '{"goal":"g","upstream":[{"taskId":"t","name":"n","capability":"c","output":{}}]}',
-      /input\.upstream\.0\.output\.kind/,
-    ],
-  ])('names the bad field in %s', (json, message) => {
-    expect(() => parseTaskInput(json)).toThrow(InvalidTaskInputError);
-    expect(() => parseTaskInput(json)).toThrow(message);
   });
 });

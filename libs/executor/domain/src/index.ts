@@ -1,4 +1,3 @@
-export { BID_MEMORY_MS, BidBook } from './bid-book';
 export {
   AgentDefinitionError,
   parseAgentDefinitions,
@@ -18,7 +17,13 @@ export {
   type CallSummary,
   type CapabilityStats,
 } from './bidding';
-export { allowedCommand, allowedUrl, NotAllowedError } from './skills/allow-lists';
+export {
+  allowedCommand,
+  allowedUrl,
+  checkCommand,
+  checkUrl,
+  NotAllowedError,
+} from './skills/allow-lists';
 export { findingsOf } from './skills/devops.skills';
 export {
   searchLimitOf,
@@ -28,14 +33,13 @@ export {
   type SourceDocument,
 } from './skills/research.skills';
 export { upstreamText } from './skills/content.skills';
+export { builtInSkills, defaultSkills } from './skills/built-in-skills';
 export {
-  isPureSkill,
-  modelWritableSkills,
-  runPureSkill,
-  skillFor,
-  validateAnalysis,
-  type IoSkill,
-  type PureSkill,
-  type Skill,
-} from './skills/skill-catalog';
-export { InvalidTaskInputError, parseTaskInput } from './task-input';
+  defineSkill,
+  SkillRegistry,
+  type SkillContext,
+  type SkillDefinition,
+  type SkillMemoryQuery,
+} from './skills/skill-definition';
+// Task inputs are parsed by their schema in @agora/contracts.
+export { InvalidTaskInputError, parseTaskInput } from '@agora/contracts';

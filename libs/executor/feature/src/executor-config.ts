@@ -63,6 +63,8 @@ export class AgentSourceError extends Error {
 export function loadAgents(
   source: AgentSource,
   defaultFile: string,
+  /** Capabilities the executor's skills serve; agents may declare only those. */
+  served?: readonly string[],
 ): { agents: AgentDefinition[]; instanceId: string } {
   let raw: unknown;
   let key: 'AGENTS' | 'AGENTS_FILE' = 'AGENTS_FILE';
@@ -95,7 +97,7 @@ export function loadAgents(
   }
   let agents: AgentDefinition[];
   try {
-    agents = parseAgentDefinitions(raw, origin);
+    agents = parseAgentDefinitions(raw, origin, served);
   } catch (error) {
     if (error instanceof AgentDefinitionError) throw new AgentSourceError(key, error.message);
     throw error;

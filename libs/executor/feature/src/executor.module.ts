@@ -1,8 +1,9 @@
 import { AgentStatsRepository } from '@agora/executor/data-access';
+import { defaultSkills, type SkillRegistry } from '@agora/executor/domain';
 import { MessagingClient } from '@agora/messaging';
 import type { Logger } from '@agora/observability';
 import { LOGGER, SERVICE_CONFIG } from '@agora/runtime';
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { AgentPool } from './agents/agent-pool';
 import { HeartbeatService } from './agents/heartbeat.service';
 import { StatsRecorder } from './agents/stats-recorder.service';
@@ -11,14 +12,16 @@ import { executorGroups, ExecutorService } from './executor.service';
 import { MemorySearchClient } from './skills/memory-search.client';
 import { SkillRunner } from './skills/skill-runner.service';
 import { TaskRunner } from './tasks/task-runner.service';
-import { EXECUTOR_CONFIG } from './tokens';
+import { EXECUTOR_CONFIG, EXECUTOR_SKILLS } from './tokens';
 
 /**
  * The executor's agents: bidding, task execution, heartbeats and graceful drain. Reads its
- * settings from SERVICE_CONFIG (see {@link ExecutorConfig}).
+ * settings from SERVICE_CONFIG (see {@link ExecutorConfig}); serves the built-in skills unless
+ * {@link ExecutorModule.register} is given a registry.
  */
 @Module({
   providers: [
+    { provide: EXECUTOR_SKILLS, useFactory: defaultSkills },
     { provide: EXECUTOR_CONFIG, useExisting: SERVICE_CONFIG },
     {
       provide: MemorySearchClient,
@@ -47,4 +50,12 @@ import { EXECUTOR_CONFIG } from './tokens';
   ],
   exports: [ExecutorService, AgentPool],
 })
-export class ExecutorModule {}
+export class ExecutorModule {
+  /** The executor serving these skills (the built-in ones plus any registered on the registry). */
+  static register(options: { skills: SkillRegistry }): DynamicModule {
+    return {
+      module: ExecutorModule,
+      providers: [{ provide: EXECUTOR_SKILLS, useValue: options.skills }],
+    };
+  }
+}

@@ -13,7 +13,11 @@ export class NotAllowedError extends Error {
  * planner checks plans against the lists agents report with the same rule).
  */
 export function allowedCommand(input: TaskInput, allowlist: readonly string[]): string {
-  const raw = input.params['command'];
+  return checkCommand(input.params['command'], allowlist);
+}
+
+/** A command (as a skill passes it), checked against the allow-list. */
+export function checkCommand(raw: unknown, allowlist: readonly string[]): string {
   if (typeof raw !== 'string' || !raw.trim()) {
     throw new NotAllowedError('input.params.command: expected a command string');
   }
@@ -31,7 +35,11 @@ export function allowedCommand(input: TaskInput, allowlist: readonly string[]): 
  * @agora/contracts).
  */
 export function allowedUrl(input: TaskInput, allowedHosts: readonly string[]): URL {
-  const raw = input.params['url'];
+  return checkUrl(input.params['url'], allowedHosts);
+}
+
+/** A URL (as a skill passes it), checked against the allowed hosts. */
+export function checkUrl(raw: unknown, allowedHosts: readonly string[]): URL {
   let url: URL;
   try {
     url = new URL(String(raw));

@@ -10,7 +10,6 @@ import {
   validateAnalysis,
   type SourceDocument,
 } from './research.skills';
-import { runPureSkill, skillFor } from './skill-catalog';
 import { classifyMessage, escalateMessage, respondToMessage } from './support.skills';
 
 const input = (goal: string, extra: Partial<TaskInput> = {}): TaskInput => ({
@@ -261,30 +260,3 @@ describe('devops skills', () => {
   });
 });
 
-describe('skill catalog', () => {
-  it('maps every shipped capability to a skill', () => {
-    for (const cap of [
-      'gather',
-      'analyze',
-      'validate',
-      'report',
-      'plan',
-      'write',
-      'edit',
-      'review',
-      'classify',
-      'retrieve',
-      'respond',
-      'escalate',
-      'detect',
-      'diagnose',
-      'remediate',
-      'verify',
-    ]) {
-      expect(skillFor(cap, input('g')), cap).toBeDefined();
-    }
-    expect(skillFor('verify', input('g', { params: { url: 'http://x' } }))).toBe('http');
-    expect(skillFor('unknown', input('g'))).toBeUndefined();
-    expect(runPureSkill('plan', input('a goal')).kind).toBe('text');
-  });
-});

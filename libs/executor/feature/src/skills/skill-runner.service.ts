@@ -1,27 +1,20 @@
 import type { TaskAwarded, TaskInput, TaskOutput } from '@agora/contracts';
 import {
-  allowedCommand,
-  allowedUrl,
+  checkCommand,
+  checkUrl,
   InvalidTaskInputError,
-  isPureSkill,
-  modelWritableSkills,
   NotAllowedError,
-  runPureSkill,
-  searchLimitOf,
-  searchQueryOf,
-  skillFor,
-  sourcesFromHits,
-  upstreamOutputs,
   upstreamText,
-  validateAnalysis,
-  type Skill,
+  type SkillContext,
+  type SkillDefinition,
+  type SkillRegistry,
 } from '@agora/executor/domain';
 import { createLanguageModel, LanguageModelError, type LanguageModel } from '@agora/llm';
 import { Inject, Injectable } from '@nestjs/common';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import type { ExecutorConfig } from '../executor-config';
 import { llmTokensTotal } from '../executor.metrics';
-import { EXECUTOR_CONFIG } from '../tokens';
+import { EXECUTOR_CONFIG, EXECUTOR_SKILLS } from '../tokens';
 import { httpGet } from './http.skill';
 import { MemorySearchClient } from './memory-search.client';
 import { runShell } from './shell.skill';
@@ -39,22 +32,18 @@ export interface SkillResult {
   model: string | null;
 }
 
-const systemPrompts: Partial<Record<Skill, string>> = {
-  plan: 'You plan written content. Answer with a numbered Markdown outline and nothing else.',
-  write: 'You write clear, factual Markdown drafts that follow the given outline.',
-  edit: 'You edit text for clarity and correctness without changing its meaning. Answer with the edited text only.',
-  respond: 'You are a courteous support agent. Answer the customer using only the given knowledge.',
-  diagnose:
-    'You are a site reliability engineer. Diagnose the host from the command outputs, worst problem first.',
-};
-
-/** Runs the skill that serves a task's capability, inside a span, honouring the abort signal. */
+/**
+ * Runs the registered skill that takes a task, inside a span, honouring the abort signal. The
+ * skill reaches memory, the shell and HTTP only through the context built here, where the
+ * executor's allow-lists and time-outs apply.
+ */
 @Injectable()
 export class SkillRunner {
   private readonly model: LanguageModel | undefined;
 
   constructor(
     @Inject(EXECUTOR_CONFIG) private readonly config: ExecutorConfig,
+    @Inject(EXECUTOR_SKILLS) private readonly skills: SkillRegistry,
     private readonly memory: MemorySearchClient,
   ) {
     this.model = createLanguageModel({
@@ -68,12 +57,17 @@ export class SkillRunner {
     });
   }
 
-  async run(award: TaskAwarded, input: TaskInput, signal: AbortSignal): Promise<SkillResult> {
-    const skill = skillFor(award.capability, input);
+  async run(
+    award: TaskAwarded,
+    input: TaskInput,
+    signal: AbortSignal,
+    progress: SkillContext['progress'] = () => undefined,
+  ): Promise<SkillResult> {
+    const skill = this.skills.forTask(award.capability, input);
     if (!skill) {
       throw new SkillError(`capability '${award.capability}' has no skill in this executor`, false);
     }
-    return tracer.startActiveSpan(`skill ${skill}`, async (span) => {
+    return tracer.startActiveSpan(`skill ${skill.name}`, async (span) => {
       span.setAttributes({
         'agora.task.id': award.taskId,
         'agora.task.attempt': award.attempt,
@@ -81,7 +75,10 @@ export class SkillRunner {
         'agora.capability': award.capability,
       });
       try {
-        const result = await abortable(this.runSkill(skill, award, input, signal), signal);
+        const result = await abortable(
+          this.runSkill(skill, award, input, signal, progress),
+          signal,
+        );
         span.setAttribute('agora.output.kind', result.output.kind);
         return result;
       } catch (error) {
@@ -95,83 +92,59 @@ export class SkillRunner {
   }
 
   private async runSkill(
-    skill: Skill,
+    skill: SkillDefinition,
     award: TaskAwarded,
     input: TaskInput,
     signal: AbortSignal,
+    progress: SkillContext['progress'],
   ): Promise<SkillResult> {
-    const plain = (output: TaskOutput): SkillResult => ({
-      output,
-      inputTokens: 0,
-      outputTokens: 0,
-      modelCostUsd: 0,
-      model: null,
-    });
-    if (isPureSkill(skill)) {
-      if (this.model && modelWritableSkills.has(skill)) return this.withModel(skill, input, signal);
-      return plain(runPureSkill(skill, input));
+    if (this.model && skill.prompt && skill.output === 'text') {
+      return this.withModel(skill, skill.prompt, input, signal);
     }
-    switch (skill) {
-      case 'memory-search': {
-        const query = searchQueryOf(input);
-        const hits = await this.memory.search(
+    const output = await skill.run(input, this.contextFor(award, signal, progress));
+    return { output, inputTokens: 0, outputTokens: 0, modelCostUsd: 0, model: null };
+  }
+
+  /** Memory, shell and HTTP for one task, bound to its agent, goal and abort signal. */
+  private contextFor(
+    award: TaskAwarded,
+    signal: AbortSignal,
+    progress: SkillContext['progress'],
+  ): SkillContext {
+    const config = this.config;
+    return {
+      agentId: award.agentId,
+      signal,
+      progress,
+      searchMemory: ({ query, k, kinds, itemIds }) =>
+        this.memory.search(
           {
             requester: award.agentId,
             goalId: award.envelope.goalId,
             causation: award,
             query,
-            k: searchLimitOf(input),
-            // Documents, not the swarm's own earlier goals and results, back a research answer.
-            kinds: ['knowledge'],
+            k,
+            ...(kinds ? { kinds } : {}),
+            ...(itemIds ? { itemIds } : {}),
           },
-          { timeoutMs: this.config.MEMORY_SEARCH_TIMEOUT_MS, signal },
-        );
-        return plain(sourcesFromHits(query, hits));
-      }
-      case 'validate': {
-        const itemIds = [
-          ...new Set(
-            upstreamOutputs(input, 'analysis').flatMap((a) =>
-              a.points.flatMap((p) => p.citations.map((c) => c.itemId)),
-            ),
-          ),
-        ];
-        // Quotes are checked against the items themselves, fetched in full by id.
-        const hits =
-          itemIds.length === 0
-            ? []
-            : await this.memory.search(
-                {
-                  requester: award.agentId,
-                  goalId: award.envelope.goalId,
-                  causation: award,
-                  query: '',
-                  k: itemIds.length,
-                  itemIds,
-                },
-                { timeoutMs: this.config.MEMORY_SEARCH_TIMEOUT_MS, signal },
-              );
-        return plain(validateAnalysis(input, new Map(hits.map((h) => [h.itemId, h.content]))));
-      }
-      case 'shell':
-        return plain(
-          await runShell(allowedCommand(input, this.config.SHELL_ALLOWLIST), {
-            timeoutMs: this.config.SHELL_TIMEOUT_MS,
-            signal,
-          }),
-        );
-      case 'http':
-        return plain(
-          await httpGet(allowedUrl(input, this.config.HTTP_ALLOWLIST), {
-            timeoutMs: this.config.HTTP_TIMEOUT_MS,
-            signal,
-          }),
-        );
-    }
+          { timeoutMs: config.MEMORY_SEARCH_TIMEOUT_MS, signal },
+        ),
+      runCommand: (command) =>
+        runShell(checkCommand(command, config.SHELL_ALLOWLIST), {
+          timeoutMs: config.SHELL_TIMEOUT_MS,
+          signal,
+        }),
+      httpGet: (url) =>
+        httpGet(checkUrl(url, config.HTTP_ALLOWLIST), {
+          timeoutMs: config.HTTP_TIMEOUT_MS,
+          signal,
+        }),
+    };
   }
 
   private async withModel(
-    skill: Skill,
+    skill: SkillDefinition,
+    system: string,
     input: TaskInput,
     signal: AbortSignal,
   ): Promise<SkillResult> {
@@ -181,11 +154,11 @@ export class SkillRunner {
       Object.keys(input.inputs).length > 0 ? `Inputs: ${JSON.stringify(input.inputs)}` : '',
       upstreamText(input) ? `Material from earlier steps:\n${upstreamText(input)}` : '',
       input.feedback ? `A reviewer rejected the previous attempt: ${input.feedback}` : '',
-      `Do the "${skill}" step.`,
+      `Do the "${skill.name}" step.`,
     ]
       .filter(Boolean)
       .join('\n\n');
-    const completion = await model.complete({ system: systemPrompts[skill], prompt, signal });
+    const completion = await model.complete({ system, prompt, signal });
     llmTokensTotal.inc({ direction: 'input' }, completion.usage.inputTokens);
     llmTokensTotal.inc({ direction: 'output' }, completion.usage.outputTokens);
     return {
