@@ -8,6 +8,15 @@ export {
   normaliseCommand,
   type HeartbeatLiveness,
 } from './agent-heartbeat';
+export {
+  loadOf,
+  screenCall,
+  STALE_CALL_MS,
+  type AgentState,
+  type CallScreening,
+  type CallSummary,
+  type ScreenedAgent,
+} from './call-screening';
 export { eventTypeOfTopic, keyOf, MissingEventKeyError, topicOf } from './catalog';
 export type { TopicName, TopicOf } from './catalog';
 export { newEnvelope } from './envelope';

@@ -1,4 +1,8 @@
+import { loadOf, screenCall, type AgentState, type CallSummary } from '@agora/contracts';
 import type { AgentDefinition } from './agent-definition';
+
+// Which calls an agent answers and which it refuses is the same rule for every agent.
+export { loadOf, type AgentState, type CallSummary };
 
 /** What an agent has learnt about itself for one capability. */
 export interface CapabilityStats {
@@ -8,29 +12,6 @@ export interface CapabilityStats {
   successes: number;
   /** Attempts that failed at the agent's fault or were rejected. */
   failures: number;
-}
-
-/** The part of a call for proposals that decides the answer. */
-export interface CallSummary {
-  capability: string;
-  excludedAgents: readonly string[];
-  /** Agents asked to answer; empty for an open call to every agent with the capability. */
-  invitedAgents: readonly string[];
-  bidDeadline: number;
-}
-
-/**
- * A call whose deadline passed this long ago is not answered: its round closed long since, and
- * a process reading a backlog (after a restart) would otherwise flood the auction with answers.
- * A call read a little late is still answered: the round may well be open, since the auction
- * closes a round at its deadline only once it has read the answers sent before it.
- */
-export const STALE_CALL_MS = 30_000;
-
-/** An agent's state when it answers. */
-export interface AgentState {
-  activeTasks: number;
-  draining: boolean;
 }
 
 export type BidDecision =
@@ -55,10 +36,6 @@ export const DURATION_EWMA_ALPHA = 0.3;
 const PRIOR_SUCCESSES = 4;
 const PRIOR_FAILURES = 1;
 
-export function loadOf(agent: Pick<AgentDefinition, 'capacity'>, activeTasks: number): number {
-  return Math.min(1, Math.max(0, activeTasks / agent.capacity));
-}
-
 export function priceOf(agent: AgentDefinition, capability: string): number {
   const factor = agent.cost.capabilityFactor[capability] ?? 1;
   return Math.round(agent.cost.basePerTaskUsd * factor * 1e6) / 1e6;
@@ -78,10 +55,9 @@ export function nextEwma(previous: number | null, durationMs: number, alpha = DU
 }
 
 /**
- * Contract-Net answer of one agent. A call that does not concern it (another capability, or an
- * invitation to other agents) gets no answer at all, so messages per task do not grow with the
- * agents that cannot do it. An invited agent bids when it is not excluded, not draining and has
- * a free slot, and otherwise refuses with the reason, so the round can close at once.
+ * Contract-Net answer of one agent: the shared screening (see `screenCall` in @agora/contracts)
+ * decides whether it answers at all and whether it must refuse; an open call gets a bid priced
+ * from the agent's cost model and what it has learnt.
  */
 export function decideBid(
   agent: AgentDefinition,
@@ -90,32 +66,13 @@ export function decideBid(
   stats: CapabilityStats | undefined,
   now: number,
 ): BidDecision {
-  const load = loadOf(agent, state.activeTasks);
-  if (!agent.capabilities.includes(call.capability)) {
-    return { decision: 'IGNORE', reason: `no capability ${call.capability}` };
-  }
-  if (call.invitedAgents.length > 0 && !call.invitedAgents.includes(agent.id)) {
-    return { decision: 'IGNORE', reason: 'not invited' };
-  }
-  if (now - call.bidDeadline > STALE_CALL_MS) {
-    return { decision: 'IGNORE', reason: 'call is long over' };
-  }
-  if (state.draining) return { decision: 'REFUSE', reason: 'agent is shutting down', load };
-  if (call.excludedAgents.includes(agent.id)) {
-    return { decision: 'REFUSE', reason: 'excluded from this attempt', load };
-  }
-  if (state.activeTasks >= agent.capacity) {
-    return {
-      decision: 'REFUSE',
-      reason: `at capacity (${state.activeTasks}/${agent.capacity} tasks)`,
-      load,
-    };
-  }
+  const screening = screenCall(agent, state, call, now);
+  if (screening.decision !== 'open') return screening;
   return {
     decision: 'BID',
     cost: priceOf(agent, call.capability),
     estimatedDurationMs: Math.round(stats?.ewmaDurationMs ?? agent.defaultDurationMs),
     confidence: confidenceOf(stats),
-    load,
+    load: screening.load,
   };
 }

@@ -1,13 +1,7 @@
-import type {
-  BidSubmitted,
-  CallForProposals,
-  TaskAwarded,
-  TaskEvaluated,
-  TaskFailed,
-} from '@agora/contracts';
-import { newEnvelope } from '@agora/contracts';
+import { BidBook, bidSubmitted } from '@agora/agent-sdk';
+import type { CallForProposals, TaskAwarded, TaskEvaluated, TaskFailed } from '@agora/contracts';
 import { AgentStatsRepository } from '@agora/executor/data-access';
-import { BidBook, decideBid } from '@agora/executor/domain';
+import { decideBid } from '@agora/executor/domain';
 import { EventPublisher, MessagingClient, type OutgoingEvent } from '@agora/messaging';
 import type { Logger } from '@agora/observability';
 import { LOGGER } from '@agora/runtime';
@@ -147,23 +141,12 @@ export class ExecutorService implements OnApplicationBootstrap, OnModuleDestroy 
           now,
         );
         if (answer.decision === 'IGNORE') continue;
-        const event: BidSubmitted = {
-          envelope: newEnvelope({
-            producer: { service: agent.definition.id, version },
-            causation: call,
-          }),
-          taskId: call.taskId,
-          attempt: call.attempt,
-          round: call.round,
-          agentId: agent.definition.id,
-          decision: answer.decision,
-          cost: answer.decision === 'BID' ? answer.cost : null,
-          estimatedDurationMs: answer.decision === 'BID' ? answer.estimatedDurationMs : null,
-          confidence: answer.decision === 'BID' ? answer.confidence : null,
-          load: answer.load,
-          refusalReason: answer.decision === 'REFUSE' ? answer.reason : null,
-          incarnation: this.pool.incarnation,
-        };
+        const event = bidSubmitted(
+          { agentId: agent.definition.id, version },
+          this.pool.incarnation,
+          call,
+          answer,
+        );
         answers.push({ type: 'BidSubmitted', event });
         bidsTotal.inc({ decision: answer.decision });
         if (answer.decision === 'BID') {

@@ -1,5 +1,5 @@
-import type { AgentHeartbeat, AgentStatus } from '@agora/contracts';
-import { newEnvelope } from '@agora/contracts';
+import { agentHeartbeat } from '@agora/agent-sdk';
+import type { AgentStatus } from '@agora/contracts';
 import { EventPublisher, MessagingClient } from '@agora/messaging';
 import type { Logger } from '@agora/observability';
 import { LOGGER } from '@agora/runtime';
@@ -110,23 +110,22 @@ export class HeartbeatService {
     await this.publisher.publishMany(
       agents.map((agent) => {
         const { definition } = agent;
-        const event: AgentHeartbeat = {
-          envelope: newEnvelope({ producer: { service: definition.id, version }, goalId: null }),
-          agentId: definition.id,
-          capabilities: definition.capabilities,
-          capacity: definition.capacity,
-          // The contract bounds activeTasks by capacity; an award won by two concurrent bids can
-          // briefly exceed it, and the agent then reports itself full.
-          activeTasks: status === 'OFFLINE' ? 0 : Math.min(agent.running.size, definition.capacity),
-          status,
-          intervalMs: this.config.HEARTBEAT_INTERVAL_MS,
-          costPerTaskUsd: definition.cost.basePerTaskUsd,
-          incarnation: this.pool.incarnation,
-          // The process's allow-lists, which every skill of every agent here is held to; the
-          // planner refuses plans that no live agent's lists allow.
-          allowedCommands: this.config.SHELL_ALLOWLIST,
-          allowedHosts: this.config.HTTP_ALLOWLIST,
-        };
+        const event = agentHeartbeat(
+          { agentId: definition.id, version },
+          {
+            capabilities: definition.capabilities,
+            capacity: definition.capacity,
+            activeTasks: agent.running.size,
+            status,
+            intervalMs: this.config.HEARTBEAT_INTERVAL_MS,
+            costPerTaskUsd: definition.cost.basePerTaskUsd,
+            incarnation: this.pool.incarnation,
+            // The process's allow-lists, which every skill of every agent here is held to; the
+            // planner refuses plans that no live agent's lists allow.
+            allowedCommands: this.config.SHELL_ALLOWLIST,
+            allowedHosts: this.config.HTTP_ALLOWLIST,
+          },
+        );
         return { type: 'AgentHeartbeat' as const, event };
       }),
     );

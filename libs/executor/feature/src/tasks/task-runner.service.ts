@@ -1,5 +1,12 @@
-import type { TaskAwarded, TaskFailed, Usage } from '@agora/contracts';
-import { newEnvelope } from '@agora/contracts';
+import {
+  leaseLengthMs,
+  renewalPeriodMs,
+  taskCompleted,
+  taskFailed,
+  taskProgress,
+  type AgentFailureCode,
+} from '@agora/agent-sdk';
+import type { TaskAwarded, Usage } from '@agora/contracts';
 import { parseTaskInput, priceOf } from '@agora/executor/domain';
 import { EventPublisher, MessagingClient } from '@agora/messaging';
 import type { Logger } from '@agora/observability';
@@ -91,20 +98,15 @@ export class TaskRunner {
   private async work(award: TaskAwarded, task: RunningTask, log: Logger): Promise<void> {
     const started = Date.now();
     const { signal } = task.controller;
-    const leaseMs = Math.max(1_000, award.leaseExpiresAt - award.envelope.occurredAt);
+    const leaseMs = leaseLengthMs(award);
     // Renew well before the lease lapses even when the configured period is too long for it.
-    const renewEvery = Math.max(100, Math.min(this.config.LEASE_RENEW_MS, Math.floor(leaseMs / 3)));
+    const renewEvery = renewalPeriodMs(award, this.config.LEASE_RENEW_MS);
     const renew = (progress: number | null, message: string | null) =>
       this.publisher
-        .publish('TaskProgress', {
-          envelope: this.envelope(award),
-          taskId: award.taskId,
-          attempt: award.attempt,
-          agentId: award.agentId,
-          progress,
-          message,
-          leaseExpiresAt: Date.now() + leaseMs,
-        })
+        .publish(
+          'TaskProgress',
+          taskProgress(this.speaker(award), award, progress, message, Date.now() + leaseMs),
+        )
         .catch((err: unknown) => log.warn({ err }, 'lease renewal failed'));
     // A task that ends quickly needs no progress report: its result ends the lease. One that
     // keeps working says so soon (it shows as running), then renews its lease periodically.
@@ -136,15 +138,10 @@ export class TaskRunner {
       clearTimeout(startNotice);
       clearInterval(renewal);
       const usage = this.usage(award, started, result);
-      await this.publisher.publish('TaskCompleted', {
-        envelope: this.envelope(award),
-        taskId: award.taskId,
-        attempt: award.attempt,
-        agentId: award.agentId,
-        capability: award.capability,
-        output: JSON.stringify(result.output),
-        usage,
-      });
+      await this.publisher.publish(
+        'TaskCompleted',
+        taskCompleted(this.speaker(award), award, JSON.stringify(result.output), usage),
+      );
       tasksTotal.inc({ outcome: 'completed' });
       taskSeconds.observe({ capability: award.capability }, usage.durationMs / 1000);
       log.info({ durationMs: usage.durationMs, kind: result.output.kind }, 'task completed');
@@ -230,30 +227,19 @@ export class TaskRunner {
 
   private async publishFailed(
     award: TaskAwarded,
-    code: 'error' | 'timeout' | 'released',
+    code: AgentFailureCode,
     reason: string,
     retriable: boolean,
     usage: Usage | null,
   ): Promise<void> {
-    const event: TaskFailed = {
-      envelope: this.envelope(award),
-      taskId: award.taskId,
-      attempt: award.attempt,
-      agentId: award.agentId,
-      capability: award.capability,
-      code,
-      reason,
-      retriable,
-      usage,
-    };
-    await this.publisher.publish('TaskFailed', event);
+    await this.publisher.publish(
+      'TaskFailed',
+      taskFailed(this.speaker(award), award, { code, reason, retriable }, usage),
+    );
   }
 
-  private envelope(award: TaskAwarded) {
-    return newEnvelope({
-      producer: { service: award.agentId, version: this.messaging.options.producer.version },
-      causation: award,
-    });
+  private speaker(award: TaskAwarded) {
+    return { agentId: award.agentId, version: this.messaging.options.producer.version };
   }
 
   /** Adds the key; false when it was already there. */
