@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { AgentDefinition } from '@agora/executor/domain';
+import { MemoryDocumentsClient } from '@agora/memory-client';
 import { readDocuments } from '../../apps/cli/src/commands/memory-ingest.command';
 import {
   dropSchemas,
@@ -123,12 +124,7 @@ export class BenchSwarm {
 
   async ingestCorpus(): Promise<number> {
     const documents = await readDocuments(corpusDir);
-    const res = await fetch(this.url('memory', '/memory/documents'), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ documents }),
-    });
-    if (res.status >= 300) throw new Error(`ingest answered ${res.status}: ${await res.text()}`);
+    await new MemoryDocumentsClient(this.url('memory', ''), { batchSize: 100 }).ingest(documents);
     return documents.length;
   }
 

@@ -4,6 +4,7 @@ import { newEnvelope, type EventMap, type EventType, type GoalSubmitted } from '
 import type { MessagingClient } from '@agora/messaging';
 import { testMessagingClient } from '@agora/messaging/testing';
 import { stackEnv, uniquePrefix, waitFor } from '@agora/testing';
+import { MemoryDocumentsClient } from '@agora/memory-client';
 import { readDocuments } from '../../apps/cli/src/commands/memory-ingest.command';
 import {
   dropSchemas,
@@ -109,12 +110,7 @@ export class SwarmHarness {
   /** Loads the bundled documents into the memory service. */
   async ingestCorpus(memoryKey = 'memory') {
     const documents = await readDocuments(corpusDir);
-    const res = await fetch(this.url(memoryKey, '/memory/documents'), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ documents }),
-    });
-    if (res.status >= 300) throw new Error(`ingest answered ${res.status}: ${await res.text()}`);
+    await new MemoryDocumentsClient(this.url(memoryKey, ''), { batchSize: 100 }).ingest(documents);
     return documents;
   }
 

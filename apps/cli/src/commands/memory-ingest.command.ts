@@ -1,15 +1,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, extname, join, relative } from 'node:path';
+import { MemoryDocumentsClient, type MemoryDocument } from '@agora/memory-client';
 import type { CliEnv } from '../cli-config';
 import { CliError } from '../cli-config';
 import { httpJson } from '../connect';
 
-export interface DocumentToIngest {
-  id: string;
-  title: string;
-  source: string;
-  content: string;
-}
+export type DocumentToIngest = MemoryDocument & { id: string; source: string };
 
 /** Reads every .md and .txt file under `dir`; a Markdown document's title is its first heading. */
 export async function readDocuments(dir: string): Promise<DocumentToIngest[]> {
@@ -45,14 +41,11 @@ export async function readDocuments(dir: string): Promise<DocumentToIngest[]> {
 export async function memoryIngestCommand(env: CliEnv, dir: string): Promise<number> {
   const documents = await readDocuments(dir);
   if (documents.length === 0) throw new CliError(`no .md or .txt files under ${dir}`);
-  const batch = 20;
-  for (let i = 0; i < documents.length; i += batch) {
-    const slice = documents.slice(i, i + batch);
-    await httpJson('memory', `${env.MEMORY_URL}/memory/documents`, {
-      method: 'POST',
-      body: JSON.stringify({ documents: slice }),
-    });
-    console.log(`ingested ${Math.min(i + batch, documents.length)}/${documents.length} documents`);
-  }
+  const memory = new MemoryDocumentsClient(env.MEMORY_URL, {
+    post: (url, body) => httpJson('memory', url, { method: 'POST', body: JSON.stringify(body) }),
+  });
+  await memory.ingest(documents, (stored, total) =>
+    console.log(`ingested ${stored}/${total} documents`),
+  );
   return 0;
 }

@@ -236,11 +236,11 @@ export class EvaluationService implements OnApplicationBootstrap {
 
   private async citedItems(event: TaskCompleted, itemIds: string[]): Promise<Map<string, string>> {
     try {
-      const hits = await this.memory.getItems(
-        [...new Set(itemIds)],
-        { requester: REQUESTER, goalId: event.envelope.goalId },
-        this.config.EVAL_MEMORY_TIMEOUT_MS,
-      );
+      const hits = await this.memory.getItems([...new Set(itemIds)], {
+        requester: REQUESTER,
+        goalId: event.envelope.goalId,
+        timeoutMs: this.config.EVAL_MEMORY_TIMEOUT_MS,
+      });
       return new Map(hits.map((h) => [h.itemId, h.content]));
     } catch (error) {
       // Without memory the citations cannot be checked either way: try again later rather than

@@ -245,7 +245,7 @@ describe('memory feature on the real stack', () => {
     const memory = new MemorySearchClient(client, { groupPrefix: prefix });
     const hits = await memory.search(
       { query: 'schema registry compatibility BACKWARD', k: 2, requester: 'tester' },
-      15_000,
+      { timeoutMs: 15_000 },
     );
     expect(hits).toHaveLength(2);
     expect(hits[0]!.itemId).toMatch(/^doc:schema-registry#/);
@@ -272,12 +272,12 @@ describe('memory feature on the real stack', () => {
     await silent.connect(['MemorySearchRequested', 'MemorySearchCompleted']);
     try {
       const memory = new MemorySearchClient(silent);
-      await expect(memory.search({ query: 'kafka', requester: 'tester' }, 300)).rejects.toThrow(
-        MemoryTimeoutError,
-      );
-      await expect(memory.search({ query: 'kafka', requester: 'tester' }, 300)).rejects.toThrow(
-        /did not answer request .* within 300 ms/,
-      );
+      await expect(
+        memory.search({ query: 'kafka', requester: 'tester' }, { timeoutMs: 300 }),
+      ).rejects.toThrow(MemoryTimeoutError);
+      await expect(
+        memory.search({ query: 'kafka', requester: 'tester' }, { timeoutMs: 300 }),
+      ).rejects.toThrow(/did not answer request .* within 300 ms/);
     } finally {
       await silent.close();
     }

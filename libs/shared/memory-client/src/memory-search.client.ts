@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { newEnvelope, type MemoryHit, type MemorySearchCompleted } from '@agora/contracts';
+import {
+  newEnvelope,
+  type Envelope,
+  type MemoryHit,
+  type MemorySearchCompleted,
+} from '@agora/contracts';
 import type { MessagingClient } from '@agora/messaging';
 
 /** A ranked search of memory. */
@@ -11,8 +16,24 @@ export interface MemorySearch {
   scopeGoalId?: string | null;
   /** Only items of these kinds (goal, task_result, evaluation, knowledge). @default [] (every kind) */
   kinds?: string[];
-  /** Who asks (an agent id or a service name). */
+  /** Items wanted whole by id instead of a search (see also {@link MemorySearchClient.getItems}). @default [] */
+  itemIds?: string[];
+  /** Who asks (an agent id or a service name); memory echoes it in the reply. */
   requester: string;
+}
+
+/** How one request is sent and waited for. */
+export interface MemoryRequestOptions {
+  /** How long the request waits for its reply. @default the client's defaultTimeoutMs */
+  timeoutMs?: number;
+  /** Stops waiting (with {@link MemoryAbortedError}) when aborted, e.g. when a task is cancelled. */
+  signal?: AbortSignal;
+  /** The goal the request serves, in its envelope. @default the search's scopeGoalId, else null */
+  goalId?: string | null;
+  /** The event the request serves, for the causation chain. @default none */
+  causation?: { envelope: Envelope };
+  /** Who the envelope names as producer (an executor names the agent). @default the messaging client's producer */
+  producer?: { service: string; version: string };
 }
 
 /** Options of {@link MemorySearchClient}. */
@@ -23,6 +44,12 @@ export interface MemorySearchClientOptions {
    * @default ''
    */
   groupPrefix?: string;
+  /**
+   * The reply consumer's group, whole, when the process names its groups itself (an executor's
+   * groups carry its run); wins over groupPrefix. It must be this process's alone.
+   * @default `${groupPrefix}memory-client-<uuid>`
+   */
+  groupId?: string;
   /** How long a request waits for its reply unless the call says otherwise. @default 10000 */
   defaultTimeoutMs?: number;
 }
@@ -31,7 +58,7 @@ export interface MemorySearchClientOptions {
 export class MemoryTimeoutError extends Error {
   constructor(
     readonly requestId: string,
-    timeoutMs: number,
+    readonly timeoutMs: number,
   ) {
     super(`memory did not answer request ${requestId} within ${timeoutMs} ms`);
     this.name = 'MemoryTimeoutError';
@@ -42,23 +69,39 @@ export class MemoryTimeoutError extends Error {
 export class MemorySearchError extends Error {
   constructor(
     readonly requestId: string,
-    reason: string,
+    readonly reason: string,
   ) {
     super(`memory could not answer request ${requestId}: ${reason}`);
     this.name = 'MemorySearchError';
   }
 }
 
+/** The caller's signal was aborted before memory answered. */
+export class MemoryAbortedError extends Error {
+  constructor(readonly requestId: string) {
+    super(`memory request ${requestId} aborted`);
+    this.name = 'MemoryAbortedError';
+  }
+}
+
+/** The client gave up on every waiting request (see {@link MemorySearchClient.rejectAll}). */
+export class MemoryClosedError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'MemoryClosedError';
+  }
+}
+
 interface Pending {
   resolve: (hits: MemoryHit[]) => void;
   reject: (error: Error) => void;
-  timer: NodeJS.Timeout;
 }
 
 /**
  * Asks memory over Kafka: publishes MemorySearchRequested and waits for the MemorySearchCompleted
  * with the same requestId. Replies are read by a consumer group of this process alone, started
- * at the end of the topic on first use; it stops with the messaging client.
+ * at the end of the topic on first use (replies to other processes, or from before it started,
+ * are of no use to it); it stops with the messaging client.
  */
 export class MemorySearchClient {
   private readonly pending = new Map<string, Pending>();
@@ -70,7 +113,7 @@ export class MemorySearchClient {
     private readonly messaging: MessagingClient,
     options: MemorySearchClientOptions = {},
   ) {
-    this.groupId = `${options.groupPrefix ?? ''}memory-client-${randomUUID()}`;
+    this.groupId = options.groupId ?? `${options.groupPrefix ?? ''}memory-client-${randomUUID()}`;
     this.defaultTimeoutMs = options.defaultTimeoutMs ?? 10_000;
   }
 
@@ -88,12 +131,8 @@ export class MemorySearchClient {
     return this.started;
   }
 
-  /** The best hits for a query. */
-  search(
-    search: MemorySearch,
-    timeoutMs = this.defaultTimeoutMs,
-    goalId: string | null = search.scopeGoalId ?? null,
-  ): Promise<MemoryHit[]> {
+  /** The best hits for a query (or the items asked for by id). */
+  search(search: MemorySearch, options: MemoryRequestOptions = {}): Promise<MemoryHit[]> {
     return this.request(
       {
         requester: search.requester,
@@ -101,32 +140,25 @@ export class MemorySearchClient {
         k: search.k ?? 5,
         scopeGoalId: search.scopeGoalId ?? null,
         kinds: search.kinds ?? [],
-        itemIds: [],
+        itemIds: search.itemIds ?? [],
       },
-      goalId,
-      timeoutMs,
+      { goalId: search.scopeGoalId ?? null, ...options },
     );
   }
 
   /** Items by id, whole (score 1); ids memory does not have are missing from the result. */
   getItems(
     ids: readonly string[],
-    options: { requester: string; goalId?: string | null },
-    timeoutMs = this.defaultTimeoutMs,
+    options: MemoryRequestOptions & { requester: string },
   ): Promise<MemoryHit[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.request(
-      {
-        requester: options.requester,
-        query: '',
-        k: ids.length,
-        scopeGoalId: null,
-        kinds: [],
-        itemIds: [...ids],
-      },
-      options.goalId ?? null,
-      timeoutMs,
-    );
+    const { requester, ...rest } = options;
+    return this.search({ requester, query: '', k: ids.length, itemIds: [...ids] }, rest);
+  }
+
+  /** Fails every request still waiting, e.g. at shutdown, with {@link MemoryClosedError}. */
+  rejectAll(reason: string): void {
+    for (const id of [...this.pending.keys()]) this.settle(id, new MemoryClosedError(reason));
   }
 
   private async request(
@@ -138,41 +170,54 @@ export class MemorySearchClient {
       kinds: string[];
       itemIds: string[];
     },
-    goalId: string | null,
-    timeoutMs: number,
+    options: MemoryRequestOptions,
   ): Promise<MemoryHit[]> {
     await this.start();
     const requestId = randomUUID();
+    const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
     const reply = new Promise<MemoryHit[]>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(requestId);
-        reject(new MemoryTimeoutError(requestId, timeoutMs));
-      }, timeoutMs);
-      this.pending.set(requestId, { resolve, reject, timer });
+      this.pending.set(requestId, { resolve, reject });
     });
-    // A timeout that fires while publishing is still reported, through the returned promise.
+    // An abort or a timeout while the request is still being published is reported through the
+    // awaited promise below, not as an unhandled rejection.
     reply.catch(() => undefined);
+    const onAbort = () => this.settle(requestId, new MemoryAbortedError(requestId));
+    const timer = setTimeout(
+      () => this.settle(requestId, new MemoryTimeoutError(requestId, timeoutMs)),
+      timeoutMs,
+    );
     try {
+      if (options.signal?.aborted) onAbort();
+      options.signal?.addEventListener('abort', onAbort, { once: true });
       await this.messaging.publisher.publish('MemorySearchRequested', {
-        envelope: newEnvelope({ producer: this.messaging.options.producer, goalId }),
+        envelope: newEnvelope({
+          producer: options.producer ?? this.messaging.options.producer,
+          goalId: options.goalId ?? null,
+          causation: options.causation,
+        }),
         requestId,
         ...body,
       });
-    } catch (error) {
-      const pending = this.pending.get(requestId);
-      if (pending) clearTimeout(pending.timer);
+      return await reply;
+    } finally {
       this.pending.delete(requestId);
-      throw error;
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
     }
-    return reply;
   }
 
   private onReply(reply: MemorySearchCompleted): void {
     const pending = this.pending.get(reply.requestId);
     if (!pending) return; // another process's request, or one that timed out
     this.pending.delete(reply.requestId);
-    clearTimeout(pending.timer);
     if (reply.error !== null) pending.reject(new MemorySearchError(reply.requestId, reply.error));
     else pending.resolve(reply.hits);
+  }
+
+  private settle(requestId: string, error: Error): void {
+    const pending = this.pending.get(requestId);
+    if (!pending) return;
+    this.pending.delete(requestId);
+    pending.reject(error);
   }
 }

@@ -1,6 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import type { Envelope, MemoryHit, MemorySearchCompleted } from '@agora/contracts';
-import { newEnvelope } from '@agora/contracts';
+import type { Envelope, MemoryHit } from '@agora/contracts';
+import {
+  MemoryAbortedError,
+  MemoryClosedError,
+  MemorySearchError,
+  MemoryTimeoutError,
+  MemorySearchClient as SharedMemorySearchClient,
+} from '@agora/memory-client';
 import type { MessagingClient } from '@agora/messaging';
 import type { Logger } from '@agora/observability';
 import { SkillError } from './skill-error';
@@ -23,115 +28,84 @@ export interface MemorySearch {
   kinds?: string[];
 }
 
-interface Pending {
-  resolve: (hits: MemoryHit[]) => void;
-  reject: (error: Error) => void;
-}
-
 /**
- * Request/reply with the memory service over Kafka: publishes MemorySearchRequested with a fresh
- * requestId and waits for the MemorySearchCompleted that carries it. Replies are read by a
- * consumer group of this process alone that starts at the end of the topic (replies to other
- * processes, or from before this process started, are of no use to it).
+ * Memory as the executor's skills use it: the shared request/reply client (@agora/memory-client)
+ * on a reply group of this process's run, with every failure turned into a SkillError that says
+ * whether another attempt may help. Envelopes name the asking agent as their producer, as every
+ * event an agent sends does.
  */
 export class MemorySearchClient {
-  private readonly pending = new Map<string, Pending>();
-  private started: Promise<void> | undefined;
+  private readonly memory: SharedMemorySearchClient;
 
   constructor(
     private readonly messaging: MessagingClient,
-    private readonly groupId: string,
+    groupId: string,
     private readonly logger: Logger,
-    private readonly defaultTimeoutMs = 10_000,
-  ) {}
+    defaultTimeoutMs = 10_000,
+  ) {
+    this.memory = new SharedMemorySearchClient(messaging, { groupId, defaultTimeoutMs });
+  }
 
   /** Joins the reply group; searches wait for it, so calling it early only saves time. */
   start(): Promise<void> {
-    this.started ??= this.messaging
-      .consumer(this.groupId, { fromBeginning: false, commit: false })
-      .on('MemorySearchCompleted', (reply) => this.onReply(reply))
-      .start();
-    return this.started;
+    return this.memory.start();
   }
 
   async search(
     request: MemorySearch,
     options: { timeoutMs?: number; signal?: AbortSignal } = {},
   ): Promise<MemoryHit[]> {
-    await this.start();
-    const requestId = randomUUID();
-    const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
-    const answer = new Promise<MemoryHit[]>((resolve, reject) => {
-      this.pending.set(requestId, { resolve, reject });
-    });
-    // An abort or a timeout while the request is still being published is reported through the
-    // awaited promise below, not as an unhandled rejection.
-    answer.catch(() => undefined);
-    let timer: NodeJS.Timeout | undefined;
-    const onAbort = () => this.settle(requestId, new SkillError('memory search aborted', false));
     try {
-      options.signal?.addEventListener('abort', onAbort, { once: true });
-      timer = setTimeout(
-        () =>
-          this.settle(
-            requestId,
-            new SkillError(
-              `memory search '${truncate(request.query)}' got no answer within ${timeoutMs} ms (is the memory service running?)`,
-              true,
-            ),
-          ),
-        timeoutMs,
-      );
-      await this.messaging.publisher.publish('MemorySearchRequested', {
-        envelope: newEnvelope({
+      const hits = await this.memory.search(
+        {
+          requester: request.requester,
+          query: request.query,
+          k: request.k ?? 5,
+          scopeGoalId: request.scopeGoalId ?? null,
+          kinds: request.kinds ?? [],
+          itemIds: request.itemIds ?? [],
+        },
+        {
+          ...options,
+          goalId: request.goalId,
+          ...(request.causation ? { causation: request.causation } : {}),
           producer: {
             service: request.requester,
             version: this.messaging.options.producer.version,
           },
-          goalId: request.goalId,
-          causation: request.causation,
-        }),
-        requestId,
-        requester: request.requester,
-        query: request.query,
-        k: request.k ?? 5,
-        scopeGoalId: request.scopeGoalId ?? null,
-        kinds: request.kinds ?? [],
-        itemIds: request.itemIds ?? [],
-      });
-      return await answer;
+        },
+      );
+      this.logger.debug({ requester: request.requester, hits: hits.length }, 'memory answered');
+      return hits;
     } catch (error) {
-      this.pending.delete(requestId);
-      throw error;
-    } finally {
-      clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
+      throw skillErrorOf(error, request.query);
     }
   }
 
   /** Fails every search still waiting, e.g. at shutdown. */
   rejectAll(reason: string): void {
-    for (const id of [...this.pending.keys()]) this.settle(id, new SkillError(reason, true));
+    this.memory.rejectAll(reason);
   }
+}
 
-  private onReply(reply: MemorySearchCompleted): void {
-    const pending = this.pending.get(reply.requestId);
-    if (!pending) return;
-    this.pending.delete(reply.requestId);
-    if (reply.error) {
-      pending.reject(new SkillError(`memory search failed: ${reply.error}`, true));
-    } else {
-      this.logger.debug({ requestId: reply.requestId, hits: reply.hits.length }, 'memory answered');
-      pending.resolve(reply.hits);
-    }
+/** Memory's failures as the task runner judges them: only an aborted task is not worth a retry. */
+function skillErrorOf(error: unknown, query: string): unknown {
+  if (error instanceof MemoryTimeoutError) {
+    return new SkillError(
+      `memory search '${truncate(query)}' got no answer within ${error.timeoutMs} ms (is the memory service running?)`,
+      true,
+      { cause: error },
+    );
   }
-
-  private settle(requestId: string, error: Error): void {
-    const pending = this.pending.get(requestId);
-    if (!pending) return;
-    this.pending.delete(requestId);
-    pending.reject(error);
+  if (error instanceof MemorySearchError) {
+    return new SkillError(`memory search failed: ${error.reason}`, true, { cause: error });
   }
+  if (error instanceof MemoryAbortedError) {
+    return new SkillError('memory search aborted', false, { cause: error });
+  }
+  if (error instanceof MemoryClosedError)
+    return new SkillError(error.message, true, { cause: error });
+  return error;
 }
 
 function truncate(text: string, max = 60): string {
