@@ -76,6 +76,15 @@ describe('agora goal', () => {
     expect(text).not.toContain('#');
   });
 
+  it('says when a goal carried its own plan', () => {
+    const text = renderGoal(
+      goal({ workflow: null, planSource: 'inline', tasks: [] }),
+      now,
+      plain,
+    ).join('\n');
+    expect(text).toMatch(/workflow +none \(its own plan\)/);
+  });
+
   it('says when the model planned a goal, why it failed, and leaves out an unknown trace', () => {
     const text = renderGoal(
       goal({

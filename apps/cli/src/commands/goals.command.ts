@@ -129,7 +129,9 @@ export function renderGoal(goal: GoalDetail, now: number, style: TerminalStyle):
     ? `${goal.workflow}${goal.planSource && goal.planSource !== 'workflow' ? ` (planned by the ${goal.planSource})` : ''}`
     : goal.planSource === 'model'
       ? 'none (planned by the model)'
-      : 'none';
+      : goal.planSource === 'inline'
+        ? 'none (its own plan)'
+        : 'none';
   const ran = goal.finishedAt ? `, ran ${humanDuration(goal.usage.durationMs)}` : '';
   const tokens = goal.usage.inputTokens + goal.usage.outputTokens;
   const summary: string[][] = [
