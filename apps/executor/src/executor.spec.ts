@@ -19,8 +19,20 @@ import { stackEnv, uniquePrefix, waitFor } from '@agora/testing';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defineSkill } from '@agora/executor/domain';
 import { AppModule } from './app.module';
 import { executorEnvSchema } from './config';
+import { skills } from './skills';
+
+/** A skill of the user's own, for a capability no built-in serves: registered, not coded in. */
+const translate = defineSkill({
+  name: 'translate',
+  description: 'Answers with the goal in capitals (a stand-in for a translation).',
+  capabilities: ['translate'],
+  output: 'text',
+  run: (task) => ({ kind: 'text', text: `[pt] ${task.goal.toUpperCase()}` }),
+});
+skills.register(translate);
 
 const agents = [
   {
@@ -33,6 +45,7 @@ const agents = [
     minDurationMs: 600,
   },
   { id: 'ops', capabilities: ['detect', 'verify'], capacity: 1 },
+  { id: 'linguist', capabilities: ['translate'], capacity: 1 },
 ];
 const producer = { service: 'auction', version: '0.0.0-test' };
 const input = (goal: string, params: Record<string, unknown> = {}): string =>
@@ -43,6 +56,7 @@ describe('executor app on the real stack', () => {
   const suffix = prefix.slice(-9, -1);
   const writer = `writer-${suffix}`;
   const ops = `ops-${suffix}`;
+  const linguist = `linguist-${suffix}`;
   const seen: { [T in EventType]?: EventMap[T][] } = {};
   let probe: MessagingClient;
   let app: INestApplicationContext;
@@ -272,6 +286,30 @@ describe('executor app on the real stack', () => {
     );
     expect(bid.agentId).toBe(writer);
     expect(events('TaskCompleted').filter((c) => c.taskId === 't-plan')).toHaveLength(1);
+  });
+
+  it('serves a capability through a registered skill, and advertises it', async () => {
+    const beat = events('AgentHeartbeat').find((h) => h.agentId === linguist);
+    expect(beat?.capabilities).toEqual(['translate']);
+    await bidFor('t-translate', linguist, 'translate');
+    await probe.publisher.publish(
+      'TaskAwarded',
+      award('t-translate', linguist, 'translate', input('Good morning')),
+    );
+    const done = await find('translation', 'TaskCompleted', (c) => c.taskId === 't-translate');
+    expect(JSON.parse(done.output)).toEqual({ kind: 'text', text: '[pt] GOOD MORNING' });
+  });
+
+  it('refuses an agent declaring a capability no registered skill serves, naming it', () => {
+    const env = stackEnv();
+    expect(() =>
+      loadConfig('executor', executorEnvSchema, {
+        KAFKA_BROKERS: env.KAFKA_BROKERS,
+        SCHEMA_REGISTRY_URL: env.SCHEMA_REGISTRY_URL,
+        DATABASE_URL: env.DATABASE_URL,
+        AGENTS: JSON.stringify([{ id: 'poet', capabilities: ['rhyme'], capacity: 1 }]),
+      }),
+    ).toThrow(/agent poet: capabilities: no skill of this executor serves 'rhyme'/);
   });
 
   it('reports in every heartbeat the allow-lists it enforces', () => {
