@@ -11,11 +11,7 @@ export {
   type ResultRefusal,
 } from './goal/goal-engine';
 export type { GoalRecord, GoalSnapshot, PlanSource, TaskRecord } from './goal/goal-records';
-export {
-  allowedCommandsOf,
-  checkCommands,
-  type AgentAllowance,
-} from './planning/command-check';
+export { allowedCommandsOf, checkCommands, type AgentAllowance } from './planning/command-check';
 export {
   choosePlan,
   noPlanReason,

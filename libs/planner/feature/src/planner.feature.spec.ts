@@ -624,6 +624,59 @@ describe('planner on the real stack', () => {
     }
   });
 
+  it('refuses a command no live agent of the step allows: 400 naming step and field over REST, GoalFailed unplannable from Kafka', async () => {
+    // A live agent that detects, allowing only uptime; its executor reports that in its heartbeat.
+    await swarm.publisher.publish('AgentHeartbeat', {
+      ...sampleEvent('AgentHeartbeat'),
+      envelope: newEnvelope({ producer: { service: 'ops-agent-1', version: '0' } }),
+      agentId: 'ops-agent-1',
+      capabilities: ['detect'],
+      status: 'ONLINE',
+      intervalMs: 60_000,
+      allowedCommands: ['uptime'],
+      allowedHosts: [],
+    });
+    const plan = (command: string) => ({
+      steps: [{ name: 'look', capability: 'detect', params: { command } }],
+    });
+    const refused = await waitFor('the roster to hold the agent', async () => {
+      const answer = await post('/goals', { goal: 'Check the host', plan: plan('ps aux') });
+      return answer.status === 400 ? answer : undefined;
+    });
+    expect(refused.json).toMatchObject({
+      message:
+        "plan: step 'look': field 'params.command': no live agent with capability 'detect' " +
+        "allows command 'ps aux' (they allow: uptime)",
+      step: 'look',
+      field: 'params.command',
+    });
+    expect(refused.json.fields.map((f) => f.field)).toEqual(['plan.steps.look.params.command']);
+    // The command the agent allows is accepted.
+    const allowed = await post<{ goalId: string }>('/goals', {
+      goal: 'Check the host',
+      plan: plan('uptime'),
+    });
+    expect(allowed.status).toBe(202);
+
+    // The same plan produced onto Kafka fails as unplannable at planning, before any task.
+    const event = {
+      ...sampleEvent('GoalSubmitted'),
+      envelope: newEnvelope({ producer, goalId: randomUUID() }),
+      goal: 'Check the host',
+      workflow: null,
+      plan: JSON.stringify(plan('ps aux')),
+      // The sample's deadline is long past: without this the sweeper could fail it first.
+      budget: { deadlineAt: null, maxTasks: null, maxCostUsd: null, maxWaitMs: null },
+    };
+    await swarm.publisher.publish('GoalSubmitted', event);
+    const goalFailed = await waitFor('GoalFailed', () => failed.get(event.envelope.goalId!));
+    expect(goalFailed.code).toBe('unplannable');
+    expect(goalFailed.reason).toMatch(
+      /step 'look': field 'params.command': no live agent with capability 'detect' allows command 'ps aux'/,
+    );
+    expect(readyOf(event.envelope.goalId!)).toEqual([]);
+  });
+
   it("runs a goal of a workflow from the operator's folder, submitted over REST", async () => {
     const goalId = await submit({ goal: 'Brief me on Kafka', workflow: 'brief' });
     const done = await waitFor('GoalCompleted', () => completed.get(goalId));

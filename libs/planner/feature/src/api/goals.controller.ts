@@ -1,10 +1,12 @@
 import { GoalRepository } from '@agora/planner/data-access';
 import {
+  checkCommands,
   noPlanReason,
   validateInlinePlan,
   WorkflowCatalog,
   WorkflowValidationError,
   type GoalDecomposer,
+  type WorkflowDefinition,
 } from '@agora/planner/domain';
 import { parseRequest, SERVICE_CONFIG } from '@agora/runtime';
 import {
@@ -23,6 +25,7 @@ import {
   Res,
 } from '@nestjs/common';
 import type { Response } from 'express';
+import { AgentRosterService } from '../agents/agent-roster.service';
 import { BacklogFullError, GoalService } from '../goals/goal.service';
 import { GOAL_DECOMPOSER, type PlannerSettings } from '../planner-settings';
 import { listGoalsSchema, submitGoalSchema } from './goal-api.schemas';
@@ -38,6 +41,7 @@ export class GoalsController {
     private readonly catalog: WorkflowCatalog,
     @Inject(SERVICE_CONFIG) private readonly settings: PlannerSettings,
     @Inject(GOAL_DECOMPOSER) private readonly model: GoalDecomposer | null,
+    private readonly roster: AgentRosterService,
   ) {}
 
   @Post()
@@ -47,20 +51,34 @@ export class GoalsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<{ goalId: string }> {
     const command = parseRequest(submitGoalSchema, body, 'body');
+    let plan: WorkflowDefinition | undefined;
     if (command.plan !== undefined) {
       if (command.workflow !== undefined) {
         throw fieldRefused('plan', 'give a workflow or a plan, not both');
       }
       try {
-        validateInlinePlan(command.plan);
+        plan = validateInlinePlan(command.plan);
       } catch (error) {
         if (error instanceof WorkflowValidationError) throw workflowInvalid(error, 'plan');
         throw error;
       }
-    } else if (command.workflow !== undefined && !this.catalog.get(command.workflow)) {
-      throw workflowRefused(
-        `unknown workflow '${command.workflow}'; known workflows: ${this.catalog.names.sort().join(', ')}`,
-      );
+    } else if (command.workflow !== undefined) {
+      plan = this.catalog.get(command.workflow);
+      if (!plan) {
+        throw workflowRefused(
+          `unknown workflow '${command.workflow}'; known workflows: ${this.catalog.names.sort().join(', ')}`,
+        );
+      }
+    }
+    if (plan) {
+      // Refused now, naming the step, rather than accepted and failed once planned.
+      const under = command.plan !== undefined ? 'plan' : 'workflow';
+      try {
+        checkCommands(plan, await this.roster.live(), under);
+      } catch (error) {
+        if (error instanceof WorkflowValidationError) throw workflowInvalid(error, under);
+        throw error;
+      }
     }
     if (
       command.workflow === undefined &&
