@@ -1,4 +1,7 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { GoalSubmitted } from '@agora/contracts';
 import { testMessagingClient } from '@agora/messaging/testing';
@@ -12,10 +15,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  */
 let planner: Server;
 let plannerUrl = '';
+const workflowRequests: {
+  method: string;
+  url: string;
+  contentType: string;
+  user: string | undefined;
+  body: string;
+}[] = [];
 beforeAll(async () => {
   planner = createServer((req, res) => {
     res.setHeader('content-type', 'application/json');
-    if (req.url === '/workflows') {
+    if (req.method === 'GET' && req.url === '/workflows') {
       res.end(
         JSON.stringify({
           items: [
@@ -31,6 +41,38 @@ beforeAll(async () => {
           ],
         }),
       );
+    } else if (req.url === '/workflows' || req.url?.startsWith('/workflows/')) {
+      // Registration and removal: answered as the planner does (workflow-registry.spec.ts tests it).
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        workflowRequests.push({
+          method: req.method ?? '',
+          url: req.url ?? '',
+          contentType: req.headers['content-type'] ?? '',
+          user: req.headers['x-agora-user'] as string | undefined,
+          body,
+        });
+        if (req.method === 'DELETE') {
+          res.statusCode = 204;
+          res.end();
+        } else if (body.includes('darft')) {
+          res.statusCode = 400;
+          res.end(
+            JSON.stringify({ message: "step 'review': field 'dependsOn': unknown step 'darft'" }),
+          );
+        } else {
+          res.statusCode = 201;
+          res.end(
+            JSON.stringify({
+              name: 'release-notes',
+              description: 'Notes.',
+              origin: 'registered',
+              steps: [{ name: 'draft', capability: 'write', dependsOn: [] }],
+            }),
+          );
+        }
+      });
     } else {
       res.statusCode = 404;
       res.end('{}');
@@ -57,6 +99,41 @@ describe('agora workflows', () => {
     expect(result.stdout).toBe(
       'research  Research a question.\n  gather [gather]\n  report [report] ← gather\n\ntriage  Sort a ticket.\n',
     );
+  });
+});
+
+describe('agora workflows add and remove', () => {
+  it('sends the file as YAML with who sends it, prints what the planner stored, and its refusals', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-workflows-'));
+    const yaml = 'name: release-notes\nsteps:\n  - name: draft\n    capability: write\n';
+    writeFileSync(join(dir, 'release-notes.yaml'), yaml);
+    writeFileSync(join(dir, 'typo.yaml'), `${yaml}    dependsOn: [darft]\n`);
+    const env = { PLANNER_URL: plannerUrl, USER: 'ana' };
+    const added = await agora(['workflows', 'add', join(dir, 'release-notes.yaml')], env);
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout).toBe(
+      'registered workflow release-notes; goals may name it now\nrelease-notes (registered)  Notes.\n  draft [write]\n',
+    );
+    expect(workflowRequests.at(-1)).toEqual({
+      method: 'POST',
+      url: '/workflows',
+      contentType: 'application/yaml',
+      user: 'ana',
+      body: yaml,
+    });
+    const refused = await agora(['workflows', 'add', join(dir, 'typo.yaml')], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      `agora: planner answered 400: "step 'review': field 'dependsOn': unknown step 'darft'"\n`,
+    );
+    const removed = await agora(['workflows', 'remove', 'release-notes'], env);
+    expect(removed.code, removed.stderr).toBe(0);
+    expect(removed.stdout).toBe('removed workflow release-notes\n');
+    expect(workflowRequests.at(-1)).toMatchObject({
+      method: 'DELETE',
+      url: '/workflows/release-notes',
+      user: 'ana',
+    });
   });
 });
 
@@ -125,6 +202,26 @@ describe('agora submit', () => {
         received.find((g) => g.envelope.goalId === afterId),
       );
       expect(received.map((g) => g.goal)).not.toContain('Sell more');
+
+      // A goal with its own plan: the file's steps travel as GoalSubmitted.plan.
+      const planFile = join(mkdtempSync(join(tmpdir(), 'cli-plan-')), 'plan.yaml');
+      writeFileSync(
+        planFile,
+        'steps:\n  - name: outline\n    capability: plan\n  - name: post\n    capability: write\n    dependsOn: [outline]\n',
+      );
+      const planned = await agora(['submit', 'Write a post', '--plan', planFile], cliEnv);
+      expect(planned.stderr).toBe('');
+      expect(planned.code).toBe(0);
+      const withPlan = await waitFor('the goal with its plan on Kafka', () =>
+        received.find((g) => g.envelope.goalId === planned.stdout.trim()),
+      );
+      expect(withPlan.workflow).toBeNull();
+      expect(JSON.parse(withPlan.plan ?? 'null')).toEqual({
+        steps: [
+          { name: 'outline', capability: 'plan' },
+          { name: 'post', capability: 'write', dependsOn: ['outline'] },
+        ],
+      });
     } finally {
       await client.close();
     }
