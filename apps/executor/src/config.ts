@@ -7,7 +7,12 @@ import {
   envPositiveInt,
   llmEnvShape,
 } from '@agora/config';
-import { AgentSourceError, loadAgents } from '@agora/executor/feature';
+import {
+  AgentSourceError,
+  loadAgents,
+  loadSkillModules,
+  SkillModuleError,
+} from '@agora/executor/feature';
 import { z } from 'zod';
 import { skills } from './skills';
 
@@ -68,6 +73,12 @@ export const executorEnvSchema = defineServiceEnv({
   HTTP_ALLOWLIST: commaList(''),
   /** Longest an HTTP GET may take. @default 10000 */
   HTTP_TIMEOUT_MS: envPositiveInt(10_000),
+  /**
+   * Modules whose exported skills (defineSkill) the executor registers beside the built-in ones,
+   * comma-separated paths from the working directory; agents may then declare their
+   * capabilities. @default '' (none)
+   */
+  SKILL_MODULES: commaList(''),
   // The model behind the text skills; without one every skill is deterministic and offline.
   ...llmEnvShape,
 })
@@ -76,9 +87,10 @@ export const executorEnvSchema = defineServiceEnv({
   })
   .transform((env, ctx) => {
     try {
+      loadSkillModules(env.SKILL_MODULES, skills);
       return { ...env, ...loadAgents(env, defaultAgentsFile, skills.capabilities()) };
     } catch (error) {
-      if (!(error instanceof AgentSourceError)) throw error;
+      if (!(error instanceof AgentSourceError) && !(error instanceof SkillModuleError)) throw error;
       ctx.addIssue({ code: 'custom', path: [error.key], message: error.message });
       return z.NEVER;
     }

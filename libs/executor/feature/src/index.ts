@@ -9,3 +9,4 @@ export { ExecutorModule } from './executor.module';
 export { executorGroups, ExecutorService } from './executor.service';
 export { MemorySearchClient, type MemorySearch } from './skills/memory-search.client';
 export { SkillError } from './skills/skill-error';
+export { loadSkillModules, SkillModuleError } from './skills/skill-modules';
