@@ -1,3 +1,4 @@
+import { outputKinds } from '@agora/contracts';
 import { defineSkill } from '@agora/executor/domain';
 
 /**
@@ -22,7 +23,14 @@ export const keywordsSkill = defineSkill({
     const text = [
       task.goal,
       ...Object.values(task.inputs),
-      ...task.upstream.map((u) => JSON.stringify(u.output)),
+      // The prose of earlier outputs (main text and quoted passages), not their JSON.
+      ...task.upstream.flatMap(({ output }) => {
+        const kind = outputKinds.get(output.kind);
+        return [
+          kind?.mainText?.(output) ?? '',
+          ...(kind?.citations?.(output) ?? []).map((c) => c.quote),
+        ];
+      }),
     ].join(' ');
     const counts = new Map<string, number>();
     for (const word of text.toLowerCase().match(/[a-z][a-z-]{2,}/g) ?? []) {

@@ -1,5 +1,5 @@
-import type { GoalUsage } from '@agora/contracts';
-import { finalOutput, goalUsage, type GoalRecord, type GoalSnapshot } from '@agora/planner/domain';
+import { outputKinds, type GoalUsage } from '@agora/contracts';
+import { goalUsage, type GoalRecord, type GoalSnapshot } from '@agora/planner/domain';
 
 /** One task as GET /goals/:id shows it. */
 export interface TaskView {
@@ -22,7 +22,7 @@ export interface TaskView {
   } | null;
   /** The latest attempt's output as the agent sent it (TaskCompleted.output, JSON); null before one. */
   output: string | null;
-  /** The same for a person: a report's Markdown, a text's text, other kinds as their JSON. */
+  /** The same for a person: rendered as Markdown by its kind (see @agora/contracts); text that is not a known output as it is. */
   outputText: string | null;
 }
 
@@ -121,7 +121,7 @@ export function goalView(snapshot: GoalSnapshot, now = new Date()): GoalView {
           }
         : null,
       output: t.output,
-      outputText: t.output === null ? null : finalOutput(t.output),
+      outputText: t.output === null ? null : outputKinds.toMarkdown(t.output),
     })),
   };
 }
