@@ -1,11 +1,8 @@
-import type { AgentHeartbeat, AgentReputation } from '@agora/contracts';
+import { LIVENESS_INTERVALS, type AgentHeartbeat, type AgentReputation } from '@agora/contracts';
 import type { AgentRow } from './console-views';
 
 /** Reputation points kept per agent. */
 export const AGENT_HISTORY_POINTS = 200;
-/** An agent is online while its last heartbeat is within this many of its intervals. */
-const ONLINE_INTERVALS = 3;
-
 interface AgentRecord {
   agentId: string;
   heartbeat: { event: AgentHeartbeat; at: number } | null;
@@ -125,7 +122,8 @@ function rowOf(record: AgentRecord, now: number): AgentRow | undefined {
     capacity: beat.capacity,
     activeTasks: beat.activeTasks,
     status: beat.status,
-    online: beat.status !== 'OFFLINE' && now - lastSeen <= ONLINE_INTERVALS * beat.intervalMs,
+    // Online while heard from within the heartbeat contract's intervals; draining agents count.
+    online: beat.status !== 'OFFLINE' && now - lastSeen <= LIVENESS_INTERVALS * beat.intervalMs,
     lastSeen,
     costPerTaskUsd: beat.costPerTaskUsd,
     reputation: (record.reputation?.event.capabilities ?? []).map((c) => ({
