@@ -112,6 +112,11 @@ final class ConfluentAvro {
     return record;
   }
 
+  /** Registers an event type's schema under {@code <topic>-value} now, so the first publish need not wait for it. */
+  void prepare(String topic, String eventType) {
+    idsBySubject.computeIfAbsent(topic + "-value", subject -> register(subject, schema(eventType)));
+  }
+
   /** Registers the event's schema under {@code <topic>-value} (once) and frames its encoding. */
   byte[] encode(String topic, GenericRecord event) {
     int id = idsBySubject.computeIfAbsent(topic + "-value", subject -> register(subject, event.getSchema()));

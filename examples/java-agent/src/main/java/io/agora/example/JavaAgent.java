@@ -74,6 +74,10 @@ public final class JavaAgent {
   private static final Map<String, String> READS =
       Map.of(CALLS, "CallForProposals", AWARDS, "TaskAwarded", FAILED, "TaskFailed", EVALUATED, "TaskEvaluated");
 
+  /** The event type of each topic the agent writes. */
+  private static final Map<String, String> WRITES = Map.of(HEARTBEATS, "AgentHeartbeat", BIDS, "BidSubmitted",
+      PROGRESS, "TaskProgress", COMPLETED, "TaskCompleted", FAILED, "TaskFailed");
+
   private final Settings settings;
   private final String incarnation = UUID.randomUUID().toString();
   private final ObjectMapper json = new ObjectMapper();
@@ -194,6 +198,8 @@ public final class JavaAgent {
     consumer.assign(partitions);
     consumer.seekToEnd(partitions);
     partitions.forEach(consumer::position); // resolve the end offsets now, before anyone calls us
+    // Register the schemas of what the agent writes before it is invited: a bid must not wait on the registry.
+    WRITES.forEach((topic, type) -> avro.prepare(settings.prefix() + topic, type));
     announced = true;
     timers.scheduleAtFixedRate(() -> {
       // A periodic task that throws is never run again: a failed heartbeat must not end them all.
