@@ -30,6 +30,10 @@ const probes = {
     file: 'libs/messaging/src/boundary-probe.ts',
     code: "import { DataSource } from 'typeorm';\nexport const probe = DataSource;\n",
   },
+  agentSdkImportsService: {
+    file: 'libs/agent-sdk/src/boundary-probe.ts',
+    code: "import { decideBid } from '@agora/executor/domain';\nexport const probe = decideBid;\n",
+  },
   messagingImportsKafka: {
     file: 'libs/messaging/src/boundary-probe-allowed.ts',
     code: "import { Kafka } from 'kafkajs';\nexport const probe = Kafka;\n",
@@ -76,6 +80,12 @@ describe('module boundaries are enforced by lint', () => {
     expect(results.get('serviceImportsService')?.join('\n')).toMatch(
       /Projects cannot be imported by a relative or absolute path/,
     );
+  });
+
+  it('the agent SDK depends on shared libraries only, never on a service', () => {
+    expect(results.get('agentSdkImportsService')).toEqual([
+      'A project tagged with "scope:shared" can only depend on libs tagged with "scope:shared"',
+    ]);
   });
 
   it('kafkajs only in libs/messaging; typeorm only in PostgreSQL data-access libraries', () => {
