@@ -200,6 +200,27 @@ describe('an SDK agent speaks the agent protocol', () => {
     expect(about('TaskFailed', taskId)).toEqual([]);
   });
 
+  it('a lease the auction gave up aborts the attempt as lease-lost, publishing nothing', async () => {
+    const taskId = randomUUID();
+    await award(taskId, 'block');
+    await waitFor('the attempt to start', () => agent.activeTasks === 1 || undefined);
+    await platform.publisher.publish('TaskFailed', {
+      envelope: newEnvelope({ producer: { service: 'auction', version: '0' }, goalId: null }),
+      taskId,
+      attempt: 1,
+      agentId,
+      capability: 'translate',
+      code: 'lease_expired',
+      reason: 'lease expired',
+      retriable: true,
+      usage: null,
+    });
+    await waitFor('the attempt to stop', () => agent.activeTasks === 0 || undefined);
+    expect(aborts.get(taskId)).toBe('lease-lost');
+    expect(about('TaskCompleted', taskId)).toEqual([]);
+    expect(about('TaskFailed', taskId)).toEqual([]);
+  });
+
   it('an output that is not valid for its kind fails the attempt, not retriable', async () => {
     const taskId = randomUUID();
     await award(taskId, 'invalid');
