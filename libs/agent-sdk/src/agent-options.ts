@@ -123,9 +123,7 @@ export interface AgentOptions {
 }
 
 /** Options with every default applied. */
-export type ResolvedAgentOptions = Required<
-  Omit<AgentOptions, 'connection' | 'env' | 'logger'>
-> & {
+export type ResolvedAgentOptions = Required<Omit<AgentOptions, 'connection' | 'env' | 'logger'>> & {
   connection: MessagingOptions | undefined;
   env: Record<string, string | undefined>;
   logger: Logger | undefined;

@@ -30,8 +30,7 @@ describe('an SDK agent speaks the agent protocol', () => {
   const about = <T extends 'BidSubmitted' | 'TaskProgress' | 'TaskCompleted' | 'TaskFailed'>(
     type: T,
     taskId: string,
-  ) =>
-    events(type).filter((e) => e.taskId === taskId && e.envelope.producer.service === agentId);
+  ) => events(type).filter((e) => e.taskId === taskId && e.envelope.producer.service === agentId);
 
   beforeAll(async () => {
     await platform.connect();

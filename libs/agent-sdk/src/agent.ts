@@ -30,6 +30,7 @@ import {
   bidSubmitted,
   leaseLengthMs,
   renewalPeriodMs,
+  STARTED_NOTICE_MS,
   taskCompleted,
   taskFailed,
   taskProgress,
@@ -38,12 +39,7 @@ import {
   type Speaker,
 } from './protocol/agent-events';
 import { BidBook } from './protocol/bid-book';
-
-/** Attempts remembered to refuse a redelivered award; old ones are long past their lease. */
-const SEEN_LIMIT = 10_000;
-
-/** A task still running after this long reports that it started. */
-const STARTED_NOTICE_MS = 250;
+import { attemptKey, SEEN_ATTEMPTS_LIMIT, SeenAttempts } from './protocol/seen-attempts';
 
 /** Shortest gap between two heartbeats announcing a change of load. */
 const LOAD_CHANGE_EVERY_MS = 1_000;
@@ -115,7 +111,7 @@ export class Agent {
   private readonly messaging: MessagingClient;
   private readonly memory: MemorySearchClient;
   private readonly bids = new BidBook();
-  private readonly seen = new Set<string>();
+  private readonly seen = new SeenAttempts();
   /** The price of each bid placed, by attempt, for the usage of the attempt if it is won. */
   private readonly prices = new Map<string, number>();
   private readonly running = new Map<string, Running>();
@@ -318,9 +314,9 @@ export class Agent {
       if (answer.decision === 'BID') {
         this.counters.bids += 1;
         this.bids.record(this.id, call.taskId, call.attempt, Date.now());
-        this.prices.delete(`${call.taskId}#${call.attempt}`);
-        this.prices.set(`${call.taskId}#${call.attempt}`, answer.cost);
-        if (this.prices.size > SEEN_LIMIT) {
+        this.prices.delete(attemptKey(call.taskId, call.attempt));
+        this.prices.set(attemptKey(call.taskId, call.attempt), answer.cost);
+        if (this.prices.size > SEEN_ATTEMPTS_LIMIT) {
           const oldest = this.prices.keys().next().value;
           if (oldest !== undefined) this.prices.delete(oldest);
         }
@@ -387,8 +383,8 @@ export class Agent {
         );
         continue;
       }
-      const key = `${award.taskId}#${award.attempt}`;
-      if (!this.remember(key)) {
+      const key = attemptKey(award.taskId, award.attempt);
+      if (!this.seen.add(award.taskId, award.attempt)) {
         log.info('award already seen; ignored');
         continue;
       }
@@ -410,8 +406,8 @@ export class Agent {
     for (const failure of failures) {
       // Our own failures come back to us too; only someone else's ends an attempt we run.
       if (failure.envelope.producer.service === this.id) continue;
-      const task = this.running.get(`${failure.taskId}#${failure.attempt}`);
-      this.remember(`${failure.taskId}#${failure.attempt}`);
+      const task = this.running.get(attemptKey(failure.taskId, failure.attempt));
+      this.seen.add(failure.taskId, failure.attempt);
       if (!task || task.controller.signal.aborted) continue;
       const reason: AbortReason = LEASE_ENDED_CODES.has(failure.code) ? 'lease-lost' : 'cancelled';
       this.logger.info(
@@ -424,7 +420,12 @@ export class Agent {
 
   /** Starts an attempt in the background: the consumer callback returns at once. */
   private begin(award: TaskAwarded, key: string, log: Logger): void {
-    const task: Running = { key, award, controller: new AbortController(), done: Promise.resolve() };
+    const task: Running = {
+      key,
+      award,
+      controller: new AbortController(),
+      done: Promise.resolve(),
+    };
     this.running.set(key, task);
     this.counters.awardsStarted += 1;
     this.loadChanged();
@@ -478,8 +479,7 @@ export class Agent {
       const context: TaskContext = {
         signal,
         logger: log,
-        progress: (fraction, message) =>
-          renew(Math.min(1, Math.max(0, fraction)), message ?? null),
+        progress: (fraction, message) => renew(Math.min(1, Math.max(0, fraction)), message ?? null),
         memory: {
           search: (query, options = {}) =>
             this.memory.search({
@@ -584,7 +584,7 @@ export class Agent {
       durationMs: Date.now() - started,
       inputTokens: 0,
       outputTokens: 0,
-      costUsd: this.prices.get(`${award.taskId}#${award.attempt}`) ?? 0,
+      costUsd: this.prices.get(attemptKey(award.taskId, award.attempt)) ?? 0,
       model: null,
     };
   }
@@ -600,17 +600,6 @@ export class Agent {
       'TaskFailed',
       taskFailed(this.speaker, award, { code, reason, retriable }, usage),
     );
-  }
-
-  /** Adds the key; false when it was already there. */
-  private remember(key: string): boolean {
-    if (this.seen.has(key)) return false;
-    this.seen.add(key);
-    if (this.seen.size > SEEN_LIMIT) {
-      const oldest = this.seen.values().next().value;
-      if (oldest !== undefined) this.seen.delete(oldest);
-    }
-    return true;
   }
 }
 

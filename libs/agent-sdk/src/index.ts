@@ -17,6 +17,7 @@ export {
   bidSubmitted,
   leaseLengthMs,
   renewalPeriodMs,
+  STARTED_NOTICE_MS,
   taskCompleted,
   taskFailed,
   taskProgress,
@@ -26,5 +27,6 @@ export {
   type Speaker,
 } from './protocol/agent-events';
 export { BID_MEMORY_MS, BidBook } from './protocol/bid-book';
+export { attemptKey, SEEN_ATTEMPTS_LIMIT, SeenAttempts } from './protocol/seen-attempts';
 // The payload types a `run` works with.
 export type { MemoryHit, TaskInput, TaskOutput } from '@agora/contracts';

@@ -152,6 +152,9 @@ export function taskFailed(
   };
 }
 
+/** An attempt still running after this long says that it started (it then shows as running). */
+export const STARTED_NOTICE_MS = 250;
+
 /**
  * How often an attempt renews its lease: the configured period, but at least three times per
  * lease (the award says how long a lease lasts), so a short lease is never let lapse.

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { attemptKey } from '@agora/agent-sdk';
 import { loadOf, type AgentDefinition, type CapabilityStats } from '@agora/executor/domain';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ExecutorConfig } from '../executor-config';
@@ -26,8 +27,7 @@ export interface HostedAgent {
   stats: Map<string, CapabilityStats>;
 }
 
-/** Key of one attempt of one task. */
-export const attemptKey = (taskId: string, attempt: number) => `${taskId}#${attempt}`;
+export { attemptKey };
 
 /**
  * The agents this process hosts and their live state. State lives in memory on purpose: each

@@ -1,6 +1,8 @@
 import {
   leaseLengthMs,
   renewalPeriodMs,
+  SeenAttempts,
+  STARTED_NOTICE_MS,
   taskCompleted,
   taskFailed,
   taskProgress,
@@ -19,12 +21,6 @@ import { taskSeconds, tasksTotal } from '../executor.metrics';
 import { SkillRunner, toSkillError, type SkillResult } from '../skills/skill-runner.service';
 import { EXECUTOR_CONFIG } from '../tokens';
 
-/** Attempts remembered to refuse a redelivered award; old ones are long past their lease. */
-const SEEN_LIMIT = 10_000;
-
-/** A task still running after this long reports that it started. */
-const STARTED_NOTICE_MS = 250;
-
 /**
  * Works on awarded tasks in the background: the award handler returns at once (a consumer
  * callback must not run long), while the attempt renews its lease with TaskProgress and ends with
@@ -32,8 +28,8 @@ const STARTED_NOTICE_MS = 250;
  */
 @Injectable()
 export class TaskRunner {
-  /** Attempts started, or known to be over, in this process; insertion-ordered for pruning. */
-  private readonly seen = new Set<string>();
+  /** Attempts started, or known to be over, in this process. */
+  private readonly seen = new SeenAttempts();
 
   constructor(
     private readonly pool: AgentPool,
@@ -56,7 +52,7 @@ export class TaskRunner {
       agentId: award.agentId,
       goalId: award.envelope.goalId,
     });
-    if (!this.remember(key)) {
+    if (!this.seen.add(award.taskId, award.attempt)) {
       log.info('award already seen in this process; ignored');
       return;
     }
@@ -89,7 +85,7 @@ export class TaskRunner {
 
   /** Marks an attempt as over (failed or cancelled elsewhere) and stops it if it runs here. */
   stop(taskId: string, attempt: number, reason: AbortReason): RunningTask | undefined {
-    this.remember(attemptKey(taskId, attempt));
+    this.seen.add(taskId, attempt);
     const task = this.pool.findRunning(taskId, attempt);
     if (task && !task.controller.signal.aborted) task.controller.abort(reason);
     return task;
@@ -240,17 +236,6 @@ export class TaskRunner {
 
   private speaker(award: TaskAwarded) {
     return { agentId: award.agentId, version: this.messaging.options.producer.version };
-  }
-
-  /** Adds the key; false when it was already there. */
-  private remember(key: string): boolean {
-    if (this.seen.has(key)) return false;
-    this.seen.add(key);
-    if (this.seen.size > SEEN_LIMIT) {
-      const oldest = this.seen.values().next().value;
-      if (oldest !== undefined) this.seen.delete(oldest);
-    }
-    return true;
   }
 }
 
