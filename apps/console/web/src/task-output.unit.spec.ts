@@ -41,6 +41,7 @@ describe('taskOutputMarkdown', () => {
       '```json\n{\n  "kind": "poem",\n  "lines": [\n    "a"\n  ]\n}\n```',
     );
     expect(taskOutputMarkdown('{"kind":"sources"}')).toMatch(/^```json\n/);
+    expect(taskOutputMarkdown('{"kind":"sources"}')).not.toContain('**');
   });
 
   it('leaves text that is not JSON as it is', () => {

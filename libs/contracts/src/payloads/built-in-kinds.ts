@@ -14,12 +14,22 @@ export const citationSchema = z
     'A passage taken from a memory item, with where it came from.',
   ) satisfies z.ZodType<Citation>;
 
-function quoteLine(c: Citation): string {
-  const origin = [c.title, c.source].filter((x) => x).join(', ');
-  return `> ${c.quote}${origin ? ` (${origin})` : ''} [${c.itemId}]`;
+/** A code block whose fence is longer than any backtick run inside, so nothing can close it. */
+function fence(text: string, lang = ''): string {
+  const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const ticks = '`'.repeat(longest + 1);
+  return `${ticks}${lang}\n${text.replace(/\n$/, '')}\n${ticks}`;
 }
-
+const blockquote = (text: string) =>
+  text
+    .split('\n')
+    .map((line) => `> ${line}`)
+    .join('\n');
+const percent = (x: number) => `${Math.round(x * 100)}%`;
 const bullets = (lines: readonly string[]) => lines.map((l) => `- ${l}`);
+/** Where a citation comes from, for a reader: title and source when known, else the item id. */
+const originOf = (c: Citation) =>
+  c.title ? `**${c.title}**${c.source ? ` (${c.source})` : ''}` : (c.source ?? c.itemId);
 
 export const sourcesKind = defineOutputKind({
   kind: 'sources',
@@ -34,7 +44,11 @@ export const sourcesKind = defineOutputKind({
   problems: (o) => ({
     empty: o.sources.length === 0 ? ["no sources were found: 'sources' is empty"] : [],
   }),
-  toMarkdown: (o) => [`Sources for: ${o.query}`, ...o.sources.map(quoteLine)].join('\n\n'),
+  toMarkdown: (o) =>
+    [
+      `**${o.sources.length} source${o.sources.length === 1 ? '' : 's'}** for _${o.query}_`,
+      ...o.sources.map((c, i) => `${i + 1}. ${originOf(c)}\n\n${blockquote(c.quote)}`),
+    ].join('\n\n'),
 });
 
 export const analysisKind = defineOutputKind({
@@ -52,7 +66,13 @@ export const analysisKind = defineOutputKind({
   toMarkdown: (o) =>
     [
       o.summary,
-      ...o.points.map((p) => [`- ${p.text}`, ...p.citations.map(quoteLine)].join('\n')),
+      ...o.points.map(
+        (p, i) =>
+          `${i + 1}. ${p.text}` +
+          (p.citations.length > 0
+            ? ` _(${p.citations.map((c) => c.source ?? c.itemId).join(', ')})_`
+            : ''),
+      ),
     ].join('\n\n'),
 });
 
@@ -72,7 +92,10 @@ export const validationKind = defineOutputKind({
         : [],
   }),
   toMarkdown: (o) =>
-    [`Checked ${o.checked} claims; ${o.supported} supported.`, ...bullets(o.issues)].join('\n'),
+    [
+      `**${o.supported} of ${o.checked}** claims supported by their sources.`,
+      ...bullets(o.issues),
+    ].join('\n\n'),
 });
 
 export const reportKind = defineOutputKind({
@@ -88,7 +111,8 @@ export const reportKind = defineOutputKind({
   cites: true,
   citations: (o) => o.citations,
   problems: (o) => ({ empty: o.title.trim() ? [] : ['the report has no title'] }),
-  toMarkdown: (o) => `# ${o.title}\n\n${o.markdown}`,
+  // Reports usually open with their title as a heading; one is added when they do not.
+  toMarkdown: (o) => (/^#\s/.test(o.markdown) ? o.markdown : `# ${o.title}\n\n${o.markdown}`),
 });
 
 export const textKind = defineOutputKind({
@@ -117,7 +141,7 @@ export const reviewKind = defineOutputKind({
         : [],
   }),
   toMarkdown: (o) =>
-    [o.approved ? 'Approved.' : 'Not approved.', ...bullets(o.comments)].join('\n'),
+    [`**${o.approved ? 'Approved' : 'Not approved'}**`, ...bullets(o.comments)].join('\n\n'),
 });
 
 export const classificationKind = defineOutputKind({
@@ -134,7 +158,15 @@ export const classificationKind = defineOutputKind({
     scores: z.record(z.string(), z.number()).describe('Score of every label considered.'),
   }),
   problems: (o) => ({ empty: o.label.trim() ? [] : ['the classification has no label'] }),
-  toMarkdown: (o) => `Classified as ${o.label} (confidence ${o.confidence}).`,
+  toMarkdown: (o) =>
+    [
+      `**${o.label}** (confidence ${percent(o.confidence)})`,
+      '| label | score |\n|---|---|\n' +
+        Object.entries(o.scores)
+          .sort(([, a], [, b]) => b - a)
+          .map(([label, score]) => `| ${label} | ${percent(score)} |`)
+          .join('\n'),
+    ].join('\n\n'),
 });
 
 export const escalationKind = defineOutputKind({
@@ -147,7 +179,7 @@ export const escalationKind = defineOutputKind({
   }),
   mainText: (o) => o.summary,
   problems: (o) => ({ empty: o.reason.trim() ? [] : ['the escalation gives no reason'] }),
-  toMarkdown: (o) => `Escalated: ${o.reason}\n\n${o.summary}`,
+  toMarkdown: (o) => `**Handed to a person:** ${o.reason}\n\n${o.summary}`,
 });
 
 export const shellKind = defineOutputKind({
@@ -173,13 +205,12 @@ export const shellKind = defineOutputKind({
   }),
   toMarkdown: (o) =>
     [
-      `$ ${o.command}`,
-      `exit code ${o.exitCode} after ${o.durationMs} ms`,
-      o.stdout,
-      o.stderr ? `stderr:\n${o.stderr}` : '',
+      `\`${o.command}\` exited ${o.exitCode} in ${o.durationMs} ms`,
+      o.stdout && fence(o.stdout),
+      o.stderr && `stderr:\n\n${fence(o.stderr)}`,
     ]
-      .filter((x) => x)
-      .join('\n'),
+      .filter(Boolean)
+      .join('\n\n'),
 });
 
 export const httpKind = defineOutputKind({
@@ -194,7 +225,7 @@ export const httpKind = defineOutputKind({
   problems: (o) => ({
     invalid: o.status < 200 || o.status >= 300 ? [`the request answered HTTP ${o.status}`] : [],
   }),
-  toMarkdown: (o) => `GET ${o.url} → ${o.status}\n${o.body}`,
+  toMarkdown: (o) => `GET ${o.url} → **${o.status}**\n\n${fence(o.body)}`,
 });
 
 /** Every built-in kind, in the order the docs list them. */

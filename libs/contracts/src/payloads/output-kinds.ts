@@ -143,14 +143,22 @@ export class OutputKindRegistry {
   }
 
   /**
-   * An output as Markdown a person reads. Text that is not a valid output of a known kind is
-   * kept as it is (pretty-printed when it is JSON), so nothing is lost.
+   * An output as Markdown a person reads. Text that is not JSON is kept as it is; JSON that is
+   * not a valid output of a known kind is shown as a JSON code block, so nothing is lost and a
+   * new kind is visible before it is registered.
    */
   toMarkdown(value: unknown): string {
     const parsed = this.parse(value);
     if (parsed.ok) return parsed.definition.toMarkdown(parsed.output);
-    if (typeof value === 'string') return value;
-    return JSON.stringify(value, null, 2);
+    if (parsed.stage === 'json' && typeof value === 'string') {
+      try {
+        JSON.parse(value);
+      } catch {
+        return value;
+      }
+    }
+    const data: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+    return `\`\`\`json\n${JSON.stringify(data, null, 2)}\n\`\`\``;
   }
 
   /** The main text of a valid output, when its kind has one. */

@@ -67,6 +67,9 @@ describe('the output kind registry', () => {
       expect(markdown, kind).not.toContain('"kind"');
     }
     expect(outputKinds.toMarkdown(JSON.stringify(samples['report']))).toMatch(/^# Kafka\n/);
+    // A report that opens with its title keeps one heading.
+    const titled = { ...samples['report'], markdown: '# Kafka\n\nBody' };
+    expect(outputKinds.toMarkdown(titled)).toBe('# Kafka\n\nBody');
     expect(outputKinds.mainText(samples['analysis'])).toBe(
       'Partitions let consumers share the work.',
     );
@@ -100,9 +103,11 @@ describe('the output kind registry', () => {
     expect(!unknown.ok && unknown.problems[0]).toMatch(/unknown kind 'poem'; known kinds: sources/);
   });
 
-  it('keeps text that is not a valid output as it is when rendering', () => {
+  it('keeps text that is not JSON as it is, and shows other JSON as a code block', () => {
     expect(outputKinds.toMarkdown('plain words')).toBe('plain words');
-    expect(outputKinds.toMarkdown('{"kind":"report"}')).toBe('{"kind":"report"}');
+    expect(outputKinds.toMarkdown('{"kind":"report"}')).toBe(
+      '```json\n{\n  "kind": "report"\n}\n```',
+    );
   });
 
   it('takes a new kind with one registration, and refuses a taken or malformed name', () => {

@@ -73,13 +73,13 @@ describe('renderTaskOutput', () => {
     expect(renderTaskOutput(out)).toBe('# Kafka\n\nBody text.');
   });
 
-  it('renders sources as quotes with their origin and item id', () => {
+  it('renders sources as quotes with their origin', () => {
     const out = JSON.stringify({
       kind: 'sources',
       query: 'q',
       sources: [{ itemId: 'doc:a#1', title: 'A', source: 'a.md', quote: 'Quoted.' }],
     });
-    expect(renderTaskOutput(out)).toBe('Sources for: q\n\n> Quoted. (A, a.md) [doc:a#1]');
+    expect(renderTaskOutput(out)).toBe('**1 source** for _q_\n\n1. **A** (a.md)\n\n> Quoted.');
   });
 
   it('renders a shell step with its exit code', () => {
@@ -91,13 +91,13 @@ describe('renderTaskOutput', () => {
       stderr: '',
       durationMs: 5,
     });
-    expect(renderTaskOutput(out)).toBe('$ df -h\nexit code 0 after 5 ms\nok');
+    expect(renderTaskOutput(out)).toBe('`df -h` exited 0 in 5 ms\n\n```\nok\n```');
   });
 
-  it('keeps text that is not a known output as it is', () => {
+  it('keeps text that is not JSON as it is, and other JSON whole', () => {
     expect(renderTaskOutput('not json')).toBe('not json');
-    expect(renderTaskOutput('{"kind":"report"}')).toBe('{"kind":"report"}');
-    expect(renderTaskOutput('[1]')).toBe('[1]');
+    expect(renderTaskOutput('{"kind":"report"}')).toBe('```json\n{\n  "kind": "report"\n}\n```');
+    expect(renderTaskOutput('[1]')).toBe('```json\n[\n  1\n]\n```');
   });
 
   it('renders an evaluation', () => {
