@@ -76,6 +76,18 @@ describe('agora goal', () => {
     expect(text).not.toContain('#');
   });
 
+  it('renders an output of another kind by its kind, not as JSON', () => {
+    const classified = JSON.stringify({
+      kind: 'classification',
+      label: 'billing',
+      confidence: 0.82,
+      scores: { billing: 0.82, technical: 0.18 },
+    });
+    const text = renderGoal(goal({ output: classified }), now, plain).join('\n');
+    expect(text).toContain('billing (confidence 82%)');
+    expect(text).not.toContain('"kind"');
+  });
+
   it('says when a goal carried its own plan', () => {
     const text = renderGoal(
       goal({ workflow: null, planSource: 'inline', tasks: [] }),

@@ -1,3 +1,4 @@
+import { outputKinds } from '@agora/contracts';
 import type { CliEnv } from '../cli-config';
 import { httpJson } from '../connect';
 import { bold, dim, renderMarkdown, stdoutStyle, type TerminalStyle } from '../terminal-markdown';
@@ -181,7 +182,9 @@ export function renderGoal(goal: GoalDetail, now: number, style: TerminalStyle):
   }
   if (goal.output) {
     lines.push('', dim(color, '─'.repeat(Math.min(style.width, 60))), '');
-    lines.push(...renderMarkdown(goal.output, style));
+    // A goal ending on a step other than a report or a text answers with that step's JSON; a
+    // person reads it rendered by its kind.
+    lines.push(...renderMarkdown(outputKinds.toMarkdown(goal.output), style));
   }
   return lines;
 }
