@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { ConfigError } from '@agora/config';
+import { createAgent } from './agent';
 import { AgentOptionsError, offerProblems, resolveAgentOptions } from './agent-options';
 
 const minimal = {
@@ -54,5 +56,15 @@ describe('offerProblems', () => {
       "'etaMs' must be a number ≥ 0",
       "'confidence' must be between 0 and 1",
     ]);
+  });
+});
+
+describe('createAgent', () => {
+  it('reads the connection from the environment and names the keys it lacks', async () => {
+    const created = createAgent({ ...minimal, env: { KAFKA_TOPIC_PREFIX: 'x.' } });
+    await expect(created).rejects.toThrow(ConfigError);
+    await expect(created).rejects.toThrow(
+      /^translator-1: invalid configuration\n {2}- KAFKA_BROKERS: .*\n {2}- SCHEMA_REGISTRY_URL: /,
+    );
   });
 });

@@ -12,7 +12,7 @@ import {
   type Usage,
 } from '@agora/contracts';
 import { MemorySearchClient } from '@agora/memory-client';
-import { MessagingClient, type OutgoingEvent } from '@agora/messaging';
+import { MessagingClient, type EventConsumer, type OutgoingEvent } from '@agora/messaging';
 import { createLogger, type Logger } from '@agora/observability';
 import {
   offerProblems,
@@ -29,6 +29,7 @@ import {
   agentHeartbeat,
   bidSubmitted,
   leaseLengthMs,
+  LOAD_CHANGE_EVERY_MS,
   renewalPeriodMs,
   STARTED_NOTICE_MS,
   taskCompleted,
@@ -40,9 +41,6 @@ import {
 } from './protocol/agent-events';
 import { BidBook } from './protocol/bid-book';
 import { attemptKey, SEEN_ATTEMPTS_LIMIT, SeenAttempts } from './protocol/seen-attempts';
-
-/** Shortest gap between two heartbeats announcing a change of load. */
-const LOAD_CHANGE_EVERY_MS = 1_000;
 
 /** The events an agent sends and reads: the schemas it registers at start. */
 const AGENT_EVENT_TYPES: readonly EventType[] = [
@@ -118,6 +116,7 @@ export class Agent {
   private readonly speaker: Speaker;
   private phaseNow: AgentPhase = 'created';
   private heartbeatTimer: NodeJS.Timeout | undefined;
+  private workConsumer: EventConsumer | undefined;
   private loadBeatScheduled = false;
   private lastLoadBeatAt = 0;
   private drained: Promise<void> | undefined;
@@ -142,7 +141,7 @@ export class Agent {
       createLogger(id, (this.options.env['LOG_LEVEL'] as 'info' | undefined) ?? 'info');
     const connection =
       this.options.connection ??
-      connectionFromEnv(this.options.env, { service: principal, version });
+      connectionFromEnv(this.options.env, { service: principal, version }, id);
     this.messaging = new MessagingClient(
       { ...connection, producer: { service: principal, version } },
       this.logger,
@@ -176,11 +175,11 @@ export class Agent {
     await this.messaging.connect(AGENT_EVENT_TYPES, { requireTopics: true });
     // A group per run of the agent, starting at the end and storing no offsets: calls missed
     // while down are called again, awards to an earlier run end with its leases.
-    const work = this.messaging
+    const work = (this.workConsumer = this.messaging
       .consumer(this.groupBase(), { fromBeginning: false, commit: false })
       .onBatch('CallForProposals', (calls) => this.onCalls(calls))
       .onBatch('TaskAwarded', (awards) => this.onAwards(awards))
-      .onBatch('TaskFailed', (failures) => this.onFailures(failures));
+      .onBatch('TaskFailed', (failures) => this.onFailures(failures)));
     await Promise.all([work.start(), this.memory.start()]);
     await this.heartbeat('ONLINE');
     this.heartbeatTimer = setInterval(() => {
@@ -295,7 +294,7 @@ export class Agent {
     setTimeout(() => {
       this.loadBeatScheduled = false;
       this.lastLoadBeatAt = Date.now();
-      if (this.phaseNow !== 'running') return;
+      if (this.phaseNow !== 'running' || !this.workConsumer?.healthy) return;
       void this.heartbeat('ONLINE').catch((err: unknown) =>
         this.logger.warn({ err }, 'heartbeat failed'),
       );
@@ -614,5 +613,10 @@ function aborted(signal: AbortSignal): Promise<never> {
 
 /** Creates an agent (options are checked at once); call {@link Agent.start} to join the swarm. */
 export function createAgent(options: AgentOptions): Promise<Agent> {
-  return Promise.resolve(new Agent(options));
+  // Bad options or environment reject the promise rather than throw where it is awaited or not.
+  try {
+    return Promise.resolve(new Agent(options));
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
 }

@@ -12,11 +12,13 @@ import { messagingOptionsFromEnv, type MessagingOptions } from '@agora/messaging
 export function connectionFromEnv(
   env: Record<string, string | undefined>,
   producer: { service: string; version: string },
+  /** Who the error names. @default producer.service */
+  owner = producer.service,
 ): MessagingOptions {
   const parsed = messagingEnvSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(
-      producer.service,
+      owner,
       parsed.error.issues.map((issue) => ({
         key: issue.path.join('.') || '(environment)',
         message: issue.message,

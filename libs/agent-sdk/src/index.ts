@@ -16,6 +16,7 @@ export {
   agentHeartbeat,
   bidSubmitted,
   leaseLengthMs,
+  LOAD_CHANGE_EVERY_MS,
   renewalPeriodMs,
   STARTED_NOTICE_MS,
   taskCompleted,

@@ -77,6 +77,13 @@ export interface HeartbeatState {
   allowedHosts?: readonly string[];
 }
 
+/**
+ * Shortest gap between two heartbeats announcing a change of load. The auction counts slots from
+ * its own leases, so load in heartbeats only keeps dashboards current; under a burst, a heartbeat
+ * per started or finished task would be noise on the roster's topic.
+ */
+export const LOAD_CHANGE_EVERY_MS = 1_000;
+
 export function agentHeartbeat(speaker: Speaker, state: HeartbeatState): AgentHeartbeat {
   return {
     envelope: newEnvelope({ producer: producer(speaker), goalId: null }),

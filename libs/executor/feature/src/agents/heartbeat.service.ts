@@ -1,4 +1,4 @@
-import { agentHeartbeat } from '@agora/agent-sdk';
+import { agentHeartbeat, LOAD_CHANGE_EVERY_MS } from '@agora/agent-sdk';
 import type { AgentStatus } from '@agora/contracts';
 import { EventPublisher, MessagingClient } from '@agora/messaging';
 import type { Logger } from '@agora/observability';
@@ -7,13 +7,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ExecutorConfig } from '../executor-config';
 import { EXECUTOR_CONFIG } from '../tokens';
 import { AgentPool, type HostedAgent } from './agent-pool';
-
-/**
- * Shortest gap between two heartbeats announcing load changes. The auction counts slots from its
- * own leases, so load in heartbeats only keeps dashboards current; under a burst, a heartbeat per
- * started or finished task would be noise on the roster's topic.
- */
-const LOAD_CHANGE_EVERY_MS = 1_000;
 
 /**
  * Publishes every hosted agent's AgentHeartbeat at a fixed interval, at once when the process
