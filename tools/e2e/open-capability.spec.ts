@@ -7,29 +7,15 @@ import { SwarmHarness } from './swarm-harness';
 
 /**
  * A capability that is not built in, added by configuration only: a skill module loaded with
- * SKILL_MODULES, an agent declaring its capability, and a workflow file naming it with the kind
- * of output it produces. Every service runs as its own process on the real stack.
+ * SKILL_MODULES, an agent declaring its capability, and a workflow naming it with the kind of
+ * output it produces, registered over REST (another in PLANNER_WORKFLOWS_DIR names a capability
+ * no agent has). Every service runs as its own process on the real stack.
  */
 describe('a capability added by configuration', () => {
   const swarm = new SwarmHarness('opencap');
   const workflows = mkdtempSync(join(tmpdir(), 'agora-workflows-'));
 
   beforeAll(async () => {
-    writeFileSync(
-      join(workflows, 'keywords.yaml'),
-      [
-        'name: keywords',
-        'description: Gather sources, then list their keywords.',
-        'steps:',
-        '  - name: gather',
-        '    capability: gather',
-        '  - name: keywords',
-        '    capability: keywords',
-        '    output: text',
-        '    dependsOn: [gather]',
-        '    params: { top: 6 }',
-      ].join('\n'),
-    );
     writeFileSync(
       join(workflows, 'teleport.yaml'),
       [
@@ -55,6 +41,24 @@ describe('a capability added by configuration', () => {
     });
     await swarm.waitHealthy();
     await swarm.ingestCorpus();
+    // The workflow naming the new capability is registered with the running planner.
+    const registered = await fetch(swarm.url('planner', '/workflows'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/yaml' },
+      body: [
+        'name: keywords',
+        'description: Gather sources, then list their keywords.',
+        'steps:',
+        '  - name: gather',
+        '    capability: gather',
+        '  - name: keywords',
+        '    capability: keywords',
+        '    output: text',
+        '    dependsOn: [gather]',
+        '    params: { top: 6 }',
+      ].join('\n'),
+    });
+    expect(registered.status, await registered.text()).toBe(201);
   }, 240_000);
 
   afterAll(() => swarm.close(), 60_000);
