@@ -12,6 +12,11 @@ export {
 } from './create-language-model';
 export {
   LanguageModelError,
+  type ChatMessage,
+  type ChatRequest,
+  type ChatResponse,
+  type ToolCall,
+  type ToolDefinition,
   type Completion,
   type CompletionRequest,
   type CompletionUsage,

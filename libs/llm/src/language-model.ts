@@ -30,6 +30,8 @@ export interface LanguageModel {
   /** provider/model, e.g. openai/gpt-4o-mini. */
   readonly model: string;
   complete(request: CompletionRequest): Promise<Completion>;
+  /** One turn of a conversation with native tool calling; the caller runs the tools. */
+  chat(request: ChatRequest): Promise<ChatResponse>;
 }
 
 /**
@@ -45,4 +47,50 @@ export class LanguageModelError extends Error {
     super(message, options);
     this.name = 'LanguageModelError';
   }
+}
+
+/** A tool the model may call, its arguments described by a JSON Schema object. */
+export interface ToolDefinition {
+  /** Letters, digits, `_` and `-` (both providers' rule). */
+  name: string;
+  description: string;
+  /** JSON Schema of the arguments object. */
+  parameters: Record<string, unknown>;
+}
+
+/** A tool call the model asked for; `arguments` is the parsed JSON it sent (`{}` when unparsable). */
+export interface ToolCall {
+  /** The provider's id, quoted back in the tool's result. */
+  id: string;
+  name: string;
+  arguments: Record<string, unknown>;
+}
+
+/** One turn of a conversation, in a provider-neutral form. */
+export type ChatMessage =
+  | { role: 'user'; content: string }
+  | { role: 'assistant'; content: string; toolCalls?: readonly ToolCall[] }
+  | { role: 'tool'; toolCallId: string; content: string };
+
+/** One model turn with tools. */
+export interface ChatRequest {
+  system?: string;
+  messages: readonly ChatMessage[];
+  /** Tools offered for this turn; none means a plain answer. */
+  tools?: readonly ToolDefinition[];
+  /** @default the provider options' maxTokens */
+  maxTokens?: number;
+  /** @default the provider's own default */
+  temperature?: number;
+  signal?: AbortSignal;
+}
+
+/** The model's turn: text, tool calls, or both. */
+export interface ChatResponse {
+  text: string;
+  /** Empty when the model answered without calling a tool. */
+  toolCalls: ToolCall[];
+  usage: CompletionUsage;
+  /** provider/model, as recorded in a task's Usage.model. */
+  model: string;
 }

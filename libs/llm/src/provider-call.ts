@@ -1,4 +1,9 @@
-import { LanguageModelError } from './language-model';
+import {
+  LanguageModelError,
+  type ChatMessage,
+  type ToolCall,
+  type ToolDefinition,
+} from './language-model';
 
 /** What a provider returns for one HTTP call, before accounting. */
 export interface RawCompletion {
@@ -12,6 +17,41 @@ export type ProviderCall = (
   request: { system?: string; prompt: string; maxTokens: number; temperature?: number },
   signal: AbortSignal,
 ) => Promise<RawCompletion>;
+
+/** What a provider returns for one chat turn, before accounting. */
+export interface RawChatTurn {
+  text: string;
+  toolCalls: ToolCall[];
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** One chat turn with tools, without retries; the signal carries the per-call timeout. */
+export type ProviderChatCall = (
+  request: {
+    system?: string;
+    messages: readonly ChatMessage[];
+    tools: readonly ToolDefinition[];
+    maxTokens: number;
+    temperature?: number;
+  },
+  signal: AbortSignal,
+) => Promise<RawChatTurn>;
+
+/** Tool arguments as the model sent them: a JSON object, else `{}` (the tool then says what is missing). */
+export function parseToolArguments(raw: unknown): Record<string, unknown> {
+  let value = raw;
+  if (typeof raw === 'string') {
+    try {
+      value = raw.trim() ? JSON.parse(raw) : {};
+    } catch {
+      return {};
+    }
+  }
+  return value && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}
 
 /**
  * Whether an SDK error is worth another try: rate limits (429), server errors (5xx), request

@@ -13,11 +13,13 @@ import {
 } from 'cockatiel';
 import {
   LanguageModelError,
+  type ChatRequest,
+  type ChatResponse,
   type Completion,
   type CompletionRequest,
   type LanguageModel,
 } from './language-model';
-import { isTransient, type ProviderCall } from './provider-call';
+import { isTransient, type ProviderCall, type ProviderChatCall } from './provider-call';
 
 /** How a model is called: limits, retries, circuit breaker and prices. */
 export interface ResilienceOptions {
@@ -50,6 +52,8 @@ export class ResilientLanguageModel implements LanguageModel {
     readonly model: string,
     private readonly call: ProviderCall,
     private readonly options: ResilienceOptions = {},
+    /** The provider's chat turn with tools; without it chat() fails as not retriable. */
+    private readonly chatCall?: ProviderChatCall,
   ) {
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.policy = resiliencePolicy(options);
@@ -75,6 +79,35 @@ export class ResilientLanguageModel implements LanguageModel {
         text: raw.text,
         model: this.model,
         usage: { inputTokens, outputTokens, costUsd: this.cost(inputTokens, outputTokens) },
+      };
+    } catch (error) {
+      throw this.explain(error, request.signal);
+    }
+  }
+
+  async chat(request: ChatRequest): Promise<ChatResponse> {
+    const chatCall = this.chatCall;
+    if (!chatCall) {
+      throw new LanguageModelError(`${this.model}: this provider has no tool calling`, false);
+    }
+    const body = {
+      ...(request.system ? { system: request.system } : {}),
+      messages: request.messages,
+      tools: request.tools ?? [],
+      maxTokens: request.maxTokens ?? this.options.maxTokens ?? 1024,
+      ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+    };
+    try {
+      const raw = await this.policy.execute(({ signal }) => chatCall(body, signal), request.signal);
+      return {
+        text: raw.text,
+        toolCalls: raw.toolCalls,
+        model: this.model,
+        usage: {
+          inputTokens: raw.inputTokens,
+          outputTokens: raw.outputTokens,
+          costUsd: this.cost(raw.inputTokens, raw.outputTokens),
+        },
       };
     } catch (error) {
       throw this.explain(error, request.signal);

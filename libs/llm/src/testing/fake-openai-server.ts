@@ -27,24 +27,33 @@ export interface FakeOpenAi {
 export async function fakeOpenAiServer(
   replies: FakeReply | readonly FakeReply[],
 ): Promise<FakeOpenAi> {
+  const api = await scriptedServer<FakeChatRequest>('/v1/chat/completions', replies);
+  return { ...api, baseUrl: `${api.url}/v1` };
+}
+
+/** A scripted JSON endpoint on 127.0.0.1: request n gets reply n, the last repeating. */
+export async function scriptedServer<Body>(
+  path: string,
+  replies: FakeReply | readonly FakeReply[],
+): Promise<{ url: string; requests: Body[]; close(): Promise<void> }> {
   const script: readonly FakeReply[] = typeof replies === 'function' ? [replies] : replies;
-  const requests: FakeChatRequest[] = [];
+  const requests: Body[] = [];
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     let raw = '';
     req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
     req.on('end', () => {
-      if (req.url !== '/v1/chat/completions') {
+      if (req.url !== path) {
         res.writeHead(404).end();
         return;
       }
-      requests.push(JSON.parse(raw) as FakeChatRequest);
+      requests.push(JSON.parse(raw) as Body);
       script[Math.min(requests.length - 1, script.length - 1)]?.(res);
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
   return {
-    baseUrl: `http://127.0.0.1:${port}/v1`,
+    url: `http://127.0.0.1:${port}`,
     requests,
     close: () => {
       server.closeAllConnections();
@@ -83,3 +92,45 @@ export const serverError: FakeReply = (res) => {
     .writeHead(500, { 'content-type': 'application/json' })
     .end(JSON.stringify({ error: { message: 'overloaded', type: 'server_error' } }));
 };
+
+/** A turn that calls tools (`arguments` as objects; sent as the JSON strings the API uses). */
+export function chatToolCalls(
+  calls: readonly { id?: string; name: string; arguments: Record<string, unknown> | string }[],
+  options: { model?: string; promptTokens?: number; completionTokens?: number } = {},
+): FakeReply {
+  const { model = 'fake-model', promptTokens = 100, completionTokens = 20 } = options;
+  return (res) => {
+    res.writeHead(200, { 'content-type': 'application/json' }).end(
+      JSON.stringify({
+        id: 'c1',
+        object: 'chat.completion',
+        created: 0,
+        model,
+        choices: [
+          {
+            index: 0,
+            message: {
+              role: 'assistant',
+              content: null,
+              tool_calls: calls.map((c, i) => ({
+                id: c.id ?? `call_${i + 1}`,
+                type: 'function',
+                function: {
+                  name: c.name,
+                  arguments:
+                    typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments),
+                },
+              })),
+            },
+            finish_reason: 'tool_calls',
+          },
+        ],
+        usage: {
+          prompt_tokens: promptTokens,
+          completion_tokens: completionTokens,
+          total_tokens: promptTokens + completionTokens,
+        },
+      }),
+    );
+  };
+}
