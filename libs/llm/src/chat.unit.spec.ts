@@ -44,7 +44,7 @@ describe('chat with tools, OpenAI-compatible', () => {
         completionTokens: 10,
       }),
     );
-    closers.push(api.close);
+    closers.push(() => api.close());
     const model = openAiModel({ model: 'llama3', baseUrl: api.baseUrl, priceInputPer1k: 1 });
     const turn = await model.chat({
       system: 'you write',
@@ -72,7 +72,7 @@ describe('chat with tools, OpenAI-compatible', () => {
 
   it('sends earlier tool calls and their results back as assistant and tool messages', async () => {
     const api = await fakeOpenAiServer(chatAnswer('Kafka is a log.'));
-    closers.push(api.close);
+    closers.push(() => api.close());
     const model = openAiModel({ model: 'm', baseUrl: api.baseUrl });
     const turn = await model.chat({ messages: afterTool, tools: [search] });
     expect(turn.text).toBe('Kafka is a log.');
@@ -95,7 +95,7 @@ describe('chat with tools, OpenAI-compatible', () => {
 
   it('reads arguments that are not JSON as an empty object', async () => {
     const api = await fakeOpenAiServer(chatToolCalls([{ name: 'shell', arguments: '{oops' }]));
-    closers.push(api.close);
+    closers.push(() => api.close());
     const turn = await openAiModel({ model: 'm', baseUrl: api.baseUrl }).chat({
       messages: [{ role: 'user', content: 'x' }],
     });
@@ -115,7 +115,7 @@ describe('chat with tools, Anthropic', () => {
         { inputTokens: 1000, outputTokens: 100 },
       ),
     );
-    closers.push(api.close);
+    closers.push(() => api.close());
     const model = anthropicModel({
       model: 'claude-test',
       baseUrl: api.baseUrl,
@@ -144,7 +144,7 @@ describe('chat with tools, Anthropic', () => {
 
   it('sends tool results as tool_result blocks in one user turn', async () => {
     const api = await fakeAnthropicServer(messagesAnswer([{ type: 'text', text: 'done' }]));
-    closers.push(api.close);
+    closers.push(() => api.close());
     const model = anthropicModel({ model: 'c', baseUrl: api.baseUrl });
     const messages: ChatMessage[] = [
       ...afterTool.slice(0, 1),
