@@ -26,6 +26,23 @@ export const builtInCapabilities = {
 
 export type BuiltInCapability = keyof typeof builtInCapabilities;
 
+/**
+ * Capabilities the planner serves itself: a step naming one is never auctioned, so no agent
+ * declares it and no skill serves it (which is why they are kept apart from
+ * {@link builtInCapabilities}, whose every entry an executor skill serves). `approval` waits for
+ * a person's decision (`agora approve|reject`) and outputs it as a review.
+ */
+export const plannerCapabilities = {
+  approval: { workflow: 'human', output: 'review', does: "waits for a person's approval" },
+} as const satisfies Record<string, { workflow: string; output: TaskOutputKind; does: string }>;
+
+export type PlannerCapability = keyof typeof plannerCapabilities;
+
+/** Whether a step with this capability is handled by the planner rather than auctioned. */
+export function isPlannerCapability(capability: string): capability is PlannerCapability {
+  return Object.hasOwn(plannerCapabilities, capability);
+}
+
 /** Built-in capabilities grouped by the shipped workflow that uses them. */
 export const capabilities = {
   research: ['gather', 'analyze', 'validate', 'report'],
@@ -42,6 +59,7 @@ export const capabilityNamePattern = /^[a-z][a-z0-9]*([.-][a-z0-9]+)*$/;
 
 /** The output kind a built-in capability produces; undefined for any other capability. */
 export function builtInOutputKind(capability: string): TaskOutputKind | undefined {
+  if (isPlannerCapability(capability)) return plannerCapabilities[capability].output;
   return Object.hasOwn(builtInCapabilities, capability)
     ? builtInCapabilities[capability as BuiltInCapability].output
     : undefined;

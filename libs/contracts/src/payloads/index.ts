@@ -31,8 +31,10 @@ export {
   builtInOutputKind,
   capabilities,
   capabilityNamePattern,
+  isPlannerCapability,
+  plannerCapabilities,
 } from './capabilities';
-export type { BuiltInCapability, Capability } from './capabilities';
+export type { BuiltInCapability, Capability, PlannerCapability } from './capabilities';
 export { defineOutputKind } from './output-kind';
 export type { Citation, KindProblems, OutputKind } from './output-kind';
 export { describeIssues, OutputKindRegistry, outputKinds } from './output-kinds';

@@ -10,6 +10,7 @@ export {
   type AwardsRecorded,
   type HeldResult,
   type GoalPage,
+  type PendingDecision,
   type GoalTransaction,
   type WaitingTask,
 } from './repositories/goal.repository';

@@ -7,6 +7,7 @@ import { GoalTraceId1767484800000 } from './migrations/1767484800000-goal-trace-
 import { HeldResults1767571200000 } from './migrations/1767571200000-held-results';
 import { RequestedPlan1767657600000 } from './migrations/1767657600000-requested-plan';
 import { TaskOutputKind1767744000000 } from './migrations/1767744000000-task-output-kind';
+import { TaskDecisions1767830400000 } from './migrations/1767830400000-task-decisions';
 
 /** The planner's TypeORM entities. */
 export const plannerEntities = [GoalEntity, TaskEntity];
@@ -19,4 +20,5 @@ export const plannerMigrations = [
   HeldResults1767571200000,
   RequestedPlan1767657600000,
   TaskOutputKind1767744000000,
+  TaskDecisions1767830400000,
 ];

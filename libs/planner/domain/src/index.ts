@@ -1,4 +1,13 @@
 export {
+  APPROVAL_CAPABILITY,
+  approvalSettings,
+  DEFAULT_APPROVAL_TIMEOUT_MS,
+  isHumanStep,
+  MAX_APPROVAL_TIMEOUT_MS,
+  type ApprovalDecision,
+  type ApprovalSettings,
+} from './approval/approval-step';
+export {
   finalOutput,
   GoalEngine,
   goalUsage,
@@ -8,6 +17,7 @@ export {
   type EngineResult,
   type PlannerEvent,
   type PlannerEventType,
+  type DecisionRefusal,
   type ResultRefusal,
 } from './goal/goal-engine';
 export type { GoalRecord, GoalSnapshot, PlanSource, TaskRecord } from './goal/goal-records';

@@ -6,6 +6,7 @@ import { WorkflowCatalog, type GoalDecomposer } from '@agora/planner/domain';
 import { LOGGER } from '@agora/runtime';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AgentRosterService } from './agents/agent-roster.service';
+import { DecisionsController } from './api/decisions.controller';
 import { GoalsController } from './api/goals.controller';
 import { OpenApiController } from './api/openapi.controller';
 import { WorkflowsController } from './api/workflows.controller';
@@ -48,7 +49,12 @@ export class PlannerModule {
           useFactory: (logger: Logger) => ({ logger }),
         }),
       ],
-      controllers: [GoalsController, OpenApiController, WorkflowsController],
+      controllers: [
+        GoalsController,
+        DecisionsController,
+        OpenApiController,
+        WorkflowsController,
+      ],
       providers: [
         AgentRosterService,
         GoalRepository,

@@ -19,6 +19,9 @@ export class TaskEntity implements TaskRecord {
   @Column({ type: 'int' }) attempt!: number;
   @Column({ name: 'released_attempts', type: 'int' }) releasedAttempts!: number;
   @Column({ name: 'waiting_reason', type: 'text', nullable: true }) waitingReason!: string | null;
+  @Column({ name: 'decision_due_at', type: 'timestamptz', nullable: true })
+  decisionDueAt!: Date | null;
+  @Column({ name: 'decided_by', type: 'text', nullable: true }) decidedBy!: string | null;
   @Column({ name: 'excluded_agents', type: 'jsonb' }) excludedAgents!: string[];
   @Column({ name: 'last_feedback', type: 'text', nullable: true }) lastFeedback!: string | null;
   @Column({ name: 'agent_id', type: 'text', nullable: true }) agentId!: string | null;

@@ -59,6 +59,19 @@ export interface WaitingTask {
   reason: string;
 }
 
+/** An approval step waiting for a person, as GET /decisions lists it. */
+export interface PendingDecision {
+  goalId: string;
+  goal: string;
+  taskId: string;
+  name: string;
+  params: Record<string, unknown>;
+  /** When the step decides by its onTimeout. */
+  dueAt: Date;
+  /** Since when it waits. */
+  since: Date;
+}
+
 /** A page of goals, newest first. */
 export interface GoalPage {
   items: GoalRecord[];
@@ -331,6 +344,55 @@ export class GoalRepository {
       }
       return rows.map((r) => r.payload);
     });
+  }
+
+  /**
+   * Live goals with an approval whose person did not decide by its deadline, oldest deadline
+   * first. The sweeper applies each under the goal's lock, where the engine checks again.
+   */
+  async goalsWithDecisionsDue(now: Date, limit: number): Promise<string[]> {
+    const rows = await this.dataSource.query<{ goal_id: string }[]>(
+      `select t.goal_id from tasks t
+        where t.state = 'waiting' and t.decision_due_at <= $1
+        group by t.goal_id
+        order by min(t.decision_due_at)
+        limit $2`,
+      [now, limit],
+    );
+    return rows.map((r) => r.goal_id);
+  }
+
+  /** Approval steps waiting for a person across live goals, the soonest due first. */
+  async pendingDecisions(limit: number): Promise<PendingDecision[]> {
+    const rows = await this.dataSource.query<
+      {
+        goal_id: string;
+        goal: string;
+        task_id: string;
+        name: string;
+        params: Record<string, unknown>;
+        due_at: Date;
+        since: Date;
+      }[]
+    >(
+      `select t.goal_id, g.text as goal, t.id as task_id, t.name, t.params,
+              t.decision_due_at as due_at, t.updated_at as since
+         from tasks t join goals g on g.id = t.goal_id
+        where t.state = 'waiting' and t.decision_due_at is not null
+          and g.state in ('planned', 'running')
+        order by t.decision_due_at, t.id
+        limit $1`,
+      [limit],
+    );
+    return rows.map((r) => ({
+      goalId: r.goal_id,
+      goal: r.goal,
+      taskId: r.task_id,
+      name: r.name,
+      params: r.params,
+      dueAt: new Date(r.due_at),
+      since: new Date(r.since),
+    }));
   }
 
   async find(goalId: string): Promise<GoalSnapshot | null> {

@@ -12,7 +12,13 @@ const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}
 const camel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /** Columns holding times: JSON has them as ISO strings. */
-const TIME_FIELDS = new Set(['createdAt', 'updatedAt', 'finishedAt', 'deadlineAt']);
+const TIME_FIELDS = new Set([
+  'createdAt',
+  'updatedAt',
+  'finishedAt',
+  'deadlineAt',
+  'decisionDueAt',
+]);
 
 function fromJsonRow<T>(row: Record<string, unknown>): T {
   const out: Record<string, unknown> = {};

@@ -13,7 +13,8 @@ import type {
   TaskWaiting,
   Usage,
 } from '@agora/contracts';
-import { builtInOutputKind } from '@agora/contracts';
+import { builtInOutputKind, type ReviewOutput } from '@agora/contracts';
+import { approvalSettings, isHumanStep, type ApprovalDecision } from '../approval/approval-step';
 import { isGoalTerminal, transitionGoal } from '../state/goal-state';
 import {
   awardableStates,
@@ -48,6 +49,12 @@ export type BudgetLimit = 'deadline' | 'maxTasks' | 'maxCostUsd' | 'maxWaitMs';
  */
 export type ResultRefusal = 'stale_attempt' | 'not_awarded';
 
+/**
+ * Why a person's decision was refused: the goal has no such task (`unknown_task`), or the task
+ * is not waiting for a decision (`not_awaiting`: decided already, not an approval, not reached
+ * yet, or the goal is over).
+ */
+export type DecisionRefusal = 'unknown_task' | 'not_awaiting';
 /** The only service that ends an attempt without naming an agent: it could not award it. */
 const AUCTION: Principal = 'auction';
 
@@ -72,6 +79,8 @@ export interface EngineResult {
   awaitingAward?: true;
   /** Set when a budget limit made the goal fail. */
   limit?: BudgetLimit;
+  /** Set, with `ignored`, when a person's decision was refused. */
+  decisionRefused?: DecisionRefusal;
 }
 
 /**
@@ -124,6 +133,8 @@ export class GoalEngine {
       attempt: 0,
       releasedAttempts: 0,
       waitingReason: null,
+      decisionDueAt: null,
+      decidedBy: null,
       excludedAgents: [],
       lastFeedback: null,
       agentId: null,
@@ -302,6 +313,99 @@ export class GoalEngine {
     return this.result();
   }
 
+  /**
+   * A person's decision on an approval step that waits for one. Approving accepts the step with
+   * a review that approves (so the goal goes on, or completes with the reviewed work); rejecting
+   * fails the goal as `not_approved`, naming who rejected and why. `by` is who decided, null when
+   * nobody said.
+   */
+  decide(
+    taskName: string,
+    decision: ApprovalDecision,
+    comment: string | null,
+    by: string | null,
+  ): EngineResult {
+    const task = this.snapshot.tasks.find((t) => t.name === taskName);
+    if (!task) {
+      return {
+        ...this.ignore(`goal ${this.goal.id} has no task named ${taskName}`),
+        decisionRefused: 'unknown_task',
+      };
+    }
+    const why = this.notAwaiting(task);
+    if (why) return { ...this.ignore(why), decisionRefused: 'not_awaiting' };
+    // The goal's deadline comes first: the goal fails as overdue, and the decision is too late.
+    if (this.deadlinePassed()) return { ...this.result(), decisionRefused: 'not_awaiting' };
+    const rejected = `task ${task.name} was rejected by ${by ?? 'an unnamed person'}`;
+    // A review that does not approve says why (see the review kind), even when the person did not.
+    const comments = comment !== null ? [comment] : decision === 'reject' ? [rejected] : [];
+    this.settle(task, decision === 'approve', comments, by, {
+      rejected: comment ? `${rejected}: ${comment}` : rejected,
+    });
+    return this.result();
+  }
+
+  /**
+   * Decides, by each step's onTimeout, the approvals whose person did not decide in time; the
+   * sweeper calls this.
+   */
+  checkDecisionTimeouts(): EngineResult {
+    if (isGoalTerminal(this.goal.state)) return this.ignore(`goal is already ${this.goal.state}`);
+    if (this.deadlinePassed()) return this.result();
+    for (const task of this.snapshot.tasks) {
+      if (isGoalTerminal(this.goal.state)) break;
+      if (this.notAwaiting(task) || !task.decisionDueAt) continue;
+      if (this.now.getTime() < task.decisionDueAt.getTime()) continue;
+      const { onTimeout, timeoutMs } = approvalSettings(task.params);
+      const note = `no decision within ${formatDuration(timeoutMs)}: ${onTimeout === 'approve' ? 'approved' : 'rejected'} as the step's onTimeout says`;
+      this.settle(task, onTimeout === 'approve', [note], null, {
+        rejected: `task ${task.name} timed out waiting for a person's decision: ${note}`,
+      });
+    }
+    return this.result();
+  }
+
+  /** Why a task cannot take a decision now; undefined when it waits for one. */
+  private notAwaiting(task: TaskRecord): string | undefined {
+    if (isGoalTerminal(this.goal.state)) return `goal ${this.goal.id} is already ${this.goal.state}`;
+    if (!isHumanStep(task)) {
+      return `task ${task.name} is not an approval step (its capability is ${task.capability})`;
+    }
+    if (task.state !== 'waiting') {
+      return task.state === 'pending'
+        ? `task ${task.name} is not awaiting a decision yet: the steps before it have not finished`
+        : `task ${task.name} is not awaiting a decision: it is already ${task.state}`;
+    }
+    return undefined;
+  }
+
+  /**
+   * Ends an approval with its decision: recorded as the step's review output, then accepted (the
+   * goal goes on) or failed (the goal fails as `not_approved`, with `rejected` as its reason).
+   */
+  private settle(
+    task: TaskRecord,
+    approved: boolean,
+    comments: string[],
+    by: string | null,
+    reason: { rejected: string },
+  ): void {
+    const review: ReviewOutput = { kind: 'review', approved, comments };
+    task.output = JSON.stringify(review);
+    task.decidedBy = by;
+    task.waitingReason = null;
+    task.finishedAt = this.now;
+    this.touch(task);
+    if (approved) {
+      transitionTask(task, 'completed');
+      transitionTask(task, 'accepted');
+      this.release();
+      return;
+    }
+    transitionTask(task, 'failed');
+    this.fail('not_approved', reason.rejected, task.id);
+  }
+
   private applyVerdict(task: TaskRecord): void {
     if (task.verdict === 'ACCEPTED') {
       transitionTask(task, 'accepted');
@@ -381,6 +485,10 @@ export class GoalEngine {
     this.goal.attempts += 1;
     this.touch(task);
     if (this.goal.state === 'planned') transitionGoal(this.goal, 'running');
+    if (isHumanStep(task)) {
+      this.awaitDecision(task);
+      return;
+    }
     const input: TaskInput = {
       goal: this.goal.text,
       inputs: this.goal.inputs,
@@ -413,6 +521,19 @@ export class GoalEngine {
         maxWaitMs: this.goal.maxWaitMs,
       },
     });
+  }
+
+  /**
+   * An approval step is the planner's own: it is never auctioned (no TaskReady), and waits for a
+   * person until its deadline. It needs no event of its own: GET /goals/:id and GET /decisions
+   * show it waiting, and the goal's GoalCompleted or GoalFailed say how it was decided.
+   */
+  private awaitDecision(task: TaskRecord): void {
+    const { timeoutMs } = approvalSettings(task.params);
+    transitionTask(task, 'waiting');
+    task.waitingReason = `awaiting a person's decision: agora approve|reject ${this.goal.id} ${task.name}`;
+    task.decisionDueAt = new Date(this.now.getTime() + timeoutMs);
+    task.decidedBy = null;
   }
 
   /** True when `tasks` may each start one more attempt within maxTasks; fails the goal otherwise. */
@@ -449,8 +570,10 @@ export class GoalEngine {
     this.limit = 'deadline';
     const waiting = this.snapshot.tasks.filter((t) => t.state === 'waiting');
     const why = waiting
-      .map(
-        (t) => `; task ${t.name} was waiting for capacity: ${t.waitingReason ?? 'no free agent'}`,
+      .map((t) =>
+        isHumanStep(t)
+          ? `; task ${t.name} was awaiting a person's decision`
+          : `; task ${t.name} was waiting for capacity: ${t.waitingReason ?? 'no free agent'}`,
       )
       .join('');
     this.fail(
@@ -494,7 +617,8 @@ export class GoalEngine {
         transitionTask(task, 'cancelled');
         this.touch(task);
       } else if (isTaskActive(task.state)) {
-        if (task.state !== 'completed') {
+        // No agent holds an approval, and no auction called for it: nothing to tell to stop.
+        if (task.state !== 'completed' && !isHumanStep(task)) {
           this.emit({
             type: 'TaskFailed',
             body: {
@@ -702,6 +826,15 @@ function isTask(value: TaskRecord | EngineResult): value is TaskRecord {
 /** States in which the current attempt is with the auction or an agent, without a result yet. */
 function isAttemptOut(state: TaskState): boolean {
   return state === 'ready' || state === 'waiting' || state === 'awarded' || state === 'running';
+}
+
+/** A duration as a person writes it: 90 s, 15 min, 24 h, 2 d. */
+function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 120) return `${s} s`;
+  if (s < 7200) return `${Math.round(s / 60)} min`;
+  if (s < 172_800) return `${Math.round(s / 3600)} h`;
+  return `${Math.round(s / 86_400)} d`;
 }
 
 /** Attempts that count against maxAttempts: those not released by a stopping agent process. */

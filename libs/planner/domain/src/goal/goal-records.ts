@@ -66,8 +66,12 @@ export interface TaskRecord {
   attempt: number;
   /** Attempts lost with their agent's process (TaskFailed released): they do not count against maxAttempts. */
   releasedAttempts: number;
-  /** Why the current attempt waits for capacity, while it does. */
+  /** Why the current attempt waits for capacity (or for a person's decision), while it does. */
   waitingReason: string | null;
+  /** When an approval step stops waiting for a person and decides by its onTimeout; null otherwise. */
+  decisionDueAt: Date | null;
+  /** Who approved or rejected an approval step (x-agora-user); null before, or when nobody said. */
+  decidedBy: string | null;
   /** Agents that may not bid again: those whose attempts failed or were rejected. */
   excludedAgents: string[];
   /** Evaluator feedback handed to the current attempt. */

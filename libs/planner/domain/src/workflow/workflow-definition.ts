@@ -6,6 +6,7 @@ import {
 } from '@agora/contracts';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
+import { approvalParamProblems } from '../approval/approval-step';
 
 /**
  * The built-in capabilities (see @agora/contracts). A step may name any other capability too:
@@ -64,6 +65,9 @@ const stepSchema = z
         path: ['output'],
         message: `unknown output kind '${kind}', expected one of ${known}`,
       });
+    }
+    for (const { param, message } of approvalParamProblems(step.capability, step.params)) {
+      ctx.addIssue({ code: 'custom', path: ['params', param], message });
     }
   })
   // Checked just above: every step ends up with the kind it must produce.

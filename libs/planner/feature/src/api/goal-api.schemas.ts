@@ -51,3 +51,16 @@ export const listGoalsSchema = z
     state: z.enum(goalStates).optional(),
   })
   .strict();
+
+/** POST /goals/:goalId/tasks/:taskName/decision. */
+export const decisionSchema = z
+  .object({
+    decision: z.enum(['approve', 'reject'], { message: "must be 'approve' or 'reject'" }),
+    comment: text(2000).optional(),
+  })
+  .strict();
+
+/** GET /decisions query. */
+export const listDecisionsSchema = z
+  .object({ limit: z.coerce.number().int().min(1).max(100).default(50) })
+  .strict();

@@ -1,5 +1,13 @@
 import { outputKinds, type GoalUsage } from '@agora/contracts';
-import { goalUsage, type GoalRecord, type GoalSnapshot } from '@agora/planner/domain';
+import type { PendingDecision } from '@agora/planner/data-access';
+import {
+  approvalSettings,
+  goalUsage,
+  isHumanStep,
+  type GoalRecord,
+  type GoalSnapshot,
+  type TaskRecord,
+} from '@agora/planner/domain';
 
 /** One task as GET /goals/:id shows it. */
 export interface TaskView {
@@ -11,8 +19,10 @@ export interface TaskView {
   attempts: number;
   maxAttempts: number;
   excludedAgents: string[];
-  /** Why the attempt waits for an agent with a free slot, while state is waiting. */
+  /** Why the attempt waits for an agent with a free slot (or for a person), while state is waiting. */
   waitingFor: string | null;
+  /** An approval step's decision: what the person is asked, by when, and who decided; null for other steps. */
+  approval: ApprovalView | null;
   auction: { agentId: string; score: number | null; bidders: string[] } | null;
   evaluation: {
     attempt: number | null;
@@ -24,6 +34,31 @@ export interface TaskView {
   output: string | null;
   /** The same for a person: rendered as Markdown by its kind (see @agora/contracts); text that is not a known output as it is. */
   outputText: string | null;
+}
+
+/** An approval step as GET /goals/:id shows it. */
+export interface ApprovalView {
+  prompt: string | null;
+  /** When the step decides by itself (onTimeout), while it waits; null once decided. */
+  deadlineAt: string | null;
+  onTimeout: 'approve' | 'reject';
+  /** Who decided, when someone did and said who they were. */
+  decidedBy: string | null;
+}
+
+/** An item of GET /decisions: an approval waiting for a person. */
+export interface DecisionView {
+  goalId: string;
+  goal: string;
+  taskId: string;
+  task: string;
+  prompt: string | null;
+  deadlineAt: string;
+  onTimeout: 'approve' | 'reject';
+  waitingSince: string;
+  /** The commands that decide it. */
+  approve: string;
+  reject: string;
 }
 
 /** GET /goals/:id. */
@@ -46,7 +81,7 @@ export interface GoalView {
     maxCostUsd: number | null;
     maxWaitMs: number | null;
   };
-  /** Tasks waiting for capacity now: what a goal that seems stuck is waiting for. */
+  /** Tasks waiting for capacity or a person now: what a goal that seems stuck is waiting for. */
   waiting: { taskId: string; name: string; capability: string; reason: string }[];
   usage: GoalUsage;
   createdAt: string;
@@ -111,6 +146,7 @@ export function goalView(snapshot: GoalSnapshot, now = new Date()): GoalView {
       maxAttempts: t.maxAttempts,
       excludedAgents: t.excludedAgents,
       waitingFor: t.state === 'waiting' ? t.waitingReason : null,
+      approval: isHumanStep(t) ? approvalView(t) : null,
       auction: t.agentId ? { agentId: t.agentId, score: t.awardScore, bidders: t.bidders } : null,
       evaluation: t.verdict
         ? {
@@ -138,5 +174,31 @@ export function goalSummary(goal: GoalRecord): GoalSummary {
     costUsd: goal.costUsd,
     createdAt: goal.createdAt.toISOString(),
     finishedAt: goal.finishedAt?.toISOString() ?? null,
+  };
+}
+
+function approvalView(task: TaskRecord): ApprovalView {
+  const { prompt, onTimeout } = approvalSettings(task.params);
+  return {
+    prompt: prompt ?? null,
+    deadlineAt: task.state === 'waiting' ? (task.decisionDueAt?.toISOString() ?? null) : null,
+    onTimeout,
+    decidedBy: task.decidedBy,
+  };
+}
+
+export function decisionView(pending: PendingDecision): DecisionView {
+  const { prompt, onTimeout } = approvalSettings(pending.params);
+  return {
+    goalId: pending.goalId,
+    goal: pending.goal,
+    taskId: pending.taskId,
+    task: pending.name,
+    prompt: prompt ?? null,
+    deadlineAt: pending.dueAt.toISOString(),
+    onTimeout,
+    waitingSince: pending.since.toISOString(),
+    approve: `agora approve ${pending.goalId} ${pending.name}`,
+    reject: `agora reject ${pending.goalId} ${pending.name}`,
   };
 }

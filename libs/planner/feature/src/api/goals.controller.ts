@@ -12,8 +12,10 @@ import { parseRequest, SERVICE_CONFIG } from '@agora/runtime';
 import {
   BadRequestException,
   Body,
+  ConflictException,
   Controller,
   Get,
+  Headers,
   HttpCode,
   HttpException,
   HttpStatus,
@@ -28,9 +30,9 @@ import type { Response } from 'express';
 import { AgentRosterService } from '../agents/agent-roster.service';
 import { BacklogFullError, GoalService } from '../goals/goal.service';
 import { GOAL_DECOMPOSER, type PlannerSettings } from '../planner-settings';
-import { listGoalsSchema, submitGoalSchema } from './goal-api.schemas';
+import { decisionSchema, listGoalsSchema, submitGoalSchema } from './goal-api.schemas';
 import { goalSummary, goalView, type GoalSummary, type GoalView } from './goal-view';
-import { workflowInvalid } from './workflows.controller';
+import { CHANGED_BY_HEADER, workflowInvalid } from './workflows.controller';
 
 /** The planner's HTTP API: submit goals and follow them. */
 @Controller('goals')
@@ -121,6 +123,37 @@ export class GoalsController {
     const snapshot = await this.goals.find(id);
     if (!snapshot) throw new NotFoundException(`goal ${id} not found`);
     return goalView(snapshot);
+  }
+
+  /**
+   * A person approves or rejects an approval step that waits for them. 409 when the step does
+   * not wait for a decision (decided already, not reached yet, not an approval, goal over).
+   */
+  @Post(':goalId/tasks/:taskName/decision')
+  @HttpCode(HttpStatus.OK)
+  async decide(
+    @Param('goalId') goalId: string,
+    @Param('taskName') taskName: string,
+    @Body() body: unknown,
+    @Headers(CHANGED_BY_HEADER) user: string | undefined,
+  ): Promise<{ goalId: string; task: string; decision: string; goalState: string }> {
+    const { decision, comment } = parseRequest(decisionSchema, body, 'body');
+    const done = await this.service.decide({
+      goalId,
+      taskName,
+      decision,
+      comment: comment?.trim() || null,
+      by: user?.trim() || null,
+    });
+    switch (done.outcome) {
+      case 'decided':
+        return { goalId, task: taskName, decision, goalState: done.goalState };
+      case 'unknown_goal':
+      case 'unknown_task':
+        throw new NotFoundException(done.message);
+      case 'not_awaiting':
+        throw new ConflictException(done.message);
+    }
   }
 }
 

@@ -3,7 +3,7 @@ import { goalStates } from '@agora/planner/domain';
 import { badRequestBodySchema } from '@agora/runtime';
 import { Controller, Get, Header } from '@nestjs/common';
 import { z } from 'zod';
-import { submitGoalSchema } from './goal-api.schemas';
+import { decisionSchema, submitGoalSchema } from './goal-api.schemas';
 
 const nullable = (schema: object) => ({ anyOf: [schema, { type: 'null' }] });
 const text = { type: 'string' };
@@ -27,6 +27,17 @@ const task = {
     attempts: { type: 'integer' },
     maxAttempts: { type: 'integer' },
     excludedAgents: { type: 'array', items: text },
+    waitingFor: nullable(text),
+    approval: nullable({
+      type: 'object',
+      description: "An approval step's decision (capability approval); null for other steps",
+      properties: {
+        prompt: nullable(text),
+        deadlineAt: nullable({ type: 'string', format: 'date-time' }),
+        onTimeout: { enum: ['approve', 'reject'] },
+        decidedBy: nullable(text),
+      },
+    }),
     auction: nullable({
       type: 'object',
       properties: {
@@ -102,6 +113,21 @@ const changedBy = {
   schema: text,
 };
 const workflowName = { name: 'name', in: 'path', required: true, schema: text };
+const pendingDecision = {
+  type: 'object',
+  properties: {
+    goalId: text,
+    goal: text,
+    taskId: text,
+    task: text,
+    prompt: nullable(text),
+    deadlineAt: { type: 'string', format: 'date-time' },
+    onTimeout: { enum: ['approve', 'reject'] },
+    waitingSince: { type: 'string', format: 'date-time' },
+    approve: { type: 'string', description: 'The CLI command that approves it' },
+    reject: { type: 'string', description: 'The CLI command that rejects it' },
+  },
+};
 
 /**
  * The API's OpenAPI 3.1 document. Written by hand from the zod schemas the controller validates
@@ -110,13 +136,15 @@ const workflowName = { name: 'name', in: 'path', required: true, schema: text };
 export function openApiDocument(): Record<string, unknown> {
   const submit = z.toJSONSchema(submitGoalSchema, { io: 'input' });
   delete (submit as { $schema?: string }).$schema;
+  const decision = z.toJSONSchema(decisionSchema, { io: 'input' });
+  delete (decision as { $schema?: string }).$schema;
   return {
     openapi: '3.1.0',
     info: {
       title: 'Agora planner',
       version: '1',
       description:
-        'Submit goals and follow their task graphs; list, replay and purge dead letters.',
+        'Submit goals and follow their task graphs; decide the steps that wait for a person; list, replay and purge dead letters.',
     },
     paths: {
       '/goals': {
@@ -196,6 +224,78 @@ export function openApiDocument(): Record<string, unknown> {
               },
             },
             '404': { description: 'No such goal' },
+          },
+        },
+      },
+      '/goals/{goalId}/tasks/{taskName}/decision': {
+        post: {
+          summary: 'Approve or reject an approval step that waits for a person',
+          parameters: [
+            { name: 'goalId', in: 'path', required: true, schema: text },
+            { name: 'taskName', in: 'path', required: true, schema: text },
+            {
+              name: 'x-agora-user',
+              in: 'header',
+              required: false,
+              description: 'Who decides, recorded with the decision and named in a rejection',
+              schema: text,
+            },
+          ],
+          requestBody: { required: true, content: { 'application/json': { schema: decision } } },
+          responses: {
+            '200': {
+              description:
+                'Decided: approved, the goal goes on (or completes); rejected, the goal fails as not_approved',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: {
+                      goalId: text,
+                      task: text,
+                      decision: { enum: ['approve', 'reject'] },
+                      goalState: { enum: [...goalStates] },
+                    },
+                  },
+                },
+              },
+            },
+            '400': {
+              description: 'The body is invalid; the message names the field',
+              content: { 'application/json': { schema: error } },
+            },
+            '404': { description: 'No such goal, or the goal has no task of that name' },
+            '409': {
+              description:
+                'The task does not wait for a decision: decided already, not reached yet, not an approval step, or the goal is over',
+              content: { 'application/json': { schema: error } },
+            },
+          },
+        },
+      },
+      '/decisions': {
+        get: {
+          summary: 'Approval steps waiting for a person, across goals, the soonest due first',
+          parameters: [
+            {
+              name: 'limit',
+              in: 'query',
+              schema: { type: 'integer', minimum: 1, maximum: 100, default: 50 },
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'The pending decisions',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: { items: { type: 'array', items: pendingDecision } },
+                  },
+                },
+              },
+            },
+            '400': { description: 'Bad query', content: { 'application/json': { schema: error } } },
           },
         },
       },

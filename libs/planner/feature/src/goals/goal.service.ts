@@ -32,6 +32,7 @@ import {
   startableStates,
   UnplannableError,
   WorkflowCatalog,
+  type ApprovalDecision,
   type EngineResult,
   type GoalDecomposer,
   type GoalRecord,
@@ -85,6 +86,21 @@ export class BacklogFullError extends Error {
     this.name = 'BacklogFullError';
   }
 }
+
+/** A person's decision on an approval step, from the API. */
+export interface DecisionCommand {
+  goalId: string;
+  taskName: string;
+  decision: ApprovalDecision;
+  comment: string | null;
+  /** Who decided (x-agora-user); null when the caller did not say. */
+  by: string | null;
+}
+
+/** What a decision did: applied (with the goal's state after it), or why it was refused. */
+export type DecisionOutcome =
+  | { outcome: 'decided'; goalState: string; taskState: string }
+  | { outcome: 'unknown_goal' | 'unknown_task' | 'not_awaiting'; message: string };
 
 /** An event applied to one goal by the engine, with the event that caused it. */
 interface GoalInput {
@@ -411,6 +427,54 @@ export class GoalService {
   }
 
   /**
+   * Applies a person's decision on an approval step, under the goal's lock and in the
+   * transaction that stages the goal's events (GoalCompleted, GoalFailed, the next TaskReady),
+   * as events are: of two replicas or two retries, the second finds the step decided, and is
+   * refused.
+   */
+  async decide(command: DecisionCommand): Promise<DecisionOutcome> {
+    const { goalId, taskName, decision, comment, by } = command;
+    const [applied] = await this.applyAll([
+      {
+        goalId,
+        causation: undefined,
+        apply: (engine) => engine.decide(taskName, decision, comment, by),
+        log: { decision, taskName, by },
+      },
+    ]);
+    if (!applied) return { outcome: 'unknown_goal', message: `goal ${goalId} not found` };
+    const { result, snapshot } = applied;
+    if (result.decisionRefused) {
+      const message =
+        result.ignored ??
+        `goal ${goalId} is already ${snapshot.goal.state}: ${snapshot.goal.reason ?? ''}`;
+      return { outcome: result.decisionRefused, message };
+    }
+    const task = snapshot.tasks.find((t) => t.name === taskName);
+    this.logger.info({ goalId, taskName, decision, by }, 'approval decided');
+    return { outcome: 'decided', goalState: snapshot.goal.state, taskState: task?.state ?? '' };
+  }
+
+  /**
+   * Decides, by their steps' onTimeout, approvals nobody decided in time; safe to run on every
+   * replica at once (the engine checks again under the goal's lock).
+   */
+  async sweepDecisionTimeouts(now = new Date()): Promise<number> {
+    const ids = await this.goals.goalsWithDecisionsDue(now, this.settings.PLANNER_SWEEP_BATCH);
+    if (ids.length === 0) return 0;
+    await this.applyAll(
+      ids.map((goalId) => ({
+        goalId,
+        causation: undefined,
+        apply: (engine) => engine.checkDecisionTimeouts(),
+        log: { sweep: 'decision timeouts' },
+      })),
+    );
+    this.logger.warn({ goals: ids.length }, 'approvals timed out and were decided');
+    return ids.length;
+  }
+
+  /**
    * Sends again the TaskReady of tasks that stayed `ready` for PLANNER_REDRIVE_AFTER_MS: no
    * auction acted on the call (it was dead-lettered after an outage outlasted the retries, say).
    * The same event goes out again, so an auction that did see it ignores the duplicate.
@@ -461,10 +525,14 @@ export class GoalService {
   /**
    * Applies inputs to their goals in one transaction: lock and load the goals, run the engine
    * per input in order, write the changed rows, hold the results whose award is unread and stage
-   * the events; then publish, count, log.
+   * the events; then publish, count, log. Returns what each input did to its goal (none for an
+   * unknown goal).
    */
-  private async applyAll(inputs: readonly GoalInput[], options: ApplyOptions = {}): Promise<void> {
-    if (inputs.length === 0) return;
+  private async applyAll(
+    inputs: readonly GoalInput[],
+    options: ApplyOptions = {},
+  ): Promise<{ input: GoalInput; result: EngineResult; snapshot: GoalSnapshot }[]> {
+    if (inputs.length === 0) return [];
     const now = new Date();
     const outgoing: OutgoingEvent[] = [];
     const applied: { input: GoalInput; result: EngineResult; snapshot: GoalSnapshot }[] = [];
@@ -549,6 +617,7 @@ export class GoalService {
       }
       for (const event of result.events) this.logEvent(input.goalId, event, snapshot, input.log);
     }
+    return applied;
   }
 
   private outgoing(

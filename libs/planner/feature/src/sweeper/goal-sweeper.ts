@@ -13,7 +13,8 @@ import type { PlannerSettings } from '../planner-settings';
  * Enforces deadlines from the database rather than in-memory timers, so a deadline holds even
  * when the replica that planned the goal is gone; every replica sweeps, and SKIP LOCKED keeps
  * them from handling the same goal twice. Also re-plans goals whose planning was cut short, and
- * calls again for tasks that stayed ready with no auction acting on them, and settles results
+ * calls again for tasks that stayed ready with no auction acting on them, decides approvals whose
+ * person did not answer in time, and settles results
  * that were held for an award that will not name their sender. (Events committed but never
  * published are the outbox's own relay's job.)
  */
@@ -42,12 +43,15 @@ export class GoalSweeper implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * One pass: overdue goals fail, stale unplanned goals are planned, calls for tasks no auction
-   * acted on are sent again, and held results whose attempt is over are refused.
+   * One pass: overdue goals fail, approvals nobody decided in time are decided by their
+   * onTimeout, stale unplanned goals are planned, calls for tasks no auction acted on are sent
+   * again (never an approval's: it is `waiting`, and has no call), and held results whose
+   * attempt is over are refused.
    */
   async sweep(): Promise<void> {
     try {
       await this.goals.sweepDeadlines();
+      await this.goals.sweepDecisionTimeouts();
       await this.goals.replanStale();
       await this.goals.redriveStalled();
       await this.goals.settleHeldResults();
