@@ -9,6 +9,34 @@ export interface AgentCostModel {
   capabilityFactor: Record<string, number>;
 }
 
+/** The model an agent thinks with, when it is not the executor-wide LLM_* model. */
+export interface AgentModel {
+  provider: 'openai' | 'anthropic';
+  model: string;
+  /** @default the provider's public endpoint */
+  baseUrl?: string | undefined;
+  /** Name of the environment variable holding the API key; the key itself is never in the file. */
+  apiKeyEnv?: string | undefined;
+  /** US dollars per 1000 input tokens. @default 0 */
+  priceInputPer1k: number;
+  /** US dollars per 1000 output tokens. @default 0 */
+  priceOutputPer1k: number;
+}
+
+/** Bounds on one attempt of a model-driven agent; crossing one fails the attempt for good. */
+export interface AgentLimits {
+  /** Model turns per attempt, repair turn included. @default 8 */
+  maxIterations: number;
+  /** Input plus output tokens per attempt. @default unlimited */
+  maxTokens?: number | undefined;
+  /** US dollars of model usage per attempt. @default unlimited */
+  maxCostUsd?: number | undefined;
+}
+
+/** Tools a model-driven agent may be given (see agentTools in the executor). */
+export const agentToolNames = ['memory_search', 'memory_write', 'http_get', 'shell'] as const;
+export type AgentToolName = (typeof agentToolNames)[number];
+
 /** One agent hosted by an executor process, as configured. */
 export interface AgentDefinition {
   /** Unique across every executor process (see AGENT_ID_SUFFIX). */
@@ -25,6 +53,26 @@ export interface AgentDefinition {
    * for demonstrations and failover drills. @default 0
    */
   minDurationMs: number;
+  /** System prompt: who the agent is. @default the skill's own prompt */
+  role?: string | undefined;
+  /** Its own model. @default the executor-wide LLM_* model, if any */
+  model?: AgentModel | undefined;
+  /** @default the provider's own default */
+  temperature?: number | undefined;
+  /** Tools the model may call. @default ['memory_search'] */
+  tools?: AgentToolName[] | undefined;
+  /** @default { maxIterations: 8 } */
+  limits?: AgentLimits | undefined;
+}
+
+/** The tools an agent's model is offered. */
+export function toolsOf(agent: AgentDefinition): readonly AgentToolName[] {
+  return agent.tools ?? ['memory_search'];
+}
+
+/** The limits of one attempt, defaults filled in. */
+export function limitsOf(agent: AgentDefinition | undefined): AgentLimits {
+  return { maxIterations: 8, ...agent?.limits };
 }
 
 const agentSchema = z.strictObject({
@@ -65,6 +113,49 @@ const agentSchema = z.strictObject({
     .int()
     .min(0, 'expected 0 or more milliseconds')
     .default(0),
+  role: z.string().trim().min(1, 'expected a non-empty system prompt').optional(),
+  model: z
+    .strictObject({
+      provider: z.enum(['openai', 'anthropic'], { error: "expected 'openai' or 'anthropic'" }),
+      model: z.string({ error: 'expected a model name' }).min(1, 'expected a model name'),
+      baseUrl: z.url({ error: 'expected a URL' }).optional(),
+      apiKeyEnv: z
+        .string()
+        .regex(
+          /^[A-Za-z_][A-Za-z0-9_]*$/,
+          'expected the name of an environment variable holding the key, not the key',
+        )
+        .optional(),
+      priceInputPer1k: z
+        .number({ error: 'expected a number' })
+        .min(0, 'expected 0 or more')
+        .default(0),
+      priceOutputPer1k: z
+        .number({ error: 'expected a number' })
+        .min(0, 'expected 0 or more')
+        .default(0),
+    })
+    .optional(),
+  temperature: z
+    .number({ error: 'expected a number from 0 to 2' })
+    .min(0, 'expected a number from 0 to 2')
+    .max(2, 'expected a number from 0 to 2')
+    .optional(),
+  tools: z
+    .array(z.enum(agentToolNames, { error: `expected one of ${agentToolNames.join(', ')}` }))
+    .optional(),
+  limits: z
+    .strictObject({
+      maxIterations: z
+        .number({ error: 'expected a whole number from 1 to 50' })
+        .int('expected a whole number from 1 to 50')
+        .min(1, 'expected a whole number from 1 to 50')
+        .max(50, 'expected a whole number from 1 to 50')
+        .default(8),
+      maxTokens: z.number().int().positive('expected a positive number of tokens').optional(),
+      maxCostUsd: z.number().positive('expected a positive amount of US dollars').optional(),
+    })
+    .optional(),
 });
 
 /** A bad agent list; the message names the agent and the field. */

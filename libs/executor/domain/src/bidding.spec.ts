@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   AgentDefinitionError,
+  limitsOf,
   parseAgentDefinitions,
+  toolsOf,
   withAgentIdSuffix,
   type AgentDefinition,
 } from './agent-definition';
-import { confidenceOf, decideBid, nextEwma } from './bidding';
+import { confidenceOf, decideBid, nextEwma, priceOf } from './bidding';
 
 const analyst: AgentDefinition = {
   id: 'analyst-1',
@@ -149,5 +151,79 @@ describe('parseAgentDefinitions', () => {
   it('suffixes ids so processes do not collide', () => {
     expect(withAgentIdSuffix([analyst], 'Pod 7/x').map((a) => a.id)).toEqual(['analyst-1-pod-7-x']);
     expect(withAgentIdSuffix([analyst], '').map((a) => a.id)).toEqual(['analyst-1']);
+  });
+});
+
+describe('model-driven agents', () => {
+  const writer = {
+    id: 'writer-1',
+    capabilities: ['write'],
+    capacity: 1,
+    role: 'You write short, cited posts.',
+    model: {
+      provider: 'openai',
+      baseUrl: 'http://127.0.0.1:11434/v1',
+      model: 'llama3.1',
+      apiKeyEnv: 'OLLAMA_KEY',
+      priceInputPer1k: 0.001,
+      priceOutputPer1k: 0.002,
+    },
+    temperature: 0.3,
+    tools: ['memory_search', 'shell'],
+    limits: { maxTokens: 20_000, maxCostUsd: 0.5 },
+  };
+
+  it('reads role, model, tools and limits, filling the iteration limit', () => {
+    const [agent] = parseAgentDefinitions([writer], 'agents.yaml');
+    expect(agent).toMatchObject({
+      role: 'You write short, cited posts.',
+      model: writer.model,
+      temperature: 0.3,
+      tools: ['memory_search', 'shell'],
+      limits: { maxIterations: 8, maxTokens: 20_000, maxCostUsd: 0.5 },
+    });
+    expect(limitsOf(agent)).toEqual({ maxIterations: 8, maxTokens: 20_000, maxCostUsd: 0.5 });
+  });
+
+  it('keeps today’s agents as they were: no model, memory_search as the only tool', () => {
+    const [agent] = parseAgentDefinitions([{ id: 'a', capabilities: ['write'], capacity: 1 }], 'x');
+    expect(agent).not.toHaveProperty('model');
+    expect(toolsOf(agent!)).toEqual(['memory_search']);
+    expect(limitsOf(agent)).toEqual({ maxIterations: 8 });
+  });
+
+  it('names a key in the file, an unknown tool and a bad provider', () => {
+    const bad = {
+      ...writer,
+      model: { ...writer.model, provider: 'gemini', apiKeyEnv: 'sk-123-secret' },
+      tools: ['memory_search', 'rm_rf'],
+    };
+    const error = (() => {
+      try {
+        parseAgentDefinitions([bad], 'agents.yaml');
+      } catch (e) {
+        return e as Error;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(AgentDefinitionError);
+    expect(error!.message).toContain(
+      `agent writer-1: model.provider: expected 'openai' or 'anthropic'`,
+    );
+    expect(error!.message).toContain(
+      'agent writer-1: model.apiKeyEnv: expected the name of an environment variable holding the key, not the key',
+    );
+    expect(error!.message).toMatch(/agent writer-1: tools\.1: expected one of memory_search/);
+  });
+
+  it('bids its cost model plus the expected cost of its model', () => {
+    const [agent] = parseAgentDefinitions([writer], 'agents.yaml');
+    // 4k input tokens at 0.001 and 1k output tokens at 0.002 per 1k, on a zero base price.
+    expect(priceOf(agent!, 'write')).toBe(0.006);
+    const cheaper = {
+      ...agent!,
+      model: { ...agent!.model!, priceInputPer1k: 0, priceOutputPer1k: 0 },
+    };
+    expect(priceOf(cheaper, 'write')).toBe(0);
   });
 });

@@ -36,9 +36,23 @@ export const DURATION_EWMA_ALPHA = 0.3;
 const PRIOR_SUCCESSES = 4;
 const PRIOR_FAILURES = 1;
 
+/**
+ * Tokens a model-driven agent expects one task to take, to price its bid before it knows: a
+ * rough, fixed guess (a few tool rounds of a short prompt), not a measurement.
+ */
+export const ESTIMATED_TASK_TOKENS = { input: 4_000, output: 1_000 };
+
+/**
+ * The agent's cost model, plus, for an agent with its own model, what the model is expected to
+ * cost for one task at its prices: a cheaper model bids lower.
+ */
 export function priceOf(agent: AgentDefinition, capability: string): number {
   const factor = agent.cost.capabilityFactor[capability] ?? 1;
-  return Math.round(agent.cost.basePerTaskUsd * factor * 1e6) / 1e6;
+  const model = agent.model
+    ? (ESTIMATED_TASK_TOKENS.input / 1000) * agent.model.priceInputPer1k +
+      (ESTIMATED_TASK_TOKENS.output / 1000) * agent.model.priceOutputPer1k
+    : 0;
+  return Math.round((agent.cost.basePerTaskUsd * factor + model) * 1e6) / 1e6;
 }
 
 export function confidenceOf(stats: CapabilityStats | undefined): number {

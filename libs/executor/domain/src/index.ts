@@ -1,14 +1,21 @@
 export {
   AgentDefinitionError,
+  agentToolNames,
+  limitsOf,
   parseAgentDefinitions,
+  toolsOf,
   withAgentIdSuffix,
   type AgentCostModel,
   type AgentDefinition,
+  type AgentLimits,
+  type AgentModel,
+  type AgentToolName,
 } from './agent-definition';
 export {
   confidenceOf,
   decideBid,
   DURATION_EWMA_ALPHA,
+  ESTIMATED_TASK_TOKENS,
   loadOf,
   nextEwma,
   priceOf,
