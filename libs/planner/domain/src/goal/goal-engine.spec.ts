@@ -1,6 +1,7 @@
 import type { TaskEvaluated, TaskInput } from '@agora/contracts';
 import { describe, expect, it } from 'vitest';
 import { WorkflowCatalog } from '../workflow/workflow-catalog';
+import { validateWorkflow, WorkflowValidationError } from '../workflow/workflow-definition';
 import { GoalEngine, goalUsage, type PlannerEvent } from './goal-engine';
 import type { GoalRecord, GoalSnapshot } from './goal-records';
 
@@ -657,5 +658,186 @@ describe('GoalEngine', () => {
     });
     expect(unallocatable.awaitingAward).toBeUndefined();
     expect(s.goal.failureCode).toBe('task_failed');
+  });
+});
+
+describe('GoalEngine: approval steps', () => {
+  /** draft → approve (a person) → publish. */
+  const gated = (params: Record<string, unknown> = {}) =>
+    validateWorkflow(
+      {
+        name: 'gated',
+        steps: [
+          { name: 'draft', capability: 'write' },
+          {
+            name: 'approve',
+            capability: 'approval',
+            dependsOn: ['draft'],
+            params: { prompt: 'Publish this draft?', timeoutMs: 60_000, ...params },
+          },
+          { name: 'publish', capability: 'edit', dependsOn: ['approve'] },
+        ],
+      },
+      'gated.yaml',
+    );
+  /** A goal whose draft was accepted: its approval waits for a person since at(1). */
+  const waitingGoal = (params: Record<string, unknown> = {}, overrides: Partial<GoalRecord> = {}) => {
+    const s = snapshot(overrides);
+    new GoalEngine(s, at(0)).plan(gated(params), 'inline');
+    const drafted = finish(s, 'draft', { kind: 'text', text: '# Draft' });
+    return { s, drafted, approval: () => s.tasks.find((t) => t.name === 'approve')! };
+  };
+
+  it('waits for a person when its dependencies are accepted, never calling the auction', () => {
+    const { s, drafted, approval } = waitingGoal();
+    expect(ready(drafted.events)).toEqual([]);
+    expect(drafted.changedTasks).toContain(approval());
+    expect(approval()).toMatchObject({
+      state: 'waiting',
+      attempt: 1,
+      outputKind: 'review',
+      waitingReason: "awaiting a person's decision: agora approve|reject g1 approve",
+      decisionDueAt: at(61),
+    });
+    expect(s.goal.state).toBe('running');
+  });
+
+  it('goes on when approved: the step outputs an approving review and its dependants start', () => {
+    const { s, approval } = waitingGoal();
+    const approved = new GoalEngine(s, at(5)).decide('approve', 'approve', 'Ship it', 'alice');
+    expect(approval()).toMatchObject({
+      state: 'accepted',
+      decidedBy: 'alice',
+      waitingReason: null,
+      output: JSON.stringify({ kind: 'review', approved: true, comments: ['Ship it'] }),
+    });
+    expect(ready(approved.events).map((r) => r.name)).toEqual(['publish']);
+    const input = JSON.parse(ready(approved.events)[0]!.input) as TaskInput;
+    expect(input.upstream.map((u) => u.output)).toEqual([
+      { kind: 'review', approved: true, comments: ['Ship it'] },
+    ]);
+    const done = finish(s, 'publish', { kind: 'text', text: '# Published' });
+    expect(types(done.events)).toContain('GoalCompleted');
+    expect(s.goal.output).toBe('# Published');
+  });
+
+  it('completes a goal whose last step is an approval with the approved work', () => {
+    const s = snapshot();
+    const plan = validateWorkflow(
+      {
+        name: 'gated',
+        steps: [
+          { name: 'draft', capability: 'write' },
+          { name: 'approve', capability: 'approval', dependsOn: ['draft'] },
+        ],
+      },
+      'gated.yaml',
+    );
+    new GoalEngine(s, at(0)).plan(plan, 'inline');
+    finish(s, 'draft', { kind: 'text', text: '# Draft' });
+    const done = new GoalEngine(s, at(5)).decide('approve', 'approve', null, null);
+    expect(types(done.events)).toEqual(['GoalCompleted']);
+    expect(s.goal.output).toBe('# Draft\n\n---\n\n**Review (approve): approved**\n');
+  });
+
+  it('fails the goal as not_approved when rejected, naming who and why, cancelling nothing it never called', () => {
+    const { s, approval } = waitingGoal();
+    const rejected = new GoalEngine(s, at(5)).decide('approve', 'reject', 'Too long', 'bob');
+    expect(types(rejected.events)).toEqual(['GoalFailed']);
+    expect(approval()).toMatchObject({ state: 'failed', decidedBy: 'bob' });
+    expect(s.goal).toMatchObject({
+      state: 'failed',
+      failureCode: 'not_approved',
+      reason: 'task approve was rejected by bob: Too long',
+      failedTaskId: 'g1/approve',
+    });
+    expect(s.tasks.find((t) => t.name === 'publish')!.state).toBe('cancelled');
+  });
+
+  it('says who rejected even without a comment, and that nobody said who when unnamed', () => {
+    const { s, approval } = waitingGoal();
+    new GoalEngine(s, at(5)).decide('approve', 'reject', null, null);
+    expect(s.goal.reason).toBe('task approve was rejected by an unnamed person');
+    expect(JSON.parse(approval().output!)).toEqual({
+      kind: 'review',
+      approved: false,
+      comments: ['task approve was rejected by an unnamed person'],
+    });
+  });
+
+  it('refuses a decision on a task that does not wait for one, changing nothing', () => {
+    const s = snapshot();
+    new GoalEngine(s, at(0)).plan(gated(), 'inline');
+    const early = new GoalEngine(s, at(1)).decide('approve', 'approve', null, 'alice');
+    expect(early).toMatchObject({ decisionRefused: 'not_awaiting', changed: false, events: [] });
+    expect(early.ignored).toMatch(/not awaiting a decision yet/);
+    const notApproval = new GoalEngine(s, at(1)).decide('draft', 'approve', null, 'alice');
+    expect(notApproval.decisionRefused).toBe('not_awaiting');
+    expect(notApproval.ignored).toMatch(/not an approval step/);
+    const unknown = new GoalEngine(s, at(1)).decide('nope', 'approve', null, 'alice');
+    expect(unknown.decisionRefused).toBe('unknown_task');
+
+    finish(s, 'draft', { kind: 'text', text: '# Draft' });
+    new GoalEngine(s, at(5)).decide('approve', 'approve', null, 'alice');
+    const again = new GoalEngine(s, at(6)).decide('approve', 'reject', 'no', 'bob');
+    expect(again).toMatchObject({ decisionRefused: 'not_awaiting', changed: false, events: [] });
+    expect(again.ignored).toMatch(/already accepted/);
+    expect(s.tasks.find((t) => t.name === 'approve')!.decidedBy).toBe('alice');
+  });
+
+  it('rejects by default when nobody decides in time, and says it timed out', () => {
+    const { s } = waitingGoal();
+    const early = new GoalEngine(s, at(60)).checkDecisionTimeouts();
+    expect(early.changed).toBe(false);
+    const late = new GoalEngine(s, at(61)).checkDecisionTimeouts();
+    expect(types(late.events)).toEqual(['GoalFailed']);
+    expect(s.goal).toMatchObject({
+      state: 'failed',
+      failureCode: 'not_approved',
+      reason:
+        "task approve timed out waiting for a person's decision: no decision within 60 s: rejected as the step's onTimeout says",
+    });
+  });
+
+  it('approves when nobody decides in time and onTimeout says approve', () => {
+    const { s, approval } = waitingGoal({ onTimeout: 'approve' });
+    const late = new GoalEngine(s, at(61)).checkDecisionTimeouts();
+    expect(ready(late.events).map((r) => r.name)).toEqual(['publish']);
+    expect(approval().state).toBe('accepted');
+    expect(JSON.parse(approval().output!)).toMatchObject({
+      approved: true,
+      comments: ["no decision within 60 s: approved as the step's onTimeout says"],
+    });
+    const after = new GoalEngine(s, at(62)).decide('approve', 'reject', null, 'bob');
+    expect(after.decisionRefused).toBe('not_awaiting');
+  });
+
+  it("fails on the goal's deadline while waiting, naming the approval, and refuses a late decision", () => {
+    const { s } = waitingGoal({}, { deadlineAt: at(30) });
+    const late = new GoalEngine(s, at(31)).decide('approve', 'approve', null, 'alice');
+    expect(late.decisionRefused).toBe('not_awaiting');
+    expect(types(late.events)).toEqual(['GoalFailed']);
+    expect(s.goal.failureCode).toBe('deadline_exceeded');
+    expect(s.goal.reason).toMatch(/task approve was awaiting a person's decision$/);
+  });
+
+  it('validates its params, naming the step and the field', () => {
+    const invalid = (params: Record<string, unknown>) => {
+      try {
+        gated(params);
+      } catch (error) {
+        return error instanceof WorkflowValidationError ? error.message : String(error);
+      }
+      return 'valid';
+    };
+    expect(invalid({ onTimeout: 'maybe' })).toBe(
+      "workflow gated.yaml: step 'approve': field 'params.onTimeout': expected 'reject' or 'approve'",
+    );
+    expect(invalid({ timeoutMs: 10 })).toBe(
+      "workflow gated.yaml: step 'approve': field 'params.timeoutMs': expected at least 1000 (one second)",
+    );
+    expect(invalid({ timeoutMs: 1e12 })).toMatch(/field 'params.timeoutMs': expected at most/);
+    expect(invalid({ prompt: 42 })).toMatch(/field 'params.prompt'/);
+    expect(invalid({})).toBe('valid');
   });
 });
