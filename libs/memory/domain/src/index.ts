@@ -32,5 +32,12 @@ export {
   type MemoryKind,
   withGoalResult,
 } from './memory-item';
+export { MINILM_MODEL } from './minilm-model';
 export { bestPassage, rankCandidates, type HybridWeights, type SearchCandidate } from './ranking';
 export { renderEvaluation, renderTaskOutput } from './rendering';
+export {
+  basicTokenize,
+  WordPieceTokenizer,
+  type EncodedText,
+  type WordPieceVocabulary,
+} from './wordpiece-tokenizer';
