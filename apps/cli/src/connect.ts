@@ -58,6 +58,14 @@ export async function connectMessaging(
   }
 }
 
+/**
+ * Who is at the keyboard, for the planner's record of a change or a decision (`x-agora-user`):
+ * the login name, when the shell has one.
+ */
+export function userHeader(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  return env.USER ? { 'x-agora-user': env.USER } : {};
+}
+
 /** GET/POST JSON against a service's REST API, with an error that names the service and URL. */
 export async function httpJson<T>(service: string, url: string, init?: RequestInit): Promise<T> {
   let res: Response;

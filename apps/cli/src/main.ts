@@ -5,6 +5,7 @@ import { errorClassifications, type ErrorClassification } from '@agora/messaging
 import { agoraVersion } from '@agora/runtime';
 import { cliEnv, CliError } from './cli-config';
 import { agentsCommand } from './commands/agents.command';
+import { decideCommand, decisionsCommand, type Decision } from './commands/decisions.command';
 import {
   dlqListCommand,
   dlqPurgeCommand,
@@ -123,6 +124,26 @@ program
   .action((id: string, opts: { json?: boolean }) =>
     run(() => goalCommand(cliEnv(), id, { json: Boolean(opts.json) })),
   );
+
+for (const [decision, does] of [
+  ['approve', 'approve a step that waits for a person; the goal goes on'],
+  ['reject', 'reject a step that waits for a person; the goal fails as not_approved'],
+] as const satisfies readonly (readonly [Decision, string])[]) {
+  program
+    .command(decision)
+    .description(`${does} (planner API)`)
+    .argument('<goal>', 'goal id')
+    .argument('<task>', 'the approval step, as `agora decisions` lists it')
+    .option('--comment <text>', 'why, recorded with the decision')
+    .action((goal: string, task: string, opts: { comment?: string }) =>
+      run(() => decideCommand(cliEnv(), decision, goal, task, opts)),
+    );
+}
+
+program
+  .command('decisions')
+  .description('steps waiting for a person to approve or reject them (planner API)')
+  .action(() => run(() => decisionsCommand(cliEnv())));
 
 program
   .command('agents')

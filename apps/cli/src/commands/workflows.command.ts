@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { CliError, type CliEnv } from '../cli-config';
-import { httpJson } from '../connect';
+import { httpJson, userHeader } from '../connect';
 
 /** GET /workflows as the planner serves it. */
 export interface WorkflowItem {
@@ -39,10 +39,6 @@ export async function workflowsCommand(env: CliEnv): Promise<number> {
   return 0;
 }
 
-/** Who makes a change, for the planner's record of it. */
-const changedBy = (): Record<string, string> =>
-  process.env.USER ? { 'x-agora-user': process.env.USER } : {};
-
 /**
  * A workflow or plan file as a request body: JSON files as they are, anything else as YAML
  * (which the planner reads, reporting lines). Pure but for reading the file.
@@ -66,7 +62,7 @@ export async function workflowsAddCommand(env: CliEnv, file: string): Promise<nu
   const stored = await httpJson<WorkflowItem & { steps: { maxAttempts?: number }[] }>(
     'planner',
     `${env.PLANNER_URL}/workflows`,
-    { method: 'POST', body, headers: { 'content-type': contentType, ...changedBy() } },
+    { method: 'POST', body, headers: { 'content-type': contentType, ...userHeader() } },
   );
   console.log(`registered workflow ${stored.name}; goals may name it now`);
   console.log(renderWorkflows([stored]).join('\n'));
@@ -77,7 +73,7 @@ export async function workflowsAddCommand(env: CliEnv, file: string): Promise<nu
 export async function workflowsRemoveCommand(env: CliEnv, name: string): Promise<number> {
   await httpJson<undefined>('planner', `${env.PLANNER_URL}/workflows/${encodeURIComponent(name)}`, {
     method: 'DELETE',
-    headers: changedBy(),
+    headers: userHeader(),
   });
   console.log(`removed workflow ${name}`);
   return 0;
