@@ -20,7 +20,7 @@ import { plannerEntities, plannerMigrations } from '@agora/planner/data-access';
 import { WorkflowCatalog } from '@agora/planner/domain';
 import { ServiceRuntimeModule } from '@agora/runtime';
 import { stackEnv, uniquePrefix, waitFor } from '@agora/testing';
-import { Module, type INestApplication } from '@nestjs/common';
+import { Module, type INestApplication, type Type } from '@nestjs/common';
 import { ROOT_CONTEXT, TraceFlags, context, trace } from '@opentelemetry/api';
 import { NestFactory } from '@nestjs/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,6 +41,7 @@ interface ReadySeen {
 }
 
 let app: INestApplication;
+let plannerApp: Type;
 let url: string;
 let swarm: MessagingClient;
 let dropSchema: () => Promise<void>;
@@ -232,6 +233,7 @@ beforeAll(async () => {
     ],
   })
   class TestPlannerApp {}
+  plannerApp = TestPlannerApp;
 
   swarm = testMessagingClient(prefix, { service: 'swarm' });
   await swarm.connect();
@@ -247,10 +249,15 @@ beforeAll(async () => {
     .on('TaskFailed', (e) => void cancelled.push(`${e.taskId}#${e.attempt}:${e.agentId}:${e.code}`))
     .start();
 
-  app = await NestFactory.create(TestPlannerApp, { logger: false });
+  await startPlanner();
+});
+
+/** Starts a planner on the test's schema and topics; a second call after app.close() is a restart. */
+async function startPlanner(): Promise<void> {
+  app = await NestFactory.create(plannerApp, { logger: false });
   await app.listen(0, '127.0.0.1');
   url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-});
+}
 
 afterAll(async () => {
   await app?.close();
@@ -796,5 +803,163 @@ describe('planner on the real stack', () => {
     expect(json.usage.costUsd).toBeCloseTo(0.5);
     expect(await refused('not_awarded')).toBe(before.forged + 3);
     expect(await refused('stale_attempt')).toBe(before.stale + 1);
+  });
+});
+
+describe('approval steps on the real stack', () => {
+  /** draft → approve (a person) → publish, as a goal's own plan. */
+  const gatedPlan = (params: Record<string, unknown> = {}) => ({
+    steps: [
+      { name: 'draft', capability: 'write' },
+      {
+        name: 'approve',
+        capability: 'approval',
+        dependsOn: ['draft'],
+        params: { prompt: 'Publish this draft?', ...params },
+      },
+      { name: 'publish', capability: 'edit', dependsOn: ['approve'] },
+    ],
+  });
+  const approvalOf = async (goalId: string) =>
+    (await get(`/goals/${goalId}`)).json.tasks.find((t) => t.name === 'approve')!;
+  const awaitingDecision = (goalId: string) =>
+    waitFor('the approval waiting for a person', async () => {
+      const task = await approvalOf(goalId);
+      return task.state === 'waiting' ? task : undefined;
+    });
+  const decide = async (
+    goalId: string,
+    task: string,
+    body: unknown,
+    user?: string,
+  ): Promise<{ status: number; json: ApiError & { goalState?: string } }> => {
+    const res = await fetch(`${url}/goals/${goalId}/tasks/${task}/decision`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(user ? { 'x-agora-user': user } : {}) },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, json: (await res.json()) as ApiError & { goalState?: string } };
+  };
+
+  it('waits for a person across a restart, goes on when approved, and refuses a second decision', async () => {
+    const goalId = await submit({ goal: 'Announce the release', plan: gatedPlan() });
+    const waiting = await awaitingDecision(goalId);
+    expect(waiting).toMatchObject({
+      capability: 'approval',
+      waitingFor: `awaiting a person's decision: agora approve|reject ${goalId} approve`,
+      approval: { prompt: 'Publish this draft?', onTimeout: 'reject', decidedBy: null },
+    });
+    const due = Date.parse(waiting.approval!.deadlineAt!);
+    expect(due - Date.now()).toBeGreaterThan(23 * 3600_000);
+    const pending = await get<{ items: { goalId: string; task: string; prompt: string }[] }>(
+      '/decisions',
+    );
+    expect(pending.json.items).toContainEqual(
+      expect.objectContaining({ goalId, task: 'approve', prompt: 'Publish this draft?' }),
+    );
+
+    // Another planner process on the same database finds the goal waiting as it was left.
+    await app.close();
+    await startPlanner();
+    expect((await approvalOf(goalId)).state).toBe('waiting');
+    // Longer than PLANNER_REDRIVE_AFTER_MS: the sweeper never calls an auction for an approval.
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(readyOf(goalId).map((r) => r.name)).toEqual(['draft']);
+
+    const approved = await decide(
+      goalId,
+      'approve',
+      { decision: 'approve', comment: 'Ship it' },
+      'alice',
+    );
+    expect(approved).toMatchObject({ status: 200, json: { goalState: 'running' } });
+    const done = await waitFor('GoalCompleted', () => completed.get(goalId));
+    expect(done.output).toBe('publish');
+    expect(readyOf(goalId).map((r) => r.name)).toEqual(['draft', 'publish']);
+    const publish = readyOf(goalId).find((r) => r.name === 'publish')!;
+    expect(publish.input.upstream.map((u) => u.output)).toEqual([
+      { kind: 'review', approved: true, comments: ['Ship it'] },
+    ]);
+    expect(await approvalOf(goalId)).toMatchObject({
+      state: 'accepted',
+      approval: { decidedBy: 'alice', deadlineAt: null },
+    });
+
+    const again = await decide(goalId, 'approve', { decision: 'reject' }, 'bob');
+    expect(again.status).toBe(409);
+    expect(again.json.message).toMatch(/goal .* is already completed/);
+    expect(
+      (await get<{ items: { goalId: string }[] }>('/decisions')).json.items,
+    ).not.toContainEqual(expect.objectContaining({ goalId }));
+  });
+
+  it('fails the goal when a person rejects it, naming who and why', async () => {
+    const goalId = await submit({ goal: 'Announce too early', plan: gatedPlan() });
+    await awaitingDecision(goalId);
+    const rejected = await decide(
+      goalId,
+      'approve',
+      { decision: 'reject', comment: 'Not before Monday' },
+      'bob',
+    );
+    expect(rejected).toMatchObject({ status: 200, json: { goalState: 'failed' } });
+    const goalFailed = await waitFor('GoalFailed', () => failed.get(goalId));
+    expect(goalFailed).toMatchObject({
+      code: 'not_approved',
+      reason: 'task approve was rejected by bob: Not before Monday',
+      taskId: `${goalId}/approve`,
+    });
+    const again = await decide(goalId, 'approve', { decision: 'approve' }, 'alice');
+    expect(again.status).toBe(409);
+    expect(readyOf(goalId).map((r) => r.name)).toEqual(['draft']);
+    // The approval was never called for, so no agent is told to stop it.
+    expect(cancelled.filter((c) => c.startsWith(`${goalId}/`))).toEqual([]);
+  });
+
+  it('answers 400 naming the field, 404 for an unknown goal or task, 409 for a task that takes no decision', async () => {
+    const goalId = await submit({ goal: 'Announce nothing yet', plan: gatedPlan() });
+    await awaitingDecision(goalId);
+    const bad = await decide(goalId, 'approve', { decision: 'maybe' });
+    expect(bad.status).toBe(400);
+    expect(bad.json.fields.map((f) => f.field)).toEqual(['decision']);
+    expect(bad.json.message).toMatch(/^decision: must be 'approve' or 'reject'/);
+    expect((await decide(goalId, 'approve', { decision: 'approve', extra: 1 })).status).toBe(400);
+    expect((await decide(randomUUID(), 'approve', { decision: 'approve' })).status).toBe(404);
+    const noTask = await decide(goalId, 'nope', { decision: 'approve' });
+    expect(noTask.status).toBe(404);
+    expect(noTask.json.message).toBe(`goal ${goalId} has no task named nope`);
+    const notApproval = await decide(goalId, 'draft', { decision: 'approve' });
+    expect(notApproval.status).toBe(409);
+    expect(notApproval.json.message).toMatch(/not an approval step/);
+    const early = await decide(goalId, 'publish', { decision: 'approve' });
+    expect(early.status).toBe(409);
+    // A plan whose approval params are invalid is refused naming the step and the field.
+    const invalid = await post('/goals', {
+      goal: 'x',
+      plan: gatedPlan({ onTimeout: 'shrug' }),
+    });
+    expect(invalid.status).toBe(400);
+    expect(invalid.json.message).toMatch(/step 'approve'.*params\.onTimeout/);
+  });
+
+  it('decides an approval nobody answered in time by its onTimeout, from the sweeper', async () => {
+    const goalId = await submit({
+      goal: 'Announce unless someone objects',
+      plan: gatedPlan({ timeoutMs: 1000, onTimeout: 'approve' }),
+    });
+    const done = await waitFor('GoalCompleted', () => completed.get(goalId));
+    expect(done.output).toBe('publish');
+    const review = JSON.parse((await approvalOf(goalId)).output!) as { comments: string[] };
+    expect(review.comments).toEqual([
+      "no decision within 1 s: approved as the step's onTimeout says",
+    ]);
+
+    const rejectedBySilence = await submit({
+      goal: 'Announce only if someone agrees',
+      plan: gatedPlan({ timeoutMs: 1000 }),
+    });
+    const goalFailed = await waitFor('GoalFailed', () => failed.get(rejectedBySilence));
+    expect(goalFailed.code).toBe('not_approved');
+    expect(goalFailed.reason).toMatch(/^task approve timed out waiting for a person's decision/);
   });
 });
