@@ -46,6 +46,7 @@ export {
   SkillRegistry,
   type SkillContext,
   type SkillDefinition,
+  type SkillMemoryDocument,
   type SkillMemoryQuery,
 } from './skills/skill-definition';
 // Task inputs are parsed by their schema in @agora/contracts.

@@ -19,6 +19,15 @@ export interface SkillMemoryQuery {
   itemIds?: string[];
 }
 
+/** A document a skill stores in memory as knowledge. */
+export interface SkillMemoryDocument {
+  title: string;
+  content: string;
+  /** Where it came from (a URL, a path). */
+  source?: string;
+  tags?: string[];
+}
+
 /**
  * What a skill may use besides its input. Everything that leaves the process goes through here,
  * so the executor enforces its allow-lists, time-outs and the task's cancellation in one place.
@@ -34,6 +43,11 @@ export interface SkillContext {
   runCommand(command: string): Promise<ShellOutput>;
   /** GETs a URL whose host is on the executor's HTTP allow-list (HTTP_ALLOWLIST). */
   httpGet(url: string): Promise<HttpOutput>;
+  /**
+   * Stores a document as knowledge in memory (searchable by every agent afterwards); absent
+   * when the executor has no MEMORY_URL.
+   */
+  writeMemory?(document: SkillMemoryDocument): Promise<void>;
   /** Reports progress (0..1) to whoever watches the goal. */
   progress(fraction: number, message: string): void;
 }

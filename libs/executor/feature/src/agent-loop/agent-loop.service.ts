@@ -1,0 +1,214 @@
+import { outputKinds, type TaskInput, type TaskOutput } from '@agora/contracts';
+import { upstreamText, type AgentLimits, type SkillContext } from '@agora/executor/domain';
+import type { ChatMessage, LanguageModel, ToolCall } from '@agora/llm';
+import { Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import { llmTokensTotal } from '../executor.metrics';
+import { SkillError } from '../skills/skill-error';
+import { TOOL_RESULT_MAX_CHARS, type AgentTool } from './agent-tools';
+
+/** One task for a model-driven agent. */
+export interface AgentLoopRequest {
+  model: LanguageModel;
+  /** Who the agent is and how the step is done. */
+  system: string;
+  /** Names the step in the prompt. */
+  skillName: string;
+  input: TaskInput;
+  /** The kind the final answer must be (the step's outputKind, else the skill's output). */
+  outputKind: string;
+  tools: readonly AgentTool[];
+  ctx: SkillContext;
+  limits: AgentLimits;
+  temperature?: number | undefined;
+}
+
+/** What the loop produced, with everything the model consumed on the way. */
+export interface AgentLoopResult {
+  output: TaskOutput;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  model: string;
+  /** Model turns taken, the repair turn included. */
+  iterations: number;
+}
+
+/** A final answer checked against its kind. */
+type Answer = { ok: true; output: TaskOutput } | { ok: false; problems: string[] };
+
+/**
+ * The agent's loop: the model answers or calls tools; tool results (failures included, as text)
+ * go back to it until it gives a final answer. The answer must be a valid output of the step's
+ * kind; an invalid one gets one repair turn naming its problems. Limits on turns, tokens and
+ * cost end the attempt for good, since another try would cost as much again.
+ */
+@Injectable()
+export class AgentLoop {
+  async run(request: AgentLoopRequest): Promise<AgentLoopResult> {
+    const { model, limits, ctx, outputKind } = request;
+    const byName = new Map(request.tools.map((t) => [t.name, t]));
+    const messages: ChatMessage[] = [{ role: 'user', content: promptOf(request) }];
+    const used = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
+    let repaired = false;
+    for (let iteration = 1; ; iteration++) {
+      if (iteration > limits.maxIterations) {
+        throw new SkillError(
+          `limit maxIterations reached: ${limits.maxIterations} model turns without a valid ${outputKind} answer`,
+          false,
+        );
+      }
+      const turn = await model.chat({
+        system: request.system,
+        messages,
+        tools: request.tools,
+        ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+        signal: ctx.signal,
+      });
+      used.inputTokens += turn.usage.inputTokens;
+      used.outputTokens += turn.usage.outputTokens;
+      used.costUsd = round6(used.costUsd + turn.usage.costUsd);
+      llmTokensTotal.inc({ direction: 'input' }, turn.usage.inputTokens);
+      llmTokensTotal.inc({ direction: 'output' }, turn.usage.outputTokens);
+      checkBudget(limits, used);
+
+      if (turn.toolCalls.length > 0) {
+        messages.push({ role: 'assistant', content: turn.text, toolCalls: turn.toolCalls });
+        for (const call of turn.toolCalls) {
+          ctx.progress(Math.min(0.9, iteration / limits.maxIterations), `tool ${call.name}`);
+          messages.push({
+            role: 'tool',
+            toolCallId: call.id,
+            content: await runTool(call, byName, ctx),
+          });
+        }
+        continue;
+      }
+
+      const answer = parseAnswer(turn.text, outputKind);
+      if (answer.ok) {
+        return { output: answer.output, ...used, model: turn.model, iterations: iteration };
+      }
+      if (repaired) {
+        throw new SkillError(
+          `the model's answer is not a valid ${outputKind} output after a repair turn: ${answer.problems.join('; ')}`,
+          false,
+        );
+      }
+      repaired = true;
+      messages.push({ role: 'assistant', content: turn.text });
+      messages.push({
+        role: 'user',
+        content: `That answer is not a valid '${outputKind}' output:\n- ${answer.problems.join('\n- ')}\nAnswer again with the corrected JSON object only.`,
+      });
+    }
+  }
+}
+
+function checkBudget(
+  limits: AgentLimits,
+  used: { inputTokens: number; outputTokens: number; costUsd: number },
+) {
+  const tokens = used.inputTokens + used.outputTokens;
+  if (limits.maxTokens !== undefined && tokens > limits.maxTokens) {
+    throw new SkillError(
+      `limit maxTokens exceeded: ${tokens} tokens used, ${limits.maxTokens} allowed per attempt`,
+      false,
+    );
+  }
+  if (limits.maxCostUsd !== undefined && used.costUsd > limits.maxCostUsd) {
+    throw new SkillError(
+      `limit maxCostUsd exceeded: $${used.costUsd} spent, $${limits.maxCostUsd} allowed per attempt`,
+      false,
+    );
+  }
+}
+
+/** Runs one tool call; whatever goes wrong is told to the model, except a cancelled task. */
+async function runTool(
+  call: ToolCall,
+  tools: ReadonlyMap<string, AgentTool>,
+  ctx: SkillContext,
+): Promise<string> {
+  const tool = tools.get(call.name);
+  if (!tool) {
+    return JSON.stringify({
+      error: `no tool '${call.name}'; available: ${[...tools.keys()].join(', ') || 'none'}`,
+    });
+  }
+  try {
+    const result = await tool.run(call.arguments, ctx);
+    return result.length > TOOL_RESULT_MAX_CHARS
+      ? `${result.slice(0, TOOL_RESULT_MAX_CHARS)}… (cut at ${TOOL_RESULT_MAX_CHARS} characters)`
+      : result;
+  } catch (error) {
+    if (ctx.signal.aborted) throw error;
+    return JSON.stringify({ error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+/** The task as the model reads it, with the shape its final answer must take. */
+function promptOf(request: AgentLoopRequest): string {
+  const { input, outputKind } = request;
+  const upstream = upstreamText(input);
+  return [
+    `Goal: ${input.goal}`,
+    Object.keys(input.inputs).length > 0 ? `Inputs: ${JSON.stringify(input.inputs)}` : '',
+    Object.keys(input.params).length > 0 ? `Parameters: ${JSON.stringify(input.params)}` : '',
+    upstream ? `Material from earlier steps:\n${upstream}` : '',
+    input.feedback ? `A reviewer rejected the previous attempt: ${input.feedback}` : '',
+    `Do the "${request.skillName}" step. ${answerFormat(outputKind)}`,
+  ]
+    .filter(Boolean)
+    .join('\n\n');
+}
+
+function answerFormat(kind: string): string {
+  if (kind === 'text') return 'When you are done, answer with the text itself.';
+  const definition = outputKinds.get(kind);
+  const schema = definition ? JSON.stringify(z.toJSONSchema(definition.schema)) : '{}';
+  return `When you are done, answer with one JSON object of kind '${kind}' and nothing else, matching this JSON Schema:\n${schema}`;
+}
+
+/**
+ * The model's final text as an output of the expected kind. Code fences and words around the
+ * JSON object are tolerated and a missing `kind` is filled in; for text, plain text is the text.
+ */
+export function parseAnswer(text: string, kind: string): Answer {
+  const trimmed = text.trim();
+  if (!trimmed) return { ok: false, problems: ['the answer is empty'] };
+  const json = jsonObjectIn(trimmed);
+  if (json === undefined) {
+    if (kind === 'text') return { ok: true, output: { kind: 'text', text: trimmed } };
+    return { ok: false, problems: [`the answer is not a JSON object of kind '${kind}'`] };
+  }
+  const value = json['kind'] === undefined ? { kind, ...json } : json;
+  const parsed = outputKinds.parse(value, kind);
+  if (parsed.ok) return { ok: true, output: parsed.output as TaskOutput };
+  // Text that merely contains braces is still text.
+  if (kind === 'text' && json['kind'] === undefined) {
+    return { ok: true, output: { kind: 'text', text: trimmed } };
+  }
+  return { ok: false, problems: parsed.problems };
+}
+
+function jsonObjectIn(text: string): Record<string, unknown> | undefined {
+  const fenced = /```(?:json)?\s*([\s\S]*?)```/.exec(text)?.[1];
+  const candidates = [fenced, text, text.slice(text.indexOf('{'), text.lastIndexOf('}') + 1)];
+  for (const candidate of candidates) {
+    if (!candidate?.trim().startsWith('{')) continue;
+    try {
+      const value: unknown = JSON.parse(candidate);
+      if (value && typeof value === 'object' && !Array.isArray(value)) {
+        return value as Record<string, unknown>;
+      }
+    } catch {
+      // not this one
+    }
+  }
+  return undefined;
+}
+
+function round6(n: number): number {
+  return Math.round(n * 1e6) / 1e6;
+}

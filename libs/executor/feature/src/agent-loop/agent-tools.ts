@@ -1,0 +1,113 @@
+import { sourcesFromHits, type AgentToolName, type SkillContext } from '@agora/executor/domain';
+import type { ToolDefinition } from '@agora/llm';
+
+/**
+ * A tool a model-driven agent may call: its JSON Schema for the model, and what it does through
+ * the task's SkillContext (so the executor's allow-lists, time-outs and cancellation apply).
+ * The result is text for the model; a failure is thrown and handed back to the model as text.
+ */
+export interface AgentTool extends ToolDefinition {
+  name: AgentToolName;
+  /** Whether this context can serve the tool at all (memory_write needs MEMORY_URL). */
+  available?(ctx: SkillContext): boolean;
+  run(args: Record<string, unknown>, ctx: SkillContext): Promise<string>;
+}
+
+/** Longest tool result handed back to the model, in characters; the rest is cut. */
+export const TOOL_RESULT_MAX_CHARS = 8_000;
+
+/** A required string argument, or an error the model can act on. */
+function stringArg(args: Record<string, unknown>, name: string): string {
+  const value = args[name];
+  if (typeof value !== 'string' || !value.trim()) {
+    throw new Error(`argument '${name}' is required and must be a non-empty string`);
+  }
+  return value;
+}
+
+const memorySearch: AgentTool = {
+  name: 'memory_search',
+  description:
+    'Searches the knowledge in memory. Returns passages with their itemId, title and an exact quote; cite a passage by its itemId and quote.',
+  parameters: {
+    type: 'object',
+    properties: {
+      query: { type: 'string', description: 'What to look for.' },
+      k: { type: 'integer', minimum: 1, maximum: 20, description: 'Most passages wanted (5).' },
+    },
+    required: ['query'],
+  },
+  async run(args, ctx) {
+    const query = stringArg(args, 'query');
+    const k = typeof args['k'] === 'number' && args['k'] >= 1 ? Math.min(20, args['k']) : 5;
+    const hits = await ctx.searchMemory({ query, k: Math.floor(k), kinds: ['knowledge'] });
+    const { sources } = sourcesFromHits(query, hits, 3);
+    return JSON.stringify(sources.length > 0 ? sources : { hits: [], note: 'nothing found' });
+  },
+};
+
+const memoryWrite: AgentTool = {
+  name: 'memory_write',
+  description: 'Stores a document in memory as knowledge, for later searches by any agent.',
+  parameters: {
+    type: 'object',
+    properties: {
+      title: { type: 'string' },
+      content: { type: 'string', description: 'The text to store, Markdown allowed.' },
+      source: { type: 'string', description: 'Where it came from (a URL), if anywhere.' },
+    },
+    required: ['title', 'content'],
+  },
+  available: (ctx) => ctx.writeMemory !== undefined,
+  async run(args, ctx) {
+    if (!ctx.writeMemory) throw new Error('memory_write is not available in this executor');
+    const source = args['source'];
+    await ctx.writeMemory({
+      title: stringArg(args, 'title'),
+      content: stringArg(args, 'content'),
+      ...(typeof source === 'string' && source ? { source } : {}),
+    });
+    return JSON.stringify({ stored: true });
+  },
+};
+
+const httpGet: AgentTool = {
+  name: 'http_get',
+  description:
+    'GETs a URL whose host is on the executor allow-list; returns the status and the body.',
+  parameters: {
+    type: 'object',
+    properties: { url: { type: 'string', description: 'An http(s) URL.' } },
+    required: ['url'],
+  },
+  async run(args, ctx) {
+    return JSON.stringify(await ctx.httpGet(stringArg(args, 'url')));
+  },
+};
+
+const shell: AgentTool = {
+  name: 'shell',
+  description:
+    'Runs one command on the executor allow-list, without a shell; returns exit code, stdout and stderr.',
+  parameters: {
+    type: 'object',
+    properties: { command: { type: 'string', description: 'The command line, e.g. df -h.' } },
+    required: ['command'],
+  },
+  async run(args, ctx) {
+    return JSON.stringify(await ctx.runCommand(stringArg(args, 'command')));
+  },
+};
+
+/** Every tool an agent may be given, by name. */
+export const agentTools: Readonly<Record<AgentToolName, AgentTool>> = {
+  memory_search: memorySearch,
+  memory_write: memoryWrite,
+  http_get: httpGet,
+  shell,
+};
+
+/** The tools of an allow-list this context can serve. */
+export function toolsFor(names: readonly AgentToolName[], ctx: SkillContext): AgentTool[] {
+  return names.map((n) => agentTools[n]).filter((t) => t.available?.(ctx) ?? true);
+}
