@@ -63,6 +63,11 @@ export const executorEnvSchema = defineServiceEnv({
   /** Longest a gather, retrieve or validate step waits for memory's answer. @default 10000 */
   MEMORY_SEARCH_TIMEOUT_MS: envPositiveInt(10_000),
   /**
+   * The memory service's REST API (e.g. http://127.0.0.1:3004), for agents' memory_write tool;
+   * unset, agents cannot write to memory. @default unset
+   */
+  MEMORY_URL: z.url({ error: 'expected an absolute URL' }).optional(),
+  /**
    * Commands detect, remediate and verify may run, comma-separated; `cmd *` allows cmd with any
    * arguments. Commands run without a shell. @default 'uptime,df -h,free -m,echo *'
    */

@@ -23,6 +23,8 @@ export interface ExecutorConfig {
   DRAIN_TIMEOUT_MS: number;
   TASK_TIMEOUT_MS: number;
   MEMORY_SEARCH_TIMEOUT_MS: number;
+  /** The memory service's REST API; without it agents have no memory_write tool. */
+  MEMORY_URL?: string | undefined;
   SHELL_ALLOWLIST: string[];
   SHELL_TIMEOUT_MS: number;
   HTTP_ALLOWLIST: string[];

@@ -10,6 +10,7 @@ import { StatsRecorder } from './agents/stats-recorder.service';
 import type { ExecutorConfig } from './executor-config';
 import { executorGroups, ExecutorService } from './executor.service';
 import { MemorySearchClient } from './skills/memory-search.client';
+import { AgentLoop } from './agent-loop/agent-loop.service';
 import { SkillRunner } from './skills/skill-runner.service';
 import { TaskRunner } from './tasks/task-runner.service';
 import { EXECUTOR_CONFIG, EXECUTOR_SKILLS } from './tokens';
@@ -44,6 +45,7 @@ import { EXECUTOR_CONFIG, EXECUTOR_SKILLS } from './tokens';
     AgentPool,
     HeartbeatService,
     StatsRecorder,
+    AgentLoop,
     SkillRunner,
     TaskRunner,
     ExecutorService,

@@ -1,3 +1,12 @@
+export {
+  AgentLoop,
+  agentTools,
+  parseAnswer,
+  toolsFor,
+  type AgentLoopRequest,
+  type AgentLoopResult,
+  type AgentTool,
+} from './agent-loop';
 export { AgentPool, type HostedAgent, type RunningTask } from './agents/agent-pool';
 export {
   AgentSourceError,

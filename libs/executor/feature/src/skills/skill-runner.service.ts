@@ -3,17 +3,21 @@ import {
   checkCommand,
   checkUrl,
   InvalidTaskInputError,
+  limitsOf,
   NotAllowedError,
-  upstreamText,
+  toolsOf,
+  type AgentDefinition,
   type SkillContext,
   type SkillDefinition,
   type SkillRegistry,
 } from '@agora/executor/domain';
 import { createLanguageModel, LanguageModelError, type LanguageModel } from '@agora/llm';
+import { MemoryDocumentsClient } from '@agora/memory-client';
 import { Inject, Injectable } from '@nestjs/common';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import type { ExecutorConfig } from '../executor-config';
-import { llmTokensTotal } from '../executor.metrics';
+import { AgentLoop } from '../agent-loop/agent-loop.service';
+import { toolsFor } from '../agent-loop/agent-tools';
 import { EXECUTOR_CONFIG, EXECUTOR_SKILLS } from '../tokens';
 import { httpGet } from './http.skill';
 import { MemorySearchClient } from './memory-search.client';
@@ -35,17 +39,31 @@ export interface SkillResult {
 /**
  * Runs the registered skill that takes a task, inside a span, honouring the abort signal. The
  * skill reaches memory, the shell and HTTP only through the context built here, where the
- * executor's allow-lists and time-outs apply.
+ * executor's allow-lists and time-outs apply. A skill with a prompt is done by a model instead,
+ * in the {@link AgentLoop}, when the agent has a model of its own or the executor has one.
  */
 @Injectable()
 export class SkillRunner {
+  /** The executor-wide model (LLM_*), the default of every agent. */
   private readonly model: LanguageModel | undefined;
+  /** Models of the agents that have their own, by agent id. */
+  private readonly agentModels = new Map<string, LanguageModel>();
+  private readonly agents: ReadonlyMap<string, AgentDefinition>;
+  private readonly memoryDocuments: MemoryDocumentsClient | undefined;
 
   constructor(
     @Inject(EXECUTOR_CONFIG) private readonly config: ExecutorConfig,
     @Inject(EXECUTOR_SKILLS) private readonly skills: SkillRegistry,
     private readonly memory: MemorySearchClient,
+    private readonly loop: AgentLoop,
   ) {
+    this.agents = new Map(config.agents.map((a) => [a.id, a]));
+    for (const agent of config.agents) {
+      if (agent.model) this.agentModels.set(agent.id, agentModel(agent, config));
+    }
+    this.memoryDocuments = config.MEMORY_URL
+      ? new MemoryDocumentsClient(config.MEMORY_URL)
+      : undefined;
     this.model = createLanguageModel({
       provider: config.LLM_PROVIDER,
       model: config.LLM_MODEL,
@@ -98,10 +116,30 @@ export class SkillRunner {
     signal: AbortSignal,
     progress: SkillContext['progress'],
   ): Promise<SkillResult> {
-    if (this.model && skill.prompt && skill.output === 'text') {
-      return this.withModel(skill, skill.prompt, input, signal);
+    const ctx = this.contextFor(award, signal, progress);
+    const agent = this.agents.get(award.agentId);
+    const model = this.agentModels.get(award.agentId) ?? this.model;
+    if (model && skill.prompt) {
+      const result = await this.loop.run({
+        model,
+        system: [agent?.role, skill.prompt].filter(Boolean).join('\n\n'),
+        skillName: skill.name,
+        input,
+        outputKind: input.outputKind ?? skill.output,
+        tools: toolsFor(agent ? toolsOf(agent) : ['memory_search'], ctx),
+        ctx,
+        limits: limitsOf(agent),
+        temperature: agent?.temperature,
+      });
+      return {
+        output: result.output,
+        inputTokens: result.inputTokens,
+        outputTokens: result.outputTokens,
+        modelCostUsd: result.costUsd,
+        model: result.model,
+      };
     }
-    const output = await skill.run(input, this.contextFor(award, signal, progress));
+    const output = await skill.run(input, ctx);
     return { output, inputTokens: 0, outputTokens: 0, modelCostUsd: 0, model: null };
   }
 
@@ -112,6 +150,7 @@ export class SkillRunner {
     progress: SkillContext['progress'],
   ): SkillContext {
     const config = this.config;
+    const documents = this.memoryDocuments;
     return {
       agentId: award.agentId,
       signal,
@@ -139,36 +178,43 @@ export class SkillRunner {
           timeoutMs: config.HTTP_TIMEOUT_MS,
           signal,
         }),
+      ...(documents
+        ? {
+            writeMemory: async (document) => {
+              await documents.ingest([
+                { ...document, tags: [...(document.tags ?? []), `agent:${award.agentId}`] },
+              ]);
+            },
+          }
+        : {}),
     };
   }
+}
 
-  private async withModel(
-    skill: SkillDefinition,
-    system: string,
-    input: TaskInput,
-    signal: AbortSignal,
-  ): Promise<SkillResult> {
-    const model = this.model!;
-    const prompt = [
-      `Goal: ${input.goal}`,
-      Object.keys(input.inputs).length > 0 ? `Inputs: ${JSON.stringify(input.inputs)}` : '',
-      upstreamText(input) ? `Material from earlier steps:\n${upstreamText(input)}` : '',
-      input.feedback ? `A reviewer rejected the previous attempt: ${input.feedback}` : '',
-      `Do the "${skill.name}" step.`,
-    ]
-      .filter(Boolean)
-      .join('\n\n');
-    const completion = await model.complete({ system, prompt, signal });
-    llmTokensTotal.inc({ direction: 'input' }, completion.usage.inputTokens);
-    llmTokensTotal.inc({ direction: 'output' }, completion.usage.outputTokens);
-    return {
-      output: { kind: 'text', text: completion.text.trim() },
-      inputTokens: completion.usage.inputTokens,
-      outputTokens: completion.usage.outputTokens,
-      modelCostUsd: completion.usage.costUsd,
-      model: completion.model,
-    };
+/**
+ * An agent's own model. Its key is read from the environment variable the agent names, so the
+ * agents file never holds a secret; a named variable that is unset fails start-up.
+ */
+function agentModel(agent: AgentDefinition, config: ExecutorConfig): LanguageModel {
+  const spec = agent.model!;
+  let apiKey: string | undefined;
+  if (spec.apiKeyEnv) {
+    apiKey = process.env[spec.apiKeyEnv];
+    if (!apiKey) {
+      throw new Error(
+        `agent ${agent.id}: model.apiKeyEnv: environment variable ${spec.apiKeyEnv} is not set`,
+      );
+    }
   }
+  return createLanguageModel({
+    provider: spec.provider,
+    model: spec.model,
+    ...(spec.baseUrl ? { baseUrl: spec.baseUrl } : {}),
+    ...(apiKey ? { apiKey } : {}),
+    timeoutMs: config.LLM_TIMEOUT_MS,
+    priceInputPer1k: spec.priceInputPer1k,
+    priceOutputPer1k: spec.priceOutputPer1k,
+  })!;
 }
 
 /** Classifies whatever a skill threw as retriable or not. */
