@@ -17,6 +17,7 @@ describe('planner config', () => {
     expect(workflowCatalogFor(env).names.sort()).toEqual([
       'content',
       'devops',
+      'publish',
       'research',
       'support',
       'triage',
@@ -26,7 +27,7 @@ describe('planner config', () => {
   it('refuses a default workflow the catalog does not have, registered ones included, naming the key', () => {
     const catalog = workflowCatalogFor({});
     expect(() => checkDefaultWorkflow(catalog, 'marketing')).toThrow(
-      "PLANNER_DEFAULT_WORKFLOW: unknown workflow 'marketing'; known workflows: content, devops, research, support, triage",
+      "PLANNER_DEFAULT_WORKFLOW: unknown workflow 'marketing'; known workflows: content, devops, publish, research, support, triage",
     );
     expect(() => checkDefaultWorkflow(catalog, 'support')).not.toThrow();
     catalog.apply('marketing', { ...catalog.get('support')!, name: 'marketing' });

@@ -531,6 +531,7 @@ describe('planner on the real stack', () => {
       'brief',
       'content',
       'devops',
+      'publish',
       'research',
       'support',
       'triage',
@@ -542,6 +543,8 @@ describe('planner on the real stack', () => {
     expect(Object.keys(doc.json.paths)).toEqual([
       '/goals',
       '/goals/{id}',
+      '/goals/{goalId}/tasks/{taskName}/decision',
+      '/decisions',
       '/workflows',
       '/workflows/{name}',
       '/dead-letters',
@@ -613,7 +616,7 @@ describe('planner on the real stack', () => {
       expect(refused.status).toBe(400);
       expect(refused.json.fields.map((f) => f.field)).toEqual(['workflow']);
       expect(refused.json.message).toMatch(
-        /^workflow: the goal names no workflow and no model is configured to plan it: name a workflow \(brief, content, devops, research, support, triage\)/,
+        /^workflow: the goal names no workflow and no model is configured to plan it: name a workflow \(brief, content, devops, publish, research, support, triage\)/,
       );
 
       // The same goal produced onto Kafka: it fails as unplannable, never runs as research.

@@ -681,7 +681,10 @@ describe('GoalEngine: approval steps', () => {
       'gated.yaml',
     );
   /** A goal whose draft was accepted: its approval waits for a person since at(1). */
-  const waitingGoal = (params: Record<string, unknown> = {}, overrides: Partial<GoalRecord> = {}) => {
+  const waitingGoal = (
+    params: Record<string, unknown> = {},
+    overrides: Partial<GoalRecord> = {},
+  ) => {
     const s = snapshot(overrides);
     new GoalEngine(s, at(0)).plan(gated(params), 'inline');
     const drafted = finish(s, 'draft', { kind: 'text', text: '# Draft' });
@@ -738,6 +741,18 @@ describe('GoalEngine: approval steps', () => {
     const done = new GoalEngine(s, at(5)).decide('approve', 'approve', null, null);
     expect(types(done.events)).toEqual(['GoalCompleted']);
     expect(s.goal.output).toBe('# Draft\n\n---\n\n**Review (approve): approved**\n');
+  });
+
+  it('runs the shipped publish workflow to a sign-off, answering with the approved draft', () => {
+    const s = snapshot();
+    new GoalEngine(s, at(0)).plan(catalog.get('publish')!, 'workflow');
+    finish(s, 'write', { kind: 'text', text: '# Launch' });
+    const reviewed = finish(s, 'review', { kind: 'review', approved: true, comments: ['Clear.'] });
+    expect(ready(reviewed.events)).toEqual([]);
+    expect(s.tasks.map((t) => t.state)).toEqual(['accepted', 'accepted', 'waiting']);
+    const done = new GoalEngine(s, at(2)).decide('approve', 'approve', 'Go', 'alice');
+    expect(types(done.events)).toEqual(['GoalCompleted']);
+    expect(s.goal.output).toBe('# Launch\n\n---\n\n**Review (approve): approved**\n\n- Go\n');
   });
 
   it('fails the goal as not_approved when rejected, naming who and why, cancelling nothing it never called', () => {

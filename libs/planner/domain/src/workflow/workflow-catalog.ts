@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import { parseWorkflow, type WorkflowDefinition } from './workflow-definition';
 
 /** Names of the workflows shipped in this library: the defaults every planner has. */
-export const shippedWorkflowNames = ['research', 'content', 'support', 'devops', 'triage'] as const;
+export const shippedWorkflowNames = [
+  'research',
+  'content',
+  'support',
+  'devops',
+  'triage',
+  'publish',
+] as const;
 export type ShippedWorkflowName = (typeof shippedWorkflowNames)[number];
 
 /** Where the shipped YAML definitions live. */

@@ -31,6 +31,16 @@ describe('shipped workflows', () => {
     expect(research.steps.every((s) => s.maxAttempts === 3)).toBe(true);
   });
 
+  it("publish waits for a person's sign-off after the review, and rejects when nobody answers", () => {
+    const publish = catalog.get('publish')!;
+    expect(publish.steps.map((s) => [s.name, s.capability, s.output])).toEqual([
+      ['write', 'write', 'text'],
+      ['review', 'review', 'review'],
+      ['approve', 'approval', 'review'],
+    ]);
+    expect(publish.steps[2]!.params).toMatchObject({ onTimeout: 'reject', timeoutMs: 86_400_000 });
+  });
+
   it('support escalates only under a confidence threshold', () => {
     const escalate = catalog.get('support')!.steps.find((s) => s.name === 'escalate')!;
     expect(escalate.when).toEqual({ step: 'classify', field: 'confidence', below: 0.6 });
