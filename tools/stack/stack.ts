@@ -12,6 +12,7 @@ import {
   waitForKafka,
 } from './kafka';
 import { findMaven } from './maven';
+import { downloadModel, isModelDownloaded } from './models';
 import {
   EMBEDDED_URL,
   checkExternal,
@@ -51,6 +52,7 @@ import {
   KAFKA,
   KAFKA_BROKERS,
   LOCK_FILE,
+  MINILM,
   POSTGRES,
   REGISTRY,
   REGISTRY_JAVA_HOME_ENV,
@@ -112,6 +114,8 @@ export interface StackStatus {
   /** True when every component is the stack's own (or the configured database) and answers. */
   up: boolean;
   components: ComponentStatus[];
+  /** Models the stack fetches (no process; `up` fetches them when missing). */
+  models: { name: string; present: boolean; path: string }[];
   env?: StackEnv;
 }
 
@@ -313,6 +317,7 @@ export async function ensureStack(options: EnsureStackOptions = {}): Promise<Sta
     const downloads = [
       !kafka && !kafkaShared && !isKafkaDownloaded() ? 'Kafka' : '',
       !registry && !registryShared && !isRegistryDownloaded() ? 'Apicurio Registry' : '',
+      !isModelDownloaded() ? "the memory's embedding model" : '',
     ].filter(Boolean);
     if (downloads.length > 0 && !findMaven()) {
       problems.push(
@@ -380,6 +385,15 @@ export async function ensureStack(options: EnsureStackOptions = {}): Promise<Sta
       ),
     ];
     waits.push(watch(await preparePostgres(postgres, pglite, reporter), reporter));
+    // The model is a download only; it overlaps with the components' start-up.
+    if (!isModelDownloaded())
+      waits.push(
+        downloadModel(reporter).then(
+          () => undefined,
+          (error: unknown) =>
+            error instanceof Error ? error : new Error('model download failed', { cause: error }),
+        ),
+      );
 
     // The components start concurrently; wait for all of them and report every failure.
     const failures = (await Promise.all(waits)).filter((failure) => failure !== undefined);
@@ -543,6 +557,9 @@ export async function stackStatus(): Promise<StackStatus> {
     // A broker someone else started on 9092 answers, but it is not this stack.
     up: components.every((component) => component.answers && component.state !== 'stopped'),
     components,
+    models: [
+      { name: path.basename(MINILM.dir), present: isModelDownloaded(), path: relative(MINILM.dir) },
+    ],
   };
   if (env) status.env = env;
   return status;
@@ -570,6 +587,10 @@ export function printStatusTable(status: StackStatus): void {
         .join('  '),
     );
   }
+  for (const model of status.models)
+    console.log(
+      `model ${model.name}: ${model.present ? `present in ${model.path}` : 'missing (`npm run stack:up` fetches it)'}`,
+    );
 }
 
 export interface StopReport {
