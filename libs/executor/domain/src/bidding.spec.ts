@@ -7,7 +7,7 @@ import {
   withAgentIdSuffix,
   type AgentDefinition,
 } from './agent-definition';
-import { confidenceOf, decideBid, nextEwma, priceOf } from './bidding';
+import { basePriceOf, confidenceOf, decideBid, nextEwma, priceOf } from './bidding';
 
 const analyst: AgentDefinition = {
   id: 'analyst-1',
@@ -225,5 +225,24 @@ describe('model-driven agents', () => {
       model: { ...agent!.model!, priceInputPer1k: 0, priceOutputPer1k: 0 },
     };
     expect(priceOf(cheaper, 'write')).toBe(0);
+  });
+});
+
+describe('basePriceOf', () => {
+  it('is the cost model alone, without the model estimate', () => {
+    const [agent] = parseAgentDefinitions(
+      [
+        {
+          id: 'w',
+          capabilities: ['write'],
+          capacity: 1,
+          cost: { basePerTaskUsd: 0.01 },
+          model: { provider: 'openai', model: 'm', priceInputPer1k: 1, priceOutputPer1k: 1 },
+        },
+      ],
+      'x',
+    );
+    expect(basePriceOf(agent!, 'write')).toBe(0.01);
+    expect(priceOf(agent!, 'write')).toBe(5.01);
   });
 });

@@ -42,17 +42,23 @@ const PRIOR_FAILURES = 1;
  */
 export const ESTIMATED_TASK_TOKENS = { input: 4_000, output: 1_000 };
 
+/** What the agent's cost model asks for a task, model use aside. */
+export function basePriceOf(agent: AgentDefinition, capability: string): number {
+  const factor = agent.cost.capabilityFactor[capability] ?? 1;
+  return Math.round(agent.cost.basePerTaskUsd * factor * 1e6) / 1e6;
+}
+
 /**
- * The agent's cost model, plus, for an agent with its own model, what the model is expected to
- * cost for one task at its prices: a cheaper model bids lower.
+ * The bid's price: the cost model, plus, for an agent with its own model, what the model is
+ * expected to cost for one task at its prices, so a cheaper model bids lower. What a task
+ * finally costs counts the model's actual use instead of this estimate.
  */
 export function priceOf(agent: AgentDefinition, capability: string): number {
-  const factor = agent.cost.capabilityFactor[capability] ?? 1;
   const model = agent.model
     ? (ESTIMATED_TASK_TOKENS.input / 1000) * agent.model.priceInputPer1k +
       (ESTIMATED_TASK_TOKENS.output / 1000) * agent.model.priceOutputPer1k
     : 0;
-  return Math.round((agent.cost.basePerTaskUsd * factor + model) * 1e6) / 1e6;
+  return Math.round((basePriceOf(agent, capability) + model) * 1e6) / 1e6;
 }
 
 export function confidenceOf(stats: CapabilityStats | undefined): number {

@@ -12,6 +12,7 @@ export {
   type AgentToolName,
 } from './agent-definition';
 export {
+  basePriceOf,
   confidenceOf,
   decideBid,
   DURATION_EWMA_ALPHA,

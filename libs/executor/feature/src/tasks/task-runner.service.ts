@@ -9,7 +9,7 @@ import {
   type AgentFailureCode,
 } from '@agora/agent-sdk';
 import type { TaskAwarded, Usage } from '@agora/contracts';
-import { parseTaskInput, priceOf } from '@agora/executor/domain';
+import { parseTaskInput, basePriceOf } from '@agora/executor/domain';
 import { EventPublisher, MessagingClient } from '@agora/messaging';
 import type { Logger } from '@agora/observability';
 import { LOGGER } from '@agora/runtime';
@@ -211,7 +211,8 @@ export class TaskRunner {
 
   private usage(award: TaskAwarded, started: number, result: SkillResult | undefined): Usage {
     const agent = this.pool.get(award.agentId)?.definition;
-    const price = agent ? priceOf(agent, award.capability) : 0;
+    // The model's actual use is added to the cost model's price, not the bid's estimate of it.
+    const price = agent ? basePriceOf(agent, award.capability) : 0;
     return {
       durationMs: Date.now() - started,
       inputTokens: result?.inputTokens ?? 0,
