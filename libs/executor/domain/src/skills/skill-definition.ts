@@ -67,8 +67,9 @@ export interface SkillDefinition {
   /** The output kind it produces (a kind registered in @agora/contracts). */
   output: string;
   /**
-   * When a language model is configured and the skill produces text, the model writes the
-   * output with this system prompt instead of the deterministic `run`.
+   * When the agent has a model (its own, or the executor-wide one), the model does the step
+   * with this system prompt (after the agent's role) in a tool-using loop, instead of the
+   * deterministic `run`, and answers with an output of the step's kind.
    */
   prompt?: string;
   /**
