@@ -99,15 +99,22 @@ function emitDeclarations(outDir: string): string[] {
       }),
     );
     try {
-      execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', tsconfig], {
-        cwd: repoRoot,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      execFileSync(
+        process.execPath,
+        [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', tsconfig],
+        {
+          cwd: repoRoot,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
     } catch (error) {
       const { stdout, stderr } = error as { stdout?: Buffer; stderr?: Buffer };
-      throw new Error(`tsc could not emit the SDK's declarations:\n${String(stdout)}${String(stderr)}`, {
-        cause: error,
-      });
+      throw new Error(
+        `tsc could not emit the SDK's declarations:\n${String(stdout)}${String(stderr)}`,
+        {
+          cause: error,
+        },
+      );
     }
     const typesDir = join(outDir, 'types');
     cpSync(join(tmp, 'out'), typesDir, { recursive: true });
@@ -180,15 +187,13 @@ export async function buildAgentSdk(outDir = agentSdkOutDir): Promise<BuiltAgent
   const dependencies: Record<string, string> = {};
   for (const name of [...external].sort()) {
     const version = lock.packages[`node_modules/${name}`]?.version;
-    if (!version) throw new Error(`the SDK bundle requires '${name}', which package-lock.json lacks`);
+    if (!version)
+      throw new Error(`the SDK bundle requires '${name}', which package-lock.json lacks`);
     dependencies[name] = version;
   }
 
   const declarations = emitDeclarations(outDir);
-  writeFileSync(
-    join(outDir, 'index.d.ts'),
-    `export * from './types/libs/agent-sdk/src/index';\n`,
-  );
+  writeFileSync(join(outDir, 'index.d.ts'), `export * from './types/libs/agent-sdk/src/index';\n`);
   cpSync(join(sdkRoot, 'README.md'), join(outDir, 'README.md'));
   const pkg = {
     name: source.name,
@@ -200,6 +205,8 @@ export async function buildAgentSdk(outDir = agentSdkOutDir): Promise<BuiltAgent
     exports: { '.': { types: './index.d.ts', default: './index.js' } },
     files: ['index.js', 'index.js.map', 'index.d.ts', 'types/', 'README.md'],
     engines: source.engines,
+    // A scoped package is private on the registry unless it says otherwise.
+    publishConfig: { access: 'public' },
     dependencies,
   };
   writeFileSync(join(outDir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
