@@ -121,6 +121,12 @@ interface ApplyOptions {
    * whichever path (the award's handler or the sweeper) gets to it first.
    */
   fromHold?: boolean;
+  /**
+   * What a failed publish after commit does: `throw` a retriable error (a consumer retries the
+   * batch, which then changes nothing), or `log` it (a REST call or the sweeper, whose change is
+   * committed: the outbox relay sends the events). @default 'throw'
+   */
+  onPublishError?: 'throw' | 'log';
 }
 
 /** How long a count of live goals is reused by the admission check. */
@@ -434,14 +440,17 @@ export class GoalService {
    */
   async decide(command: DecisionCommand): Promise<DecisionOutcome> {
     const { goalId, taskName, decision, comment, by } = command;
-    const [applied] = await this.applyAll([
-      {
-        goalId,
-        causation: undefined,
-        apply: (engine) => engine.decide(taskName, decision, comment, by),
-        log: { decision, taskName, by },
-      },
-    ]);
+    const [applied] = await this.applyAll(
+      [
+        {
+          goalId,
+          causation: undefined,
+          apply: (engine) => engine.decide(taskName, decision, comment, by),
+          log: { decision, taskName, by },
+        },
+      ],
+      { onPublishError: 'log' },
+    );
     if (!applied) return { outcome: 'unknown_goal', message: `goal ${goalId} not found` };
     const { result, snapshot } = applied;
     if (result.decisionRefused) {
@@ -469,6 +478,7 @@ export class GoalService {
         apply: (engine) => engine.checkDecisionTimeouts(),
         log: { sweep: 'decision timeouts' },
       })),
+      { onPublishError: 'log' },
     );
     this.logger.warn({ goals: ids.length }, 'approvals timed out and were decided');
     return ids.length;
@@ -577,7 +587,7 @@ export class GoalService {
       },
       inputs.flatMap((i) => (i.attempt ? [i.attempt] : [])),
     );
-    await this.publish(outgoing, 'throw');
+    await this.publish(outgoing, options.onPublishError ?? 'throw');
     const limits = new Map(
       applied.flatMap(({ input, result }) => (result.limit ? [[input.goalId, result.limit]] : [])),
     );
