@@ -96,7 +96,8 @@ export class AgentLoop {
         );
       }
       repaired = true;
-      messages.push({ role: 'assistant', content: turn.text });
+      // Providers refuse an empty assistant turn.
+      messages.push({ role: 'assistant', content: turn.text.trim() || '(empty answer)' });
       messages.push({
         role: 'user',
         content: `That answer is not a valid '${outputKind}' output:\n- ${answer.problems.join('\n- ')}\nAnswer again with the corrected JSON object only.`,
