@@ -1,5 +1,6 @@
 import { defineServiceEnv, envPort, envPositiveInt } from '@agora/config';
-import { HASHING_DIMENSIONS } from '@agora/memory/domain';
+import { HASHING_DIMENSIONS, MINILM_MODEL } from '@agora/memory/domain';
+import { selectEmbedder } from '@agora/memory/feature';
 import { z } from 'zod';
 
 /** A weight from 0 to 1. */
@@ -52,6 +53,18 @@ export const memoryEnvSchema = defineServiceEnv({
    * it at an OpenAI-compatible server. @default none
    */
   EMBEDDING_PROVIDER: z.enum(['none', 'openai']).default('none'),
+  /**
+   * The embedder when EMBEDDING_PROVIDER is none: `hashing` (built in, 256 dimensions),
+   * `minilm` (all-MiniLM-L6-v2 on the CPU, 384 dimensions, no network; the start fails when its
+   * files are missing from MEMORY_MODEL_DIR) or `auto` (minilm when the files are there, hashing
+   * otherwise). @default hashing
+   */
+  MEMORY_EMBEDDER: z.enum(['auto', 'hashing', 'minilm']).default('hashing'),
+  /**
+   * Folder holding the MiniLM model.onnx and tokenizer.json, from the working directory.
+   * @default .agora/models/all-minilm-l6-v2 (where `npm run stack:up` puts them)
+   */
+  MEMORY_MODEL_DIR: z.string().min(1).optional(),
   /** Base URL of the embeddings API, up to and including /v1. @default https://api.openai.com/v1 */
   EMBEDDING_BASE_URL: z.url({ error: 'expected an absolute URL' }).optional(),
   /** API key; local servers accept any. @default unset */
@@ -72,6 +85,13 @@ export const memoryEnvSchema = defineServiceEnv({
   /** Longest one embeddings call may take before it is aborted and retried. @default 30000 */
   EMBEDDING_TIMEOUT_MS: envPositiveInt(30_000),
 }).superRefine((env, ctx) => {
+  if (env.EMBEDDING_PROVIDER !== 'none' && env.MEMORY_EMBEDDER === 'minilm') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['MEMORY_EMBEDDER'],
+      message: `minilm needs EMBEDDING_PROVIDER=none (it is ${env.EMBEDDING_PROVIDER})`,
+    });
+  }
   if (env.EMBEDDING_PROVIDER !== 'none') {
     for (const key of ['EMBEDDING_MODEL', 'EMBEDDING_DIMENSIONS'] as const) {
       if (env[key] === undefined) {
@@ -103,7 +123,12 @@ export type MemoryEnv = z.output<typeof memoryEnvSchema>;
 
 /** Dimensions of the configured embedder's vectors: the pgvector column is sized by them. */
 export function embeddingDimensions(env: MemoryEnv): number {
-  return env.EMBEDDING_PROVIDER === 'none'
-    ? HASHING_DIMENSIONS
-    : (env.EMBEDDING_DIMENSIONS ?? HASHING_DIMENSIONS);
+  switch (selectEmbedder(env)) {
+    case 'provider':
+      return env.EMBEDDING_DIMENSIONS ?? HASHING_DIMENSIONS;
+    case 'minilm':
+      return MINILM_MODEL.dimensions;
+    case 'hashing':
+      return HASHING_DIMENSIONS;
+  }
 }

@@ -50,6 +50,25 @@ describe('memory config', () => {
     expect(embeddingDimensions(loadConfig('memory', memoryEnvSchema, base))).toBe(256);
   });
 
+  it('selects the offline MiniLM embedder by MEMORY_EMBEDDER and sizes vectors by it', () => {
+    const load = (extra: Record<string, string>) =>
+      loadConfig('memory', memoryEnvSchema, { ...base, ...extra });
+    expect(load({}).MEMORY_EMBEDDER).toBe('hashing');
+    expect(embeddingDimensions(load({ MEMORY_EMBEDDER: 'minilm' }))).toBe(384);
+    // auto falls back to hashing where the model files are not
+    const missing = { MEMORY_EMBEDDER: 'auto', MEMORY_MODEL_DIR: '/nonexistent/minilm' };
+    expect(embeddingDimensions(load(missing))).toBe(256);
+    expect(() => load({ MEMORY_EMBEDDER: 'bert' })).toThrow(/MEMORY_EMBEDDER/);
+    expect(() =>
+      load({
+        MEMORY_EMBEDDER: 'minilm',
+        EMBEDDING_PROVIDER: 'openai',
+        EMBEDDING_MODEL: 'm',
+        EMBEDDING_DIMENSIONS: '8',
+      }),
+    ).toThrow(/MEMORY_EMBEDDER/);
+  });
+
   it('names each bad key', () => {
     expect(() =>
       loadConfig('memory', memoryEnvSchema, {

@@ -171,6 +171,23 @@ describe('MemoryItemRepository on PostgreSQL', () => {
     expect(byText.find((c) => c.id === 'other-2')).toMatchObject({ cosine: 0 });
   });
 
+  it('compares vectors whose component products underflow a real', async () => {
+    // a model's vectors hold components near 1e-20; their products are below real's range
+    const tiny = [1e-20, 1, 1e-20];
+    await repo.upsert([{ ...item('tiny', 'tiny components'), embedding: tiny, embedderId: 'm:3' }]);
+    const [hit] = await repo.candidates({
+      query: 'nomatchword',
+      embedding: tiny,
+      embedderId: 'm:3',
+      scopeGoalId: null,
+      kinds: [],
+      limit: 5,
+      vectorScanLimit: 5,
+    });
+    expect(hit).toMatchObject({ id: 'tiny' });
+    expect(hit!.cosine).toBeCloseTo(1, 5);
+  });
+
   it('records the embedder per item', async () => {
     await repo.upsert([{ ...item('e1', 'x'), embedderId: 'openai:m:8' }]);
     const [row] = await db.dataSource.query(`select embedder from items where id = 'e1'`);

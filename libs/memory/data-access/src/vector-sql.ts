@@ -60,8 +60,10 @@ export function candidatesSql(path: VectorPath): string {
     path === 'pgvector'
       ? `case when i.embedder = $7 and i.embedding_vec is not null
         then 1 - (i.embedding_vec <=> $2::vector) else 0 end`
-      : `case when i.embedder = $7
-        then (select coalesce(sum(a * b), 0) from unnest(i.embedding, $2::real[]) as v(a, b))
+      : // in float8: a product of two real components of a model's vector can underflow, which
+        // PostgreSQL reports as an error rather than rounding to 0
+        `case when i.embedder = $7
+        then (select coalesce(sum(a::float8 * b::float8), 0) from unnest(i.embedding, $2::real[]) as v(a, b))
         else 0 end`;
   return `
   with q as (

@@ -3,4 +3,5 @@ export { MemoryController } from './memory.controller';
 export { MemoryEventsHandler } from './memory-events.handler';
 export { MemoryFeatureModule } from './memory-feature.module';
 export { MemoryService, type StoredDocument } from './memory.service';
-export { createEmbedder, ModelEmbedder } from './model-embedder';
+export { miniLmModelDir, MiniLmEmbedder, missingMiniLmFiles } from './minilm-embedder';
+export { createEmbedder, ModelEmbedder, openEmbedder, selectEmbedder } from './model-embedder';

@@ -16,6 +16,18 @@ export interface MemoryConfig {
   MEMORY_VECTOR_SCAN_LIMIT: number;
   /** Kinds of items announced on MemoryRecorded; `all` for every item. */
   MEMORY_ANNOUNCE: readonly string[];
+  /**
+   * The embedder when EMBEDDING_PROVIDER is none: `hashing` (built in), `minilm` (the offline
+   * all-MiniLM-L6-v2 model; fails at start without its files) or `auto` (minilm when its files
+   * are in MEMORY_MODEL_DIR, hashing otherwise).
+   * @default 'hashing'
+   */
+  MEMORY_EMBEDDER?: 'auto' | 'hashing' | 'minilm';
+  /**
+   * Folder holding the MiniLM model.onnx and tokenizer.json.
+   * @default '.agora/models/all-minilm-l6-v2' (where `npm run stack:up` puts them), from the working directory
+   */
+  MEMORY_MODEL_DIR?: string;
   /** Where embeddings come from: none for the built-in hashing embedder. */
   EMBEDDING_PROVIDER?: 'none' | 'openai';
   /** OpenAI-compatible base URL, e.g. http://127.0.0.1:11434/v1. */

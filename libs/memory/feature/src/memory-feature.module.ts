@@ -8,16 +8,17 @@ import { EMBEDDER, type MemoryConfig } from './memory-config';
 import { MemoryController } from './memory.controller';
 import { MemoryService } from './memory.service';
 import { MemoryOpenApiController } from './openapi.controller';
-import { createEmbedder } from './model-embedder';
+import { openEmbedder } from './model-embedder';
 
 /**
  * The memory: stores swarm events and knowledge, serves search over HTTP and Kafka. Needs the
  * service runtime (SERVICE_CONFIG with {@link MemoryConfig}, LOGGER, messaging, the database
  * with the memory's entities and migrations).
  *
- * Embeddings come from the configured provider (EMBEDDING_PROVIDER=openai) or the built-in
- * hashing embedder. Each item records its embedder's id and a search compares only vectors of
- * the query's embedder, so after switching embedders items are found by vector again only once
+ * Embeddings come from the configured provider (EMBEDDING_PROVIDER=openai), the offline MiniLM
+ * model (MEMORY_EMBEDDER=minilm, or auto with its files present) or the built-in hashing
+ * embedder. Each item records its embedder's id and a search compares only vectors of the
+ * query's embedder, so after switching embedders items are found by vector again only once
  * they are stored anew (re-posting documents re-embeds them).
  */
 @Module({
@@ -33,7 +34,7 @@ import { createEmbedder } from './model-embedder';
     {
       provide: EMBEDDER,
       inject: [SERVICE_CONFIG],
-      useFactory: (config: MemoryConfig) => createEmbedder(config),
+      useFactory: (config: MemoryConfig) => openEmbedder(config),
     },
   ],
   exports: [MemoryService],

@@ -2,6 +2,7 @@ import type { EmbeddingModel } from '@agora/llm';
 import { HashingEmbedder, l2Normalize, type Embedder } from '@agora/memory/domain';
 import { createEmbeddingModel } from '@agora/llm';
 import type { MemoryConfig } from './memory-config';
+import { miniLmModelDir, missingMiniLmFiles, MiniLmEmbedder } from './minilm-embedder';
 
 /**
  * An {@link Embedder} backed by a provider's embedding model. Vectors are l2-normalised (so the
@@ -58,4 +59,28 @@ export function createEmbedder(config: Partial<MemoryConfig>): Embedder {
   if (!dimensions)
     throw new Error('EMBEDDING_DIMENSIONS: required when EMBEDDING_PROVIDER is openai');
   return new ModelEmbedder(model, config.EMBEDDING_MODEL ?? '', dimensions);
+}
+
+/**
+ * Which local embedder MEMORY_EMBEDDER selects, with `auto` settled by whether the MiniLM files
+ * are there; `provider` when EMBEDDING_PROVIDER names a remote model, which then wins.
+ */
+export function selectEmbedder(config: Partial<MemoryConfig>): 'provider' | 'hashing' | 'minilm' {
+  if ((config.EMBEDDING_PROVIDER ?? 'none') !== 'none') return 'provider';
+  const setting = config.MEMORY_EMBEDDER ?? 'hashing';
+  if (setting !== 'auto') return setting;
+  return missingMiniLmFiles(miniLmModelDir(config.MEMORY_MODEL_DIR)).length === 0
+    ? 'minilm'
+    : 'hashing';
+}
+
+/**
+ * The embedder the service runs with: {@link createEmbedder}'s, or the offline MiniLM model
+ * when MEMORY_EMBEDDER selects it (its ONNX session is created here, once, so a missing or
+ * broken model fails the start rather than the first search).
+ */
+export async function openEmbedder(config: Partial<MemoryConfig>): Promise<Embedder> {
+  if (selectEmbedder(config) === 'minilm')
+    return MiniLmEmbedder.open(miniLmModelDir(config.MEMORY_MODEL_DIR));
+  return createEmbedder(config);
 }

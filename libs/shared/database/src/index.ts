@@ -4,7 +4,7 @@ export {
   DatabaseModule,
   type DatabaseOptions,
 } from './database.module';
-export { ensureSchema } from './ensure-schema';
+export { dropSchema, ensureSchema } from './ensure-schema';
 export { initializeDataSource } from './initialize-data-source';
 export { QueryCounter } from './query-counter';
 export {

@@ -1,0 +1,1 @@
+export { startMemoryTestApp, type MemoryAppStack, type MemoryTestApp } from './memory-test-app';
