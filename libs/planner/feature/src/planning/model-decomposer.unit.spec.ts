@@ -91,7 +91,7 @@ describe('ModelDecomposer against an OpenAI-compatible server', () => {
     expect(api.requests[0]!.temperature).toBe(0);
   });
 
-  it('falls back to the default workflow when the plan names an unknown capability', async () => {
+  it('falls back to the default workflow when the plan names a capability it cannot tell the output of', async () => {
     const bad = { name: 'bad', steps: [{ name: 'fly', capability: 'teleport' }] };
     const api = await fakeOpenAi([answer(JSON.stringify(bad))]);
     const { choice, reasons } = await plan(decomposer(api.baseUrl));
@@ -99,7 +99,7 @@ describe('ModelDecomposer against an OpenAI-compatible server', () => {
     expect(choice).toMatchObject({ source: 'workflow', workflow: { name: 'research' } });
     expect(reasons).toEqual([
       expect.stringMatching(
-        /plan from openai\/planner-test was unusable .*step 'fly': field 'capability'.*using workflow 'research'/,
+        /plan from openai\/planner-test was unusable .*step 'fly': field 'output'.*using workflow 'research'/,
       ),
     ]);
     // The unusable answer was paid for all the same.
