@@ -56,7 +56,7 @@ createAgent({
   });
 `;
 
-/** The same agent in TypeScript; the @ts-expect-error fails the check if the types decay to any. */
+/** The same agent in TypeScript; each @ts-expect-error fails the check if a type decays to any. */
 const agentTs = `import {
   createAgent,
   TaskError,
@@ -70,6 +70,9 @@ const agentTs = `import {
 async function shout(task: AwardedTask, ctx: TaskContext): Promise<TaskOutput> {
   const input: TaskInput = task.input;
   const text = input.inputs['text'] ?? input.goal;
+  // @ts-expect-error the goal is a string (the payload types resolved too)
+  const wrong: number = input.goal;
+  void wrong;
   if (ctx.signal.aborted) throw new TaskError('stopped', true);
   ctx.progress(0.5, 'taking a breath');
   return { kind: 'text', text: text.toUpperCase() + '!' };
