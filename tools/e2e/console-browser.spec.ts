@@ -90,7 +90,9 @@ describe('the web console in a real browser', () => {
           async () => {
             const states = await page
               .locator('[data-testid="goal-graph"] [data-task-id]')
-              .evaluateAll((els) => els.map((e) => e.getAttribute('data-state') ?? ''));
+              .evaluateAll((els: Element[]): string[] =>
+                els.map((e) => e.getAttribute('data-state') ?? ''),
+              );
             return (states.length > 0 && states.some((s) => s !== 'accepted')) || undefined;
           },
           { timeoutMs: 30_000, intervalMs: 100 },
@@ -156,9 +158,9 @@ describe('the web console in a real browser', () => {
     await page.goto(`${consoleUrl}#/agents`);
     const agents = page.locator('[data-agent-id]');
     await expect.poll(() => agents.count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(12);
-    expect(await page.locator(`[data-agent-id="researcher-1-a${swarm.run}"]`).textContent()).toMatch(
-      /gather/,
-    );
+    expect(
+      await page.locator(`[data-agent-id="researcher-1-a${swarm.run}"]`).textContent(),
+    ).toMatch(/gather/);
     await shot('agents');
 
     await page.goto(`${consoleUrl}#/swarm`);
