@@ -1,0 +1,246 @@
+import { randomBytes } from 'node:crypto';
+import { documentPassages, loadCorpus, PASSAGE_SEPARATOR } from '@agora/memory/domain';
+import { openEmbedder, type MemoryConfig } from '@agora/memory/feature';
+import { startMemoryTestApp } from '@agora/memory/feature/testing';
+import { ensureStack } from '../stack';
+import { benchClient } from './bench-run';
+import { RETRIEVAL_SET, type RetrievalQuery } from './retrieval-set';
+
+/*
+ * Retrieval quality of the memory's embedders on the bundled corpus:
+ *   npm run bench:retrieval
+ * For each embedder, a memory service (the real feature module, in this process) on the local
+ * stack, in a fresh database schema, stores the corpus over HTTP and answers every query of
+ * tools/bench/retrieval-set.ts over HTTP: hybrid search, full text and vectors, as in production.
+ * Hits are passages; a document ranks where its first passage does. Embedding throughput is
+ * measured apart, by the embedder alone on the corpus's passages. Prints figures; asserts nothing.
+ */
+
+const K = 5;
+const CHUNK_CHARS = 800;
+const EMBEDDERS: ReadonlyArray<{ name: string; config: Partial<MemoryConfig> }> = [
+  { name: 'hashing', config: { MEMORY_EMBEDDER: 'hashing' } },
+  { name: 'minilm', config: { MEMORY_EMBEDDER: 'minilm' } },
+];
+/** The service's default weights, and the vector side alone (what the embedder adds by itself). */
+const MODES: ReadonlyArray<{ name: string; config: Partial<MemoryConfig> }> = [
+  { name: 'hybrid 0.6/0.4', config: { MEMORY_TEXT_WEIGHT: 0.6, MEMORY_VECTOR_WEIGHT: 0.4 } },
+  { name: 'vector only', config: { MEMORY_TEXT_WEIGHT: 0, MEMORY_VECTOR_WEIGHT: 1 } },
+];
+
+interface Scores {
+  recall3: number;
+  recall: number;
+  mrr: number;
+  top1: number;
+  queries: number;
+}
+
+interface EmbedderResult {
+  name: string;
+  mode: string;
+  id: string;
+  passages: number;
+  embedMs: number;
+  ingestMs: number;
+  searchMs: number;
+  all: Scores;
+  lexical: Scores;
+  paraphrase: Scores;
+  misses: string[];
+}
+
+/** Documents in the order of their best passage. */
+function rankedDocuments(itemIds: readonly string[]): string[] {
+  const docs: string[] = [];
+  for (const id of itemIds) {
+    const doc = id.replace(/^doc:/, '').split(PASSAGE_SEPARATOR)[0] ?? id;
+    if (!docs.includes(doc)) docs.push(doc);
+  }
+  return docs;
+}
+
+function score(results: ReadonlyArray<{ query: RetrievalQuery; docs: string[] }>): Scores {
+  let recall = 0;
+  let recall3 = 0;
+  let mrr = 0;
+  let top1 = 0;
+  for (const { query, docs } of results) {
+    const top = docs.slice(0, K);
+    recall3 +=
+      query.relevant.filter((d) => docs.slice(0, 3).includes(d)).length / query.relevant.length;
+    recall += query.relevant.filter((d) => top.includes(d)).length / query.relevant.length;
+    const first = docs.findIndex((d) => query.relevant.includes(d));
+    if (first >= 0) mrr += 1 / (first + 1);
+    if (first === 0) top1 += 1;
+  }
+  const n = Math.max(1, results.length);
+  return {
+    recall3: recall3 / n,
+    recall: recall / n,
+    mrr: mrr / n,
+    top1: top1 / n,
+    queries: results.length,
+  };
+}
+
+async function benchEmbedder(
+  stack: Awaited<ReturnType<typeof ensureStack>>,
+  prefix: string,
+  spec: (typeof EMBEDDERS)[number],
+  mode: (typeof MODES)[number],
+): Promise<EmbedderResult> {
+  const corpus = await loadCorpus();
+  const texts = corpus.flatMap((doc) =>
+    documentPassages(doc, CHUNK_CHARS).items.map((i) => `${i.title ?? ''}\n${i.content}`),
+  );
+  const embedder = await openEmbedder(spec.config);
+  await embedder.embed(texts.slice(0, 1)); // warm-up: the first run allocates
+  let started = performance.now();
+  await embedder.embed(texts);
+  const embedMs = performance.now() - started;
+  if ('close' in embedder && typeof embedder.close === 'function') await embedder.close();
+
+  const memory = await startMemoryTestApp({
+    stack,
+    label: `bench-${spec.name}`,
+    topicPrefix: `${prefix}${spec.name}-${mode.config.MEMORY_TEXT_WEIGHT ?? ''}.`,
+    config: { ...spec.config, ...mode.config, MEMORY_CHUNK_CHARS: CHUNK_CHARS },
+  });
+  try {
+    started = performance.now();
+    const stored = await fetch(`${memory.url}/memory/documents`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ documents: corpus }),
+    });
+    if (stored.status !== 201) throw new Error(`storing the corpus: HTTP ${stored.status}`);
+    const ingestMs = performance.now() - started;
+
+    started = performance.now();
+    const results: { query: RetrievalQuery; docs: string[] }[] = [];
+    for (const query of RETRIEVAL_SET) {
+      const res = await fetch(
+        `${memory.url}/memory/search?q=${encodeURIComponent(query.query)}&k=20`,
+      );
+      if (res.status !== 200) throw new Error(`search: HTTP ${res.status}`);
+      const { hits } = (await res.json()) as { hits: { itemId: string }[] };
+      results.push({ query, docs: rankedDocuments(hits.map((h) => h.itemId)) });
+    }
+    const searchMs = performance.now() - started;
+    return {
+      name: spec.name,
+      mode: mode.name,
+      id: embedder.id,
+      passages: texts.length,
+      embedMs,
+      ingestMs,
+      searchMs,
+      all: score(results),
+      lexical: score(results.filter((r) => r.query.kind === 'lexical')),
+      paraphrase: score(results.filter((r) => r.query.kind === 'paraphrase')),
+      misses: results
+        .filter((r) => !r.docs.slice(0, K).some((d) => r.query.relevant.includes(d)))
+        .map((r) => `${r.query.query} → ${r.docs.slice(0, 2).join(', ') || 'nothing'}`),
+    };
+  } finally {
+    await memory.close();
+  }
+}
+
+/** The run's topics (the services' consumers create them under its prefix). */
+async function deleteTopics(
+  stack: Awaited<ReturnType<typeof ensureStack>>,
+  prefix: string,
+): Promise<void> {
+  const client = benchClient(stack, prefix, 'bench-retrieval');
+  const admin = client.rawKafka.admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
+    if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 30_000 });
+  } finally {
+    await admin.disconnect();
+    await client.close();
+  }
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
+  return rows
+    .map((r) =>
+      r
+        .map((cell, c) => cell.padEnd(widths[c] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+async function main(): Promise<void> {
+  const stack = await ensureStack({ quiet: true });
+  const prefix = `bench-retrieval-${randomBytes(4).toString('hex')}.`;
+  const results: EmbedderResult[] = [];
+  try {
+    for (const mode of MODES)
+      for (const spec of EMBEDDERS) results.push(await benchEmbedder(stack, prefix, spec, mode));
+  } finally {
+    await deleteTopics(stack, prefix);
+  }
+  const pct = (v: number) => `${(v * 100).toFixed(0)}%`;
+  const corpus = await loadCorpus();
+  const lexicalCount = RETRIEVAL_SET.filter((q) => q.kind === 'lexical').length;
+  console.log(
+    `Retrieval on the bundled corpus: ${corpus.length} documents, ${results[0]?.passages ?? 0} passages, ` +
+      `${RETRIEVAL_SET.length} queries (${lexicalCount} lexical, ${RETRIEVAL_SET.length - lexicalCount} paraphrased); ` +
+      'search through the memory service; documents ranked by their best passage.\n',
+  );
+  console.log(
+    table([
+      [
+        'search',
+        'embedder',
+        `recall@${K}`,
+        'recall@3',
+        'top-1',
+        'MRR',
+        'top-1 paraphr.',
+        'MRR paraphr.',
+        'MRR lexical',
+        'embed corpus',
+        'passages/s',
+        'ingest (HTTP)',
+        'search/query',
+      ],
+      ...results.map((r) => [
+        r.mode,
+        r.id,
+        pct(r.all.recall),
+        pct(r.all.recall3),
+        pct(r.all.top1),
+        r.all.mrr.toFixed(3),
+        pct(r.paraphrase.top1),
+        r.paraphrase.mrr.toFixed(3),
+        r.lexical.mrr.toFixed(3),
+        `${r.embedMs.toFixed(0)} ms`,
+        (r.passages / (r.embedMs / 1000)).toFixed(0),
+        `${r.ingestMs.toFixed(0)} ms`,
+        `${(r.searchMs / RETRIEVAL_SET.length).toFixed(0)} ms`,
+      ]),
+    ]),
+  );
+  for (const r of results) {
+    console.log(
+      `\n${r.mode}, ${r.name}: ${r.misses.length} queries with no relevant document in the top ${K}`,
+    );
+    for (const miss of r.misses) console.log(`  - ${miss}`);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
