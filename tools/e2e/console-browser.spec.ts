@@ -88,11 +88,8 @@ describe('the web console in a real browser', () => {
         await waitFor(
           'the graph drawn with a task not yet accepted',
           async () => {
-            const states = await page
-              .locator('[data-testid="goal-graph"] [data-task-id]')
-              .evaluateAll((els: Element[]): string[] =>
-                els.map((e) => e.getAttribute('data-state') ?? ''),
-              );
+            const drawn = await page.locator('[data-testid="goal-graph"] [data-task-id]').all();
+            const states = await Promise.all(drawn.map((n) => n.getAttribute('data-state')));
             return (states.length > 0 && states.some((s) => s !== 'accepted')) || undefined;
           },
           { timeoutMs: 30_000, intervalMs: 100 },
