@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -9,9 +8,9 @@ import {
   type TaskAwarded,
   type TextOutput,
 } from '@agora/contracts';
-import { stackEnv, waitFor } from '@agora/testing';
+import { waitFor } from '@agora/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SwarmHarness } from './swarm-harness';
+import { SwarmHarness, type ExternalAgent } from './swarm-harness';
 
 /**
  * An agent written with @agora/agent-sdk (examples/sdk-agent/agent.ts) in a process of its own
@@ -37,11 +36,8 @@ describe('an agent written with the agent SDK takes part in the swarm', () => {
   const swarm = new SwarmHarness('sdkagent');
   const agentId = `translator-${swarm.run}`;
   const workflowsDir = mkdtempSync(join(tmpdir(), 'agora-sdk-workflows-'));
-  let child: ChildProcess | undefined;
-  let output = '';
-  let exited: Promise<number | null> | undefined;
-  const withOutput = (error: unknown) =>
-    new Error(`${String(error)}\n--- SDK agent output ---\n${output.slice(-4000)}`);
+  let agent: ExternalAgent;
+  const withOutput = (error: unknown) => agent.withOutput(error);
 
   beforeAll(async () => {
     writeFileSync(join(workflowsDir, 'translate.yaml'), translateWorkflow);
@@ -76,33 +72,16 @@ describe('an agent written with the agent SDK takes part in the swarm', () => {
     await swarm.waitHealthy();
     await swarm.ingestCorpus();
 
-    const env = stackEnv();
-    child = spawn(process.execPath, ['-r', '@swc-node/register', script, '--id', agentId], {
-      cwd: root,
-      env: {
-        ...process.env,
-        KAFKA_BROKERS: env.KAFKA_BROKERS,
-        SCHEMA_REGISTRY_URL: env.SCHEMA_REGISTRY_URL,
-        KAFKA_TOPIC_PREFIX: swarm.prefix,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-    const started = child;
-    exited = new Promise((r) => started.once('exit', (code) => r(code)));
-    await waitFor(
-      'the SDK agent to heartbeat ONLINE',
-      () =>
-        swarm.events('AgentHeartbeat').find((h) => h.agentId === agentId && h.status === 'ONLINE'),
-      { timeoutMs: 60_000 },
-    ).catch((error: unknown) => {
-      throw withOutput(error);
-    });
+    agent = await swarm.startAgent(
+      'SDK agent',
+      agentId,
+      process.execPath,
+      ['-r', '@swc-node/register', script, '--id', agentId],
+      { cwd: root },
+    );
   }, 300_000);
 
   afterAll(async () => {
-    if (child && child.exitCode === null) child.kill('SIGKILL');
     await swarm.close();
     rmSync(workflowsDir, { recursive: true, force: true });
   }, 60_000);
@@ -179,9 +158,7 @@ describe('an agent written with the agent SDK takes part in the swarm', () => {
       // The steps after classify ran on the executor, with the SDK agent's output upstream.
       const respond = swarm
         .events('TaskCompleted')
-        .filter(
-          (c) => c.capability === 'respond' && goalIds.includes(c.envelope.goalId ?? ''),
-        );
+        .filter((c) => c.capability === 'respond' && goalIds.includes(c.envelope.goalId ?? ''));
       expect(respond.map((c) => c.agentId)).toEqual(
         messages.map(() => `support-noclassify-${swarm.run}`),
       );
@@ -218,9 +195,7 @@ describe('an agent written with the agent SDK takes part in the swarm', () => {
       inputs: { text: 'hello xyzzy' },
     });
     const failure = await waitFor('the SDK agent to fail the task', () =>
-      swarm
-        .events('TaskFailed')
-        .find((f) => f.envelope.goalId === goalId && f.agentId === agentId),
+      swarm.events('TaskFailed').find((f) => f.envelope.goalId === goalId && f.agentId === agentId),
     ).catch((error: unknown) => {
       throw withOutput(error);
     });
@@ -258,7 +233,8 @@ describe('an agent written with the agent SDK takes part in the swarm', () => {
     };
     await swarm.client.publisher.publish('TaskAwarded', forged);
     await waitFor('the agent to log the refused award', () =>
-      output
+      agent
+        .output()
         .split('\n')
         .find((line) => line.includes(taskId) && line.includes('did not bid on')),
     ).catch((error: unknown) => {
@@ -273,13 +249,13 @@ describe('an agent written with the agent SDK takes part in the swarm', () => {
   });
 
   it('drains on SIGTERM: DRAINING, then OFFLINE, then exits 0', { timeout: 60_000 }, async () => {
-    child?.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    agent.child.kill('SIGTERM');
+    expect(await agent.exited).toBe(0);
     await waitFor('the OFFLINE heartbeat', () =>
       swarm.events('AgentHeartbeat').find((h) => h.agentId === agentId && h.status === 'OFFLINE'),
     );
     const beats = swarm.events('AgentHeartbeat').filter((h) => h.agentId === agentId);
     expect(beats.some((h) => h.status === 'DRAINING')).toBe(true);
-    expect(output).toMatch(/agent offline/);
+    expect(agent.output()).toMatch(/agent offline/);
   });
 });

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ClassificationOutput } from '@agora/contracts';
@@ -8,7 +7,7 @@ import { probeJava } from '../stack/java';
 import { runMaven } from '../stack/maven';
 import { which } from '../stack/process';
 import { createReporter } from '../stack/reporter';
-import { SwarmHarness } from './swarm-harness';
+import { SwarmHarness, type ExternalAgent } from './swarm-harness';
 
 /**
  * The contracts are the platform: an agent written in Java (examples/java-agent), sharing no code
@@ -60,9 +59,7 @@ async function buildJar(): Promise<void> {
 describe.skipIf(missing.length > 0)('an agent written in Java takes part in the swarm', () => {
   const swarm = new SwarmHarness('javaagent');
   const javaAgent = `java-${swarm.run}`;
-  let child: ChildProcess | undefined;
-  let output = '';
-  let exited: Promise<number | null> | undefined;
+  let agent: ExternalAgent;
 
   beforeAll(async () => {
     await buildJar();
@@ -82,34 +79,15 @@ describe.skipIf(missing.length > 0)('an agent written in Java takes part in the 
     await swarm.start('executor', 'executor', { AGENT_ID_SUFFIX: `-${swarm.run}` });
     await swarm.waitHealthy();
 
-    const env = stackEnv();
-    child = spawn('java', ['-jar', jar, '--id', javaAgent], {
-      env: {
-        ...process.env,
-        KAFKA_BROKERS: env.KAFKA_BROKERS,
-        SCHEMA_REGISTRY_URL: env.SCHEMA_REGISTRY_URL,
-        KAFKA_TOPIC_PREFIX: swarm.prefix,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-    const started = child;
-    exited = new Promise((r) => started.once('exit', (code) => r(code)));
-    await waitFor(
-      'the Java agent to heartbeat ONLINE',
-      () =>
-        swarm
-          .events('AgentHeartbeat')
-          .find((h) => h.agentId === javaAgent && h.status === 'ONLINE'),
-      { timeoutMs: 60_000 },
-    ).catch((error: unknown) => {
-      throw new Error(`${String(error)}\n--- Java agent output ---\n${output.slice(-3000)}`);
-    });
+    agent = await swarm.startAgent('Java agent', javaAgent, 'java', [
+      '-jar',
+      jar,
+      '--id',
+      javaAgent,
+    ]);
   }, 300_000);
 
   afterAll(async () => {
-    if (child && child.exitCode === null) child.kill('SIGKILL');
     await swarm.close();
   }, 60_000);
 
@@ -147,7 +125,7 @@ describe.skipIf(missing.length > 0)('an agent written in Java takes part in the 
           ) || undefined,
         { timeoutMs: 90_000 },
       ).catch((error: unknown) => {
-        throw new Error(`${String(error)}\n--- Java agent output ---\n${output.slice(-3000)}`);
+        throw agent.withOutput(error);
       });
       const completed = new Set(swarm.events('GoalCompleted').map((g) => g.envelope.goalId));
       expect(goalIds.filter((id) => !completed.has(id))).toEqual([]);
@@ -208,9 +186,9 @@ describe.skipIf(missing.length > 0)('an agent written in Java takes part in the 
   );
 
   it('goes OFFLINE and exits on SIGTERM', { timeout: 30_000 }, async () => {
-    child?.kill('SIGTERM');
+    agent.child.kill('SIGTERM');
     // 143 (128 + SIGTERM) is how a JVM exits once its shutdown hooks have run.
-    expect(await exited).toBe(143);
+    expect(await agent.exited).toBe(143);
     await waitFor('the OFFLINE heartbeat', () =>
       swarm.events('AgentHeartbeat').find((h) => h.agentId === javaAgent && h.status === 'OFFLINE'),
     );

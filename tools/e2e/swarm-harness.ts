@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { newEnvelope, type EventMap, type EventType, type GoalSubmitted } from '@agora/contracts';
@@ -16,6 +17,17 @@ import {
 
 export const corpusDir = resolve(__dirname, '../../libs/memory/domain/src/corpus');
 
+/** An agent process started by {@link SwarmHarness.startAgent}. */
+export interface ExternalAgent {
+  child: ChildProcess;
+  /** Resolves with the exit code. */
+  exited: Promise<number | null>;
+  /** Everything it printed so far. */
+  output(): string;
+  /** The error with the agent's last output attached. */
+  withOutput(error: unknown): Error;
+}
+
 /**
  * Services as real processes on the real stack, isolated by a topic prefix and their own
  * database schemas, plus an observer that records every event it is asked to watch.
@@ -27,6 +39,7 @@ export class SwarmHarness {
   readonly processes = new Map<string, ServiceProcess>();
   private readonly schemas = new Set<string>();
   private readonly seen = new Map<EventType, unknown[]>();
+  private readonly agents: ExternalAgent[] = [];
 
   constructor(label: string) {
     this.prefix = uniquePrefix(label);
@@ -154,6 +167,51 @@ export class SwarmHarness {
     return events.map((e) => e.envelope.goalId ?? '');
   }
 
+  /**
+   * Starts an agent that is not one of the services (an SDK agent, another language) as a child
+   * process on this swarm's topics, and waits for its ONLINE heartbeat (observe AgentHeartbeat
+   * first). Its output is kept for error messages; close() kills it.
+   */
+  async startAgent(
+    label: string,
+    agentId: string,
+    command: string,
+    args: readonly string[],
+    options: { cwd?: string; timeoutMs?: number } = {},
+  ): Promise<ExternalAgent> {
+    const env = stackEnv();
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: {
+        ...process.env,
+        KAFKA_BROKERS: env.KAFKA_BROKERS,
+        SCHEMA_REGISTRY_URL: env.SCHEMA_REGISTRY_URL,
+        KAFKA_TOPIC_PREFIX: this.prefix,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+    const agent: ExternalAgent = {
+      child,
+      exited: new Promise((r) => child.once('exit', (code) => r(code))),
+      output: () => output,
+      withOutput: (error: unknown) =>
+        new Error(`${String(error)}\n--- ${label} output ---\n${output.slice(-4000)}`),
+    };
+    this.agents.push(agent);
+    await waitFor(
+      `the ${label} to heartbeat ONLINE`,
+      () =>
+        this.events('AgentHeartbeat').find((h) => h.agentId === agentId && h.status === 'ONLINE'),
+      { timeoutMs: options.timeoutMs ?? 60_000 },
+    ).catch((error: unknown) => {
+      throw agent.withOutput(error);
+    });
+    return agent;
+  }
+
   /** Stops one process: SIGTERM (a clean stop) or SIGKILL (a crash); waits until it is gone. */
   async stop(key: string, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
     const p = this.process(key);
@@ -163,6 +221,7 @@ export class SwarmHarness {
 
   /** Stops every process, the observer, and drops the schemas the processes used. */
   async close(): Promise<void> {
+    for (const a of this.agents) if (a.child.exitCode === null) a.child.kill('SIGKILL');
     for (const p of this.processes.values()) if (p.child.exitCode === null) p.child.kill('SIGTERM');
     await Promise.all([...this.processes.values()].map((p) => p.exited));
     await this.client.close();
