@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { serviceEnvSchema } from '@agora/config';
 import {
   newEnvelope,
   type MemoryRecorded,
@@ -7,26 +6,18 @@ import {
   type TaskCompleted,
 } from '@agora/contracts';
 import { sampleEvent } from '@agora/contracts/testing';
-import { testDataSource } from '@agora/database/testing';
-import { memoryEntities, memoryMigrations } from '@agora/memory/data-access';
 import { loadCorpus } from '@agora/memory/domain';
 import { MemorySearchClient, MemorySearchError, MemoryTimeoutError } from '@agora/memory-client';
 import type { MessagingClient } from '@agora/messaging';
 import { testMessagingClient } from '@agora/messaging/testing';
-import { createLogger } from '@agora/observability';
-import { ServiceRuntimeModule } from '@agora/runtime';
 import { stackEnv, uniquePrefix, waitFor } from '@agora/testing';
-import { Module, type INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MemoryConfig } from './memory-config';
-import { MemoryFeatureModule } from './memory-feature.module';
+import { startMemoryTestApp, type MemoryTestApp } from './testing/memory-test-app';
 
 const producer = { service: 'memory-test', version: '0.0.0-test' };
 let prefix: string;
-let app: INestApplication;
 let url: string;
-let db: Awaited<ReturnType<typeof testDataSource>>;
+let memory: MemoryTestApp;
 let client: MessagingClient;
 const recorded: MemoryRecorded[] = [];
 const replies: MemorySearchCompleted[] = [];
@@ -34,49 +25,8 @@ const replies: MemorySearchCompleted[] = [];
 beforeAll(async () => {
   prefix = uniquePrefix('memory-feature');
   const stack = stackEnv();
-  db = await testDataSource({
-    entities: memoryEntities,
-    migrations: memoryMigrations,
-    label: 'memory-feature',
-  });
-  const env = {
-    ...serviceEnvSchema.parse({
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      KAFKA_BROKERS: stack.KAFKA_BROKERS,
-      KAFKA_TOPIC_PREFIX: prefix,
-      SCHEMA_REGISTRY_URL: stack.SCHEMA_REGISTRY_URL,
-      DATABASE_URL: stack.DATABASE_URL,
-      DATABASE_SCHEMA: db.schema,
-    }),
-    MEMORY_TEXT_WEIGHT: 0.6,
-    MEMORY_VECTOR_WEIGHT: 0.4,
-    MEMORY_CHUNK_CHARS: 800,
-    MEMORY_DEFAULT_K: 5,
-    MEMORY_MAX_K: 50,
-    MEMORY_SEARCH_CANDIDATES: 100,
-    MEMORY_VECTOR_SCAN_LIMIT: 2000,
-    MEMORY_ANNOUNCE: ['knowledge'],
-  } satisfies MemoryConfig & Record<string, unknown>;
-  const context = {
-    service: 'memory',
-    version: '0.0.0-test',
-    env,
-    logger: createLogger('memory', 'silent'),
-  };
-  @Module({
-    imports: [
-      ServiceRuntimeModule.forRoot({
-        context,
-        database: { entities: memoryEntities, migrations: memoryMigrations },
-      }),
-      MemoryFeatureModule,
-    ],
-  })
-  class TestAppModule {}
-  app = await NestFactory.create(TestAppModule, { logger: false });
-  await app.listen(0, '127.0.0.1');
-  url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  memory = await startMemoryTestApp({ stack, label: 'memory-feature', topicPrefix: prefix });
+  url = memory.url;
 
   client = testMessagingClient(prefix, { service: 'memory-test' });
   await client.connect();
@@ -89,8 +39,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await client?.close();
-  await app?.close();
-  await db?.drop();
+  await memory?.close();
 });
 
 /** The parts of the JSON answers the tests read. */
