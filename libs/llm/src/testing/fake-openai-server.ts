@@ -62,10 +62,14 @@ export async function scriptedServer<Body>(
   };
 }
 
-/** A successful completion with `content`, reporting the given token usage. */
-export function chatAnswer(
-  content: string,
-  options: { model?: string; promptTokens?: number; completionTokens?: number } = {},
+/** Token usage and model a scripted completion reports. */
+type CompletionOptions = { model?: string; promptTokens?: number; completionTokens?: number };
+
+/** One chat.completion answering with `message`, reporting the given usage. */
+function completion(
+  message: Record<string, unknown>,
+  finishReason: 'stop' | 'tool_calls',
+  options: CompletionOptions,
 ): FakeReply {
   const { model = 'fake-model', promptTokens = 100, completionTokens = 20 } = options;
   return (res) => {
@@ -75,7 +79,7 @@ export function chatAnswer(
         object: 'chat.completion',
         created: 0,
         model,
-        choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+        choices: [{ index: 0, message, finish_reason: finishReason }],
         usage: {
           prompt_tokens: promptTokens,
           completion_tokens: completionTokens,
@@ -84,6 +88,11 @@ export function chatAnswer(
       }),
     );
   };
+}
+
+/** A successful completion with `content`, reporting the given token usage. */
+export function chatAnswer(content: string, options: CompletionOptions = {}): FakeReply {
+  return completion({ role: 'assistant', content }, 'stop', options);
 }
 
 /** A 500 with an OpenAI-style error body: retriable. */
@@ -96,41 +105,19 @@ export const serverError: FakeReply = (res) => {
 /** A turn that calls tools (`arguments` as objects; sent as the JSON strings the API uses). */
 export function chatToolCalls(
   calls: readonly { id?: string; name: string; arguments: Record<string, unknown> | string }[],
-  options: { model?: string; promptTokens?: number; completionTokens?: number } = {},
+  options: CompletionOptions = {},
 ): FakeReply {
-  const { model = 'fake-model', promptTokens = 100, completionTokens = 20 } = options;
-  return (res) => {
-    res.writeHead(200, { 'content-type': 'application/json' }).end(
-      JSON.stringify({
-        id: 'c1',
-        object: 'chat.completion',
-        created: 0,
-        model,
-        choices: [
-          {
-            index: 0,
-            message: {
-              role: 'assistant',
-              content: null,
-              tool_calls: calls.map((c, i) => ({
-                id: c.id ?? `call_${i + 1}`,
-                type: 'function',
-                function: {
-                  name: c.name,
-                  arguments:
-                    typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments),
-                },
-              })),
-            },
-            finish_reason: 'tool_calls',
-          },
-        ],
-        usage: {
-          prompt_tokens: promptTokens,
-          completion_tokens: completionTokens,
-          total_tokens: promptTokens + completionTokens,
-        },
-      }),
-    );
-  };
+  const toolCalls = calls.map((c, i) => ({
+    id: c.id ?? `call_${i + 1}`,
+    type: 'function',
+    function: {
+      name: c.name,
+      arguments: typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments),
+    },
+  }));
+  return completion(
+    { role: 'assistant', content: null, tool_calls: toolCalls },
+    'tool_calls',
+    options,
+  );
 }
