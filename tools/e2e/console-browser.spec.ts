@@ -119,7 +119,12 @@ describe('the web console in a real browser', () => {
         { timeoutMs: 120_000, intervalMs: 100 },
       );
       expect(seenStates.size).toBeGreaterThan(1);
-      const done = swarm.events('GoalCompleted').find((g) => g.envelope.goalId === goalId);
+      // The page turns green on TaskEvaluated; the planner's GoalCompleted follows it shortly.
+      const done = await waitFor(
+        'the goal to complete on Kafka',
+        () => swarm.events('GoalCompleted').find((g) => g.envelope.goalId === goalId),
+        { timeoutMs: 30_000 },
+      ).catch(() => undefined);
       expect(done, 'the goal completed on Kafka').toBeDefined();
 
       // The final report is rendered as Markdown, not shown as text with `#` and `\n`.
