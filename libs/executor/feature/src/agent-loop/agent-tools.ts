@@ -10,6 +10,14 @@ export interface AgentTool extends ToolDefinition {
   name: AgentToolName;
   /** Whether this context can serve the tool at all (memory_write needs MEMORY_URL). */
   available?(ctx: SkillContext): boolean;
+  /**
+   * Whether a call may be made again when an attempt resumes from its journal and the call was
+   * started but its result never recorded (the process died meanwhile): true for tools that only
+   * read, or whose effect is the same however often it happens. Such a call is made again; any
+   * other is not, and the model is told its outcome is unknown.
+   * @default false
+   */
+  repeatable?: boolean;
   run(args: Record<string, unknown>, ctx: SkillContext): Promise<string>;
 }
 
@@ -27,6 +35,7 @@ function stringArg(args: Record<string, unknown>, name: string): string {
 
 const memorySearch: AgentTool = {
   name: 'memory_search',
+  repeatable: true,
   description:
     'Searches the knowledge in memory. Returns passages with their itemId, title and an exact quote; cite a passage by its itemId and quote.',
   parameters: {
@@ -48,6 +57,8 @@ const memorySearch: AgentTool = {
 
 const memoryWrite: AgentTool = {
   name: 'memory_write',
+  // Memory keys a document by its source, else its title: storing it again replaces it.
+  repeatable: true,
   description: 'Stores a document in memory as knowledge, for later searches by any agent.',
   parameters: {
     type: 'object',
@@ -73,6 +84,7 @@ const memoryWrite: AgentTool = {
 
 const httpGet: AgentTool = {
   name: 'http_get',
+  repeatable: true,
   description:
     'GETs a URL whose host is on the executor allow-list; returns the status and the body.',
   parameters: {
