@@ -20,6 +20,7 @@ export {
   type StoredDeadLetter,
 } from './consumer/dead-letter-store';
 export { EventConsumer, type ConsumerOverrides } from './consumer/event-consumer';
+export { type KeyedRecord, type ReadKeyOptions } from './consumer/key-reader';
 export { OnEvent, OnEventBatch } from './consumer/on-event.decorator';
 export {
   classifyError,

@@ -6,6 +6,7 @@ import { consumerLag, type ConsumerLagReport } from './admin/consumer-lag';
 import { AvroCodec } from './codec/avro-codec';
 import { DeadLetterStore } from './consumer/dead-letter-store';
 import { EventConsumer, type ConsumerOverrides } from './consumer/event-consumer';
+import { readKey, type KeyedRecord, type ReadKeyOptions } from './consumer/key-reader';
 import { createKafka, createRegistryClient } from './kafka-client';
 import {
   resolveMessagingOptions,
@@ -126,6 +127,30 @@ export class MessagingClient {
       },
       groupId,
       overrides,
+    );
+  }
+
+  /**
+   * Every event of `type` written under `key` so far, oldest first, read from the key's
+   * partition alone in a throwaway group (which `options.groupId` names; it must be one of the
+   * principal's groups). For state kept on a topic per key, such as a task's journal.
+   */
+  readKey<T extends EventType>(
+    type: T,
+    key: string,
+    options: ReadKeyOptions,
+  ): Promise<KeyedRecord<T>[]> {
+    return readKey(
+      {
+        kafka: this.kafka,
+        admin: this.admin,
+        codec: this.codec,
+        topics: this.topics,
+        access: this.access,
+      },
+      type,
+      key,
+      options,
     );
   }
 
