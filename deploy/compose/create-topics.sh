@@ -22,6 +22,8 @@ create agora.tasks.progress 12 --config cleanup.policy=delete --config retention
 create agora.tasks.completed 12 --config cleanup.policy=delete --config retention.ms=604800000 --config min.insync.replicas=1
 create agora.tasks.failed 12 --config cleanup.policy=delete --config retention.ms=604800000 --config min.insync.replicas=1
 create agora.tasks.evaluated 12 --config cleanup.policy=delete --config retention.ms=604800000 --config min.insync.replicas=1
+create agora.tasks.awaiting-decision 12 --config cleanup.policy=delete --config retention.ms=604800000 --config min.insync.replicas=1
+create agora.tasks.decided 12 --config cleanup.policy=delete --config retention.ms=604800000 --config min.insync.replicas=1
 create agora.agents.heartbeats 6 --config cleanup.policy=compact --config retention.ms=-1 --config min.insync.replicas=1 --config segment.ms=3600000
 create agora.agents.reputation 6 --config cleanup.policy=compact --config retention.ms=-1 --config min.insync.replicas=1
 create agora.planner.workflows 1 --config cleanup.policy=compact --config retention.ms=-1 --config min.insync.replicas=1
@@ -29,4 +31,4 @@ create agora.memory.recorded 6 --config cleanup.policy=delete --config retention
 create agora.memory.search.requests 6 --config cleanup.policy=delete --config retention.ms=3600000 --config min.insync.replicas=1
 create agora.memory.search.results 6 --config cleanup.policy=delete --config retention.ms=3600000 --config min.insync.replicas=1
 create agora.deadletter 3 --config cleanup.policy=delete --config retention.ms=2592000000 --config min.insync.replicas=1 --config max.message.bytes=2097152
-echo "created 20 topics"
+echo "created 22 topics"

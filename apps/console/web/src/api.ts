@@ -4,6 +4,7 @@ import type {
   DeadLetterView,
   GoalDetail,
   GoalRow,
+  PendingDecisionRow,
   ReplayedDeadLetter,
   SwarmView,
   WorkflowView,
@@ -81,12 +82,20 @@ async function request<T>(path: string, init?: RequestInit): Promise<T> {
   return body as T;
 }
 
-const post = <T>(path: string, body: unknown): Promise<T> =>
+const post = <T>(path: string, body: unknown, headers: Record<string, string> = {}): Promise<T> =>
   request<T>(path, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
   });
+
+/** A person's answer to an approval step. */
+export interface Decision {
+  decision: 'approve' | 'reject';
+  comment?: string;
+  /** Who decides, recorded with the decision (sent as `x-agora-user`). */
+  by?: string;
+}
 
 /** What the submit form sends: the planner's POST /goals body. */
 export interface SubmitGoal {
@@ -115,6 +124,18 @@ export const api = {
   },
   workflows(): Promise<{ items: WorkflowView[] }> {
     return request('api/workflows');
+  },
+  decisions(): Promise<{ decisions: PendingDecisionRow[] }> {
+    return request('api/decisions');
+  },
+  /** Approves or rejects an approval step that waits for a person; 409 once decided. */
+  decide(goalId: string, taskName: string, { decision, comment, by }: Decision) {
+    const path = `api/goals/${encodeURIComponent(goalId)}/tasks/${encodeURIComponent(taskName)}/decision`;
+    return post<{ goalId: string; task: string; decision: string; goalState: string }>(
+      path,
+      { decision, ...(comment?.trim() ? { comment: comment.trim() } : {}) },
+      by?.trim() ? { 'x-agora-user': by.trim() } : {},
+    );
   },
   agents(): Promise<{ agents: AgentRow[] }> {
     return request('api/agents');

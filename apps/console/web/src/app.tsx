@@ -1,7 +1,9 @@
-import { useEffect } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import { api } from './api';
 import { useRoute } from './hooks';
-import { useLiveStatus, type LiveStatus } from './live';
+import { useLiveEvent, useLiveStatus, type LiveStatus } from './live';
 import { AgentsPage } from './pages/agents-page';
+import { DecisionsPage } from './pages/decisions-page';
 import { GoalPage } from './pages/goal-page';
 import { GoalsPage } from './pages/goals-page';
 import { SwarmPage } from './pages/swarm-page';
@@ -34,8 +36,22 @@ function LiveIndicator() {
 const pages = [
   { page: 'goals', label: 'Goals', href: '#/goals' },
   { page: 'agents', label: 'Agents', href: '#/agents' },
+  { page: 'decisions', label: 'Decisions', href: '#/decisions' },
   { page: 'swarm', label: 'Swarm', href: '#/swarm' },
 ] as const;
+
+/** How many approval steps wait for a person, from the swarm's live figures. */
+function usePendingDecisions(): number {
+  const [pending, setPending] = useState(0);
+  useEffect(() => {
+    api.swarm().then(
+      (swarm) => setPending(swarm.pendingDecisions),
+      () => undefined,
+    );
+  }, []);
+  useLiveEvent('swarm', (swarm) => setPending(swarm.pendingDecisions));
+  return pending;
+}
 
 function title(route: Route): string {
   switch (route.page) {
@@ -45,6 +61,8 @@ function title(route: Route): string {
       return `Goal ${route.goalId.slice(0, 8)}`;
     case 'agents':
       return 'Agents';
+    case 'decisions':
+      return 'Decisions';
     case 'swarm':
       return 'Swarm';
   }
@@ -58,6 +76,8 @@ function Page({ route }: { route: Route }) {
       return <GoalPage key={route.goalId} goalId={route.goalId} taskId={route.taskId} />;
     case 'agents':
       return <AgentsPage />;
+    case 'decisions':
+      return <DecisionsPage />;
     case 'swarm':
       return <SwarmPage />;
   }
@@ -66,6 +86,7 @@ function Page({ route }: { route: Route }) {
 export function App() {
   const route = useRoute();
   const section = route.page === 'goal' ? 'goals' : route.page;
+  const pending = usePendingDecisions();
   useEffect(() => {
     document.title = `${title(route)} · Agora console`;
   }, [route]);
@@ -84,6 +105,11 @@ export function App() {
               aria-current={section === p.page ? 'page' : undefined}
             >
               {p.label}
+              {p.page === 'decisions' && pending > 0 && (
+                <span class="count-badge" data-testid="pending-decisions">
+                  {pending}
+                </span>
+              )}
             </a>
           ))}
         </nav>

@@ -13,6 +13,7 @@ export type Route =
   | { page: 'goals'; filter: GoalFilter }
   | { page: 'goal'; goalId: string; taskId?: string }
   | { page: 'agents' }
+  | { page: 'decisions' }
   | { page: 'swarm' };
 
 function isGoalState(value: string | null): value is GoalState {
@@ -39,6 +40,7 @@ export function parseRoute(hash: string): Route {
     };
   }
   if (page === 'agents') return { page: 'agents' };
+  if (page === 'decisions') return { page: 'decisions' };
   if (page === 'swarm') return { page: 'swarm' };
   const state = query.get('state');
   const workflow = query.get('workflow');
@@ -72,6 +74,8 @@ export function formatRoute(route: Route): string {
     }
     case 'agents':
       return '#/agents';
+    case 'decisions':
+      return '#/decisions';
     case 'swarm':
       return '#/swarm';
   }

@@ -41,6 +41,7 @@ describe('formatRoute', () => {
     { page: 'goal', goalId: 'id with/slash' },
     { page: 'goal', goalId: 'g', taskId: 'write&review' },
     { page: 'agents' },
+    { page: 'decisions' },
     { page: 'swarm' },
   ];
 

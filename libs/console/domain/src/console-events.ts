@@ -15,6 +15,8 @@ export const CONSOLE_EVENT_TYPES = [
   'TaskCompleted',
   'TaskFailed',
   'TaskEvaluated',
+  'DecisionRequested',
+  'TaskDecided',
   'AgentHeartbeat',
   'AgentReputation',
   'DeadLetter',

@@ -1,10 +1,18 @@
 import type { EventMap } from '@agora/contracts';
 import { AgentDirectory } from './agent-directory';
 import type { ConsoleEventType, EventMeta, GoalEventType, TaskEventType } from './console-events';
-import type { AgentRow, GoalDetail, GoalRow, LagRow, SwarmView } from './console-views';
+import type {
+  AgentRow,
+  GoalDetail,
+  GoalRow,
+  LagRow,
+  PendingDecisionRow,
+  SwarmView,
+} from './console-views';
 import {
   clipOutput,
   GoalRecord,
+  taskState,
   MAX_ATTEMPT_OUTPUT_CHARS,
   MAX_GOAL_OUTPUT_CHARS,
   type AttemptRecord,
@@ -212,6 +220,27 @@ export class ConsoleReadModel {
         if (attempt.evaluation && attempt.evaluation.at <= at) return;
         attempt.evaluation = { verdict: e.verdict, score: e.score, feedback: e.feedback, at };
       }),
+    DecisionRequested: (e) =>
+      this.onDecision('DecisionRequested', e, (task) => {
+        task.decision ??= { requested: null, decided: null };
+        task.decision.requested = {
+          prompt: e.prompt,
+          requestedAt: e.envelope.occurredAt,
+          dueAt: e.dueAt,
+          onTimeout: e.onTimeout,
+        };
+      }),
+    TaskDecided: (e) =>
+      this.onDecision('TaskDecided', e, (task) => {
+        task.decision ??= { requested: null, decided: null };
+        task.decision.decided = {
+          decision: e.decision === 'approve' ? 'approve' : 'reject',
+          decidedBy: e.decidedBy,
+          comment: e.comment,
+          timedOut: e.timedOut,
+          at: e.envelope.occurredAt,
+        };
+      }),
     AgentHeartbeat: (e) => {
       const changed = this.agents.heartbeat(e);
       return changed ? { ignored: false, goalId: null, agentId: e.agentId } : NOTHING;
@@ -290,6 +319,30 @@ export class ConsoleReadModel {
       ?.detail((agentId, capability) => this.agents.reputationOf(agentId, capability));
   }
 
+  /**
+   * Approval steps waiting for a person, the longest-waiting first: requested, not decided, in a
+   * goal that has not ended (a goal's deadline may end it with the step still undecided).
+   */
+  pendingDecisions(): PendingDecisionRow[] {
+    const rows: PendingDecisionRow[] = [];
+    for (const goal of this.byAge) {
+      if (goal.outcome) continue;
+      for (const task of goal.tasks.values()) {
+        const requested = task.decision?.requested;
+        if (!requested || taskState(task) !== 'waiting') continue;
+        rows.push({
+          goalId: goal.goalId,
+          goal: goal.goal,
+          workflow: goal.workflow,
+          taskId: task.taskId,
+          taskName: task.name,
+          ...requested,
+        });
+      }
+    }
+    return rows.sort((a, b) => a.requestedAt - b.requestedAt || (a.taskId < b.taskId ? -1 : 1));
+  }
+
   agentRows(now = this.clock()): AgentRow[] {
     return this.agents.rows(now);
   }
@@ -311,6 +364,7 @@ export class ConsoleReadModel {
       ...this.metrics.view(now),
       lag: lag.map((l) => ({ ...l })),
       deadLetters: this.deadLetters,
+      pendingDecisions: this.pendingDecisions().length,
     };
   }
 
@@ -319,7 +373,7 @@ export class ConsoleReadModel {
     type: T,
     event: EventMap[T],
     change: (goal: GoalRecord) => void,
-    task?: { taskId: string; attempt: number },
+    task?: { taskId: string; attempt: number | null },
   ): Applied {
     const { goalId, eventId, occurredAt } = event.envelope;
     if (goalId === null || this.dropped.has(goalId)) return NOTHING;
@@ -356,6 +410,23 @@ export class ConsoleReadModel {
         change(goal, task, goal.attempt(task, attemptNumber));
       },
       { taskId: event.taskId, attempt: attemptNumber },
+    );
+  }
+
+  /** Folds an event of an approval step: a task the planner serves, with no attempt of its own. */
+  private onDecision<T extends 'DecisionRequested' | 'TaskDecided'>(
+    type: T,
+    event: EventMap[T],
+    change: (task: TaskRecord) => void,
+  ): Applied {
+    return this.onGoal(
+      type,
+      event,
+      (goal) => {
+        const at = event.envelope.occurredAt;
+        change(goal.task(event.taskId, at, { name: event.taskName, capability: '' }));
+      },
+      { taskId: event.taskId, attempt: null },
     );
   }
 

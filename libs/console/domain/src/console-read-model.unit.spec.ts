@@ -754,3 +754,124 @@ describe('ConsoleReadModel: dead letters', () => {
     expect(m.swarm().deadLetters).toBe(2);
   });
 });
+
+describe('ConsoleReadModel: approval steps', () => {
+  const signOff = `${G}/sign-off`;
+  const gated = () =>
+    ev.goalPlanned(at(10), {
+      workflow: 'publish',
+      tasks: [
+        { taskId: `${G}/write`, name: 'write', capability: 'write', dependsOn: [], input: null },
+        {
+          taskId: signOff,
+          name: 'sign-off',
+          capability: 'approval',
+          dependsOn: [`${G}/write`],
+          input: null,
+        },
+      ],
+    });
+  /** A goal whose draft is accepted and whose sign-off waits for a person since T0 + 100. */
+  const waiting = (m: ConsoleReadModel) => {
+    m.apply('GoalSubmitted', ev.goalSubmitted(at(0), { goal: 'Launch post' }));
+    m.apply('GoalPlanned', gated());
+    m.apply('TaskReady', ev.taskReady(at(20), { taskId: `${G}/write`, name: 'write' }));
+    m.apply('TaskAwarded', ev.taskAwarded(at(30), { taskId: `${G}/write`, agentId: 'a' }));
+    m.apply('TaskCompleted', ev.taskCompleted(at(40), { taskId: `${G}/write`, agentId: 'a' }));
+    m.apply('TaskEvaluated', ev.taskEvaluated(at(50), { taskId: `${G}/write`, agentId: 'a' }));
+    m.apply(
+      'DecisionRequested',
+      ev.decisionRequested(at(100), { taskId: signOff, taskName: 'sign-off', dueAt: T0 + 5_000 }),
+    );
+  };
+
+  it('shows a requested decision as waiting, listed as pending and counted in the swarm', () => {
+    const m = model();
+    waiting(m);
+    const task = m.goalDetail(G)!.tasks[1]!;
+    expect(task).toMatchObject({ name: 'sign-off', state: 'waiting', attempts: [] });
+    expect(task.decision).toEqual({
+      prompt: 'Publish it?',
+      requestedAt: T0 + 100,
+      dueAt: T0 + 5_000,
+      onTimeout: 'reject',
+      decided: null,
+    });
+    expect(m.pendingDecisions()).toEqual([
+      {
+        goalId: G,
+        goal: 'Launch post',
+        workflow: 'publish',
+        taskId: signOff,
+        taskName: 'sign-off',
+        prompt: 'Publish it?',
+        requestedAt: T0 + 100,
+        dueAt: T0 + 5_000,
+        onTimeout: 'reject',
+      },
+    ]);
+    expect(m.swarm().pendingDecisions).toBe(1);
+    expect(m.goalDetail(G)!.timeline.at(-1)).toMatchObject({
+      type: 'DecisionRequested',
+      taskName: 'sign-off',
+      attempt: null,
+    });
+  });
+
+  it('an approval accepts the step and leaves the list; a rejection fails it', () => {
+    const m = model();
+    waiting(m);
+    m.apply(
+      'TaskDecided',
+      ev.taskDecided(at(200), { taskId: signOff, taskName: 'sign-off', comment: 'ship it' }),
+    );
+    const task = m.goalDetail(G)!.tasks[1]!;
+    expect(task.state).toBe('accepted');
+    expect(task.decision?.decided).toEqual({
+      decision: 'approve',
+      decidedBy: 'maria',
+      comment: 'ship it',
+      timedOut: false,
+      at: T0 + 200,
+    });
+    expect(m.goalRow(G)!.tasks).toEqual({ total: 2, accepted: 2 });
+    expect(m.pendingDecisions()).toEqual([]);
+    expect(m.goalDetail(G)!.timeline.at(-1)!.summary).toBe('approved by maria: ship it');
+
+    const r = model();
+    waiting(r);
+    r.apply(
+      'TaskDecided',
+      ev.taskDecided(at(300), {
+        taskId: signOff,
+        taskName: 'sign-off',
+        decision: 'reject',
+        decidedBy: null,
+        timedOut: true,
+      }),
+    );
+    expect(r.goalDetail(G)!.tasks[1]!.state).toBe('failed');
+    expect(r.goalDetail(G)!.timeline.at(-1)!.summary).toBe('rejected by its timeout');
+  });
+
+  it('a decision read before its request waits for it, and is not listed as pending', () => {
+    const m = model();
+    m.apply('GoalSubmitted', ev.goalSubmitted(at(0)));
+    m.apply('TaskDecided', ev.taskDecided(at(200), { taskId: signOff, taskName: 'sign-off' }));
+    expect(m.goalDetail(G)!.tasks[0]).toMatchObject({ state: 'accepted', decision: null });
+    m.apply(
+      'DecisionRequested',
+      ev.decisionRequested(at(100), { taskId: signOff, taskName: 'sign-off' }),
+    );
+    expect(m.goalDetail(G)!.tasks[0]!.decision?.decided?.decision).toBe('approve');
+    expect(m.pendingDecisions()).toEqual([]);
+  });
+
+  it('drops a pending decision from the list once its goal ends undecided', () => {
+    const m = model();
+    waiting(m);
+    m.apply('GoalFailed', ev.goalFailed(at(400), { code: 'deadline_exceeded' }));
+    expect(m.pendingDecisions()).toEqual([]);
+    expect(m.swarm().pendingDecisions).toBe(0);
+  });
+});

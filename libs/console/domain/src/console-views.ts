@@ -81,8 +81,40 @@ export interface TaskDetail {
   capability: string;
   dependsOn: string[];
   state: TaskState;
-  /** Attempt 1, 2, … */
+  /** Attempt 1, 2, … (none for a step the planner serves itself, such as an approval). */
   attempts: AttemptDetail[];
+  /** For an approval step: what the person is asked and, once decided, the decision. */
+  decision: DecisionView | null;
+}
+
+/** An approval step's wait for a person, from DecisionRequested and TaskDecided. */
+export interface DecisionView {
+  /** What the person is asked; null when the step does not say. */
+  prompt: string | null;
+  requestedAt: number;
+  /** When the step decides by itself, as `onTimeout` says. */
+  dueAt: number;
+  onTimeout: string;
+  decided: {
+    decision: 'approve' | 'reject';
+    decidedBy: string | null;
+    comment: string | null;
+    timedOut: boolean;
+    at: number;
+  } | null;
+}
+
+/** An item of `GET /api/decisions`: an approval step waiting for a person. */
+export interface PendingDecisionRow {
+  goalId: string;
+  goal: string;
+  workflow: string | null;
+  taskId: string;
+  taskName: string;
+  prompt: string | null;
+  requestedAt: number;
+  dueAt: number;
+  onTimeout: string;
 }
 
 export interface AttemptDetail {
@@ -193,4 +225,6 @@ export interface SwarmView {
   lag: LagRow[];
   /** DeadLetter events read. */
   deadLetters: number;
+  /** Approval steps waiting for a person (`GET /api/decisions` lists them). */
+  pendingDecisions: number;
 }

@@ -7,6 +7,7 @@ import type {
   GoalRow,
   GoalState,
   TaskDetail,
+  DecisionView,
   TaskState,
   TimelineEntry,
 } from './console-views';
@@ -59,6 +60,11 @@ export interface TaskRecord {
   /** When the console first heard of the task, to order tasks outside the plan. */
   firstSeen: number;
   attempts: Map<number, AttemptRecord>;
+  /** An approval step's wait for a person; its request and its decision may come in any order. */
+  decision: {
+    requested: Omit<DecisionView, 'decided'> | null;
+    decided: DecisionView['decided'];
+  } | null;
 }
 
 /**
@@ -78,6 +84,8 @@ const LIFECYCLE_RANK: Readonly<Record<string, number>> = Object.fromEntries(
     'TaskCompleted',
     'TaskFailed',
     'TaskEvaluated',
+    'DecisionRequested',
+    'TaskDecided',
     'DeadLetter',
     'GoalCompleted',
     'GoalFailed',
@@ -154,6 +162,7 @@ export class GoalRecord {
         planIndex: undefined,
         firstSeen: at,
         attempts: new Map(),
+        decision: null,
       };
       this.tasks.set(taskId, task);
     } else if (known) {
@@ -290,6 +299,11 @@ export class GoalRecord {
 
 /** The task's state, read off its latest attempt. */
 export function taskState(task: TaskRecord): TaskState {
+  if (task.decision) {
+    const { decided } = task.decision;
+    if (!decided) return 'waiting';
+    return decided.decision === 'approve' ? 'accepted' : 'failed';
+  }
   let latest: AttemptRecord | undefined;
   for (const attempt of task.attempts.values()) {
     if (!latest || attempt.attempt > latest.attempt) latest = attempt;
@@ -319,7 +333,16 @@ function taskDetail(
     attempts: [...task.attempts.values()]
       .sort((a, b) => a.attempt - b.attempt)
       .map((attempt) => attemptDetail(task, attempt, reputationOf)),
+    decision: decisionView(task),
   };
+}
+
+/** The approval's view once its request is in; a decision read before it waits for it. */
+function decisionView(task: TaskRecord): DecisionView | null {
+  const requested = task.decision?.requested;
+  if (!requested) return null;
+  const decided = task.decision?.decided ?? null;
+  return { ...requested, decided: decided ? { ...decided } : null };
 }
 
 function attemptDetail(

@@ -57,6 +57,15 @@ export const timelineSummaries: { [T in GoalEventType | 'DeadLetter']: Summarize
     `${e.verdict === 'ACCEPTED' ? 'accepted' : 'rejected'}, score ${e.score.toFixed(2)}${
       e.verdict === 'REJECTED' && e.feedback ? `: ${clip(e.feedback, 100)}` : ''
     }`,
+  DecisionRequested: (e) =>
+    `awaiting a person's decision${e.prompt ? `: ${clip(e.prompt, 100)}` : ''}; ${e.onTimeout}s by itself at ${new Date(e.dueAt).toISOString()}`,
+  TaskDecided: (e) =>
+    [
+      e.timedOut
+        ? `${e.decision === 'approve' ? 'approved' : 'rejected'} by its timeout`
+        : `${e.decision === 'approve' ? 'approved' : 'rejected'} by ${e.decidedBy ?? 'an unnamed person'}`,
+      e.comment ? `: ${clip(e.comment, 100)}` : '',
+    ].join(''),
   DeadLetter: (e) =>
     `dead-lettered by ${e.consumerGroup} from ${e.sourceTopic} (${e.classification}): ${clip(e.errorMessage)}`,
 };

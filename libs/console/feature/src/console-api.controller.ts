@@ -4,6 +4,7 @@ import {
   type AgentRow,
   type GoalDetail,
   type GoalRow,
+  type PendingDecisionRow,
   type SwarmView,
 } from '@agora/console/domain';
 import {
@@ -69,6 +70,12 @@ export class ConsoleApiController {
   @Get('agents')
   agents(): { agents: AgentRow[] } {
     return { agents: this.view.model.agentRows() };
+  }
+
+  /** `GET /api/decisions`: approval steps waiting for a person, the longest-waiting first. */
+  @Get('decisions')
+  decisions(): { decisions: PendingDecisionRow[] } {
+    return { decisions: this.view.model.pendingDecisions() };
   }
 
   /** `GET /api/swarm`. */

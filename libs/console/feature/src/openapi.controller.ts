@@ -137,6 +137,33 @@ const swarm = object({
   allocation: object({ p50Ms: nullable(number), p99Ms: nullable(number), samples: integer }),
   lag: { type: 'array', items: object({ group: text, topic: text, lag: integer }) },
   deadLetters: integer,
+  pendingDecisions: integer,
+});
+const decision = object({
+  prompt: nullable(text),
+  requestedAt: time,
+  dueAt: time,
+  onTimeout: { enum: ['approve', 'reject'] },
+  decided: nullable(
+    object({
+      decision: { enum: ['approve', 'reject'] },
+      decidedBy: nullable(text),
+      comment: nullable(text),
+      timedOut: { type: 'boolean' },
+      at: time,
+    }),
+  ),
+});
+const pendingDecision = object({
+  goalId: text,
+  goal: text,
+  workflow: nullable(text),
+  taskId: text,
+  taskName: text,
+  prompt: nullable(text),
+  requestedAt: time,
+  dueAt: time,
+  onTimeout: { enum: ['approve', 'reject'] },
 });
 
 /** The console API's OpenAPI 3.1 document, kept beside the controllers it describes. */
@@ -207,6 +234,47 @@ export function consoleOpenApiDocument(): Record<string, unknown> {
           responses: {
             '200': { description: 'The goal', content: json(ref('GoalDetail')) },
             '404': { description: 'The console has not seen the goal, or no longer keeps it' },
+          },
+        },
+      },
+      '/api/goals/{id}/tasks/{task}/decision': {
+        post: {
+          summary: "A person's decision on an approval step (the planner's endpoint)",
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: text },
+            {
+              name: 'task',
+              in: 'path',
+              required: true,
+              description: 'the step name',
+              schema: text,
+            },
+          ],
+          requestBody: {
+            required: true,
+            content: json({
+              type: 'object',
+              required: ['decision'],
+              properties: { decision: { enum: ['approve', 'reject'] }, comment: text, by: text },
+            }),
+          },
+          responses: {
+            default: passedOn('POST /goals/{id}/tasks/{task}/decision'),
+            '502': plannerDown,
+            '504': plannerDown,
+          },
+        },
+      },
+      '/api/decisions': {
+        get: {
+          summary: 'Approval steps waiting for a person, the longest-waiting first',
+          responses: {
+            '200': {
+              description: 'The pending decisions',
+              content: json(
+                object({ decisions: { type: 'array', items: ref('PendingDecisionRow') } }),
+              ),
+            },
           },
         },
       },
@@ -297,6 +365,7 @@ export function consoleOpenApiDocument(): Record<string, unknown> {
               dependsOn: texts,
               state: { enum: [...TASK_STATES] },
               attempts: { type: 'array', items: attempt },
+              decision: nullable(decision),
             }),
           },
           timeline: {
@@ -314,6 +383,7 @@ export function consoleOpenApiDocument(): Record<string, unknown> {
         }),
         AgentRow: agent,
         SwarmView: swarm,
+        PendingDecisionRow: pendingDecision,
       },
     },
   };

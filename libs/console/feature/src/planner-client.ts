@@ -16,6 +16,8 @@ export interface PlannerRequest {
   path: string;
   /** JSON body of a POST. */
   body?: unknown;
+  /** Headers passed on, such as who asks (`x-agora-user`). */
+  headers?: Record<string, string>;
 }
 
 const PASSED_HEADERS = ['content-type', 'retry-after'];
@@ -34,7 +36,10 @@ export class PlannerClient {
     try {
       const res = await fetch(url, {
         method: request.method,
-        headers: request.body === undefined ? {} : { 'content-type': 'application/json' },
+        headers: {
+          ...request.headers,
+          ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         body: request.body === undefined ? null : JSON.stringify(request.body),
         signal: AbortSignal.timeout(this.settings.plannerTimeoutMs),
       });

@@ -1,6 +1,9 @@
-import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { PlannerClient, type PlannerRequest } from './planner-client';
+
+/** Who a person says they are, passed on to the planner, which records it with what they did. */
+const USER_HEADER = 'x-agora-user';
 
 /** The query string of a request as the client sent it (`?a=1&b=2`), or ''. */
 function queryOf(req: Request): string {
@@ -10,8 +13,9 @@ function queryOf(req: Request): string {
 
 /**
  * What the planner owns, passed on to it with status, body, Content-Type and Retry-After as it
- * answered them: submitting a goal, its workflows, and the dead-letter API. The page talks to the
- * console alone, so it needs no CORS and no second address.
+ * answered them: submitting a goal, a person's decision on an approval step, its workflows, and
+ * the dead-letter API. The page talks to the console alone, so it needs no CORS and no second
+ * address.
  */
 @Controller('api')
 export class PlannerProxyController {
@@ -21,6 +25,23 @@ export class PlannerProxyController {
   @Post('goals')
   async submit(@Body() body: unknown, @Res() res: Response): Promise<void> {
     await this.pass(res, { method: 'POST', path: '/goals', body: body ?? {} });
+  }
+
+  /**
+   * `POST /api/goals/:id/tasks/:task/decision` → the same on the planner, which records the
+   * decision (a second one gets 409) and publishes TaskDecided.
+   */
+  @Post('goals/:id/tasks/:task/decision')
+  async decide(
+    @Param('id') goalId: string,
+    @Param('task') task: string,
+    @Body() body: unknown,
+    @Headers(USER_HEADER) user: string | undefined,
+    @Res() res: Response,
+  ): Promise<void> {
+    const path = `/goals/${encodeURIComponent(goalId)}/tasks/${encodeURIComponent(task)}/decision`;
+    const headers: Record<string, string> = user ? { [USER_HEADER]: user } : {};
+    await this.pass(res, { method: 'POST', path, body: body ?? {}, headers });
   }
 
   /** `GET /api/workflows` → `GET /workflows`. */

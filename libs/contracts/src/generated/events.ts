@@ -668,6 +668,71 @@ export interface TaskEvaluated {
 export type Verdict = 'ACCEPTED' | 'REJECTED';
 
 /**
+ * An approval step is waiting for a person's decision. The planner serves the step itself (it
+ * is never auctioned) and publishes this when the wait starts, so consoles and tools can show
+ * what waits for whom; the decision comes back through the planner's REST API (POST
+ * /goals/{goalId}/tasks/{taskName}/decision) and ends as TaskDecided.
+ */
+export interface DecisionRequested {
+  /**
+   * Event metadata; goalId is always set and causationId is the event that finished the step's
+   * last dependency.
+   */
+  envelope: Envelope;
+  /** Task that waits, `<goalId>/<taskName>`. */
+  taskId: string;
+  /** The step's name, as the decision's URL and `agora approve|reject` take it. */
+  taskName: string;
+  /**
+   * What the person is asked, from the step's params; null when the step does not say.
+   * @default null
+   */
+  prompt: string | null;
+  /**
+   * When the step decides by itself, as its onTimeout says, in milliseconds since the Unix
+   * epoch.
+   */
+  dueAt: number;
+  /** What the step decides if nobody has by dueAt: approve or reject. */
+  onTimeout: string;
+}
+
+/**
+ * An approval step was decided: by a person through the planner's REST API or the CLI, or by
+ * the step's onTimeout when nobody decided in time. An approval lets the goal go on; a
+ * rejection fails it as not_approved (its GoalFailed follows).
+ */
+export interface TaskDecided {
+  /** Event metadata; goalId is always set. */
+  envelope: Envelope;
+  /** Task that was decided, `<goalId>/<taskName>`. */
+  taskId: string;
+  /** The step's name. */
+  taskName: string;
+  /**
+   * approve or reject. A string rather than an enum so new kinds of decision can be added
+   * without breaking readers.
+   */
+  decision: string;
+  /**
+   * Who decided, as they named themselves; null when they did not say, or when the step timed
+   * out.
+   * @default null
+   */
+  decidedBy: string | null;
+  /**
+   * The person's comment, or the note of a timeout; null when there is none.
+   * @default null
+   */
+  comment: string | null;
+  /**
+   * True when nobody decided by dueAt and the step's onTimeout decided.
+   * @default false
+   */
+  timedOut: boolean;
+}
+
+/**
  * An executor agent announces itself and its state at a regular interval. The topic is
  * compacted by agentId, so the latest heartbeat of every agent is the live roster; an agent
  * silent for a few intervals counts as offline even if its last status says otherwise.
@@ -1021,6 +1086,8 @@ export type EventType =
   | 'TaskCompleted'
   | 'TaskFailed'
   | 'TaskEvaluated'
+  | 'DecisionRequested'
+  | 'TaskDecided'
   | 'AgentHeartbeat'
   | 'AgentReputation'
   | 'WorkflowChanged'
@@ -1044,6 +1111,8 @@ export interface EventMap {
   TaskCompleted: TaskCompleted;
   TaskFailed: TaskFailed;
   TaskEvaluated: TaskEvaluated;
+  DecisionRequested: DecisionRequested;
+  TaskDecided: TaskDecided;
   AgentHeartbeat: AgentHeartbeat;
   AgentReputation: AgentReputation;
   WorkflowChanged: WorkflowChanged;
@@ -1068,6 +1137,8 @@ export const eventTypes: readonly EventType[] = [
   'TaskCompleted',
   'TaskFailed',
   'TaskEvaluated',
+  'DecisionRequested',
+  'TaskDecided',
   'AgentHeartbeat',
   'AgentReputation',
   'WorkflowChanged',
@@ -2661,6 +2732,193 @@ export const eventSchemas: Record<EventType, object> = {
         name: 'feedback',
         type: 'string',
         doc: 'Explanation of the verdict; on rejection, what the next attempt must do better.',
+      },
+    ],
+  },
+  DecisionRequested: {
+    type: 'record',
+    name: 'DecisionRequested',
+    namespace: 'io.agora.events',
+    doc: "An approval step is waiting for a person's decision. The planner serves the step itself (it is never auctioned) and publishes this when the wait starts, so consoles and tools can show what waits for whom; the decision comes back through the planner's REST API (POST /goals/{goalId}/tasks/{taskName}/decision) and ends as TaskDecided.",
+    fields: [
+      {
+        name: 'envelope',
+        type: {
+          type: 'record',
+          name: 'Envelope',
+          namespace: 'io.agora.events',
+          doc: 'Metadata carried as the first field of every event: identity, time, correlation, causation and origin. W3C trace context (traceparent, tracestate) is deliberately not part of the envelope: it travels in Kafka record headers, so tracing can change without a schema change and tools can follow a trace without decoding Avro.',
+          fields: [
+            {
+              name: 'eventId',
+              type: { type: 'string', logicalType: 'uuid' },
+              doc: 'Unique id of this event, a random UUID. Delivery is at least once, so consumers deduplicate on it.',
+            },
+            {
+              name: 'occurredAt',
+              type: { type: 'long', logicalType: 'timestamp-millis' },
+              doc: 'When the producer created the event, in milliseconds since the Unix epoch (UTC).',
+            },
+            {
+              name: 'goalId',
+              type: ['null', 'string'],
+              default: null,
+              doc: 'Correlation id: the goal this event belongs to. Null only for events outside any goal, such as agent heartbeats, reputation updates, knowledge recorded on its own and dead letters of unknown origin.',
+            },
+            {
+              name: 'causationId',
+              type: ['null', { type: 'string', logicalType: 'uuid' }],
+              default: null,
+              doc: 'eventId of the event that caused this one. Null when the cause is outside Kafka: a request to the API, a timer, an operator.',
+            },
+            {
+              name: 'producer',
+              type: {
+                type: 'record',
+                name: 'Producer',
+                namespace: 'io.agora.events',
+                doc: 'The service instance that produced an event, so an odd event can be traced back to the code that wrote it.',
+                fields: [
+                  {
+                    name: 'service',
+                    type: 'string',
+                    doc: "Logical service name, stable across releases and replicas: planner, auctioneer, evaluator, memory, or an executor agent's id.",
+                  },
+                  {
+                    name: 'version',
+                    type: 'string',
+                    doc: 'Version of the producing build (semver or git commit), to tell which release wrote an event when behaviour changes between releases.',
+                  },
+                ],
+              },
+              doc: 'The service that produced the event.',
+            },
+          ],
+        },
+        doc: "Event metadata; goalId is always set and causationId is the event that finished the step's last dependency.",
+      },
+      {
+        name: 'taskId',
+        type: 'string',
+        doc: 'Task that waits, `<goalId>/<taskName>`.',
+      },
+      {
+        name: 'taskName',
+        type: 'string',
+        doc: "The step's name, as the decision's URL and `agora approve|reject` take it.",
+      },
+      {
+        name: 'prompt',
+        type: ['null', 'string'],
+        default: null,
+        doc: "What the person is asked, from the step's params; null when the step does not say.",
+      },
+      {
+        name: 'dueAt',
+        type: { type: 'long', logicalType: 'timestamp-millis' },
+        doc: 'When the step decides by itself, as its onTimeout says, in milliseconds since the Unix epoch.',
+      },
+      {
+        name: 'onTimeout',
+        type: 'string',
+        doc: 'What the step decides if nobody has by dueAt: approve or reject.',
+      },
+    ],
+  },
+  TaskDecided: {
+    type: 'record',
+    name: 'TaskDecided',
+    namespace: 'io.agora.events',
+    doc: "An approval step was decided: by a person through the planner's REST API or the CLI, or by the step's onTimeout when nobody decided in time. An approval lets the goal go on; a rejection fails it as not_approved (its GoalFailed follows).",
+    fields: [
+      {
+        name: 'envelope',
+        type: {
+          type: 'record',
+          name: 'Envelope',
+          namespace: 'io.agora.events',
+          doc: 'Metadata carried as the first field of every event: identity, time, correlation, causation and origin. W3C trace context (traceparent, tracestate) is deliberately not part of the envelope: it travels in Kafka record headers, so tracing can change without a schema change and tools can follow a trace without decoding Avro.',
+          fields: [
+            {
+              name: 'eventId',
+              type: { type: 'string', logicalType: 'uuid' },
+              doc: 'Unique id of this event, a random UUID. Delivery is at least once, so consumers deduplicate on it.',
+            },
+            {
+              name: 'occurredAt',
+              type: { type: 'long', logicalType: 'timestamp-millis' },
+              doc: 'When the producer created the event, in milliseconds since the Unix epoch (UTC).',
+            },
+            {
+              name: 'goalId',
+              type: ['null', 'string'],
+              default: null,
+              doc: 'Correlation id: the goal this event belongs to. Null only for events outside any goal, such as agent heartbeats, reputation updates, knowledge recorded on its own and dead letters of unknown origin.',
+            },
+            {
+              name: 'causationId',
+              type: ['null', { type: 'string', logicalType: 'uuid' }],
+              default: null,
+              doc: 'eventId of the event that caused this one. Null when the cause is outside Kafka: a request to the API, a timer, an operator.',
+            },
+            {
+              name: 'producer',
+              type: {
+                type: 'record',
+                name: 'Producer',
+                namespace: 'io.agora.events',
+                doc: 'The service instance that produced an event, so an odd event can be traced back to the code that wrote it.',
+                fields: [
+                  {
+                    name: 'service',
+                    type: 'string',
+                    doc: "Logical service name, stable across releases and replicas: planner, auctioneer, evaluator, memory, or an executor agent's id.",
+                  },
+                  {
+                    name: 'version',
+                    type: 'string',
+                    doc: 'Version of the producing build (semver or git commit), to tell which release wrote an event when behaviour changes between releases.',
+                  },
+                ],
+              },
+              doc: 'The service that produced the event.',
+            },
+          ],
+        },
+        doc: 'Event metadata; goalId is always set.',
+      },
+      {
+        name: 'taskId',
+        type: 'string',
+        doc: 'Task that was decided, `<goalId>/<taskName>`.',
+      },
+      {
+        name: 'taskName',
+        type: 'string',
+        doc: "The step's name.",
+      },
+      {
+        name: 'decision',
+        type: 'string',
+        doc: 'approve or reject. A string rather than an enum so new kinds of decision can be added without breaking readers.',
+      },
+      {
+        name: 'decidedBy',
+        type: ['null', 'string'],
+        default: null,
+        doc: 'Who decided, as they named themselves; null when they did not say, or when the step timed out.',
+      },
+      {
+        name: 'comment',
+        type: ['null', 'string'],
+        default: null,
+        doc: "The person's comment, or the note of a timeout; null when there is none.",
+      },
+      {
+        name: 'timedOut',
+        type: 'boolean',
+        default: false,
+        doc: "True when nobody decided by dueAt and the step's onTimeout decided.",
       },
     ],
   },

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { AttemptDetail, TaskDetail } from '../api-types';
 import { formatClock, formatCost, formatDuration, formatNumber, formatPercent } from '../format';
 import { BidsTable } from './bids-table';
+import { DecisionForm } from './decision-form';
 import { taskOutputMarkdown } from '../task-output';
 import { MarkdownView } from './markdown-view';
 import { TaskStateBadge } from './state-badge';
@@ -123,8 +124,48 @@ function Attempt({ attempt }: { attempt: AttemptDetail }) {
   );
 }
 
+/** An approval step: what the person is asked, and the decision or a way to make it. */
+function Decision({ task, goalId }: { task: TaskDetail; goalId: string }) {
+  const { decision } = task;
+  if (!decision) return <p class="empty">Not reached yet: it waits for its dependencies.</p>;
+  const { decided } = decision;
+  return (
+    <div class="attempt">
+      <section
+        class={`box ${decided ? (decided.decision === 'approve' ? 'box-ok' : 'box-bad') : 'box-wait'}`}
+      >
+        <h4>
+          {decided
+            ? `${decided.decision === 'approve' ? 'Approved' : 'Rejected'} ${
+                decided.timedOut
+                  ? 'by its timeout'
+                  : `by ${decided.decidedBy ?? 'an unnamed person'}`
+              }`
+            : "Waiting for a person's decision"}
+        </h4>
+        {decision.prompt && <p class="wrap">{decision.prompt}</p>}
+        {decided?.comment && <p class="wrap">“{decided.comment}”</p>}
+        <p class="meta-line">
+          <span>asked at {formatClock(decision.requestedAt)}</span>
+          {decided ? (
+            <span>decided at {formatClock(decided.at)}</span>
+          ) : (
+            <span>
+              {decision.onTimeout === 'approve' ? 'approves' : 'rejects'} by itself at{' '}
+              {formatClock(decision.dueAt)}
+            </span>
+          )}
+        </p>
+      </section>
+      {!decided && (
+        <DecisionForm goalId={goalId} taskName={task.name} onDecided={() => undefined} />
+      )}
+    </div>
+  );
+}
+
 /** Everything about one task: each attempt's auction, award, progress, result and evaluation. */
-export function TaskPanel({ task }: { task: TaskDetail }) {
+export function TaskPanel({ task, goalId }: { task: TaskDetail; goalId: string }) {
   const latest = task.attempts.at(-1)?.attempt;
   const [shown, setShown] = useState(latest);
   // Follow a new attempt as it starts, and start over on another task.
@@ -156,7 +197,9 @@ export function TaskPanel({ task }: { task: TaskDetail }) {
           ))}
         </div>
       )}
-      {attempt ? (
+      {task.decision || task.capability === 'approval' ? (
+        <Decision task={task} goalId={goalId} />
+      ) : attempt ? (
         <Attempt attempt={attempt} />
       ) : (
         <p class="empty">Not started: it waits for its dependencies.</p>

@@ -142,7 +142,7 @@ export function GoalPage({ goalId, taskId }: { goalId: string; taskId: string | 
       <div class="columns columns-task">
         <section class="card">
           {task ? (
-            <TaskPanel task={task} />
+            <TaskPanel task={task} goalId={goalId} />
           ) : (
             <p class="empty">Select a task in the graph or the timeline.</p>
           )}

@@ -5,6 +5,7 @@ import type {
   BidSubmitted,
   CallForProposals,
   DeadLetter,
+  DecisionRequested,
   Envelope,
   GoalCompleted,
   GoalFailed,
@@ -13,6 +14,7 @@ import type {
   GoalUsage,
   TaskAwarded,
   TaskCompleted,
+  TaskDecided,
   TaskEvaluated,
   TaskFailed,
   TaskProgress,
@@ -221,6 +223,24 @@ export const consoleEvents = {
   reputation: (at: At, f: Fields<AgentReputation, 'agentId'>): AgentReputation => ({
     envelope: envelope(at),
     capabilities: [{ capability: 'gather', score: 0.5, samples: 1, failures: 0 }],
+    ...f,
+  }),
+  decisionRequested: (
+    at: At,
+    f: Fields<DecisionRequested, 'taskId' | 'taskName'>,
+  ): DecisionRequested => ({
+    envelope: envelope(at),
+    prompt: 'Publish it?',
+    dueAt: at.at + 86_400_000,
+    onTimeout: 'reject',
+    ...f,
+  }),
+  taskDecided: (at: At, f: Fields<TaskDecided, 'taskId' | 'taskName'>): TaskDecided => ({
+    envelope: envelope(at),
+    decision: 'approve',
+    decidedBy: 'maria',
+    comment: null,
+    timedOut: false,
     ...f,
   }),
   deadLetter: (at: At, f: Fields<DeadLetter> = {}): DeadLetter => ({

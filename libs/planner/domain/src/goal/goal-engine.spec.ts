@@ -694,6 +694,16 @@ describe('GoalEngine: approval steps', () => {
   it('waits for a person when its dependencies are accepted, never calling the auction', () => {
     const { s, drafted, approval } = waitingGoal();
     expect(ready(drafted.events)).toEqual([]);
+    expect(drafted.events).toContainEqual({
+      type: 'DecisionRequested',
+      body: {
+        taskId: 'g1/approve',
+        taskName: 'approve',
+        prompt: 'Publish this draft?',
+        dueAt: at(61).getTime(),
+        onTimeout: 'reject',
+      },
+    });
     expect(drafted.changedTasks).toContain(approval());
     expect(approval()).toMatchObject({
       state: 'waiting',
@@ -715,6 +725,17 @@ describe('GoalEngine: approval steps', () => {
       output: JSON.stringify({ kind: 'review', approved: true, comments: ['Ship it'] }),
     });
     expect(ready(approved.events).map((r) => r.name)).toEqual(['publish']);
+    expect(approved.events[0]).toEqual({
+      type: 'TaskDecided',
+      body: {
+        taskId: 'g1/approve',
+        taskName: 'approve',
+        decision: 'approve',
+        decidedBy: 'alice',
+        comment: 'Ship it',
+        timedOut: false,
+      },
+    });
     const input = JSON.parse(ready(approved.events)[0]!.input) as TaskInput;
     expect(input.upstream.map((u) => u.output)).toEqual([
       { kind: 'review', approved: true, comments: ['Ship it'] },
@@ -739,7 +760,7 @@ describe('GoalEngine: approval steps', () => {
     new GoalEngine(s, at(0)).plan(plan, 'inline');
     finish(s, 'draft', { kind: 'text', text: '# Draft' });
     const done = new GoalEngine(s, at(5)).decide('approve', 'approve', null, null);
-    expect(types(done.events)).toEqual(['GoalCompleted']);
+    expect(types(done.events)).toEqual(['TaskDecided', 'GoalCompleted']);
     expect(s.goal.output).toBe('# Draft\n\n---\n\n**Review (approve): approved**\n');
   });
 
@@ -750,15 +771,19 @@ describe('GoalEngine: approval steps', () => {
     const reviewed = finish(s, 'review', { kind: 'review', approved: true, comments: ['Clear.'] });
     expect(ready(reviewed.events)).toEqual([]);
     expect(s.tasks.map((t) => t.state)).toEqual(['accepted', 'accepted', 'waiting']);
+    expect(types(reviewed.events)).toEqual(['DecisionRequested']);
     const done = new GoalEngine(s, at(2)).decide('approve', 'approve', 'Go', 'alice');
-    expect(types(done.events)).toEqual(['GoalCompleted']);
+    expect(types(done.events)).toEqual(['TaskDecided', 'GoalCompleted']);
     expect(s.goal.output).toBe('# Launch\n\n---\n\n**Review (approve): approved**\n\n- Go\n');
   });
 
   it('fails the goal as not_approved when rejected, naming who and why, cancelling nothing it never called', () => {
     const { s, approval } = waitingGoal();
     const rejected = new GoalEngine(s, at(5)).decide('approve', 'reject', 'Too long', 'bob');
-    expect(types(rejected.events)).toEqual(['GoalFailed']);
+    expect(types(rejected.events)).toEqual(['TaskDecided', 'GoalFailed']);
+    expect(rejected.events[0]).toMatchObject({
+      body: { decision: 'reject', decidedBy: 'bob', comment: 'Too long', timedOut: false },
+    });
     expect(approval()).toMatchObject({ state: 'failed', decidedBy: 'bob' });
     expect(s.goal).toMatchObject({
       state: 'failed',
@@ -805,7 +830,15 @@ describe('GoalEngine: approval steps', () => {
     const early = new GoalEngine(s, at(60)).checkDecisionTimeouts();
     expect(early.changed).toBe(false);
     const late = new GoalEngine(s, at(61)).checkDecisionTimeouts();
-    expect(types(late.events)).toEqual(['GoalFailed']);
+    expect(types(late.events)).toEqual(['TaskDecided', 'GoalFailed']);
+    expect(late.events[0]).toMatchObject({
+      body: {
+        decision: 'reject',
+        decidedBy: null,
+        comment: "no decision within 60 s: rejected as the step's onTimeout says",
+        timedOut: true,
+      },
+    });
     expect(s.goal).toMatchObject({
       state: 'failed',
       failureCode: 'not_approved',

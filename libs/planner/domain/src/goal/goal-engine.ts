@@ -31,7 +31,13 @@ import type { GoalSnapshot, PlanSource, TaskRecord } from './goal-records';
 /** The events the planner publishes. */
 export type PlannerEventType = Extract<
   EventType,
-  'GoalPlanned' | 'TaskReady' | 'TaskFailed' | 'GoalCompleted' | 'GoalFailed'
+  | 'GoalPlanned'
+  | 'TaskReady'
+  | 'TaskFailed'
+  | 'GoalCompleted'
+  | 'GoalFailed'
+  | 'DecisionRequested'
+  | 'TaskDecided'
 >;
 
 /** An event the planner must publish, without its envelope (the caller stamps it). */
@@ -341,6 +347,8 @@ export class GoalEngine {
     const comments = comment !== null ? [comment] : decision === 'reject' ? [rejected] : [];
     this.settle(task, decision === 'approve', comments, by, {
       rejected: comment ? `${rejected}: ${comment}` : rejected,
+      note: comment,
+      timedOut: false,
     });
     return this.result();
   }
@@ -360,6 +368,8 @@ export class GoalEngine {
       const note = `no decision within ${formatDuration(timeoutMs)}: ${onTimeout === 'approve' ? 'approved' : 'rejected'} as the step's onTimeout says`;
       this.settle(task, onTimeout === 'approve', [note], null, {
         rejected: `task ${task.name} timed out waiting for a person's decision: ${note}`,
+        note,
+        timedOut: true,
       });
     }
     return this.result();
@@ -382,14 +392,26 @@ export class GoalEngine {
   /**
    * Ends an approval with its decision: recorded as the step's review output, then accepted (the
    * goal goes on) or failed (the goal fails as `not_approved`, with `rejected` as its reason).
+   * TaskDecided says so before the goal's own events.
    */
   private settle(
     task: TaskRecord,
     approved: boolean,
     comments: string[],
     by: string | null,
-    reason: { rejected: string },
+    reason: { rejected: string; note: string | null; timedOut: boolean },
   ): void {
+    this.emit({
+      type: 'TaskDecided',
+      body: {
+        taskId: task.id,
+        taskName: task.name,
+        decision: approved ? 'approve' : 'reject',
+        decidedBy: by,
+        comment: reason.note,
+        timedOut: reason.timedOut,
+      },
+    });
     const review: ReviewOutput = { kind: 'review', approved, comments };
     task.output = JSON.stringify(review);
     task.decidedBy = by;
@@ -525,15 +547,25 @@ export class GoalEngine {
 
   /**
    * An approval step is the planner's own: it is never auctioned (no TaskReady), and waits for a
-   * person until its deadline. It needs no event of its own: GET /goals/:id and GET /decisions
-   * show it waiting, and the goal's GoalCompleted or GoalFailed say how it was decided.
+   * person until its deadline. DecisionRequested tells the consoles; GET /goals/:id and
+   * GET /decisions show it waiting too.
    */
   private awaitDecision(task: TaskRecord): void {
-    const { timeoutMs } = approvalSettings(task.params);
+    const { timeoutMs, onTimeout, prompt } = approvalSettings(task.params);
     transitionTask(task, 'waiting');
     task.waitingReason = `awaiting a person's decision: agora approve|reject ${this.goal.id} ${task.name}`;
     task.decisionDueAt = new Date(this.now.getTime() + timeoutMs);
     task.decidedBy = null;
+    this.emit({
+      type: 'DecisionRequested',
+      body: {
+        taskId: task.id,
+        taskName: task.name,
+        prompt: prompt ?? null,
+        dueAt: task.decisionDueAt.getTime(),
+        onTimeout,
+      },
+    });
   }
 
   /** True when `tasks` may each start one more attempt within maxTasks; fails the goal otherwise. */

@@ -704,6 +704,24 @@ export class GoalService {
           'goal planned',
         );
         return;
+      case 'DecisionRequested':
+        this.logger.info(
+          { goalId, taskId: event.body.taskId, dueAt: new Date(event.body.dueAt).toISOString() },
+          'task awaiting a decision',
+        );
+        return;
+      case 'TaskDecided':
+        this.logger.info(
+          {
+            goalId,
+            taskId: event.body.taskId,
+            decision: event.body.decision,
+            decidedBy: event.body.decidedBy,
+            timedOut: event.body.timedOut,
+          },
+          'task decided',
+        );
+        return;
     }
   }
 
