@@ -156,6 +156,65 @@ describe('the web console in a real browser', () => {
     },
   );
 
+  it(
+    "lists an approval step waiting for a person, and the person's approval from the page completes the goal",
+    { timeout: 180_000 },
+    async () => {
+      const pageErrors: string[] = [];
+      page.on('pageerror', (e) => pageErrors.push(e.message));
+      await page.goto(`${consoleUrl}#/goals`);
+      await page
+        .locator('form textarea[name="goal"]')
+        .fill('Write a short post about idempotent Kafka consumers');
+      await page.locator('form select[name="workflow"]').selectOption('publish');
+      await page.locator('form button[type="submit"]').click();
+      await page.waitForURL(/#\/goals\/[0-9a-f-]{36}/);
+      const goalId = /#\/goals\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+
+      // The write and review steps run; the sign-off waits, listed with its prompt and a count.
+      await page.goto(`${consoleUrl}#/decisions`);
+      const card = page.locator(`[data-task-id="${goalId}/approve"]`);
+      await card.waitFor({ timeout: 120_000 });
+      expect(await card.textContent()).toContain('Read the draft and its review. Publish it?');
+      await expect
+        .poll(() => page.locator('[data-testid="pending-decisions"]').textContent())
+        .toMatch(/[1-9]/);
+      await shot('decisions');
+
+      await card.locator('input[name="by"]').fill('maria');
+      await card.locator('textarea[name="comment"]').fill('Ship it');
+      await card.getByRole('button', { name: 'Approve' }).click();
+      await card.waitFor({ state: 'detached', timeout: 30_000 });
+
+      const done = await waitFor(
+        'the approved goal to complete on Kafka',
+        () => swarm.events('GoalCompleted').find((g) => g.envelope.goalId === goalId),
+        { timeoutMs: 30_000 },
+      ).catch(() => undefined);
+      expect(done, 'the approved goal completed').toBeDefined();
+      expect(done!.output).toContain('Ship it');
+
+      // The goal's page shows who approved it, and a second decision is refused by the planner.
+      await page.goto(
+        `${consoleUrl}#/goals/${goalId}?task=${encodeURIComponent(`${goalId}/approve`)}`,
+      );
+      const panel = page.locator('.task-panel');
+      await expect
+        .poll(() => panel.textContent(), { timeout: 20_000 })
+        .toMatch(/Approved by maria/);
+      const again = await fetch(
+        swarm.url('console', `/api/goals/${goalId}/tasks/approve/decision`),
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ decision: 'reject' }),
+        },
+      );
+      expect(again.status).toBe(409);
+      expect(pageErrors).toEqual([]);
+    },
+  );
+
   it('shows the agents and the swarm figures', { timeout: 60_000 }, async () => {
     await page.goto(`${consoleUrl}#/agents`);
     const agents = page.locator('[data-agent-id]');
