@@ -1,5 +1,12 @@
 import { capabilityNamePattern } from '@agora/contracts';
 import { z } from 'zod';
+import {
+  parseMcpServers,
+  parseMcpToolRef,
+  type McpServerDefinition,
+  type McpToolRef,
+  type McpToolSelector,
+} from './mcp-servers';
 
 /** How an agent prices a task: a base price, scaled per capability. */
 export interface AgentCostModel {
@@ -37,6 +44,29 @@ export interface AgentLimits {
 export const agentToolNames = ['memory_search', 'memory_write', 'http_get', 'shell'] as const;
 export type AgentToolName = (typeof agentToolNames)[number];
 
+/** An entry of an agent's `tools`: a built-in tool, or `mcp:<server>/<tool>` (`*` for all). */
+export type AgentToolEntry = AgentToolName | McpToolRef;
+
+function isAgentToolEntry(value: unknown): value is AgentToolEntry {
+  if (typeof value !== 'string') return false;
+  return (agentToolNames as readonly string[]).includes(value) || !!parseMcpToolRef(value);
+}
+
+/** An agent's tool entries split into the built-in tools and the MCP servers' tools. */
+export function splitToolEntries(entries: readonly AgentToolEntry[]): {
+  builtIn: AgentToolName[];
+  mcp: McpToolSelector[];
+} {
+  const builtIn: AgentToolName[] = [];
+  const mcp: McpToolSelector[] = [];
+  for (const entry of entries) {
+    const selector = parseMcpToolRef(entry);
+    if (selector) mcp.push(selector);
+    else builtIn.push(entry as AgentToolName);
+  }
+  return { builtIn, mcp };
+}
+
 /** One agent hosted by an executor process, as configured. */
 export interface AgentDefinition {
   /** Unique across every executor process (see AGENT_ID_SUFFIX). */
@@ -59,14 +89,17 @@ export interface AgentDefinition {
   model?: AgentModel | undefined;
   /** @default the provider's own default */
   temperature?: number | undefined;
-  /** Tools the model may call. @default ['memory_search'] */
-  tools?: AgentToolName[] | undefined;
+  /**
+   * Tools the model may call: built-in ones by name, and tools of the MCP servers under
+   * `mcpServers` as `mcp:<server>/<tool>` or `mcp:<server>/*`. @default ['memory_search']
+   */
+  tools?: AgentToolEntry[] | undefined;
   /** @default { maxIterations: 8 } */
   limits?: AgentLimits | undefined;
 }
 
 /** The tools an agent's model is offered. */
-export function toolsOf(agent: AgentDefinition): readonly AgentToolName[] {
+export function toolsOf(agent: AgentDefinition): readonly AgentToolEntry[] {
   return agent.tools ?? ['memory_search'];
 }
 
@@ -142,7 +175,12 @@ const agentSchema = z.strictObject({
     .max(2, 'expected a number from 0 to 2')
     .optional(),
   tools: z
-    .array(z.enum(agentToolNames, { error: `expected one of ${agentToolNames.join(', ')}` }))
+    .array(
+      z.custom<AgentToolEntry>(isAgentToolEntry, {
+        error: `expected one of ${agentToolNames.join(', ')}, or mcp:<server>/<tool> or mcp:<server>/* for a tool of a server under mcpServers`,
+      }),
+      { error: 'expected a list of tools' },
+    )
     .optional(),
   limits: z
     .strictObject({
@@ -166,6 +204,20 @@ export class AgentDefinitionError extends Error {
   }
 }
 
+/** What an agents file configures: the agents, and the MCP servers whose tools they may use. */
+export interface AgentsConfig {
+  agents: AgentDefinition[];
+  mcpServers: McpServerDefinition[];
+}
+
+/** Options of {@link parseAgentsConfig}. */
+export interface AgentsConfigOptions {
+  /** Capabilities some registered skill serves; an agent may declare only those. */
+  served?: readonly string[] | undefined;
+  /** Where `${NAME}` in an MCP server's env and headers is looked up. @default {} */
+  env?: Readonly<Record<string, string | undefined>> | undefined;
+}
+
 /**
  * Validates a list of agents read from YAML or JSON: either a list, or `{ agents: [...] }`.
  * Reports every problem, each as `agent <id or #index>: <field>: <problem>`.
@@ -176,12 +228,37 @@ export function parseAgentDefinitions(
   /** Capabilities some registered skill serves; an agent may declare only those. */
   served?: readonly string[],
 ): AgentDefinition[] {
-  const list: unknown =
-    raw && typeof raw === 'object' && !Array.isArray(raw) && 'agents' in raw ? raw.agents : raw;
+  return parseAgentsConfig(raw, source, { served }).agents;
+}
+
+/**
+ * Validates an agents file: a list of agents, or `{ agents: [...], mcpServers: {...} }`.
+ * Reports every problem at once, each naming the agent (`agent <id or #index>: <field>: …`) or
+ * the server (`mcpServers.<name>.<field>: …`); an agent's `mcp:` tool must name a configured
+ * server. Whether a server is up is not checked here: that is for run time.
+ */
+export function parseAgentsConfig(
+  raw: unknown,
+  source: string,
+  options: AgentsConfigOptions = {},
+): AgentsConfig {
+  const { served } = options;
+  const file =
+    raw && typeof raw === 'object' && !Array.isArray(raw) && 'agents' in raw
+      ? (raw as { agents: unknown; mcpServers?: unknown })
+      : undefined;
+  const list: unknown = file ? file.agents : raw;
   if (!Array.isArray(list) || list.length === 0) {
     throw new AgentDefinitionError(`${source}: expected a non-empty list of agents`);
   }
-  const problems: string[] = [];
+  const { servers: mcpServers, problems } = parseMcpServers(file?.mcpServers, options.env);
+  // A server named but invalid is reported once, under mcpServers, not again for each agent.
+  const declared = file?.mcpServers;
+  const serverNames = new Set(
+    declared && typeof declared === 'object' && !Array.isArray(declared)
+      ? Object.keys(declared)
+      : [],
+  );
   const agents: AgentDefinition[] = [];
   list.forEach((item: unknown, index) => {
     const id =
@@ -189,6 +266,17 @@ export function parseAgentDefinitions(
         ? (item as { id: string }).id
         : `#${index + 1}`;
     const result = agentSchema.safeParse(item);
+    // Checked apart from the schema, so that a bad field elsewhere does not hide a missing server.
+    const tools: unknown =
+      item && typeof item === 'object' ? (item as { tools?: unknown }).tools : [];
+    (Array.isArray(tools) ? tools : []).forEach((entry: unknown, i) => {
+      const ref = typeof entry === 'string' ? parseMcpToolRef(entry) : undefined;
+      if (ref && !serverNames.has(ref.server)) {
+        problems.push(
+          `agent ${id}: tools.${i}: no MCP server '${ref.server}' under mcpServers (configured: ${[...serverNames].join(', ') || 'none'})`,
+        );
+      }
+    });
     if (!result.success) {
       for (const issue of result.error.issues) {
         const field = issue.path.map(String).join('.') || '(agent)';
@@ -220,7 +308,7 @@ export function parseAgentDefinitions(
   if (problems.length > 0) {
     throw new AgentDefinitionError(`${source}: invalid agents\n  - ${problems.join('\n  - ')}`);
   }
-  return agents;
+  return { agents, mcpServers };
 }
 
 /** Appends `-<suffix>` to every agent id, so several processes can host the same list. */

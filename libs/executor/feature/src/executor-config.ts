@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import {
   AgentDefinitionError,
-  parseAgentDefinitions,
+  parseAgentsConfig,
   withAgentIdSuffix,
   type AgentDefinition,
+  type AgentsConfig,
+  type McpServerDefinition,
 } from '@agora/executor/domain';
 import { parse as parseYaml } from 'yaml';
 
@@ -15,6 +17,8 @@ import { parse as parseYaml } from 'yaml';
 export interface ExecutorConfig {
   /** The agents this process hosts, resolved from AGENTS / AGENTS_FILE and the id suffix. */
   agents: AgentDefinition[];
+  /** MCP servers whose tools agents may call, from the same source as the agents. @default none */
+  mcpServers?: McpServerDefinition[] | undefined;
   /** Names this process's own consumer groups; unique per process. */
   instanceId: string;
   KAFKA_TOPIC_PREFIX: string;
@@ -58,16 +62,17 @@ export class AgentSourceError extends Error {
 }
 
 /**
- * The agents to host: inline AGENTS (JSON) wins over AGENTS_FILE (YAML or JSON), which wins over
- * the bundled default file. Ids get AGENT_ID_SUFFIX, or the host name when
- * AGENT_ID_FROM_HOSTNAME is on, so replicas of one configuration do not share ids.
+ * The agents to host, and the MCP servers their tools come from: inline AGENTS (JSON) wins over
+ * AGENTS_FILE (YAML or JSON), which wins over the bundled default file. Ids get AGENT_ID_SUFFIX,
+ * or the host name when AGENT_ID_FROM_HOSTNAME is on, so replicas of one configuration do not
+ * share ids. `${NAME}` in an MCP server's env or headers is read from this process's environment.
  */
 export function loadAgents(
   source: AgentSource,
   defaultFile: string,
   /** Capabilities the executor's skills serve; agents may declare only those. */
   served?: readonly string[],
-): { agents: AgentDefinition[]; instanceId: string } {
+): AgentsConfig & { instanceId: string } {
   let raw: unknown;
   let key: 'AGENTS' | 'AGENTS_FILE' = 'AGENTS_FILE';
   let origin: string;
@@ -97,17 +102,21 @@ export function loadAgents(
       );
     }
   }
-  let agents: AgentDefinition[];
+  let parsed: AgentsConfig;
   try {
-    agents = parseAgentDefinitions(raw, origin, served);
+    parsed = parseAgentsConfig(raw, origin, { served, env: process.env });
   } catch (error) {
     if (error instanceof AgentDefinitionError) throw new AgentSourceError(key, error.message);
     throw error;
   }
   const suffix =
     source.AGENT_ID_SUFFIX?.trim() || (source.AGENT_ID_FROM_HOSTNAME ? hostname() : undefined);
-  const suffixed = withAgentIdSuffix(agents, suffix);
-  return { agents: suffixed, instanceId: instanceIdOf(suffixed, suffix) };
+  const suffixed = withAgentIdSuffix(parsed.agents, suffix);
+  return {
+    agents: suffixed,
+    mcpServers: parsed.mcpServers,
+    instanceId: instanceIdOf(suffixed, suffix),
+  };
 }
 
 /**

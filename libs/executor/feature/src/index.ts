@@ -1,11 +1,15 @@
 export {
   AgentLoop,
   agentTools,
+  McpServerClient,
+  McpServerUnavailableError,
+  McpTools,
   parseAnswer,
   toolsFor,
   type AgentLoopRequest,
   type AgentLoopResult,
   type AgentTool,
+  type McpToolInfo,
 } from './agent-loop';
 export { AgentPool, type HostedAgent, type RunningTask } from './agents/agent-pool';
 export {

@@ -7,7 +7,8 @@ import type { ToolDefinition } from '@agora/llm';
  * The result is text for the model; a failure is thrown and handed back to the model as text.
  */
 export interface AgentTool extends ToolDefinition {
-  name: AgentToolName;
+  /** A built-in tool's name, or an MCP server's tool as `<server>__<tool>` (see McpTools). */
+  name: string;
   /** Whether this context can serve the tool at all (memory_write needs MEMORY_URL). */
   available?(ctx: SkillContext): boolean;
   /**

@@ -5,3 +5,5 @@ export {
   type AgentLoopResult,
 } from './agent-loop.service';
 export { agentTools, toolsFor, TOOL_RESULT_MAX_CHARS, type AgentTool } from './agent-tools';
+export { McpServerClient, McpServerUnavailableError, type McpToolInfo } from './mcp-server.client';
+export { McpTools } from './mcp-tools.service';

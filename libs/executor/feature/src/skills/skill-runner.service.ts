@@ -5,6 +5,7 @@ import {
   InvalidTaskInputError,
   limitsOf,
   NotAllowedError,
+  splitToolEntries,
   toolsOf,
   type AgentDefinition,
   type SkillContext,
@@ -17,7 +18,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import type { ExecutorConfig } from '../executor-config';
 import { AgentLoop } from '../agent-loop/agent-loop.service';
-import { toolsFor } from '../agent-loop/agent-tools';
+import { toolsFor, type AgentTool } from '../agent-loop/agent-tools';
+import { McpTools } from '../agent-loop/mcp-tools.service';
 import { EXECUTOR_CONFIG, EXECUTOR_SKILLS } from '../tokens';
 import { httpGet } from './http.skill';
 import { MemorySearchClient } from './memory-search.client';
@@ -56,6 +58,7 @@ export class SkillRunner {
     @Inject(EXECUTOR_SKILLS) private readonly skills: SkillRegistry,
     private readonly memory: MemorySearchClient,
     private readonly loop: AgentLoop,
+    private readonly mcp: McpTools,
   ) {
     this.agents = new Map(config.agents.map((a) => [a.id, a]));
     for (const agent of config.agents) {
@@ -126,7 +129,7 @@ export class SkillRunner {
         skillName: skill.name,
         input,
         outputKind: input.outputKind ?? skill.output,
-        tools: toolsFor(agent ? toolsOf(agent) : ['memory_search'], ctx),
+        tools: await this.toolsOf(agent, ctx),
         ctx,
         limits: limitsOf(agent),
         temperature: agent?.temperature,
@@ -141,6 +144,15 @@ export class SkillRunner {
     }
     const output = await skill.run(input, ctx);
     return { output, inputTokens: 0, outputTokens: 0, modelCostUsd: 0, model: null };
+  }
+
+  /** The agent's tools: the built-in ones this context serves, then its MCP servers' tools. */
+  private async toolsOf(
+    agent: AgentDefinition | undefined,
+    ctx: SkillContext,
+  ): Promise<AgentTool[]> {
+    const { builtIn, mcp } = splitToolEntries(agent ? toolsOf(agent) : ['memory_search']);
+    return [...toolsFor(builtIn, ctx), ...(await this.mcp.toolsFor(mcp))];
   }
 
   /** Memory, shell and HTTP for one task, bound to its agent, goal and abort signal. */

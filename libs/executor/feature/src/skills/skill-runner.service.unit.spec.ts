@@ -3,6 +3,7 @@ import { defaultSkills, parseAgentDefinitions } from '@agora/executor/domain';
 import { chatAnswer, fakeOpenAiServer, type FakeOpenAi } from '@agora/llm/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentLoop } from '../agent-loop/agent-loop.service';
+import type { McpTools } from '../agent-loop/mcp-tools.service';
 import type { ExecutorConfig } from '../executor-config';
 import type { MemorySearchClient } from './memory-search.client';
 import { SkillRunner } from './skill-runner.service';
@@ -26,10 +27,11 @@ const base = {
 } satisfies Omit<ExecutorConfig, 'agents'>;
 
 const noMemory = {} as MemorySearchClient;
+const noMcp = { toolsFor: () => Promise.resolve([]) } as unknown as McpTools;
 
 function runner(agents: unknown[]): SkillRunner {
   const config: ExecutorConfig = { ...base, agents: parseAgentDefinitions(agents, 'test') };
-  return new SkillRunner(config, defaultSkills(), noMemory, new AgentLoop());
+  return new SkillRunner(config, defaultSkills(), noMemory, new AgentLoop(), noMcp);
 }
 
 const award = (agentId: string, capability: string): TaskAwarded => ({

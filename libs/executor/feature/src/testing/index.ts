@@ -1,0 +1,1 @@
+export { ordersMcpStdio, startOrdersMcpHttp, type OrdersMcpHttp } from './orders-mcp';
