@@ -56,6 +56,7 @@ export type {
   TaskFailed,
   TaskProgress,
   TaskReady,
+  TaskStepJournaled,
   TaskWaiting,
   Usage,
   Verdict,

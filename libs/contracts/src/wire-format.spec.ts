@@ -26,6 +26,8 @@ const realisticEmpties: Partial<Record<EventType, readonly string[]>> = {
   AgentReputation: ['$.envelope.goalId'],
   // A workflow belongs to no goal, and is registered by a request to the API.
   WorkflowChanged: ['$.envelope.goalId', '$.envelope.causationId'],
+  // A model call: the call id and the arguments belong to tool calls.
+  TaskStepJournaled: ['$.callId', '$.arguments'],
 };
 
 const readFixture = (type: EventType, extension: 'json' | 'hex'): string =>

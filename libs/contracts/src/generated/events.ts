@@ -565,6 +565,76 @@ export interface TaskProgress {
 }
 
 /**
+ * One step of a model-driven agent's attempt, recorded before the attempt goes on: a model
+ * call (the model's whole turn), a tool call about to be made, or the result handed back to
+ * the model. A later attempt of the same task reads the journal of the one before and replays
+ * its steps instead of calling the model and the tools again.
+ */
+export interface TaskStepJournaled {
+  /**
+   * Event metadata; goalId is always set and causationId is the TaskAwarded event of the
+   * attempt.
+   */
+  envelope: Envelope;
+  /** Task of the attempt. */
+  taskId: string;
+  /** Attempt that recorded the step. */
+  attempt: number;
+  /** Agent working on the attempt. */
+  agentId: string;
+  /** Position of the step in the attempt's journal, from 1, without gaps. */
+  seq: number;
+  /**
+   * model_call (the model answered: result holds its turn), tool_call (a tool is about to be
+   * called: name, callId, arguments) or tool_result (what was handed back to the model for that
+   * call: result). A string rather than an enum so new kinds can be added without breaking
+   * readers.
+   */
+  kind: string;
+  /**
+   * The tool's name for tool steps; the model, as provider/model, for model calls.
+   * @default null
+   */
+  name: string | null;
+  /**
+   * The model's id of the tool call, for tool steps; null for model calls.
+   * @default null
+   */
+  callId: string | null;
+  /**
+   * The tool call's arguments as a JSON object, for tool calls; null otherwise.
+   * @default null
+   */
+  arguments: string | null;
+  /**
+   * For a model call, its turn as JSON: {"text", "toolCalls": [{"id", "name", "arguments"}]};
+   * for a tool result, the text the model was given (an error as {"error": …}); null for tool
+   * calls.
+   * @default null
+   */
+  result: string | null;
+  /**
+   * For a model call, the SHA-256 (hex) of the request it answered (system prompt, messages and
+   * tool names): a replay uses the turn only for an identical request.
+   * @default null
+   */
+  requestHash: string | null;
+  /**
+   * For a model call, its duration, tokens, cost and model; for a tool result, the tool's
+   * duration; null for tool calls. A replayed step carries the usage of the attempt that did it
+   * (see replayedFrom): it was spent once, then.
+   * @default null
+   */
+  usage: Usage | null;
+  /**
+   * The attempt that did this step, when this attempt replayed it from the journal instead of
+   * doing it; null when this attempt did it.
+   * @default null
+   */
+  replayedFrom: number | null;
+}
+
+/**
  * The winning agent finished a task attempt and delivered its output. The output still has to
  * be evaluated: only an ACCEPTED TaskEvaluated makes it usable by dependent tasks.
  */
@@ -1083,6 +1153,7 @@ export type EventType =
   | 'TaskWaiting'
   | 'TaskAwarded'
   | 'TaskProgress'
+  | 'TaskStepJournaled'
   | 'TaskCompleted'
   | 'TaskFailed'
   | 'TaskEvaluated'
@@ -1108,6 +1179,7 @@ export interface EventMap {
   TaskWaiting: TaskWaiting;
   TaskAwarded: TaskAwarded;
   TaskProgress: TaskProgress;
+  TaskStepJournaled: TaskStepJournaled;
   TaskCompleted: TaskCompleted;
   TaskFailed: TaskFailed;
   TaskEvaluated: TaskEvaluated;
@@ -1134,6 +1206,7 @@ export const eventTypes: readonly EventType[] = [
   'TaskWaiting',
   'TaskAwarded',
   'TaskProgress',
+  'TaskStepJournaled',
   'TaskCompleted',
   'TaskFailed',
   'TaskEvaluated',
@@ -2352,6 +2425,176 @@ export const eventSchemas: Record<EventType, object> = {
         name: 'leaseExpiresAt',
         type: { type: 'long', logicalType: 'timestamp-millis' },
         doc: "New expiry of the lease, in milliseconds since the Unix epoch, normally the report's time plus the lease length of the award.",
+      },
+    ],
+  },
+  TaskStepJournaled: {
+    type: 'record',
+    name: 'TaskStepJournaled',
+    namespace: 'io.agora.events',
+    doc: "One step of a model-driven agent's attempt, recorded before the attempt goes on: a model call (the model's whole turn), a tool call about to be made, or the result handed back to the model. A later attempt of the same task reads the journal of the one before and replays its steps instead of calling the model and the tools again.",
+    fields: [
+      {
+        name: 'envelope',
+        type: {
+          type: 'record',
+          name: 'Envelope',
+          namespace: 'io.agora.events',
+          doc: 'Metadata carried as the first field of every event: identity, time, correlation, causation and origin. W3C trace context (traceparent, tracestate) is deliberately not part of the envelope: it travels in Kafka record headers, so tracing can change without a schema change and tools can follow a trace without decoding Avro.',
+          fields: [
+            {
+              name: 'eventId',
+              type: { type: 'string', logicalType: 'uuid' },
+              doc: 'Unique id of this event, a random UUID. Delivery is at least once, so consumers deduplicate on it.',
+            },
+            {
+              name: 'occurredAt',
+              type: { type: 'long', logicalType: 'timestamp-millis' },
+              doc: 'When the producer created the event, in milliseconds since the Unix epoch (UTC).',
+            },
+            {
+              name: 'goalId',
+              type: ['null', 'string'],
+              default: null,
+              doc: 'Correlation id: the goal this event belongs to. Null only for events outside any goal, such as agent heartbeats, reputation updates, knowledge recorded on its own and dead letters of unknown origin.',
+            },
+            {
+              name: 'causationId',
+              type: ['null', { type: 'string', logicalType: 'uuid' }],
+              default: null,
+              doc: 'eventId of the event that caused this one. Null when the cause is outside Kafka: a request to the API, a timer, an operator.',
+            },
+            {
+              name: 'producer',
+              type: {
+                type: 'record',
+                name: 'Producer',
+                namespace: 'io.agora.events',
+                doc: 'The service instance that produced an event, so an odd event can be traced back to the code that wrote it.',
+                fields: [
+                  {
+                    name: 'service',
+                    type: 'string',
+                    doc: "Logical service name, stable across releases and replicas: planner, auctioneer, evaluator, memory, or an executor agent's id.",
+                  },
+                  {
+                    name: 'version',
+                    type: 'string',
+                    doc: 'Version of the producing build (semver or git commit), to tell which release wrote an event when behaviour changes between releases.',
+                  },
+                ],
+              },
+              doc: 'The service that produced the event.',
+            },
+          ],
+        },
+        doc: 'Event metadata; goalId is always set and causationId is the TaskAwarded event of the attempt.',
+      },
+      {
+        name: 'taskId',
+        type: 'string',
+        doc: 'Task of the attempt.',
+      },
+      {
+        name: 'attempt',
+        type: 'int',
+        doc: 'Attempt that recorded the step.',
+      },
+      {
+        name: 'agentId',
+        type: 'string',
+        doc: 'Agent working on the attempt.',
+      },
+      {
+        name: 'seq',
+        type: 'int',
+        doc: "Position of the step in the attempt's journal, from 1, without gaps.",
+      },
+      {
+        name: 'kind',
+        type: 'string',
+        doc: 'model_call (the model answered: result holds its turn), tool_call (a tool is about to be called: name, callId, arguments) or tool_result (what was handed back to the model for that call: result). A string rather than an enum so new kinds can be added without breaking readers.',
+      },
+      {
+        name: 'name',
+        type: ['null', 'string'],
+        default: null,
+        doc: "The tool's name for tool steps; the model, as provider/model, for model calls.",
+      },
+      {
+        name: 'callId',
+        type: ['null', 'string'],
+        default: null,
+        doc: "The model's id of the tool call, for tool steps; null for model calls.",
+      },
+      {
+        name: 'arguments',
+        type: ['null', 'string'],
+        default: null,
+        doc: "The tool call's arguments as a JSON object, for tool calls; null otherwise.",
+      },
+      {
+        name: 'result',
+        type: ['null', 'string'],
+        default: null,
+        doc: 'For a model call, its turn as JSON: {"text", "toolCalls": [{"id", "name", "arguments"}]}; for a tool result, the text the model was given (an error as {"error": …}); null for tool calls.',
+      },
+      {
+        name: 'requestHash',
+        type: ['null', 'string'],
+        default: null,
+        doc: 'For a model call, the SHA-256 (hex) of the request it answered (system prompt, messages and tool names): a replay uses the turn only for an identical request.',
+      },
+      {
+        name: 'usage',
+        type: [
+          'null',
+          {
+            type: 'record',
+            name: 'Usage',
+            namespace: 'io.agora.events',
+            doc: "Resources one task attempt consumed, as reported by the agent that worked on it. Failed attempts report usage too, because they spend the goal's budget as well.",
+            fields: [
+              {
+                name: 'durationMs',
+                type: 'long',
+                doc: 'Wall-clock time the agent spent on the attempt, from award to result, in milliseconds.',
+              },
+              {
+                name: 'inputTokens',
+                type: 'long',
+                default: 0,
+                doc: 'Model input (prompt) tokens consumed; 0 when no model was called.',
+              },
+              {
+                name: 'outputTokens',
+                type: 'long',
+                default: 0,
+                doc: 'Model output (completion) tokens produced; 0 when no model was called.',
+              },
+              {
+                name: 'costUsd',
+                type: 'double',
+                default: 0,
+                doc: "What the attempt cost in US dollars: model calls plus the agent's own price.",
+              },
+              {
+                name: 'model',
+                type: ['null', 'string'],
+                default: null,
+                doc: 'Model that did the work, as provider/model; null when no model was called. When several were, the main one, and the token counts are totals.',
+              },
+            ],
+          },
+        ],
+        default: null,
+        doc: "For a model call, its duration, tokens, cost and model; for a tool result, the tool's duration; null for tool calls. A replayed step carries the usage of the attempt that did it (see replayedFrom): it was spent once, then.",
+      },
+      {
+        name: 'replayedFrom',
+        type: ['null', 'int'],
+        default: null,
+        doc: 'The attempt that did this step, when this attempt replayed it from the journal instead of doing it; null when this attempt did it.',
       },
     ],
   },

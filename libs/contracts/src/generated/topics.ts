@@ -126,6 +126,18 @@ export const topicCatalog = {
     consumers: ['planner', 'auction', 'console'],
     doc: 'Progress reports that renew the lease of the agent working on a task.',
   },
+  TaskStepJournaled: {
+    name: 'agora.tasks.journal',
+    key: 'taskId',
+    partitions: 12,
+    replicationFactor: 3,
+    cleanupPolicy: 'delete',
+    retentionMs: 604800000,
+    config: { 'min.insync.replicas': '2' },
+    producers: ['executor'],
+    consumers: ['executor', 'planner'],
+    doc: 'Steps of model-driven task attempts (model calls, tool calls, tool results), replayed by the next attempt after a crash or a lost lease.',
+  },
   TaskCompleted: {
     name: 'agora.tasks.completed',
     key: 'taskId',
