@@ -32,6 +32,11 @@ export const evaluatorEnvSchema = defineServiceEnv({
    * whatever the judge says, and a judge that errs or answers badly is ignored. @default 0.3
    */
   EVAL_JUDGE_WEIGHT: envFraction(0.3),
+  /**
+   * Lowest similarity (0..1, cosine over content words) of an output's main text to its goal;
+   * an output below it is off-topic and rejected, saying so. 0 turns the check off. @default 0.1
+   */
+  EVAL_RELEVANCE_THRESHOLD: envFraction(0.1),
   // The model judge. LLM_TIMEOUT_MS also bounds a whole judgement, retries included, since it
   // runs inside the TaskCompleted consumer callback.
   ...llmEnvShape,

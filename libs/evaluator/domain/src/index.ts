@@ -24,3 +24,4 @@ export {
   INITIAL_REPUTATION,
   type Reputation,
 } from './reputation';
+export { relevanceCheck, relevanceTo, type RelevanceSettings } from './relevance';

@@ -1,5 +1,6 @@
 import {
   newEnvelope,
+  outputKinds,
   type Envelope,
   type TaskCompleted,
   type TaskEvaluated,
@@ -17,10 +18,13 @@ import {
   AGENT_FAULT_CODES,
   checkCitations,
   inspectOutput,
+  relevanceCheck,
+  relevanceTo,
   type Check,
   type Judge,
   type Judgement,
 } from '@agora/evaluator/domain';
+import { HashingEmbedder } from '@agora/embeddings';
 import { MemorySearchClient } from '@agora/memory-client';
 import { MessagingClient, RetriableError, type OutgoingEvent } from '@agora/messaging';
 import { counter, gauge, histogram, type Logger } from '@agora/observability';
@@ -51,6 +55,9 @@ const tracer = trace.getTracer('@agora/evaluator');
 
 /** Name the evaluator asks memory under. */
 const REQUESTER = 'evaluator';
+
+/** Relevance is judged on words, with the embedder that needs no model (see RelevanceSettings). */
+const relevanceEmbedder = new HashingEmbedder();
 
 /**
  * Judges completed attempts and keeps reputations, a batch at a time. Judging is idempotent per
@@ -204,6 +211,8 @@ export class EvaluationService implements OnApplicationBootstrap {
       terms?.outputKind,
     );
     const checks: Check[] = [...inspection.checks];
+    const relevance = await this.relevance(inspection.output, terms?.goal ?? null);
+    if (relevance) checks.push(relevance);
     if (inspection.citations.length > 0) {
       const citationCheck = checkCitations(
         inspection.citations,
@@ -232,6 +241,15 @@ export class EvaluationService implements OnApplicationBootstrap {
         },
       },
     );
+  }
+
+  /** Whether the output's main text is about the goal; none for a kind without main text. */
+  private async relevance(output: unknown, goal: string | null): Promise<Check | undefined> {
+    if (output === undefined || goal === null) return undefined;
+    const text = outputKinds.mainText(output);
+    if (text === undefined || !text.trim()) return undefined;
+    const similarity = await relevanceTo(relevanceEmbedder, goal, text);
+    return relevanceCheck(similarity, goal, { threshold: this.config.EVAL_RELEVANCE_THRESHOLD });
   }
 
   private async citedItems(event: TaskCompleted, itemIds: string[]): Promise<Map<string, string>> {

@@ -13,6 +13,8 @@ export interface EvaluatorConfig {
   EVAL_MEMORY_TIMEOUT_MS: number;
   /** Share (0..1) of the final score given to the model judge's opinion, when a judge is provided. */
   EVAL_JUDGE_WEIGHT: number;
+  /** Lowest similarity of an output's main text to its goal; 0 turns the relevance check off. */
+  EVAL_RELEVANCE_THRESHOLD: number;
 }
 
 /** The language-model settings a ModelJudge is built from (same keys as the executor's). */

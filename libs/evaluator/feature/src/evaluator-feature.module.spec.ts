@@ -102,6 +102,7 @@ beforeAll(async () => {
     EVAL_MAX_OUTPUT_CHARS: 100_000,
     EVAL_MEMORY_TIMEOUT_MS: 10_000,
     EVAL_JUDGE_WEIGHT: 0.3,
+    EVAL_RELEVANCE_THRESHOLD: 0.1,
   } satisfies EvaluatorConfig & Record<string, unknown>;
   const context = {
     service: 'evaluator',
@@ -186,8 +187,11 @@ function completed(taskId: string, agentId: string, quote: string): TaskComplete
   };
 }
 
-/** The award of an attempt, as the auction announces it; only its winner's result is judged. */
-function award(taskId: string, agentId: string, attempt = 1) {
+/**
+ * The award of an attempt, as the auction announces it; only its winner's result is judged.
+ * With `goal`, the award's input is a task input for that goal, so relevance is judged too.
+ */
+function award(taskId: string, agentId: string, attempt = 1, goal?: string) {
   return client.publisher.publish('TaskAwarded', {
     ...sampleEvent('TaskAwarded'),
     envelope: newEnvelope({ producer, goalId: 'g' }),
@@ -195,6 +199,7 @@ function award(taskId: string, agentId: string, attempt = 1) {
     attempt,
     agentId,
     bidders: [agentId],
+    ...(goal ? { input: JSON.stringify({ goal, outputKind: 'report' }) } : {}),
   });
 }
 
@@ -265,6 +270,28 @@ describe('evaluator feature on the real stack, with the real memory service', ()
       reputationOf(agentId, (r) => r.capabilities[0]?.samples === 2),
     );
     expect(rep.capabilities[0]!.score).toBeCloseTo(expected.score, 10);
+  });
+
+  it('judges a report against its goal: on topic it is accepted, off topic rejected saying so', async () => {
+    await award(
+      'task-on-topic',
+      agentId,
+      1,
+      'How does Kafka keep the order of records in a partition?',
+    );
+    await client.publisher.publish('TaskCompleted', completed('task-on-topic', agentId, QUOTE));
+    expect((await waitFor('the on-topic verdict', verdictOf('task-on-topic'))).verdict).toBe(
+      'ACCEPTED',
+    );
+
+    await award('task-off-topic', agentId, 1, 'Plan a team offsite in Lisbon for twelve people');
+    await client.publisher.publish('TaskCompleted', completed('task-off-topic', agentId, QUOTE));
+    const verdict = await waitFor('the off-topic verdict', verdictOf('task-off-topic'));
+    expect(verdict.verdict).toBe('REJECTED');
+    expect(verdict.feedback).toContain('Rejected: relevance failed');
+    expect(verdict.feedback).toMatch(
+      /the output is off-topic: its similarity to the goal is 0\.\d\d, below 0\.1; answer the goal itself \(plan, team, offsite, lisbon, twelve, people\)/,
+    );
   });
 
   it('ignores a redelivered result: no second verdict, no second reputation move', async () => {

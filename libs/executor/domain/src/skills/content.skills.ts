@@ -1,5 +1,6 @@
 import type { ReviewOutput, TaskInput, TextOutput } from '@agora/contracts';
-import { sentences, terms, truncate } from './text';
+import { contentTerms as terms } from '@agora/embeddings';
+import { sentences, truncate } from './text';
 
 /** The text an upstream step produced, whatever its kind, for steps that rework text. */
 export function upstreamText(input: TaskInput): string {
