@@ -30,3 +30,8 @@ export const llmTokensTotal = counter(
   'Language model tokens consumed, by direction (input or output).',
   ['direction'],
 );
+export const journalSteps = counter(
+  'agora_executor_journal_steps_total',
+  "Steps of model-driven attempts journaled, by kind (model_call, tool_call, tool_result) and source (live: done by this attempt; replayed: taken from an earlier attempt's journal).",
+  ['kind', 'source'],
+);

@@ -11,6 +11,7 @@ import type { ExecutorConfig } from './executor-config';
 import { executorGroups, ExecutorService } from './executor.service';
 import { MemorySearchClient } from './skills/memory-search.client';
 import { AgentLoop } from './agent-loop/agent-loop.service';
+import { TaskJournals } from './agent-loop/task-journals.service';
 import { McpTools } from './agent-loop/mcp-tools.service';
 import { SkillRunner } from './skills/skill-runner.service';
 import { TaskRunner } from './tasks/task-runner.service';
@@ -46,6 +47,7 @@ import { EXECUTOR_CONFIG, EXECUTOR_SKILLS } from './tokens';
     AgentPool,
     HeartbeatService,
     StatsRecorder,
+    TaskJournals,
     AgentLoop,
     McpTools,
     SkillRunner,

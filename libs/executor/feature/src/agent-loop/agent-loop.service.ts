@@ -1,11 +1,20 @@
-import { outputKinds, type TaskInput, type TaskOutput } from '@agora/contracts';
+import { outputKinds, type TaskAwarded, type TaskInput, type TaskOutput } from '@agora/contracts';
 import { upstreamText, type AgentLimits, type SkillContext } from '@agora/executor/domain';
-import type { ChatMessage, LanguageModel, ToolCall } from '@agora/llm';
-import { Injectable } from '@nestjs/common';
+import type { ChatMessage, ChatResponse, LanguageModel, ToolCall } from '@agora/llm';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { z } from 'zod';
-import { llmTokensTotal } from '../executor.metrics';
+import { journalSteps, llmTokensTotal } from '../executor.metrics';
 import { SkillError } from '../skills/skill-error';
 import { TOOL_RESULT_MAX_CHARS, type AgentTool } from './agent-tools';
+import {
+  interruptedResult,
+  Replay,
+  requestHash,
+  type AttemptJournal,
+  type AttemptJournals,
+  type JournalStep,
+} from './step-journal';
+import { TaskJournals } from './task-journals.service';
 
 /** One task for a model-driven agent. */
 export interface AgentLoopRequest {
@@ -21,6 +30,11 @@ export interface AgentLoopRequest {
   ctx: SkillContext;
   limits: AgentLimits;
   temperature?: number | undefined;
+  /**
+   * The attempt this loop works for: its steps are journaled under it, and it resumes from an
+   * earlier attempt's journal. @default none: nothing is journaled
+   */
+  award?: TaskAwarded | undefined;
 }
 
 /** What the loop produced, with everything the model consumed on the way. */
@@ -30,8 +44,10 @@ export interface AgentLoopResult {
   outputTokens: number;
   costUsd: number;
   model: string;
-  /** Model turns taken, the repair turn included. */
+  /** Model turns taken, the repair turn included (replayed ones too). */
   iterations: number;
+  /** Steps taken from an earlier attempt's journal instead of being done again. */
+  replayedSteps: number;
 }
 
 /** A final answer checked against its kind. */
@@ -42,14 +58,35 @@ type Answer = { ok: true; output: TaskOutput } | { ok: false; problems: string[]
  * go back to it until it gives a final answer. The answer must be a valid output of the step's
  * kind; an invalid one gets one repair turn naming its problems. Limits on turns, tokens and
  * cost end the attempt for good, since another try would cost as much again.
+ *
+ * With an award, every step is journaled before the loop goes on (see {@link TaskJournals}):
+ * each model turn as soon as it is answered, each tool call before it runs and its result
+ * before the model sees it. An attempt that follows one which did not finish (its process died,
+ * its lease lapsed) replays that attempt's journal first: recorded turns answer identical
+ * requests instead of the model, recorded results answer the same calls instead of the tools,
+ * and only after the journal is used up does the loop call anything. A call started but never
+ * answered is made again only when its tool is `repeatable`; otherwise the model is told that
+ * it may or may not have taken effect. Usage and limits count the whole conversation, replayed
+ * turns included: the attempts that spent those tokens reported none of them.
  */
 @Injectable()
 export class AgentLoop {
+  constructor(@Optional() @Inject(TaskJournals) private readonly journals?: AttemptJournals) {}
+
   async run(request: AgentLoopRequest): Promise<AgentLoopResult> {
     const { model, limits, ctx, outputKind } = request;
     const byName = new Map(request.tools.map((t) => [t.name, t]));
+    const toolNames = request.tools.map((t) => t.name);
+    const system = request.system;
     const messages: ChatMessage[] = [{ role: 'user', content: promptOf(request) }];
     const used = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
+    const journal: AttemptJournal =
+      request.award && this.journals ? await this.journals.open(request.award) : unjournaled;
+    const replay = new Replay(journal.earlier);
+    const record = async (step: JournalStep, replayedFrom: number | null) => {
+      await journal.record(step, replayedFrom);
+      journalSteps.inc({ kind: step.kind, source: replayedFrom === null ? 'live' : 'replayed' });
+    };
     let repaired = false;
     for (let iteration = 1; ; iteration++) {
       if (iteration > limits.maxIterations) {
@@ -58,18 +95,31 @@ export class AgentLoop {
           false,
         );
       }
-      const turn = await model.chat({
-        system: request.system,
-        messages,
-        tools: request.tools,
-        ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
-        signal: ctx.signal,
-      });
+      const hash = requestHash(system, messages, toolNames);
+      const recorded = replay.modelTurn(hash);
+      let turn: ChatResponse;
+      if (recorded) {
+        turn = recorded.step.turn;
+        await record(recorded.step, recorded.doneIn);
+      } else {
+        const started = Date.now();
+        turn = await model.chat({
+          system,
+          messages,
+          tools: request.tools,
+          ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+          signal: ctx.signal,
+        });
+        await record(
+          { kind: 'model_call', requestHash: hash, turn, durationMs: Date.now() - started },
+          null,
+        );
+        llmTokensTotal.inc({ direction: 'input' }, turn.usage.inputTokens);
+        llmTokensTotal.inc({ direction: 'output' }, turn.usage.outputTokens);
+      }
       used.inputTokens += turn.usage.inputTokens;
       used.outputTokens += turn.usage.outputTokens;
       used.costUsd = round6(used.costUsd + turn.usage.costUsd);
-      llmTokensTotal.inc({ direction: 'input' }, turn.usage.inputTokens);
-      llmTokensTotal.inc({ direction: 'output' }, turn.usage.outputTokens);
       checkBudget(limits, used);
 
       if (turn.toolCalls.length > 0) {
@@ -79,7 +129,7 @@ export class AgentLoop {
           messages.push({
             role: 'tool',
             toolCallId: call.id,
-            content: await runTool(call, byName, ctx),
+            content: await toolStep(call, byName, ctx, replay, record),
           });
         }
         continue;
@@ -87,7 +137,13 @@ export class AgentLoop {
 
       const answer = parseAnswer(turn.text, outputKind);
       if (answer.ok) {
-        return { output: answer.output, ...used, model: turn.model, iterations: iteration };
+        return {
+          output: answer.output,
+          ...used,
+          model: turn.model,
+          iterations: iteration,
+          replayedSteps: replay.replayed,
+        };
       }
       if (repaired) {
         throw new SkillError(
@@ -123,6 +179,62 @@ function checkBudget(
       false,
     );
   }
+}
+
+/** Nowhere: a loop without an award journals nothing and resumes from nothing. */
+const unjournaled: AttemptJournal = {
+  earlier: [],
+  resumedFrom: null,
+  record: () => Promise.resolve(),
+};
+
+/**
+ * One tool call, journaled: its start is recorded before it runs and its result before the
+ * model sees it. Replaying, the recorded result stands in for the call; a call whose start was
+ * recorded but not its result was interrupted, and is made again only if its tool is repeatable.
+ */
+async function toolStep(
+  call: ToolCall,
+  tools: ReadonlyMap<string, AgentTool>,
+  ctx: SkillContext,
+  replay: Replay,
+  record: (step: JournalStep, replayedFrom: number | null) => Promise<void>,
+): Promise<string> {
+  const live = async (): Promise<string> => {
+    const started = Date.now();
+    const result = await runTool(call, tools, ctx);
+    await record(
+      {
+        kind: 'tool_result',
+        callId: call.id,
+        name: call.name,
+        result,
+        durationMs: Date.now() - started,
+      },
+      null,
+    );
+    return result;
+  };
+  const started = replay.toolCall(call);
+  if (!started) {
+    await record({ kind: 'tool_call', call }, null);
+    return live();
+  }
+  await record(started.step, started.doneIn);
+  const answered = replay.toolResult(call.id);
+  if (answered) {
+    await record(answered.step, answered.doneIn);
+    return answered.step.result;
+  }
+  // Interrupted. A tool this agent lacks cannot run now anyway: its call only gets an error.
+  const tool = tools.get(call.name);
+  if (!tool || tool.repeatable) return live();
+  const result = interruptedResult(call);
+  await record(
+    { kind: 'tool_result', callId: call.id, name: call.name, result, durationMs: 0 },
+    null,
+  );
+  return result;
 }
 
 /** Runs one tool call; whatever goes wrong is told to the model, except a cancelled task. */

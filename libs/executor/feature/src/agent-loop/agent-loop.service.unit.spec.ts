@@ -97,6 +97,7 @@ describe('AgentLoop', () => {
       costUsd: 0.02,
       model: 'fake/scripted',
       iterations: 2,
+      replayedSteps: 0,
     });
     // memory_write is not offered without a memory writer.
     expect(requests[0]!.tools!.map((t) => t.name)).toEqual(['memory_search', 'shell', 'http_get']);

@@ -133,6 +133,7 @@ export class SkillRunner {
         ctx,
         limits: limitsOf(agent),
         temperature: agent?.temperature,
+        award,
       });
       return {
         output: result.output,
