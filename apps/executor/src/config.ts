@@ -36,11 +36,14 @@ export const executorEnvSchema = defineServiceEnv({
   /** @default 3002 */
   HTTP_PORT: envPort(3002),
   /**
-   * The agents to host, as inline JSON (a list, or `{ "agents": [...] }`); wins over AGENTS_FILE.
-   * @default unset
+   * The agents to host, as inline JSON (a list, or `{ "agents": [...], "mcpServers": {...} }`);
+   * wins over AGENTS_FILE. @default unset
    */
   AGENTS: z.string().optional(),
-  /** A YAML or JSON file listing the agents to host. @default apps/executor/agents.yaml */
+  /**
+   * A YAML or JSON file listing the agents to host, and under `mcpServers` the MCP servers whose
+   * tools they may call. @default apps/executor/agents.yaml
+   */
   AGENTS_FILE: z.string().optional(),
   /**
    * Appended to every agent id (`writer-1-<suffix>`), so several processes can host the same

@@ -65,6 +65,40 @@ describe('executor configuration', () => {
     );
   });
 
+  it('reads the MCP servers of the agents file, and names the key, agent and entry of a bad one', () => {
+    const file = join(tmpdir(), `agents-mcp-${process.pid}.yaml`);
+    writeFileSync(
+      file,
+      [
+        'mcpServers:',
+        '  orders: { command: node, args: [orders.js] }',
+        '  tickets: { url: "http://127.0.0.1:9/mcp" }',
+        'agents:',
+        '  - { id: w, capabilities: [write], capacity: 1, tools: [shell, "mcp:orders/*"] }',
+        '',
+      ].join('\n'),
+    );
+    const env = loadConfig('executor', executorEnvSchema, { ...base, AGENTS_FILE: file });
+    expect(env.mcpServers.map((s) => [s.name, s.transport])).toEqual([
+      ['orders', 'stdio'],
+      ['tickets', 'http'],
+    ]);
+    expect(env.agents[0]!.tools).toEqual(['shell', 'mcp:orders/*']);
+
+    const message = problems({
+      AGENTS: JSON.stringify({
+        mcpServers: { orders: { command: 'node', url: 'http://h/mcp' } },
+        agents: [
+          { id: 'w', capabilities: ['write'], capacity: 1, tools: ['mcp:billing/charge', 'mcp:x'] },
+        ],
+      }),
+    });
+    expect(message).toMatch(/AGENTS: AGENTS: invalid agents/);
+    expect(message).toContain('mcpServers.orders: expected either command');
+    expect(message).toContain("agent w: tools.0: no MCP server 'billing' under mcpServers");
+    expect(message).toMatch(/agent w: tools\.1: expected one of memory_search/);
+  });
+
   it('requires a model name when a provider is set', () => {
     expect(problems({ LLM_PROVIDER: 'openai' })).toMatch(
       /LLM_MODEL: required when LLM_PROVIDER is openai/,
