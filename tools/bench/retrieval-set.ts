@@ -83,3 +83,34 @@ export const RETRIEVAL_SET: readonly RetrievalQuery[] = [
     'schema-registry',
   ),
 ];
+
+/**
+ * Questions the corpus does not answer, for choosing the memory's MEMORY_MIN_SCORE: a search
+ * for one of them should come back empty rather than with the least bad passages. `unrelated`
+ * ones share no word with the corpus worth the name; `near` ones share a word or two with it
+ * (consumer, partition, register, dead, charged twice), which a text match cannot tell apart.
+ */
+export interface AbsentQuery {
+  query: string;
+  kind: 'unrelated' | 'near';
+}
+
+const unrelated = (query: string): AbsentQuery => ({ query, kind: 'unrelated' });
+const near = (query: string): AbsentQuery => ({ query, kind: 'near' });
+
+export const ABSENT_SET: readonly AbsentQuery[] = [
+  unrelated('how long should I proof sourdough bread before baking'),
+  unrelated('what is the capital city of Australia'),
+  unrelated('best hiking trails in the Swiss Alps in autumn'),
+  unrelated('how do I reset my router password'),
+  unrelated('symptoms of vitamin D deficiency'),
+  unrelated('how to tune a guitar to drop D'),
+  unrelated('tax deductions for a home office'),
+  near('I was charged twice for my subscription, how do I get a refund'),
+  near('the consumer price index rose last month'),
+  near('partition a hard disk on windows'),
+  near('register a company name in the UK'),
+  near('dead battery in my electric toothbrush'),
+  near('what time does the store open on sundays'),
+  near('refund policy for a late delivery'),
+];

@@ -1,10 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { documentPassages, loadCorpus, PASSAGE_SEPARATOR } from '@agora/memory/domain';
+import {
+  DEFAULT_MIN_SCORE,
+  documentPassages,
+  loadCorpus,
+  PASSAGE_SEPARATOR,
+} from '@agora/memory/domain';
 import { openEmbedder, type MemoryConfig } from '@agora/memory/feature';
 import { startMemoryTestApp } from '@agora/memory/feature/testing';
 import { ensureStack } from '../stack';
 import { benchClient } from './bench-run';
-import { RETRIEVAL_SET, type RetrievalQuery } from './retrieval-set';
+import { ABSENT_SET, RETRIEVAL_SET, type AbsentQuery, type RetrievalQuery } from './retrieval-set';
 
 /*
  * Retrieval quality of the memory's embedders on the bundled corpus:
@@ -13,10 +18,15 @@ import { RETRIEVAL_SET, type RetrievalQuery } from './retrieval-set';
  * stack, in a fresh database schema, stores the corpus over HTTP and answers every query of
  * tools/bench/retrieval-set.ts over HTTP: hybrid search, full text and vectors, as in production.
  * Hits are passages; a document ranks where its first passage does. Embedding throughput is
- * measured apart, by the embedder alone on the corpus's passages. Prints figures; asserts nothing.
+ * measured apart, by the embedder alone on the corpus's passages. Searches ask for every hit
+ * (minScore=0); a second table applies score thresholds to them, with the questions of
+ * ABSENT_SET that the corpus does not answer, which is how MEMORY_MIN_SCORE's default was chosen.
+ * Prints figures; asserts nothing.
  */
 
 const K = 5;
+/** Thresholds tried in the minScore table. */
+const THRESHOLDS = [0, 0.1, 0.125, 0.15, 0.175, 0.2, 0.25, 0.3];
 const CHUNK_CHARS = 800;
 const EMBEDDERS: ReadonlyArray<{ name: string; config: Partial<MemoryConfig> }> = [
   { name: 'hashing', config: { MEMORY_EMBEDDER: 'hashing' } },
@@ -36,9 +46,18 @@ interface Scores {
   queries: number;
 }
 
+/** A search's passages, best first, with the document each belongs to. */
+interface Hit {
+  doc: string;
+  score: number;
+}
+
 interface EmbedderResult {
   name: string;
   mode: string;
+  /** Every labelled query's hits, and every absent query's. */
+  labelled: { query: RetrievalQuery; hits: Hit[] }[];
+  absent: { query: AbsentQuery; hits: Hit[] }[];
   id: string;
   passages: number;
   embedMs: number;
@@ -50,17 +69,65 @@ interface EmbedderResult {
   misses: string[];
 }
 
+/** The document a passage belongs to, by file name. */
+function documentOf(itemId: string): string {
+  return itemId.replace(/^doc:/, '').split(PASSAGE_SEPARATOR)[0] ?? itemId;
+}
+
 /** Documents in the order of their best passage. */
-function rankedDocuments(itemIds: readonly string[]): string[] {
+function rankedDocuments(hits: readonly Hit[]): string[] {
   const docs: string[] = [];
-  for (const id of itemIds) {
-    const doc = id.replace(/^doc:/, '').split(PASSAGE_SEPARATOR)[0] ?? id;
-    if (!docs.includes(doc)) docs.push(doc);
-  }
+  for (const { doc } of hits) if (!docs.includes(doc)) docs.push(doc);
   return docs;
 }
 
+/** What a search with k=K and this minScore returns: the top K passages scoring at least it. */
+function kept(hits: readonly Hit[], minScore: number): Hit[] {
+  return hits.slice(0, K).filter((h) => h.score >= minScore);
+}
+
+interface ThresholdRow {
+  minScore: number;
+  recallLexical: number;
+  recallParaphrase: number;
+  /** Share of the returned passages (labelled queries) that belong to a relevant document. */
+  precision: number;
+  hitsPerQuery: number;
+  emptyUnrelated: number;
+  emptyNear: number;
+  hitsPerAbsent: number;
+}
+
+function thresholdRow(result: EmbedderResult, minScore: number): ThresholdRow {
+  const recall = (kind: RetrievalQuery['kind']) => {
+    const rows = result.labelled.filter((r) => r.query.kind === kind);
+    const sum = rows.reduce((total, { query, hits }) => {
+      const docs = new Set(kept(hits, minScore).map((h) => h.doc));
+      return total + query.relevant.filter((d) => docs.has(d)).length / query.relevant.length;
+    }, 0);
+    return sum / Math.max(1, rows.length);
+  };
+  const returned = result.labelled.flatMap(({ query, hits }) =>
+    kept(hits, minScore).map((h) => query.relevant.includes(h.doc)),
+  );
+  const empty = (kind: AbsentQuery['kind']) =>
+    result.absent.filter((r) => r.query.kind === kind && kept(r.hits, minScore).length === 0)
+      .length;
+  const absentHits = result.absent.reduce((n, r) => n + kept(r.hits, minScore).length, 0);
+  return {
+    minScore,
+    recallLexical: recall('lexical'),
+    recallParaphrase: recall('paraphrase'),
+    precision: returned.filter(Boolean).length / Math.max(1, returned.length),
+    hitsPerQuery: returned.length / Math.max(1, result.labelled.length),
+    emptyUnrelated: empty('unrelated'),
+    emptyNear: empty('near'),
+    hitsPerAbsent: absentHits / Math.max(1, result.absent.length),
+  };
+}
+
 function score(results: ReadonlyArray<{ query: RetrievalQuery; docs: string[] }>): Scores {
+  // every passage counts here, however low it scores: this table is about ranking
   let recall = 0;
   let recall3 = 0;
   let mrr = 0;
@@ -117,20 +184,26 @@ async function benchEmbedder(
     if (stored.status !== 201) throw new Error(`storing the corpus: HTTP ${stored.status}`);
     const ingestMs = performance.now() - started;
 
-    started = performance.now();
-    const results: { query: RetrievalQuery; docs: string[] }[] = [];
-    for (const query of RETRIEVAL_SET) {
+    const search = async (text: string): Promise<Hit[]> => {
       const res = await fetch(
-        `${memory.url}/memory/search?q=${encodeURIComponent(query.query)}&k=20`,
+        `${memory.url}/memory/search?q=${encodeURIComponent(text)}&k=20&minScore=0`,
       );
       if (res.status !== 200) throw new Error(`search: HTTP ${res.status}`);
-      const { hits } = (await res.json()) as { hits: { itemId: string }[] };
-      results.push({ query, docs: rankedDocuments(hits.map((h) => h.itemId)) });
-    }
+      const { hits } = (await res.json()) as { hits: { itemId: string; score: number }[] };
+      return hits.map((h) => ({ doc: documentOf(h.itemId), score: h.score }));
+    };
+    started = performance.now();
+    const labelled: EmbedderResult['labelled'] = [];
+    for (const query of RETRIEVAL_SET) labelled.push({ query, hits: await search(query.query) });
     const searchMs = performance.now() - started;
+    const absent: EmbedderResult['absent'] = [];
+    for (const query of ABSENT_SET) absent.push({ query, hits: await search(query.query) });
+    const results = labelled.map(({ query, hits }) => ({ query, docs: rankedDocuments(hits) }));
     return {
       name: spec.name,
       mode: mode.name,
+      labelled,
+      absent,
       id: embedder.id,
       passages: texts.length,
       embedMs,
@@ -235,6 +308,44 @@ async function main(): Promise<void> {
     );
     for (const miss of r.misses) console.log(`  - ${miss}`);
   }
+
+  const unrelatedCount = ABSENT_SET.filter((q) => q.kind === 'unrelated').length;
+  const nearCount = ABSENT_SET.length - unrelatedCount;
+  console.log(
+    `\nminScore (k=${K}, the service's weights): recall of the labelled queries, and how many of ` +
+      `${ABSENT_SET.length} questions the corpus does not answer come back empty ` +
+      `(${unrelatedCount} unrelated, ${nearCount} sharing a word or two with it); ` +
+      `* the default, MEMORY_MIN_SCORE=${DEFAULT_MIN_SCORE}.\n`,
+  );
+  const hybrid = results.filter((r) => r.mode === MODES[0]?.name);
+  console.log(
+    table([
+      [
+        'embedder',
+        'minScore',
+        `recall@${K} lexical`,
+        `recall@${K} paraphr.`,
+        'precision',
+        'hits/query',
+        'absent: empty unrelated',
+        'empty near',
+        'hits/absent',
+      ],
+      ...hybrid.flatMap((r) =>
+        THRESHOLDS.map((t) => thresholdRow(r, t)).map((row) => [
+          r.id,
+          `${row.minScore}${row.minScore === DEFAULT_MIN_SCORE ? ' *' : ''}`,
+          pct(row.recallLexical),
+          pct(row.recallParaphrase),
+          pct(row.precision),
+          row.hitsPerQuery.toFixed(1),
+          `${row.emptyUnrelated}/${unrelatedCount}`,
+          `${row.emptyNear}/${nearCount}`,
+          row.hitsPerAbsent.toFixed(1),
+        ]),
+      ),
+    ]),
+  );
 }
 
 main().then(

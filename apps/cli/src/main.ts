@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { visibilities, type Visibility } from '@agora/contracts';
 import { parseTime, TIME_EXAMPLE, type DeadLetterFilter } from '@agora/dead-letters';
 import { errorClassifications, type ErrorClassification } from '@agora/messaging';
 import { agoraVersion } from '@agora/runtime';
@@ -165,7 +166,15 @@ program
   .command('ingest')
   .description('load a folder of .md and .txt documents into memory')
   .argument('<dir>', 'folder to read')
-  .action((dir: string) => run(() => memoryIngestCommand(cliEnv(), dir)));
+  .addOption(
+    new Option(
+      '--visibility <level>',
+      "who may be quoted the documents whose front matter does not say (default: memory's, internal)",
+    ).choices(visibilities),
+  )
+  .action((dir: string, opts: { visibility?: Visibility }) =>
+    run(() => memoryIngestCommand(cliEnv(), dir, opts.visibility)),
+  );
 
 const time = (option: string) => (value: string) => {
   const at = parseTime(value);

@@ -145,6 +145,7 @@ describe('model-driven agents in the executor app, against scripted model server
             source: null,
             content: 'Kafka is a distributed log. Kafka keeps records in order within a partition.',
             score: 0.9,
+            visibility: 'public',
           },
         ],
         error: null,

@@ -1,5 +1,5 @@
 import { defineServiceEnv, envPort, envPositiveInt } from '@agora/config';
-import { HASHING_DIMENSIONS, MINILM_MODEL } from '@agora/memory/domain';
+import { DEFAULT_MIN_SCORE, HASHING_DIMENSIONS, MINILM_MODEL } from '@agora/memory/domain';
 import { selectEmbedder } from '@agora/memory/feature';
 import { z } from 'zod';
 
@@ -25,6 +25,15 @@ export const memoryEnvSchema = defineServiceEnv({
   MEMORY_DEFAULT_K: envPositiveInt(5),
   /** Most hits one search may ask for. @default 50 */
   MEMORY_MAX_K: envPositiveInt(50),
+  /**
+   * Hits scoring below this are left out of a search that does not say (`minScore`), so a
+   * question about something memory does not hold gets nothing rather than the least bad
+   * passages. A score is 0..1 on the same scale in every search (text weight × the share of the
+   * query's words a passage holds + vector weight × cosine). Measured with
+   * `npm run bench:retrieval` for both embedders (see the README's Retrieval section); 0 keeps
+   * every hit. @default 0.15
+   */
+  MEMORY_MIN_SCORE: envWeight(DEFAULT_MIN_SCORE),
   /** Candidates taken from each of full text and vector similarity before they are combined. @default 100 */
   MEMORY_SEARCH_CANDIDATES: envPositiveInt(100),
   /**

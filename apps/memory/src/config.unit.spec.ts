@@ -17,6 +17,7 @@ describe('memory config', () => {
       MEMORY_CHUNK_CHARS: 800,
       MEMORY_DEFAULT_K: 5,
       MEMORY_MAX_K: 50,
+      MEMORY_MIN_SCORE: 0.15,
       MEMORY_SEARCH_CANDIDATES: 100,
       MEMORY_VECTOR_SCAN_LIMIT: 2000,
       MEMORY_ANNOUNCE: ['knowledge'],

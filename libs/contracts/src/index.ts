@@ -67,3 +67,18 @@ export type { Principal } from './generated/topics';
 export type { PrincipalSpec } from './principal-spec';
 export type { TopicSpec } from './topic-spec';
 export * from './payloads';
+export {
+  DEFAULT_VISIBILITY,
+  InvalidVisibilityError,
+  isVisibility,
+  mayQuote,
+  parseVisibility,
+  QUOTE_PARAM,
+  quoteOf,
+  readFrontMatter,
+  stricterVisibility,
+  visibilities,
+  visibilitiesUpTo,
+  type FrontMatter,
+  type Visibility,
+} from './visibility';

@@ -126,6 +126,22 @@ describe('agora memory ingest', () => {
       ['doc:sub/b.txt', 'b', 'sub/b.txt'],
     ]);
   });
+
+  it('takes a visibility from front matter (not stored), else from --visibility', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'agora-docs-'));
+    writeFileSync(join(dir, 'faq.md'), '---\nvisibility: public\n---\n# FAQ\nAnswers');
+    writeFileSync(join(dir, 'notes.md'), '# Notes\nStaff notes');
+    const docs = await readDocuments(dir, 'internal');
+    expect(docs.map((d) => [d.id, d.title, d.visibility, d.content])).toEqual([
+      ['doc:faq.md', 'FAQ', 'public', '# FAQ\nAnswers'],
+      ['doc:notes.md', 'Notes', 'internal', '# Notes\nStaff notes'],
+    ]);
+    expect((await readDocuments(dir))[1]).not.toHaveProperty('visibility');
+    writeFileSync(join(dir, 'bad.md'), '---\nvisibility: secret\n---\nx');
+    await expect(readDocuments(dir)).rejects.toThrow(
+      'bad.md: front matter visibility: expected one of public, internal, restricted, got "secret"',
+    );
+  });
 });
 
 describe('agora goals', () => {

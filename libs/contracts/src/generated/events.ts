@@ -975,6 +975,14 @@ export interface MemoryRecorded {
    * @default []
    */
   tags: string[];
+  /**
+   * Who may be quoted the item, one of the ordered levels public < internal < restricted: public
+   * to anyone (customers included), internal to staff only, restricted only to a step or agent
+   * that asks for it. A string rather than an enum so levels can be added; items announced
+   * before the field existed are internal.
+   * @default "internal"
+   */
+  visibility: string;
 }
 
 /**
@@ -1017,6 +1025,19 @@ export interface MemorySearchRequested {
    * @default []
    */
   itemIds: string[];
+  /**
+   * The most the requester may quote, one of public < internal < restricted: items of a higher
+   * visibility are neither found nor returned by id. Null for memory's default, internal.
+   * @default null
+   */
+  maxVisibility: string | null;
+  /**
+   * Hits scoring below this (0 to 1) are left out, so a search for something memory does not
+   * hold returns nothing; null for memory's default (MEMORY_MIN_SCORE). Not applied to items
+   * asked for by id.
+   * @default null
+   */
+  minScore: number | null;
 }
 
 /**
@@ -1063,10 +1084,16 @@ export interface MemoryHit {
    */
   content: string;
   /**
-   * Relevance from 0 to 1, combining full-text rank and vector similarity; 1 for items asked for
-   * by id.
+   * Relevance from 0 to 1, on the same scale in every search: the weighted mean of the share of
+   * the query's words the item holds and the vector similarity; 1 for items asked for by id.
    */
   score: number;
+  /**
+   * Who may be quoted the item: public, internal or restricted (see MemoryRecorded.visibility);
+   * never above the request's maxVisibility.
+   * @default "internal"
+   */
+  visibility: string;
 }
 
 /**
@@ -3569,6 +3596,12 @@ export const eventSchemas: Record<EventType, object> = {
         default: [],
         doc: 'Free-form labels to filter recall by, such as a capability or a topic.',
       },
+      {
+        name: 'visibility',
+        type: 'string',
+        default: 'internal',
+        doc: 'Who may be quoted the item, one of the ordered levels public < internal < restricted: public to anyone (customers included), internal to staff only, restricted only to a step or agent that asks for it. A string rather than an enum so levels can be added; items announced before the field existed are internal.',
+      },
     ],
   },
   MemorySearchRequested: {
@@ -3671,6 +3704,18 @@ export const eventSchemas: Record<EventType, object> = {
         type: { type: 'array', items: 'string' },
         default: [],
         doc: 'Items to return by id, in full, regardless of the query (for checking citations); empty for a plain search.',
+      },
+      {
+        name: 'maxVisibility',
+        type: ['null', 'string'],
+        default: null,
+        doc: "The most the requester may quote, one of public < internal < restricted: items of a higher visibility are neither found nor returned by id. Null for memory's default, internal.",
+      },
+      {
+        name: 'minScore',
+        type: ['null', 'double'],
+        default: null,
+        doc: "Hits scoring below this (0 to 1) are left out, so a search for something memory does not hold returns nothing; null for memory's default (MEMORY_MIN_SCORE). Not applied to items asked for by id.",
       },
     ],
   },
@@ -3785,7 +3830,13 @@ export const eventSchemas: Record<EventType, object> = {
               {
                 name: 'score',
                 type: 'double',
-                doc: 'Relevance from 0 to 1, combining full-text rank and vector similarity; 1 for items asked for by id.',
+                doc: "Relevance from 0 to 1, on the same scale in every search: the weighted mean of the share of the query's words the item holds and the vector similarity; 1 for items asked for by id.",
+              },
+              {
+                name: 'visibility',
+                type: 'string',
+                default: 'internal',
+                doc: "Who may be quoted the item: public, internal or restricted (see MemoryRecorded.visibility); never above the request's maxVisibility.",
               },
             ],
           },

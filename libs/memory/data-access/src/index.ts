@@ -1,4 +1,5 @@
 export { AddItemEmbedder1764000000000 } from './add-item-embedder.migration';
+export { AddItemVisibility1768000000000 } from './add-item-visibility.migration';
 export { addPgvectorMigration, PGVECTOR_INDEX_MAX_DIMENSIONS } from './add-pgvector.migration';
 export { CreateMemoryItems1732420000000 } from './create-memory-items.migration';
 export { MemoryItemEntity } from './memory-item.entity';

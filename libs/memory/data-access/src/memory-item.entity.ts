@@ -1,3 +1,4 @@
+import type { Visibility } from '@agora/contracts';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 /**
@@ -33,6 +34,10 @@ export class MemoryItemEntity {
 
   @Column('real', { array: true })
   embedding!: number[];
+
+  /** Who may be quoted the item: public, internal (the default) or restricted. */
+  @Column('text', { default: 'internal' })
+  visibility!: Visibility;
 
   /** Id of the embedder that produced `embedding`; only null before the column existed. */
   @Column('text', { nullable: true })

@@ -2,9 +2,10 @@ import { testDataSource } from '@agora/database/testing';
 import { hashEmbedding, type MemoryItem } from '@agora/memory/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AddItemEmbedder1764000000000 } from './add-item-embedder.migration';
+import { AddItemVisibility1768000000000 } from './add-item-visibility.migration';
 import { CreateMemoryItems1732420000000 } from './create-memory-items.migration';
 import { MemoryItemRepository, type StoredItem } from './memory-item.repository';
-import { memoryEntities, memoryMigrations } from './memory-schema';
+import { memoryEntities, memoryMigrations, memoryMigrationsFor } from './memory-schema';
 
 let db: Awaited<ReturnType<typeof testDataSource>>;
 let repo: MemoryItemRepository;
@@ -86,6 +87,7 @@ describe('MemoryItemRepository on PostgreSQL', () => {
       embedding,
       scopeGoalId: null,
       kinds: [],
+      maxVisibility: 'internal' as const,
       limit: 10,
       vectorScanLimit: 100,
       embedderId: 'hash-256',
@@ -102,6 +104,7 @@ describe('MemoryItemRepository on PostgreSQL', () => {
       embedding: hashEmbedding('consumer lag'),
       scopeGoalId: 'goal-1',
       kinds: [],
+      maxVisibility: 'internal' as const,
       limit: 10,
       vectorScanLimit: 100,
       embedderId: 'hash-256',
@@ -116,6 +119,7 @@ describe('MemoryItemRepository on PostgreSQL', () => {
       embedding: hashEmbedding('consumer lag'),
       scopeGoalId: null,
       kinds: ['knowledge'],
+      maxVisibility: 'internal' as const,
       limit: 10,
       vectorScanLimit: 100,
       embedderId: 'hash-256',
@@ -132,6 +136,7 @@ describe('MemoryItemRepository on PostgreSQL', () => {
       embedding: hashEmbedding('unrelated words'),
       scopeGoalId: null,
       kinds: [],
+      maxVisibility: 'internal' as const,
       limit: 50,
       embedderId: 'hash-256',
     };
@@ -154,6 +159,7 @@ describe('MemoryItemRepository on PostgreSQL', () => {
       embedding: hashEmbedding(text),
       scopeGoalId: null,
       kinds: [],
+      maxVisibility: 'internal' as const,
       limit: 50,
       vectorScanLimit: 100,
     };
@@ -181,6 +187,7 @@ describe('MemoryItemRepository on PostgreSQL', () => {
       embedderId: 'm:3',
       scopeGoalId: null,
       kinds: [],
+      maxVisibility: 'internal' as const,
       limit: 5,
       vectorScanLimit: 5,
     });
@@ -222,12 +229,122 @@ describe('MemoryItemRepository on PostgreSQL', () => {
     expect(dims).toBe(available.length > 0 ? 256 : null);
   });
 
+  it('stores each item with its visibility, internal when it has none', async () => {
+    await repo.upsert([
+      item('v-public', 'public passage', { visibility: 'public' }),
+      item('v-restricted', 'restricted passage', { visibility: 'restricted' }),
+      item('v-unset', 'a passage nobody classified'),
+    ]);
+    const rows = await repo.findByIds(['v-public', 'v-restricted', 'v-unset']);
+    expect(rows.map((r) => [r.id, r.visibility])).toEqual([
+      ['v-public', 'public'],
+      ['v-restricted', 'restricted'],
+      ['v-unset', 'internal'],
+    ]);
+    // re-storing an item with another visibility replaces it
+    await repo.upsert([item('v-public', 'public passage', { visibility: 'internal' })]);
+    expect((await repo.findById('v-public'))!.visibility).toBe('internal');
+    // the database refuses a level that does not exist, whatever a caller sends
+    await expect(
+      db.dataSource.query(
+        `insert into items (id, kind, content, embedding, visibility) values ('v-bad', 'knowledge', 'c', '{1}', 'secret')`,
+      ),
+    ).rejects.toThrow(/items_visibility_check/);
+  });
+
+  it('never returns a candidate or an item by id above the visibility asked for', async () => {
+    const text = 'refund duplicate charge card statement';
+    await repo.upsert([
+      item('r-public', `FAQ: a ${text} is reversed within five days`, { visibility: 'public' }),
+      item('r-internal', `Staff only: for a ${text}, check the ledger first`, {
+        visibility: 'internal',
+      }),
+      item('r-restricted', `Legal: a ${text} dispute goes to counsel`, {
+        visibility: 'restricted',
+      }),
+    ]);
+    const query = {
+      query: text,
+      embedding: hashEmbedding(text),
+      embedderId: 'hash-256',
+      scopeGoalId: null,
+      kinds: [],
+      limit: 50,
+      vectorScanLimit: 2000,
+    };
+    const ids = async (maxVisibility: 'public' | 'internal' | 'restricted') =>
+      (await repo.candidates({ ...query, maxVisibility }))
+        .map((c) => c.id)
+        .filter((id) => id.startsWith('r-'))
+        .sort();
+    expect(await ids('public')).toEqual(['r-public']);
+    expect(await ids('internal')).toEqual(['r-internal', 'r-public']);
+    expect(await ids('restricted')).toEqual(['r-internal', 'r-public', 'r-restricted']);
+    const found = await repo.candidates({ ...query, maxVisibility: 'public' });
+    expect(found.find((c) => c.id === 'r-public')).toMatchObject({ visibility: 'public' });
+
+    const all = ['r-public', 'r-internal', 'r-restricted'];
+    expect((await repo.findByIds(all, 'public')).map((i) => i.id)).toEqual(['r-public']);
+    expect((await repo.findByIds(all, 'internal')).map((i) => i.id)).toEqual([
+      'r-public',
+      'r-internal',
+    ]);
+    // the service's own look-ups name no reader and see everything
+    expect((await repo.findByIds(all)).map((i) => i.id)).toEqual(all);
+  });
+
+  it("scores the text side by the share of the query's words a passage holds", async () => {
+    await repo.upsert([
+      item('cov-all', 'Walruses haul out on sea ice to rest.'),
+      item('cov-half', 'Walruses have long tusks.'),
+    ]);
+    const candidates = await repo.candidates({
+      query: 'walrus sea ice',
+      embedding: hashEmbedding('walrus sea ice'),
+      embedderId: 'hash-256',
+      scopeGoalId: null,
+      kinds: [],
+      maxVisibility: 'internal',
+      limit: 50,
+      vectorScanLimit: 2000,
+    });
+    const byId = new Map(candidates.map((c) => [c.id, c]));
+    expect(byId.get('cov-all')!.coverage).toBe(1); // walrus, sea, ice
+    expect(byId.get('cov-half')!.coverage).toBeCloseTo(1 / 3, 6); // walrus
+    const unrelated = candidates.find((c) => c.id === 'v-unset');
+    expect(unrelated?.coverage ?? 0).toBe(0);
+  });
+
+  it('makes every item stored before the visibility column internal', async () => {
+    const old = await testDataSource({
+      entities: memoryEntities,
+      migrations: memoryMigrationsFor(256).filter((m) => m !== AddItemVisibility1768000000000),
+      label: 'memory-visibility',
+    });
+    try {
+      await old.dataSource.query(
+        `insert into items (id, kind, content, embedding, embedder)
+         values ('before', 'knowledge', 'written before visibility existed', '{1}', 'hash-256')`,
+      );
+      const runner = old.dataSource.createQueryRunner();
+      await new AddItemVisibility1768000000000().up(runner);
+      await runner.release();
+      const [row] = await old.dataSource.query(`select visibility from items where id = 'before'`);
+      expect(row.visibility).toBe('internal');
+      const reader = new MemoryItemRepository(old.dataSource);
+      expect(await reader.findByIds(['before'], 'public')).toEqual([]);
+    } finally {
+      await old.drop();
+    }
+  });
+
   it('answers a query of stop words only without failing', async () => {
     const res = await repo.candidates({
       query: 'the of and',
       embedding: hashEmbedding(''),
       scopeGoalId: null,
       kinds: [],
+      maxVisibility: 'internal' as const,
       limit: 3,
       vectorScanLimit: 100,
       embedderId: 'hash-256',

@@ -1,3 +1,4 @@
+import { DEFAULT_VISIBILITY, visibilitiesUpTo, type Visibility } from '@agora/contracts';
 import type { MemoryItem, SearchCandidate } from '@agora/memory/domain';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -21,6 +22,7 @@ export interface StoredItem extends MemoryItem {
 
 /** A stored item with its timestamps, as read back. */
 export interface ReadItem extends MemoryItem {
+  visibility: Visibility;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -31,6 +33,7 @@ export interface ItemCandidate extends SearchCandidate {
   title: string | null;
   source: string | null;
   content: string;
+  visibility: Visibility;
 }
 
 export interface CandidateQuery {
@@ -43,6 +46,8 @@ export interface CandidateQuery {
   scopeGoalId: string | null;
   /** Only items of these kinds; empty for every kind. */
   kinds: readonly string[];
+  /** The most the caller may quote: items of a higher visibility are never candidates. */
+  maxVisibility: Visibility;
   /** Most candidates from each of the text and the vector side. */
   limit: number;
   /** Most recently updated items whose vectors are compared besides the text matches. */
@@ -118,11 +123,18 @@ export class MemoryItemRepository {
     });
   }
 
-  async findByIds(ids: readonly string[]): Promise<ReadItem[]> {
+  /**
+   * Items by id, in the order asked; unknown ids are left out, and so are items above
+   * `maxVisibility` when it is given (a reader's look-up, as opposed to the service's own).
+   */
+  async findByIds(ids: readonly string[], maxVisibility?: Visibility): Promise<ReadItem[]> {
     if (ids.length === 0) return [];
-    const rows = await this.dataSource
-      .getRepository(MemoryItemEntity)
-      .find({ where: { id: In([...ids]) } });
+    const rows = await this.dataSource.getRepository(MemoryItemEntity).find({
+      where: {
+        id: In([...ids]),
+        ...(maxVisibility ? { visibility: In(visibilitiesUpTo(maxVisibility)) } : {}),
+      },
+    });
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.flatMap((id) => {
       const row = byId.get(id);
@@ -143,7 +155,9 @@ export class MemoryItemRepository {
       title: string | null;
       source: string | null;
       content: string;
+      visibility: Visibility;
       text_rank: number | string;
+      coverage: number | string;
       cosine: number | string;
     }[] = await this.dataSource.query(candidatesSql(path), [
       query.query,
@@ -153,6 +167,7 @@ export class MemoryItemRepository {
       query.vectorScanLimit,
       [...query.kinds],
       query.embedderId,
+      visibilitiesUpTo(query.maxVisibility),
     ]);
     return rows.map((r) => ({
       id: r.id,
@@ -160,7 +175,9 @@ export class MemoryItemRepository {
       title: r.title,
       source: r.source,
       content: r.content,
+      visibility: r.visibility,
       textRank: Number(r.text_rank),
+      coverage: Number(r.coverage),
       cosine: Number(r.cosine),
     }));
   }
@@ -191,6 +208,7 @@ export class MemoryItemRepository {
         group.map((i) => JSON.stringify(i.tags)),
         group.map((i) => toArrayLiteral(i.embedding)),
         group.map((i) => i.embedderId),
+        group.map((i) => i.visibility ?? DEFAULT_VISIBILITY),
         ...(path === 'pgvector' ? [group.map((i) => toVectorLiteral(i.embedding))] : []),
       ]);
     }
@@ -207,6 +225,7 @@ function toItem(row: MemoryItemEntity): ReadItem {
     source: row.source,
     content: row.content,
     tags: row.tags,
+    visibility: row.visibility,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

@@ -1,5 +1,6 @@
 import { AddOutbox1767400000000 } from '@agora/outbox';
 import { AddItemEmbedder1764000000000 } from './add-item-embedder.migration';
+import { AddItemVisibility1768000000000 } from './add-item-visibility.migration';
 import { addPgvectorMigration } from './add-pgvector.migration';
 import { CreateMemoryItems1732420000000 } from './create-memory-items.migration';
 import { MemoryItemEntity } from './memory-item.entity';
@@ -17,6 +18,7 @@ export function memoryMigrationsFor(vectorDimensions: number) {
     AddItemEmbedder1764000000000,
     addPgvectorMigration(vectorDimensions),
     AddOutbox1767400000000,
+    AddItemVisibility1768000000000,
   ];
 }
 

@@ -27,13 +27,16 @@ export function toVectorLiteral(vector: readonly number[]): string {
   return `[${vector.join(',')}]`;
 }
 
+// The visibility filter is part of every side's scope: an item the caller may not quote is never
+// a candidate, so no later step (ranking, k, a caller's own filter) can let it through.
 const SCOPE = `($3::text is null or i.goal_id = $3 or i.goal_id is null)
-      and (cardinality($6::text[]) = 0 or i.kind = any($6::text[]))`;
+      and (cardinality($6::text[]) = 0 or i.kind = any($6::text[]))
+      and i.visibility = any($8::text[])`;
 
 /*
  * Candidates from both sides, merged. Parameters: $1 query text, $2 query embedding (real[] on
  * the array path, a vector literal on the pgvector path), $3 goal scope, $4 limit per side,
- * $5 vector pool size, $6 kinds, $7 embedder id.
+ * $5 vector pool size, $6 kinds, $7 embedder id, $8 the visibilities the caller may quote.
  *
  * The pool is every full-text match (found through the GIN index, best $4 kept) plus $5 items
  * of the query's embedder: on the array path the most recently updated ones, compared exactly
@@ -41,8 +44,10 @@ const SCOPE = `($3::text is null or i.goal_id = $3 or i.goal_id is null)
  * the hashing embedder, items that share no word with the query score low anyway); on the
  * pgvector path the nearest ones by the HNSW index. Only vectors of the query's embedder are
  * compared: any other item gets cosine 0 and stays out of the vector side. The query's words
- * are ORed, not ANDed, so a question matches passages that hold some of its words; ts_rank_cd
- * then puts passages with more of them, closer together, first.
+ * are ORed, not ANDed, so a question matches passages that hold some of its words; `coverage`
+ * is the share of the query's distinct lexemes a passage holds (the text side of the score), and
+ * ts_rank_cd, which puts passages with more of them closer together first, picks the text pool
+ * and breaks ties.
  *
  * Only the array path has been run against PostgreSQL: the server the tests use has no pgvector,
  * so the pgvector SQL here and in upsertSql is checked by unit tests of its text alone.
@@ -67,7 +72,8 @@ export function candidatesSql(path: VectorPath): string {
         else 0 end`;
   return `
   with q as (
-    select replace(plainto_tsquery('english', $1)::text, ' & ', ' | ')::tsquery as tsq
+    select replace(plainto_tsquery('english', $1)::text, ' & ', ' | ')::tsquery as tsq,
+      tsvector_to_array(to_tsvector('english', $1)) as lexemes
   ),
   text_hits as (
     select i.id from items i, q
@@ -78,35 +84,40 @@ export function candidatesSql(path: VectorPath): string {
     ${pool}
   ),
   scored as (
-    select i.id, i.kind, i.title, i.source, i.content,
+    select i.id, i.kind, i.title, i.source, i.content, i.visibility,
       case when i.tsv @@ q.tsq then ts_rank_cd(i.tsv, q.tsq) else 0 end as text_rank,
+      case when cardinality(q.lexemes) > 0 and i.tsv @@ q.tsq
+        then cardinality(array(select unnest(q.lexemes) intersect select unnest(tsvector_to_array(i.tsv))))::float8
+          / cardinality(q.lexemes)
+        else 0 end as coverage,
       ${cosine} as cosine,
       coalesce(i.embedder = $7, false) as comparable
     from items i, q
     where i.id in (select id from text_hits union select id from vector_pool)
   )
-  (select id, kind, title, source, content, text_rank, cosine from scored
+  (select id, kind, title, source, content, visibility, text_rank, coverage, cosine from scored
     where text_rank > 0 order by text_rank desc, id limit $4)
   union
-  (select id, kind, title, source, content, text_rank, cosine from scored
+  (select id, kind, title, source, content, visibility, text_rank, coverage, cosine from scored
     where comparable order by cosine desc, id limit $4)`;
 }
 
-/** Inserts or replaces one item; with pgvector, $11 is the vector literal or null. */
+/** Inserts or replaces items; $11 is their visibilities and, with pgvector, $12 their vector literals. */
 export function upsertSql(path: VectorPath): string {
   const vec = path === 'pgvector';
   // One statement for a whole batch: one array per column, one element per item. Tags travel as
   // JSON and embeddings as array literals, since unnest flattens arrays of arrays.
   return `
-  insert into items (id, kind, goal_id, task_id, title, source, content, tags, embedding, embedder${vec ? ', embedding_vec' : ''})
+  insert into items (id, kind, goal_id, task_id, title, source, content, tags, embedding, embedder, visibility${vec ? ', embedding_vec' : ''})
   select t.id, t.kind, t.goal_id, t.task_id, t.title, t.source, t.content,
-         array(select jsonb_array_elements_text(t.tags)), t.embedding::real[], t.embedder${vec ? ', t.embedding_vec::vector' : ''}
+         array(select jsonb_array_elements_text(t.tags)), t.embedding::real[], t.embedder, t.visibility${vec ? ', t.embedding_vec::vector' : ''}
     from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                $8::jsonb[], $9::text[], $10::text[]${vec ? ', $11::text[]' : ''})
-      as t(id, kind, goal_id, task_id, title, source, content, tags, embedding, embedder${vec ? ', embedding_vec' : ''})
+                $8::jsonb[], $9::text[], $10::text[], $11::text[]${vec ? ', $12::text[]' : ''})
+      as t(id, kind, goal_id, task_id, title, source, content, tags, embedding, embedder, visibility${vec ? ', embedding_vec' : ''})
   on conflict (id) do update set
     kind = excluded.kind, goal_id = excluded.goal_id, task_id = excluded.task_id,
     title = excluded.title, source = excluded.source, content = excluded.content,
-    tags = excluded.tags, embedding = excluded.embedding, embedder = excluded.embedder,${vec ? ' embedding_vec = excluded.embedding_vec,' : ''}
+    tags = excluded.tags, embedding = excluded.embedding, embedder = excluded.embedder,
+    visibility = excluded.visibility,${vec ? ' embedding_vec = excluded.embedding_vec,' : ''}
     updated_at = now()`;
 }

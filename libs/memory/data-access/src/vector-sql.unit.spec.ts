@@ -25,9 +25,18 @@ describe('vector path selection', () => {
     for (const sql of [pg, array]) expect(sql).toContain('i.embedder = $7');
   });
 
+  it('keeps items the caller may not quote out of every side of the pool', () => {
+    for (const path of ['array', 'pgvector'] as const) {
+      const sql = candidatesSql(path);
+      // the text side and the vector side both apply the scope, which holds the filter
+      expect(sql.match(/i\.visibility = any\(\$8::text\[\]\)/g)).toHaveLength(2);
+    }
+    expect(upsertSql('array')).toContain('visibility = excluded.visibility');
+  });
+
   it('writes both embedding columns on the pgvector path', () => {
     expect(upsertSql('pgvector')).toMatch(
-      /embedder, embedding_vec\)[\s\S]*embedding_vec::vector[\s\S]*\$11::text\[\]/,
+      /visibility, embedding_vec\)[\s\S]*embedding_vec::vector[\s\S]*\$12::text\[\]/,
     );
     expect(upsertSql('pgvector')).toContain('embedding_vec = excluded.embedding_vec');
     expect(upsertSql('array')).not.toContain('embedding_vec');

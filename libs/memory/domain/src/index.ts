@@ -9,11 +9,13 @@ export {
   tokenize,
   type Embedder,
 } from './embedder';
-export { documentTitle, ingestDirectory } from './ingest-directory';
+export { documentTitle, ingestDirectory, type IngestDirectoryOptions } from './ingest-directory';
 export {
   checkK,
+  checkMinScore,
   parseDocumentsBody,
   parseSearchParams,
+  visibilityParam,
   type DocumentLimits,
   type SearchLimits,
   type SearchQuery,
@@ -33,7 +35,13 @@ export {
   withGoalResult,
 } from './memory-item';
 export { MINILM_MODEL } from './minilm-model';
-export { bestPassage, rankCandidates, type HybridWeights, type SearchCandidate } from './ranking';
+export {
+  bestPassage,
+  DEFAULT_MIN_SCORE,
+  rankCandidates,
+  type HybridWeights,
+  type SearchCandidate,
+} from './ranking';
 export { renderEvaluation, renderTaskOutput } from './rendering';
 export {
   basicTokenize,

@@ -11,6 +11,7 @@ describe('parseSearchParams', () => {
       k: 5,
       scopeGoalId: null,
       kinds: [],
+      maxVisibility: 'internal',
     });
     expect(
       parseSearchParams({ q: 'x', k: '7', goalId: 'g1', kind: 'knowledge, task_result' }, limits),
@@ -19,7 +20,19 @@ describe('parseSearchParams', () => {
       k: 7,
       scopeGoalId: 'g1',
       kinds: ['knowledge', 'task_result'],
+      maxVisibility: 'internal',
     });
+  });
+
+  it('reads the most the caller may quote and the lowest score wanted', () => {
+    expect(
+      parseSearchParams({ q: 'x', maxVisibility: 'public', minScore: '0.3' }, limits),
+    ).toMatchObject({ maxVisibility: 'public', minScore: 0.3 });
+    expect(parseSearchParams({ q: 'x', maxVisibility: 'restricted' }, limits)).toMatchObject({
+      maxVisibility: 'restricted',
+    });
+    // minScore absent: the service's default applies
+    expect(parseSearchParams({ q: 'x', minScore: '' }, limits)).not.toHaveProperty('minScore');
   });
 
   it.each([
@@ -32,6 +45,14 @@ describe('parseSearchParams', () => {
     [{ q: ['a', 'b'] }, /^q: must be a string/],
     [{ q: 'x', kind: 'bogus' }, /^kind: unknown kind 'bogus'; expected any of goal, task_result/],
     [{ q: 'x', kind: 'knowledge,bogus' }, /^kind: unknown kind 'bogus'/],
+    [
+      { q: 'x', maxVisibility: 'secret' },
+      /^maxVisibility: expected one of public, internal, restricted, got "secret"/,
+    ],
+    [{ q: 'x', maxVisibility: ['public', 'internal'] }, /^maxVisibility: expected one of/],
+    [{ q: 'x', minScore: '1.5' }, /^minScore: must be a number from 0 to 1/],
+    [{ q: 'x', minScore: 'high' }, /^minScore: must be a number from 0 to 1/],
+    [{ q: 'x', minScore: '-0.1' }, /^minScore: /],
   ])('rejects %j naming the parameter', (params, message) => {
     expect(() => parseSearchParams(params, limits)).toThrow(message);
   });
@@ -41,7 +62,15 @@ describe('parseDocumentsBody', () => {
   it('accepts documents and fills defaults', () => {
     expect(
       parseDocumentsBody({ documents: [{ title: ' T ', content: 'c', id: 'doc:a' }] }, docLimits),
-    ).toEqual([{ id: 'doc:a', title: 'T', source: null, content: 'c', tags: [] }]);
+    ).toEqual([
+      { id: 'doc:a', title: 'T', source: null, content: 'c', tags: [], visibility: 'internal' },
+    ]);
+    expect(
+      parseDocumentsBody(
+        { documents: [{ title: 'FAQ', content: 'c', visibility: 'public' }] },
+        docLimits,
+      )[0],
+    ).toMatchObject({ visibility: 'public' });
   });
 
   it.each([
@@ -72,6 +101,10 @@ describe('parseDocumentsBody', () => {
     [
       { documents: [{ title: 't', content: 'c', tags: ['ok', 'x\u0000'] }] },
       /^documents\[0\]\.tags\[1\]: must not contain NUL/,
+    ],
+    [
+      { documents: [{ title: 't', content: 'c', visibility: 'staff' }] },
+      /^documents\[0\]\.visibility: expected one of public, internal, restricted/,
     ],
   ])('rejects %j naming the field', (body, message) => {
     expect(() => parseDocumentsBody(body, docLimits)).toThrow(message);

@@ -1,3 +1,9 @@
+import {
+  DEFAULT_VISIBILITY,
+  InvalidVisibilityError,
+  parseVisibility,
+  type Visibility,
+} from '@agora/contracts';
 import { InvalidInputError } from './invalid-input.error';
 import { MEMORY_KINDS, PASSAGE_SEPARATOR, type KnowledgeDocument } from './memory-item';
 
@@ -9,6 +15,13 @@ export interface SearchQuery {
   scopeGoalId: string | null;
   /** Only items of these kinds; empty (the default) for every kind. */
   kinds?: readonly string[];
+  /**
+   * The most the caller may quote: items of a higher visibility are not searched at all.
+   * @default 'internal'
+   */
+  maxVisibility?: Visibility;
+  /** Hits scoring below this (0..1) are left out. @default the service's MEMORY_MIN_SCORE */
+  minScore?: number;
 }
 
 /** Bounds applied to searches. */
@@ -47,7 +60,28 @@ function withoutNul(value: string, field: string): string {
   return value;
 }
 
-/** The query string of `GET /memory/search` (`q`, `goalId`, `k`), checked. */
+/** A visibility read from a request, a bad one as an {@link InvalidInputError} naming `field`. */
+export function visibilityParam(value: unknown, field: string): Visibility | undefined {
+  try {
+    return parseVisibility(value === '' ? undefined : value, field);
+  } catch (error) {
+    if (!(error instanceof InvalidVisibilityError)) throw error;
+    throw new InvalidInputError(field, error.problem);
+  }
+}
+
+/** Checks `minScore`: a number from 0 to 1. */
+export function checkMinScore(value: number): number {
+  if (!Number.isFinite(value) || value < 0 || value > 1) {
+    throw new InvalidInputError('minScore', 'must be a number from 0 to 1');
+  }
+  return value;
+}
+
+/**
+ * The query string of `GET /memory/search` (`q`, `goalId`, `k`, `kind`, `maxVisibility`,
+ * `minScore`), checked.
+ */
 export function parseSearchParams(
   params: Record<string, unknown>,
   limits: SearchLimits,
@@ -68,7 +102,17 @@ export function parseSearchParams(
       `unknown kind '${unknown}'; expected any of ${MEMORY_KINDS.join(', ')} (comma-separated)`,
     );
   }
-  return { query: q, k: checkK(k, limits), scopeGoalId: goalId ? goalId : null, kinds };
+  const maxVisibility =
+    visibilityParam(params['maxVisibility'], 'maxVisibility') ?? DEFAULT_VISIBILITY;
+  const rawMinScore = optionalText(params['minScore'], 'minScore')?.trim();
+  return {
+    query: q,
+    k: checkK(k, limits),
+    scopeGoalId: goalId ? goalId : null,
+    kinds,
+    maxVisibility,
+    ...(rawMinScore ? { minScore: checkMinScore(Number(rawMinScore)) } : {}),
+  };
 }
 
 /** Checks `k`: a whole number from 1 to `maxK`. */
@@ -79,7 +123,10 @@ export function checkK(k: number, limits: Pick<SearchLimits, 'maxK'>): number {
   return k;
 }
 
-/** The body of `POST /memory/documents`: `{ documents: [{ id?, title, source?, content, tags? }] }`. */
+/**
+ * The body of `POST /memory/documents`:
+ * `{ documents: [{ id?, title, source?, content, tags?, visibility? }] }`.
+ */
 export function parseDocumentsBody(body: unknown, limits: DocumentLimits): KnowledgeDocument[] {
   if (!isRecord(body)) throw new InvalidInputError('body', 'must be a JSON object');
   const documents = body['documents'];
@@ -121,12 +168,14 @@ export function parseDocumentsBody(body: unknown, limits: DocumentLimits): Knowl
       throw new InvalidInputError(`${at}.tags`, 'must be an array of strings');
     }
     (tags ?? []).forEach((tag: string, t: number) => withoutNul(tag, `${at}.tags[${t}]`));
+    const visibility = visibilityParam(doc['visibility'], `${at}.visibility`);
     return {
       ...(id !== undefined ? { id } : {}),
       title,
       source: source ?? null,
       content,
       tags: tags ?? [],
+      visibility: visibility ?? DEFAULT_VISIBILITY,
     };
   });
 }

@@ -34,6 +34,7 @@ describe('documents', () => {
         title: 'Doc',
         source: 'a.md',
         tags: ['t'],
+        visibility: 'internal',
       });
       expect(item.content.length).toBeLessThanOrEqual(800);
     }
@@ -65,6 +66,21 @@ describe('ingestDirectory', () => {
         tags: ['x'],
       },
     ]);
+  });
+
+  it('takes a visibility from front matter, else from the options, and drops the front matter', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ingest-'));
+    await writeFile(join(dir, 'faq.md'), '---\nvisibility: public\n---\n# FAQ\n\nAnswers.');
+    await writeFile(join(dir, 'policy.md'), '# Policy\n\nStaff steps.');
+    const docs = await ingestDirectory(dir, { visibility: 'restricted' });
+    expect(docs.map((d) => [d.id, d.title, d.visibility, d.content])).toEqual([
+      ['doc:faq', 'FAQ', 'public', '# FAQ\n\nAnswers.'],
+      ['doc:policy', 'Policy', 'restricted', '# Policy\n\nStaff steps.'],
+    ]);
+    // without the option, a file without front matter has none: memory stores it as internal
+    expect((await ingestDirectory(dir))[1]).not.toHaveProperty('visibility');
+    await writeFile(join(dir, 'z.md'), '---\nvisibility: everyone\n---\n# Z');
+    await expect(ingestDirectory(dir)).rejects.toThrow(/^z\.md: front matter visibility: /);
   });
 
   it('takes the title from the first heading', () => {

@@ -1,3 +1,4 @@
+import { DEFAULT_VISIBILITY, type Visibility } from '@agora/contracts';
 import { chunkText } from './chunker';
 
 /**
@@ -25,6 +26,12 @@ export interface MemoryItem {
   source: string | null;
   content: string;
   tags: string[];
+  /**
+   * Who may be quoted the item (public < internal < restricted); a search never returns an item
+   * above what its caller may quote. Swarm artefacts (goals, results, verdicts) may repeat
+   * anything their tasks read, so they keep the default. @default 'internal'
+   */
+  visibility?: Visibility;
 }
 
 /** A document to store as knowledge, as posted to the API or read from a folder. */
@@ -35,6 +42,8 @@ export interface KnowledgeDocument {
   source?: string | null;
   content: string;
   tags?: string[];
+  /** Who may be quoted it; every passage gets it. @default 'internal' */
+  visibility?: Visibility;
 }
 
 /** Separates a document id from a passage number in passage item ids. */
@@ -81,6 +90,7 @@ export function documentPassages(
       source: doc.source ?? null,
       content,
       tags: doc.tags ?? [],
+      visibility: doc.visibility ?? DEFAULT_VISIBILITY,
     })),
   };
 }

@@ -5,12 +5,12 @@ import { renderEvaluation, renderTaskOutput } from './rendering';
 describe('rankCandidates', () => {
   const weights = { text: 0.6, vector: 0.4 };
 
-  it('normalises text rank by the best one, clamps cosine, weights and sorts', () => {
+  it('weights the share of query words and the clamped cosine, and sorts', () => {
     const ranked = rankCandidates(
       [
-        { id: 'a', textRank: 0.2, cosine: 0.5 },
-        { id: 'b', textRank: 0.1, cosine: 0.9 },
-        { id: 'c', textRank: 0, cosine: -0.3 },
+        { id: 'a', textRank: 0.2, coverage: 1, cosine: 0.5 },
+        { id: 'b', textRank: 0.1, coverage: 0.5, cosine: 0.9 },
+        { id: 'c', textRank: 0, coverage: 0, cosine: -0.3 },
       ],
       weights,
       10,
@@ -22,28 +22,61 @@ describe('rankCandidates', () => {
     ]);
   });
 
+  it('scores a hit by itself, not by the other candidates: the best of a bad lot stays low', () => {
+    const weak = { id: 'weak', textRank: 0.01, coverage: 0.2, cosine: 0.1 };
+    const alone = rankCandidates([weak], weights, 5);
+    const beside = rankCandidates(
+      [weak, { id: 'strong', textRank: 0.9, coverage: 1, cosine: 0.8 }],
+      weights,
+      5,
+    );
+    expect(alone[0]!.score).toBe(0.16);
+    expect(beside.find((c) => c.id === 'weak')!.score).toBe(0.16);
+  });
+
+  it('drops candidates below minScore', () => {
+    const candidates = [
+      { id: 'a', textRank: 0.3, coverage: 1, cosine: 0.6 },
+      { id: 'b', textRank: 0.01, coverage: 0.25, cosine: 0.05 },
+      { id: 'c', textRank: 0, coverage: 0, cosine: 0.2 },
+    ];
+    expect(rankCandidates(candidates, weights, 5, 0.15).map((c) => c.id)).toEqual(['a', 'b']);
+    expect(rankCandidates(candidates, weights, 5, 0.5).map((c) => c.id)).toEqual(['a']);
+    expect(rankCandidates(candidates, weights, 5, 0.9)).toEqual([]);
+    expect(rankCandidates(candidates, weights, 5).map((c) => c.id)).toEqual(['a', 'b', 'c']);
+  });
+
   it('keeps scores in 0..1 whatever the weights, and cuts at k', () => {
     const ranked = rankCandidates(
       [
-        { id: 'a', textRank: 3, cosine: 1 },
-        { id: 'b', textRank: 0, cosine: 0.5 },
+        { id: 'a', textRank: 3, coverage: 1, cosine: 1 },
+        { id: 'b', textRank: 0, coverage: 0, cosine: 0.5 },
       ],
       { text: 3, vector: 1 },
       1,
     );
-    expect(ranked).toEqual([{ id: 'a', textRank: 3, cosine: 1, score: 1 }]);
+    expect(ranked).toEqual([{ id: 'a', textRank: 3, coverage: 1, cosine: 1, score: 1 }]);
   });
 
-  it('ranks by vector alone when nothing matches the text', () => {
+  it('ranks by vector alone when nothing matches the text, and breaks ties by text rank', () => {
     const ranked = rankCandidates(
       [
-        { id: 'a', textRank: 0, cosine: 0.2 },
-        { id: 'b', textRank: 0, cosine: 0.4 },
+        { id: 'a', textRank: 0, coverage: 0, cosine: 0.2 },
+        { id: 'b', textRank: 0, coverage: 0, cosine: 0.4 },
       ],
       weights,
       2,
     );
     expect(ranked.map((r) => r.id)).toEqual(['b', 'a']);
+    const tied = rankCandidates(
+      [
+        { id: 'a', textRank: 0.1, coverage: 0.5, cosine: 0 },
+        { id: 'b', textRank: 0.4, coverage: 0.5, cosine: 0 },
+      ],
+      weights,
+      2,
+    );
+    expect(tied.map((r) => r.id)).toEqual(['b', 'a']);
   });
 });
 

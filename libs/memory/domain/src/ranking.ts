@@ -4,8 +4,13 @@ import { cosineSimilarity, hashEmbedding } from './embedder';
 /** A candidate found by full-text rank or by vector similarity, before combining. */
 export interface SearchCandidate {
   id: string;
-  /** ts_rank_cd of the item against the query; 0 when the text does not match. */
+  /** ts_rank_cd of the item against the query; 0 when the text does not match. Breaks ties. */
   textRank: number;
+  /**
+   * Share of the query's distinct words (stemmed, stop words left out) that the item holds,
+   * 0..1; 0 when the query has no such words.
+   */
+  coverage: number;
   /** Cosine similarity of the item's embedding and the query's, -1..1. */
   cosine: number;
 }
@@ -19,26 +24,37 @@ export interface HybridWeights {
 }
 
 /**
- * Orders candidates by a hybrid score in 0..1: the text rank divided by the best text rank
- * among the candidates (ts_rank_cd has no fixed scale, so only relative rank means anything),
- * plus the cosine clamped at 0, weighted. Ties keep a stable order by id.
+ * The default of MEMORY_MIN_SCORE: hits scoring below it are left out. Measured on the labelled
+ * queries of `npm run bench:retrieval` (see the README's Retrieval section): with both embedders
+ * every query in the documents' own words keeps its document, and questions about subjects
+ * the documents never mention mostly come back empty.
+ */
+export const DEFAULT_MIN_SCORE = 0.15;
+
+/**
+ * Orders candidates by a hybrid score in 0..1 that means the same in every search, so that one
+ * threshold (`minScore`) can tell a relevant hit from noise: the share of the query's words the
+ * item holds, and the cosine clamped at 0, weighted. A relative score (the text rank over the
+ * best rank among the candidates) would give the best of a bad lot as much as the best of a good
+ * one. Candidates below `minScore` are dropped; ties go to the higher text rank, then the id.
  */
 export function rankCandidates<C extends SearchCandidate>(
   candidates: readonly C[],
   weights: HybridWeights,
   k: number,
+  minScore = 0,
 ): (C & { score: number })[] {
   const total = weights.text + weights.vector;
   if (!(total > 0)) throw new Error('search weights must not both be 0');
-  const maxRank = Math.max(0, ...candidates.map((c) => c.textRank));
   return candidates
     .map((c) => {
-      const text = maxRank > 0 ? c.textRank / maxRank : 0;
+      const text = Math.min(1, Math.max(0, c.coverage));
       const vector = Math.min(1, Math.max(0, c.cosine));
       const score = (weights.text * text + weights.vector * vector) / total;
       return { ...c, score: Math.round(score * 1e6) / 1e6 };
     })
-    .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id))
+    .filter((c) => c.score >= minScore)
+    .sort((a, b) => b.score - a.score || b.textRank - a.textRank || a.id.localeCompare(b.id))
     .slice(0, k);
 }
 

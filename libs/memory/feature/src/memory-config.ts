@@ -10,6 +10,8 @@ export interface MemoryConfig {
   MEMORY_DEFAULT_K: number;
   /** Most hits one search may ask for. */
   MEMORY_MAX_K: number;
+  /** Hits scoring below this (0..1) are left out of a search that does not say. */
+  MEMORY_MIN_SCORE: number;
   /** Candidates taken from each of the text and vector sides before combining. */
   MEMORY_SEARCH_CANDIDATES: number;
   /** Most recently updated items compared by vector besides the full-text matches. */

@@ -1,4 +1,5 @@
 import {
+  DEFAULT_VISIBILITY,
   newEnvelope,
   type GoalCompleted,
   type GoalSubmitted,
@@ -9,12 +10,14 @@ import {
   type TaskEvaluated,
 } from '@agora/contracts';
 import {
+  checkMinScore,
   goalContent,
   goalResultOf,
   InvalidInputError,
   itemIds,
   renderEvaluation,
   renderTaskOutput,
+  visibilityParam,
   withGoalResult,
 } from '@agora/memory/domain';
 import { MessagingClient, OnEventBatch } from '@agora/messaging';
@@ -189,9 +192,15 @@ export class MemorySearchResponder implements OnApplicationBootstrap {
     };
   }
 
+  /**
+   * A search, or items by id, never above the request's maxVisibility (internal when it names
+   * none): what a requester may not quote it does not get, whichever way it asks.
+   */
   private async answer(event: MemorySearchRequested): Promise<MemoryHit[]> {
+    const maxVisibility =
+      visibilityParam(event.maxVisibility, 'maxVisibility') ?? DEFAULT_VISIBILITY;
     if (event.itemIds.length > 0) {
-      const items = await this.memory.getItems(event.itemIds);
+      const items = await this.memory.getItems(event.itemIds, maxVisibility);
       return items.map((i) => ({
         itemId: i.id,
         kind: i.kind,
@@ -199,12 +208,20 @@ export class MemorySearchResponder implements OnApplicationBootstrap {
         source: i.source,
         content: i.content,
         score: 1,
+        visibility: i.visibility,
       }));
     }
     const query = event.query.trim();
     if (!query) throw new InvalidInputError('query', 'required when no itemIds are given');
     return this.memory.search(
-      { query, k: event.k, scopeGoalId: event.scopeGoalId, kinds: event.kinds },
+      {
+        query,
+        k: event.k,
+        scopeGoalId: event.scopeGoalId,
+        kinds: event.kinds,
+        maxVisibility,
+        ...(event.minScore !== null ? { minScore: checkMinScore(event.minScore) } : {}),
+      },
       'kafka',
     );
   }

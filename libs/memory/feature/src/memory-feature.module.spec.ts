@@ -44,13 +44,20 @@ afterAll(async () => {
 
 /** The parts of the JSON answers the tests read. */
 interface Reply {
-  hits: { itemId: string; content: string; source: string | null; score: number }[];
+  hits: {
+    itemId: string;
+    content: string;
+    source: string | null;
+    score: number;
+    visibility: string;
+  }[];
   documents: { itemIds: string[] }[];
   field?: string;
   message?: string;
   id?: string;
   title?: string | null;
   content: string;
+  visibility?: string;
 }
 
 async function postJson(path: string, body: unknown) {
@@ -214,6 +221,143 @@ describe('memory feature on the real stack', () => {
     // Every answer carries the request's requester, so other requesters can skip it.
     await waitFor('the four replies', () => (replies.length >= 4 ? true : undefined));
     expect(replies.every((r) => r.requester === 'tester')).toBe(true);
+  });
+
+  it('keeps what a caller may not quote out of its search and its look-ups, over HTTP and Kafka', async () => {
+    const phrase = 'zebra-lantern override code';
+    const stored = await postJson('/memory/documents', {
+      documents: [
+        {
+          id: 'doc:vis-faq',
+          title: 'Billing FAQ',
+          content: 'Charged twice for one order? The duplicate charge is refunded within 5 days.',
+          visibility: 'public',
+        },
+        {
+          id: 'doc:vis-policy',
+          title: 'Refund policy (staff)',
+          content: `Duplicate charge refunds: staff only, approve with the ${phrase} before refunding.`,
+          visibility: 'internal',
+        },
+        {
+          id: 'doc:vis-legal',
+          title: 'Chargeback disputes (legal)',
+          content: 'Duplicate charge chargebacks over 500 go to counsel before any refund.',
+          visibility: 'restricted',
+        },
+        // posted without a visibility: internal
+        { id: 'doc:vis-unset', title: 'Refund notes', content: 'Duplicate charge refund notes.' },
+      ],
+    });
+    expect(stored.status).toBe(201);
+    const ids = async (extra: string) => {
+      const res = await getJson(
+        `/memory/search?q=${encodeURIComponent('duplicate charge refund')}&k=20${extra}`,
+      );
+      expect(res.status).toBe(200);
+      return res.body.hits
+        .filter((h) => h.itemId.startsWith('doc:vis-'))
+        .map((h) => `${h.itemId.split('#')[0]}:${h.visibility}`)
+        .sort();
+    };
+    expect(await ids('&maxVisibility=public')).toEqual(['doc:vis-faq:public']);
+    expect(await ids('')).toEqual([
+      'doc:vis-faq:public',
+      'doc:vis-policy:internal',
+      'doc:vis-unset:internal',
+    ]);
+    expect(await ids('&maxVisibility=restricted')).toEqual([
+      'doc:vis-faq:public',
+      'doc:vis-legal:restricted',
+      'doc:vis-policy:internal',
+      'doc:vis-unset:internal',
+    ]);
+    // the item itself says who may be quoted it, and so does its announcement
+    expect((await getJson('/memory/items/doc%3Avis-policy%231')).body.visibility).toBe('internal');
+    await waitFor('MemoryRecorded of the FAQ', () =>
+      recorded.find((r) => r.itemId === 'doc:vis-faq#1'),
+    ).then((event) => expect(event.visibility).toBe('public'));
+
+    const bad = await getJson('/memory/search?q=refund&maxVisibility=secret');
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({
+      field: 'maxVisibility',
+      message: 'maxVisibility: expected one of public, internal, restricted, got "secret"',
+    });
+    const badDoc = await postJson('/memory/documents', {
+      documents: [{ title: 'x', content: 'y', visibility: 'staff' }],
+    });
+    expect(badDoc.status).toBe(400);
+    expect(badDoc.body).toMatchObject({ field: 'documents[0].visibility' });
+
+    const memory = new MemorySearchClient(client, { groupPrefix: prefix });
+    const publicHits = await memory.search(
+      { query: 'duplicate charge refund', k: 20, maxVisibility: 'public', requester: 'tester' },
+      { timeoutMs: 15_000 },
+    );
+    expect(publicHits.filter((h) => h.itemId.startsWith('doc:vis-')).map((h) => h.itemId)).toEqual([
+      'doc:vis-faq#1',
+    ]);
+    expect(publicHits.every((h) => h.visibility === 'public')).toBe(true);
+    expect(publicHits.some((h) => h.content.includes(phrase))).toBe(false);
+    // asked for by id, an item above the requester's level is as missing as an unknown one
+    const byId = ['doc:vis-faq#1', 'doc:vis-policy#1', 'doc:vis-legal#1'];
+    const asPublic = await memory.getItems(byId, { requester: 'tester', maxVisibility: 'public' });
+    expect(asPublic.map((h) => h.itemId)).toEqual(['doc:vis-faq#1']);
+    const asDefault = await memory.getItems(byId, { requester: 'tester' });
+    expect(asDefault.map((h) => [h.itemId, h.visibility])).toEqual([
+      ['doc:vis-faq#1', 'public'],
+      ['doc:vis-policy#1', 'internal'],
+    ]);
+    await expect(
+      memory.search({
+        query: 'refund',
+        maxVisibility: 'secret' as 'public',
+        requester: 'tester',
+      }),
+    ).rejects.toThrow(/maxVisibility: expected one of public, internal, restricted/);
+  });
+
+  it('leaves out hits below minScore: a question about something memory lacks gets nothing', async () => {
+    const absent = encodeURIComponent('symptoms of vitamin D deficiency');
+    // what a relative score used to return: the least bad passages, top-k noise
+    const noise = await getJson(`/memory/search?q=${absent}&minScore=0`);
+    expect(noise.body.hits.length).toBeGreaterThan(0);
+    expect(Math.max(...noise.body.hits.map((h) => h.score))).toBeLessThan(0.15);
+    // the service's default (MEMORY_MIN_SCORE) drops them all
+    const none = await getJson(`/memory/search?q=${absent}`);
+    expect(none.status).toBe(200);
+    expect(none.body.hits).toEqual([]);
+
+    const relevant = await getJson(
+      `/memory/search?q=${encodeURIComponent('consumer group rebalance heartbeats')}&k=10`,
+    );
+    expect(relevant.body.hits[0]!.itemId).toMatch(/^doc:kafka-consumer-groups#/);
+    expect(relevant.body.hits.every((h) => h.score >= 0.15)).toBe(true);
+    // a stricter threshold keeps only the best of them
+    const strict = await getJson(
+      `/memory/search?q=${encodeURIComponent('consumer group rebalance heartbeats')}&k=10&minScore=0.5`,
+    );
+    expect(strict.body.hits.length).toBeGreaterThan(0);
+    expect(strict.body.hits.length).toBeLessThan(relevant.body.hits.length);
+    expect(strict.body.hits.every((h) => h.score >= 0.5)).toBe(true);
+
+    const bad = await getJson('/memory/search?q=kafka&minScore=2');
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ field: 'minScore' });
+
+    // over Kafka: the request's minScore, else the default
+    const memory = new MemorySearchClient(client, { groupPrefix: prefix });
+    const kafkaNone = await memory.search(
+      { query: 'symptoms of vitamin D deficiency', requester: 'tester' },
+      { timeoutMs: 15_000 },
+    );
+    expect(kafkaNone).toEqual([]);
+    const kafkaNoise = await memory.search(
+      { query: 'symptoms of vitamin D deficiency', minScore: 0, requester: 'tester' },
+      { timeoutMs: 15_000 },
+    );
+    expect(kafkaNoise.length).toBeGreaterThan(0);
   });
 
   it('times out with a clear error when nobody answers', async () => {

@@ -1,4 +1,11 @@
-import { newEnvelope, type Envelope, type MemoryHit, type MemoryRecorded } from '@agora/contracts';
+import {
+  DEFAULT_VISIBILITY,
+  newEnvelope,
+  type Envelope,
+  type MemoryHit,
+  type MemoryRecorded,
+  type Visibility,
+} from '@agora/contracts';
 import { MemoryItemRepository, type ReadItem, type StoredItem } from '@agora/memory/data-access';
 import {
   bestPassage,
@@ -92,12 +99,21 @@ export class MemoryService {
     });
   }
 
-  /** A ranked search: best passages first, scores 0..1. */
+  /**
+   * A ranked search: best passages first, scores 0..1, none below `minScore` (the service's
+   * MEMORY_MIN_SCORE unless the query says) and none above `maxVisibility` (internal unless the
+   * query says): those are left out by the database query itself, not filtered afterwards.
+   */
   async search(query: SearchQuery, via: 'http' | 'kafka'): Promise<MemoryHit[]> {
     const k = checkK(query.k, { maxK: this.config.MEMORY_MAX_K });
+    const maxVisibility = query.maxVisibility ?? DEFAULT_VISIBILITY;
     const stop = searchSeconds.startTimer({ via });
     return tracer.startActiveSpan('memory.search', async (span) => {
-      span.setAttributes({ 'agora.memory.k': k, 'agora.memory.via': via });
+      span.setAttributes({
+        'agora.memory.k': k,
+        'agora.memory.via': via,
+        'agora.memory.max_visibility': maxVisibility,
+      });
       try {
         const [embedding] = await this.embedder.embed([query.query]);
         const candidates = await this.repository.candidates({
@@ -106,6 +122,7 @@ export class MemoryService {
           embedderId: this.embedder.id,
           scopeGoalId: query.scopeGoalId,
           kinds: query.kinds ?? [],
+          maxVisibility,
           limit: Math.max(k, this.config.MEMORY_SEARCH_CANDIDATES),
           vectorScanLimit: this.config.MEMORY_VECTOR_SCAN_LIMIT,
         });
@@ -113,6 +130,7 @@ export class MemoryService {
           candidates,
           { text: this.config.MEMORY_TEXT_WEIGHT, vector: this.config.MEMORY_VECTOR_WEIGHT },
           k,
+          query.minScore ?? this.config.MEMORY_MIN_SCORE,
         );
         searches.inc({ via });
         span.setAttribute('agora.memory.hits', ranked.length);
@@ -123,6 +141,7 @@ export class MemoryService {
           source: c.source,
           content: bestPassage(c.content, query.query, this.config.MEMORY_CHUNK_CHARS),
           score: c.score,
+          visibility: c.visibility,
         }));
       } finally {
         stop();
@@ -131,9 +150,12 @@ export class MemoryService {
     });
   }
 
-  /** Items by id, whole, in the order asked; unknown ids are left out. */
-  async getItems(ids: readonly string[]): Promise<ReadItem[]> {
-    return this.repository.findByIds(ids);
+  /**
+   * Items by id, whole, in the order asked; unknown ids are left out, and so are items above
+   * `maxVisibility` when a reader names it (the service's own look-ups do not).
+   */
+  async getItems(ids: readonly string[], maxVisibility?: Visibility): Promise<ReadItem[]> {
+    return this.repository.findByIds(ids, maxVisibility);
   }
 
   async getItem(id: string): Promise<ReadItem | undefined> {
@@ -166,6 +188,7 @@ export class MemoryService {
         title: item.title,
         source: item.source,
         tags: item.tags,
+        visibility: item.visibility ?? DEFAULT_VISIBILITY,
       } satisfies MemoryRecorded,
     }));
   }

@@ -1,3 +1,4 @@
+import { DEFAULT_VISIBILITY, visibilities } from '@agora/contracts';
 import { MEMORY_KINDS } from '@agora/memory/domain';
 import { badRequestBodySchema, SERVICE_CONFIG } from '@agora/runtime';
 import { Controller, Get, Header, Inject } from '@nestjs/common';
@@ -10,6 +11,11 @@ const badRequest = {
   description: 'A parameter or field is invalid; the message names it',
   content: json(badRequestBodySchema),
 };
+const visibility = {
+  enum: [...visibilities],
+  description:
+    'who may be quoted it: public (anyone, customers included) < internal (staff) < restricted (only a reader that asks for it)',
+};
 const item = {
   type: 'object',
   properties: {
@@ -21,11 +27,15 @@ const item = {
     source: nullable(text),
     content: text,
     tags: { type: 'array', items: text },
+    visibility,
   },
 };
 
 /** The memory API's OpenAPI 3.1 document, kept beside the controller it describes. */
-export function memoryOpenApiDocument(limits: { maxK: number }): Record<string, unknown> {
+export function memoryOpenApiDocument(limits: {
+  maxK: number;
+  minScore: number;
+}): Record<string, unknown> {
   return {
     openapi: '3.1.0',
     info: {
@@ -56,6 +66,19 @@ export function memoryOpenApiDocument(limits: { maxK: number }): Record<string, 
               description: `comma-separated kinds to search: ${MEMORY_KINDS.join(', ')}`,
               schema: text,
             },
+            {
+              name: 'maxVisibility',
+              in: 'query',
+              description:
+                'the most the caller may quote: items of a higher visibility are not searched (public < internal < restricted)',
+              schema: { enum: [...visibilities], default: DEFAULT_VISIBILITY },
+            },
+            {
+              name: 'minScore',
+              in: 'query',
+              description: 'hits scoring below this are left out (MEMORY_MIN_SCORE by default)',
+              schema: { type: 'number', minimum: 0, maximum: 1, default: limits.minScore },
+            },
           ],
           responses: {
             '200': {
@@ -75,6 +98,7 @@ export function memoryOpenApiDocument(limits: { maxK: number }): Record<string, 
                         source: nullable(text),
                         content: text,
                         score: { type: 'number', minimum: 0, maximum: 1 },
+                        visibility,
                       },
                     },
                   },
@@ -107,6 +131,7 @@ export function memoryOpenApiDocument(limits: { maxK: number }): Record<string, 
                       source: text,
                       content: text,
                       tags: { type: 'array', items: text },
+                      visibility: { ...visibility, default: DEFAULT_VISIBILITY },
                     },
                   },
                 },
@@ -157,7 +182,10 @@ export class MemoryOpenApiController {
   private readonly document: Record<string, unknown>;
 
   constructor(@Inject(SERVICE_CONFIG) config: MemoryConfig) {
-    this.document = memoryOpenApiDocument({ maxK: config.MEMORY_MAX_K });
+    this.document = memoryOpenApiDocument({
+      maxK: config.MEMORY_MAX_K,
+      minScore: config.MEMORY_MIN_SCORE,
+    });
   }
 
   @Get('openapi.json')

@@ -1,3 +1,5 @@
+import type { Visibility } from '@agora/contracts';
+
 /** A document to store as knowledge; memory cuts it into passages. */
 export interface MemoryDocument {
   /** Stable id; storing the same id again replaces the document. @default derived by memory */
@@ -8,6 +10,11 @@ export interface MemoryDocument {
   content: string;
   /** @default [] */
   tags?: string[];
+  /**
+   * Who may be quoted it: public (anyone, customers included) < internal (staff) < restricted
+   * (only a step or agent that asks for it). @default memory's, internal
+   */
+  visibility?: Visibility;
 }
 
 /** Sends one JSON body to a URL and returns the answer's body; throws when it is not a success. */

@@ -4,6 +4,7 @@ import {
   type Envelope,
   type MemoryHit,
   type MemorySearchCompleted,
+  type Visibility,
 } from '@agora/contracts';
 import type { MessagingClient } from '@agora/messaging';
 
@@ -18,6 +19,13 @@ export interface MemorySearch {
   kinds?: string[];
   /** Items wanted whole by id instead of a search (see also {@link MemorySearchClient.getItems}). @default [] */
   itemIds?: string[];
+  /**
+   * The most the requester may quote (public < internal < restricted): memory neither finds
+   * nor returns by id anything above it. @default memory's, internal
+   */
+  maxVisibility?: Visibility;
+  /** Hits scoring below this (0..1) are left out. @default memory's MEMORY_MIN_SCORE */
+  minScore?: number;
   /** Who asks (an agent id or a service name); memory echoes it in the reply. */
   requester: string;
 }
@@ -141,19 +149,33 @@ export class MemorySearchClient {
         scopeGoalId: search.scopeGoalId ?? null,
         kinds: search.kinds ?? [],
         itemIds: search.itemIds ?? [],
+        maxVisibility: search.maxVisibility ?? null,
+        minScore: search.minScore ?? null,
       },
       { goalId: search.scopeGoalId ?? null, ...options },
     );
   }
 
-  /** Items by id, whole (score 1); ids memory does not have are missing from the result. */
+  /**
+   * Items by id, whole (score 1); ids memory does not have, or has above `maxVisibility`, are
+   * missing from the result.
+   */
   getItems(
     ids: readonly string[],
-    options: MemoryRequestOptions & { requester: string },
+    options: MemoryRequestOptions & { requester: string; maxVisibility?: Visibility },
   ): Promise<MemoryHit[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    const { requester, ...rest } = options;
-    return this.search({ requester, query: '', k: ids.length, itemIds: [...ids] }, rest);
+    const { requester, maxVisibility, ...rest } = options;
+    return this.search(
+      {
+        requester,
+        query: '',
+        k: ids.length,
+        itemIds: [...ids],
+        ...(maxVisibility ? { maxVisibility } : {}),
+      },
+      rest,
+    );
   }
 
   /** Fails every request still waiting, e.g. at shutdown, with {@link MemoryClosedError}. */
@@ -169,6 +191,8 @@ export class MemorySearchClient {
       scopeGoalId: string | null;
       kinds: string[];
       itemIds: string[];
+      maxVisibility: Visibility | null;
+      minScore: number | null;
     },
     options: MemoryRequestOptions,
   ): Promise<MemoryHit[]> {

@@ -15,6 +15,7 @@ const hit = (itemId: string, content: string): MemoryHit => ({
   source: null,
   content,
   score: 0.9,
+  visibility: 'internal',
 });
 
 /**

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { serviceEnvSchema } from '@agora/config';
 import { dropSchema } from '@agora/database';
 import { memoryEntities, memoryMigrations } from '@agora/memory/data-access';
+import { DEFAULT_MIN_SCORE } from '@agora/memory/domain';
 import { createLogger } from '@agora/observability';
 import { ServiceRuntimeModule } from '@agora/runtime';
 import { Module, type INestApplication } from '@nestjs/common';
@@ -57,6 +58,7 @@ export async function startMemoryTestApp(options: {
     MEMORY_CHUNK_CHARS: 800,
     MEMORY_DEFAULT_K: 5,
     MEMORY_MAX_K: 50,
+    MEMORY_MIN_SCORE: DEFAULT_MIN_SCORE,
     MEMORY_SEARCH_CANDIDATES: 100,
     MEMORY_VECTOR_SCAN_LIMIT: 2000,
     MEMORY_ANNOUNCE: ['knowledge'],
