@@ -273,6 +273,8 @@ describe('evaluator feature on the real stack, with the real memory service', ()
   });
 
   it('judges a report against its goal: on topic it is accepted, off topic rejected saying so', async () => {
+    // An agent of its own, so the reputations counted by the other tests do not move.
+    const agentId = `agent-${randomUUID()}`;
     await award(
       'task-on-topic',
       agentId,
