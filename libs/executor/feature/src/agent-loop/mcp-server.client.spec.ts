@@ -120,7 +120,8 @@ describe('McpServerClient against a real MCP server', () => {
     setTimeout(() => abort.abort(new Error('task cancelled')), 100);
     const started = Date.now();
     await expect(call).rejects.toThrow('task cancelled');
-    expect(Date.now() - started).toBeLessThan(400);
+    // Well before the 5 s the tool sleeps, whatever the load of the machine.
+    expect(Date.now() - started).toBeLessThan(2_500);
     // Same process: neither a timeout nor an abort is a broken connection.
     const again = JSON.parse(
       await orders.callTool('lookup_order', { orderId: 'A-1001' }, signal()),
