@@ -14,3 +14,4 @@ export {
   type GoalTransaction,
   type WaitingTask,
 } from './repositories/goal.repository';
+export { TaskStepRepository, type TaskStepRecord } from './repositories/task-step.repository';

@@ -8,6 +8,7 @@ import { HeldResults1767571200000 } from './migrations/1767571200000-held-result
 import { RequestedPlan1767657600000 } from './migrations/1767657600000-requested-plan';
 import { TaskOutputKind1767744000000 } from './migrations/1767744000000-task-output-kind';
 import { TaskDecisions1767830400000 } from './migrations/1767830400000-task-decisions';
+import { TaskSteps1767916800000 } from './migrations/1767916800000-task-steps';
 
 /** The planner's TypeORM entities. */
 export const plannerEntities = [GoalEntity, TaskEntity];
@@ -21,4 +22,5 @@ export const plannerMigrations = [
   RequestedPlan1767657600000,
   TaskOutputKind1767744000000,
   TaskDecisions1767830400000,
+  TaskSteps1767916800000,
 ];

@@ -1,7 +1,7 @@
 import { DeadLetterModule } from '@agora/dead-letters';
 import type { Logger } from '@agora/observability';
 import { OutboxModule } from '@agora/outbox';
-import { GoalRepository } from '@agora/planner/data-access';
+import { GoalRepository, TaskStepRepository } from '@agora/planner/data-access';
 import { WorkflowCatalog, type GoalDecomposer } from '@agora/planner/domain';
 import { LOGGER } from '@agora/runtime';
 import { Module, type DynamicModule } from '@nestjs/common';
@@ -13,6 +13,8 @@ import { WorkflowsController } from './api/workflows.controller';
 import { GoalService } from './goals/goal.service';
 import { PlannerEventsHandler } from './goals/planner-events.handler';
 import { GOAL_DECOMPOSER } from './planner-settings';
+import { TaskStepsController } from './steps/task-steps.controller';
+import { TaskStepsHandler } from './steps/task-steps.handler';
 import { GoalSweeper } from './sweeper/goal-sweeper';
 import { WorkflowRegistry } from './workflows/workflow-registry.service';
 
@@ -54,12 +56,15 @@ export class PlannerModule {
         DecisionsController,
         OpenApiController,
         WorkflowsController,
+        TaskStepsController,
       ],
       providers: [
         AgentRosterService,
         GoalRepository,
         GoalService,
         PlannerEventsHandler,
+        TaskStepRepository,
+        TaskStepsHandler,
         GoalSweeper,
         WorkflowRegistry,
         {

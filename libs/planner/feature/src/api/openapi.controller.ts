@@ -227,6 +227,57 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
+      '/goals/{id}/steps': {
+        get: {
+          summary:
+            "The journal of the goal's model-driven attempts: every model call, tool call and tool result, in order",
+          parameters: [{ name: 'id', in: 'path', required: true, schema: text }],
+          responses: {
+            '200': {
+              description: 'The steps, by task in plan order, then attempt, then seq',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: {
+                      goalId: text,
+                      steps: {
+                        type: 'array',
+                        items: {
+                          type: 'object',
+                          properties: {
+                            taskId: text,
+                            task: nullable(text),
+                            attempt: { type: 'integer' },
+                            seq: { type: 'integer' },
+                            agentId: text,
+                            kind: { enum: ['model_call', 'tool_call', 'tool_result'] },
+                            name: nullable(text),
+                            callId: nullable(text),
+                            arguments: { description: "A tool call's arguments; null otherwise" },
+                            result: nullable(text),
+                            usage: nullable({
+                              type: 'object',
+                              properties: Object.fromEntries(
+                                ['durationMs', 'inputTokens', 'outputTokens', 'costUsd'].map(
+                                  (k) => [k, { type: 'number' }],
+                                ),
+                              ),
+                            }),
+                            replayedFrom: nullable({ type: 'integer' }),
+                            recordedAt: { type: 'string', format: 'date-time' },
+                          },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+            '404': { description: 'No such goal' },
+          },
+        },
+      },
       '/goals/{goalId}/tasks/{taskName}/decision': {
         post: {
           summary: 'Approve or reject an approval step that waits for a person',
