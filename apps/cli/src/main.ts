@@ -121,9 +121,10 @@ program
   .command('goal')
   .description('one goal: its tasks, auctions and evaluations (planner API)')
   .argument('<id>', 'goal id')
+  .option('--steps', 'also every model call, tool call and tool result of its model-driven tasks')
   .option('--json', "print the planner's answer as JSON")
-  .action((id: string, opts: { json?: boolean }) =>
-    run(() => goalCommand(cliEnv(), id, { json: Boolean(opts.json) })),
+  .action((id: string, opts: { json?: boolean; steps?: boolean }) =>
+    run(() => goalCommand(cliEnv(), id, { json: Boolean(opts.json), steps: Boolean(opts.steps) })),
   );
 
 for (const [decision, does] of [

@@ -81,22 +81,134 @@ export interface GoalDetail {
   }[];
 }
 
-/** `agora goal <id>`: one goal, readable; `--json` prints the planner's answer as it is. */
+/** One step of GET /goals/:id/steps: the journal of a model-driven attempt. */
+export interface GoalStep {
+  taskId: string;
+  task: string | null;
+  attempt: number;
+  seq: number;
+  agentId: string;
+  kind: string;
+  name: string | null;
+  callId: string | null;
+  arguments: unknown;
+  result: string | null;
+  usage: { durationMs: number; inputTokens: number; outputTokens: number } | null;
+  replayedFrom: number | null;
+}
+
+/**
+ * `agora goal <id>`: one goal, readable; `--steps` adds the journal of its model-driven attempts
+ * (GET /goals/:id/steps); `--json` prints the planner's answers as they are (the steps under
+ * `steps`).
+ */
 export async function goalCommand(
   env: CliEnv,
   id: string,
-  options: { json?: boolean } = {},
+  options: { json?: boolean; steps?: boolean } = {},
 ): Promise<number> {
-  const goal = await httpJson<GoalDetail>(
-    'planner',
-    `${env.PLANNER_URL}/goals/${encodeURIComponent(id)}`,
-  );
-  console.log(
-    options.json
-      ? JSON.stringify(goal, null, 2)
-      : renderGoal(goal, Date.now(), stdoutStyle()).join('\n'),
-  );
+  const path = `${env.PLANNER_URL}/goals/${encodeURIComponent(id)}`;
+  const goal = await httpJson<GoalDetail>('planner', path);
+  const steps = options.steps
+    ? (await httpJson<{ steps: GoalStep[] }>('planner', `${path}/steps`)).steps
+    : undefined;
+  if (options.json) {
+    console.log(JSON.stringify(steps ? { ...goal, steps } : goal, null, 2));
+    return 0;
+  }
+  const style = stdoutStyle();
+  const lines = renderGoal(goal, Date.now(), style);
+  if (steps) lines.push('', ...renderSteps(steps, style));
+  console.log(lines.join('\n'));
   return 0;
+}
+
+/**
+ * The journal of a goal's model-driven attempts, attempt by attempt: each model call (what the
+ * model did, its tokens and time), tool call (the arguments) and tool result (what the model
+ * got). Steps an attempt replayed from an earlier one's journal are summed up in one line, since
+ * the earlier attempt lists them. Pure, for tests.
+ */
+export function renderSteps(steps: readonly GoalStep[], style: TerminalStyle): string[] {
+  const { color } = style;
+  if (steps.length === 0) {
+    return ['steps: none (no task of this goal was done by a model)'];
+  }
+  const lines: string[] = [bold(color, 'steps')];
+  const attempts = new Map<string, GoalStep[]>();
+  for (const step of steps) {
+    const key = `${step.taskId}#${step.attempt}`;
+    attempts.set(key, [...(attempts.get(key) ?? []), step]);
+  }
+  for (const attempt of attempts.values()) {
+    const first = attempt[0]!;
+    const replayed = attempt.filter((s) => s.replayedFrom !== null);
+    const own = attempt.filter((s) => s.replayedFrom === null);
+    const from = [...new Set(replayed.map((s) => s.replayedFrom))].join(', ');
+    lines.push(
+      '',
+      `${first.task ?? first.taskId}, attempt ${first.attempt} (${first.agentId})` +
+        (replayed.length > 0 ? `, resumed from attempt ${from}` : ''),
+    );
+    const rows: string[][] = [];
+    if (replayed.length > 0) {
+      const seqs = replayed.map((s) => s.seq);
+      const range = seqs.length === 1 ? `${seqs[0]}` : `${seqs[0]}-${seqs.at(-1)}`;
+      rows.push([
+        range,
+        'replayed',
+        `${count(replayed, 'model_call', 'model call')}, ${count(replayed, 'tool_call', 'tool call')} and their results, not done again`,
+      ]);
+    }
+    for (const step of own) rows.push([String(step.seq), step.kind, stepText(step)]);
+    lines.push(...table(rows).map((row) => `  ${row}`));
+  }
+  return lines;
+}
+
+function count(steps: readonly GoalStep[], kind: string, noun: string): string {
+  const n = steps.filter((s) => s.kind === kind).length;
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** What one step did, on one line. */
+function stepText(step: GoalStep): string {
+  const took = step.usage ? `  ${(step.usage.durationMs / 1000).toFixed(1)} s` : '';
+  switch (step.kind) {
+    case 'model_call': {
+      const turn = parseTurn(step.result);
+      const tokens = step.usage
+        ? `  ${step.usage.inputTokens}+${step.usage.outputTokens} tokens`
+        : '';
+      const did =
+        turn.toolCalls.length > 0
+          ? `calls ${turn.toolCalls.map((c) => c.name).join(', ')}`
+          : `answers ${JSON.stringify(cut(turn.text.replace(/\s+/g, ' ').trim(), 60))}`;
+      return `${step.name ?? 'model'}: ${did}${tokens}${took}`;
+    }
+    case 'tool_call':
+      return `${step.name ?? '?'} ${cut(JSON.stringify(step.arguments ?? {}), 80)}`;
+    case 'tool_result':
+      return `${step.name ?? '?'} → ${cut((step.result ?? '').replace(/\s+/g, ' '), 80)}${took}`;
+    default:
+      return step.name ?? '';
+  }
+}
+
+function parseTurn(result: string | null): { text: string; toolCalls: { name: string }[] } {
+  try {
+    const turn = JSON.parse(result ?? '') as { text?: unknown; toolCalls?: unknown };
+    return {
+      text: typeof turn.text === 'string' ? turn.text : '',
+      toolCalls: Array.isArray(turn.toolCalls) ? (turn.toolCalls as { name: string }[]) : [],
+    };
+  } catch {
+    return { text: result ?? '', toolCalls: [] };
+  }
+}
+
+function cut(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 /** "12 s", "4 min", "3 h", "2 d". */
