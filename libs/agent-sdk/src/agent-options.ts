@@ -4,6 +4,7 @@ import {
   type MemoryHit,
   type TaskInput,
   type TaskOutput,
+  type Visibility,
 } from '@agora/contracts';
 import type { MessagingOptions } from '@agora/messaging';
 import type { Logger } from '@agora/observability';
@@ -44,6 +45,13 @@ export interface MemorySearchOptions {
   kinds?: string[];
   /** Only items of the task's goal plus knowledge. @default false (everything) */
   thisGoalOnly?: boolean;
+  /**
+   * Narrows what the search may return below what the step may quote (its `params.quote`); it
+   * can never widen it. @default what the step may quote, internal when it does not say
+   */
+  maxVisibility?: Visibility;
+  /** Hits scoring below this (0..1) are left out. @default memory's MEMORY_MIN_SCORE */
+  minScore?: number;
 }
 
 /** What `run` may use while it works. */

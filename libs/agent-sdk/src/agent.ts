@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import {
+  DEFAULT_VISIBILITY,
   outputKinds,
   parseTaskInput,
+  quoteOf,
   screenCall,
+  stricterVisibility,
   type AgentStatus,
   type CallForProposals,
   type EventType,
@@ -475,6 +478,8 @@ export class Agent {
     let output: string;
     try {
       const input = parseTaskInput(award.input);
+      // What the step may quote (params.quote); a bad value fails the attempt, naming it.
+      const quote = quoteOf(input.params) ?? DEFAULT_VISIBILITY;
       const context: TaskContext = {
         signal,
         logger: log,
@@ -487,6 +492,8 @@ export class Agent {
               ...(options.k !== undefined ? { k: options.k } : {}),
               ...(options.kinds ? { kinds: options.kinds } : {}),
               scopeGoalId: options.thisGoalOnly ? award.envelope.goalId : null,
+              maxVisibility: stricterVisibility(quote, options.maxVisibility) ?? quote,
+              ...(options.minScore !== undefined ? { minScore: options.minScore } : {}),
             }),
         },
       };

@@ -1,4 +1,11 @@
-import { capabilityNamePattern } from '@agora/contracts';
+import {
+  capabilityNamePattern,
+  DEFAULT_VISIBILITY,
+  quoteOf,
+  stricterVisibility,
+  visibilities,
+  type Visibility,
+} from '@agora/contracts';
 import { z } from 'zod';
 import {
   parseMcpServers,
@@ -96,11 +103,35 @@ export interface AgentDefinition {
   tools?: AgentToolEntry[] | undefined;
   /** @default { maxIterations: 8 } */
   limits?: AgentLimits | undefined;
+  /** What the agent may take from memory. @default no limit of its own */
+  memory?: AgentMemory | undefined;
+}
+
+/** An agent's own bounds on memory. */
+export interface AgentMemory {
+  /**
+   * The most the agent may quote, whatever the step allows: `public` for an agent that talks to
+   * customers. A task's searches go out with the stricter of this and the step's `params.quote`.
+   * @default internal (what a step that says nothing allows)
+   */
+  maxVisibility?: Visibility | undefined;
 }
 
 /** The tools an agent's model is offered. */
 export function toolsOf(agent: AgentDefinition): readonly AgentToolEntry[] {
   return agent.tools ?? ['memory_search'];
+}
+
+/**
+ * What a task may quote from memory: the stricter of the step's `params.quote` and the agent's
+ * `memory.maxVisibility`, internal when neither says. A bad `params.quote` throws an
+ * InvalidVisibilityError naming it.
+ */
+export function quoteLevelOf(
+  agent: AgentDefinition | undefined,
+  params: Readonly<Record<string, unknown>>,
+): Visibility {
+  return stricterVisibility(quoteOf(params), agent?.memory?.maxVisibility) ?? DEFAULT_VISIBILITY;
 }
 
 /** The limits of one attempt, defaults filled in. */
@@ -181,6 +212,13 @@ const agentSchema = z.strictObject({
       }),
       { error: 'expected a list of tools' },
     )
+    .optional(),
+  memory: z
+    .strictObject({
+      maxVisibility: z
+        .enum(visibilities, { error: `expected one of ${visibilities.join(', ')}` })
+        .optional(),
+    })
     .optional(),
   limits: z
     .strictObject({

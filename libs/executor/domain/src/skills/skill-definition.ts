@@ -5,6 +5,7 @@ import {
   type ShellOutput,
   type TaskInput,
   type TaskOutput,
+  type Visibility,
 } from '@agora/contracts';
 import type { SourceDocument } from './research.skills';
 
@@ -17,6 +18,13 @@ export interface SkillMemoryQuery {
   kinds?: string[];
   /** Fetch these items by id instead of searching. */
   itemIds?: string[];
+  /**
+   * Narrows what the search may return below what the task may quote; it can never widen it
+   * (the executor sends the stricter of the two). @default what the task may quote
+   */
+  maxVisibility?: Visibility;
+  /** Hits scoring below this (0..1) are left out. @default memory's MEMORY_MIN_SCORE */
+  minScore?: number;
 }
 
 /** A document a skill stores in memory as knowledge. */
@@ -26,6 +34,11 @@ export interface SkillMemoryDocument {
   /** Where it came from (a URL, a path). */
   source?: string;
   tags?: string[];
+  /**
+   * Who may be quoted it; never less than what the task could read (a task that read internal
+   * documents writes at least internal ones). @default what the task may quote
+   */
+  visibility?: Visibility;
 }
 
 /**
@@ -37,7 +50,11 @@ export interface SkillContext {
   agentId: string;
   /** Aborted when the task is cancelled, its lease is lost or the executor stops. */
   signal: AbortSignal;
-  /** Searches the swarm's memory (the memory service, over Kafka). */
+  /**
+   * Searches the swarm's memory (the memory service, over Kafka). Every search goes out with
+   * what the task may quote, the stricter of the step's `params.quote` and the agent's
+   * `memory.maxVisibility` (internal when neither says), so memory never returns anything above it.
+   */
   searchMemory(query: SkillMemoryQuery): Promise<SourceDocument[]>;
   /** Runs a command on the executor's shell allow-list (SHELL_ALLOWLIST); anything else is refused. */
   runCommand(command: string): Promise<ShellOutput>;

@@ -1,4 +1,4 @@
-import type { Envelope, MemoryHit } from '@agora/contracts';
+import type { Envelope, MemoryHit, Visibility } from '@agora/contracts';
 import {
   MemoryAbortedError,
   MemoryClosedError,
@@ -26,6 +26,10 @@ export interface MemorySearch {
   itemIds?: string[];
   /** Only items of these kinds. @default [] (every kind) */
   kinds?: string[];
+  /** The most the task may quote; memory returns nothing above it. @default memory's, internal */
+  maxVisibility?: Visibility;
+  /** Hits scoring below this (0..1) are left out. @default memory's MEMORY_MIN_SCORE */
+  minScore?: number;
 }
 
 /**
@@ -64,6 +68,8 @@ export class MemorySearchClient {
           scopeGoalId: request.scopeGoalId ?? null,
           kinds: request.kinds ?? [],
           itemIds: request.itemIds ?? [],
+          ...(request.maxVisibility ? { maxVisibility: request.maxVisibility } : {}),
+          ...(request.minScore !== undefined ? { minScore: request.minScore } : {}),
         },
         {
           ...options,

@@ -1,10 +1,19 @@
-import type { TaskAwarded, TaskInput, TaskOutput } from '@agora/contracts';
+import {
+  InvalidVisibilityError,
+  mayQuote,
+  stricterVisibility,
+  type TaskAwarded,
+  type TaskInput,
+  type TaskOutput,
+  type Visibility,
+} from '@agora/contracts';
 import {
   checkCommand,
   checkUrl,
   InvalidTaskInputError,
   limitsOf,
   NotAllowedError,
+  quoteLevelOf,
   splitToolEntries,
   toolsOf,
   type AgentDefinition,
@@ -119,8 +128,8 @@ export class SkillRunner {
     signal: AbortSignal,
     progress: SkillContext['progress'],
   ): Promise<SkillResult> {
-    const ctx = this.contextFor(award, signal, progress);
     const agent = this.agents.get(award.agentId);
+    const ctx = this.contextFor(award, signal, progress, quoteLevel(agent, input));
     const model = this.agentModels.get(award.agentId) ?? this.model;
     if (model && skill.prompt) {
       const result = await this.loop.run({
@@ -156,11 +165,16 @@ export class SkillRunner {
     return [...toolsFor(builtIn, ctx), ...(await this.mcp.toolsFor(mcp))];
   }
 
-  /** Memory, shell and HTTP for one task, bound to its agent, goal and abort signal. */
+  /**
+   * Memory, shell and HTTP for one task, bound to its agent, goal and abort signal. Every memory
+   * search carries what the task may quote (`maxVisibility`), so memory itself leaves out what
+   * the task may not repeat; whatever the task writes is at least as private as what it read.
+   */
   private contextFor(
     award: TaskAwarded,
     signal: AbortSignal,
     progress: SkillContext['progress'],
+    maxVisibility: Visibility,
   ): SkillContext {
     const config = this.config;
     const documents = this.memoryDocuments;
@@ -168,7 +182,7 @@ export class SkillRunner {
       agentId: award.agentId,
       signal,
       progress,
-      searchMemory: ({ query, k, kinds, itemIds }) =>
+      searchMemory: ({ query, k, kinds, itemIds, maxVisibility: narrower, minScore }) =>
         this.memory.search(
           {
             requester: award.agentId,
@@ -178,6 +192,8 @@ export class SkillRunner {
             k,
             ...(kinds ? { kinds } : {}),
             ...(itemIds ? { itemIds } : {}),
+            maxVisibility: stricterVisibility(maxVisibility, narrower) ?? maxVisibility,
+            ...(minScore !== undefined ? { minScore } : {}),
           },
           { timeoutMs: config.MEMORY_SEARCH_TIMEOUT_MS, signal },
         ),
@@ -194,8 +210,14 @@ export class SkillRunner {
       ...(documents
         ? {
             writeMemory: async (document) => {
+              const asked = document.visibility ?? maxVisibility;
               await documents.ingest([
-                { ...document, tags: [...(document.tags ?? []), `agent:${award.agentId}`] },
+                {
+                  ...document,
+                  tags: [...(document.tags ?? []), `agent:${award.agentId}`],
+                  // never more public than what the task could read
+                  visibility: mayQuote(asked, maxVisibility) ? maxVisibility : asked,
+                },
               ]);
             },
           }
@@ -228,6 +250,18 @@ function agentModel(agent: AgentDefinition, config: ExecutorConfig): LanguageMod
     priceInputPer1k: spec.priceInputPer1k,
     priceOutputPer1k: spec.priceOutputPer1k,
   })!;
+}
+
+/** What the task may quote; a bad `params.quote` fails the attempt for good, naming it. */
+function quoteLevel(agent: AgentDefinition | undefined, input: TaskInput): Visibility {
+  try {
+    return quoteLevelOf(agent, input.params);
+  } catch (error) {
+    if (error instanceof InvalidVisibilityError) {
+      throw new SkillError(`invalid step parameter ${error.message}`, false, { cause: error });
+    }
+    throw error;
+  }
 }
 
 /** Classifies whatever a skill threw as retriable or not. */
