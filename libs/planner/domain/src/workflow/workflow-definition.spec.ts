@@ -46,6 +46,16 @@ describe('shipped workflows', () => {
     expect(escalate.when).toEqual({ step: 'classify', field: 'confidence', below: 0.6 });
   });
 
+  it('support quotes only public documents to the customer, and so do the steps feeding the reply', () => {
+    const support = catalog.get('support')!;
+    expect(support.steps.map((s) => [s.name, s.params['quote']])).toEqual([
+      ['classify', 'public'],
+      ['retrieve', 'public'],
+      ['respond', 'public'],
+      ['escalate', undefined],
+    ]);
+  });
+
   it('devops runs commands the default executor allows', () => {
     const commands = catalog.get('devops')!.steps.map((s) => s.params['command']);
     expect(commands).toEqual(['uptime', undefined, 'df -h', 'uptime']);
@@ -164,6 +174,53 @@ describe('workflow validation', () => {
     expect(
       errorOf(() => parseWorkflow('name: x\nsteps: [\n  - a: b: c', 'broken.yaml')).message,
     ).toMatch(/^workflow broken\.yaml: not valid YAML at line \d+/);
+  });
+
+  it('refuses a quote level that does not exist, naming the step and the field', () => {
+    const error = errorOf(() =>
+      parseWorkflow(
+        yaml('  - name: answer\n    capability: respond\n    params:\n      quote: everyone\n'),
+        'demo.yaml',
+      ),
+    );
+    expect(error.message).toBe(
+      `workflow demo.yaml: step 'answer': field 'params.quote': expected one of public, internal, restricted, got "everyone"`,
+    );
+  });
+
+  it("bounds every step upstream of a step by that step's quote level, the strictest winning", () => {
+    const workflow = validateWorkflow(
+      {
+        name: 'demo',
+        steps: [
+          { name: 'look', capability: 'gather' },
+          { name: 'legal', capability: 'gather', params: { quote: 'restricted' } },
+          { name: 'sum', capability: 'analyze', dependsOn: ['look', 'legal'] },
+          {
+            name: 'staff',
+            capability: 'report',
+            dependsOn: ['sum'],
+            params: { quote: 'internal' },
+          },
+          {
+            name: 'reply',
+            capability: 'respond',
+            dependsOn: ['look'],
+            params: { quote: 'public' },
+          },
+          { name: 'aside', capability: 'gather' },
+        ],
+      },
+      'demo',
+    );
+    expect(Object.fromEntries(workflow.steps.map((s) => [s.name, s.params['quote']]))).toEqual({
+      look: 'public', // feeds the public reply
+      legal: 'internal', // feeds the internal report: it may not quote restricted documents there
+      sum: 'internal',
+      staff: 'internal',
+      reply: 'public',
+      aside: undefined, // feeds nobody who says
+    });
   });
 
   it('orders steps so each comes after its dependencies', () => {

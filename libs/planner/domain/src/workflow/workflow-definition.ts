@@ -2,7 +2,12 @@ import {
   builtInOutputKind,
   capabilities,
   capabilityNamePattern,
+  InvalidVisibilityError,
   outputKinds,
+  QUOTE_PARAM,
+  quoteOf,
+  stricterVisibility,
+  type Visibility,
 } from '@agora/contracts';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
@@ -68,6 +73,12 @@ const stepSchema = z
     }
     for (const { param, message } of approvalParamProblems(step.capability, step.params)) {
       ctx.addIssue({ code: 'custom', path: ['params', param], message });
+    }
+    try {
+      quoteOf(step.params);
+    } catch (error) {
+      if (!(error instanceof InvalidVisibilityError)) throw error;
+      ctx.addIssue({ code: 'custom', path: ['params', QUOTE_PARAM], message: error.problem });
     }
   })
   // Checked just above: every step ends up with the kind it must produce.
@@ -185,7 +196,30 @@ export function validateWorkflow(data: unknown, source: string): WorkflowDefinit
       );
     }
   }
-  return { ...workflow, steps: topologicalOrder(workflow.steps, source) };
+  return { ...workflow, steps: withQuotesUpstream(topologicalOrder(workflow.steps, source)) };
+}
+
+/**
+ * What a step may quote (`params.quote`) bounds the steps it depends on too, directly or not:
+ * their outputs reach it as upstream results, so a customer-facing `respond` that quotes only
+ * public documents needs a `retrieve` that fetched only public ones. Each step gets the
+ * strictest level among its own and those of every step downstream of it; a step that says
+ * nothing and feeds none that does is left as it is. `ordered` is in dependency order.
+ */
+function withQuotesUpstream(ordered: readonly WorkflowStep[]): WorkflowStep[] {
+  const level = new Map<string, Visibility | undefined>();
+  for (const step of [...ordered].reverse()) {
+    const downstream = ordered
+      .filter((s) => s.dependsOn.includes(step.name))
+      .map((s) => level.get(s.name));
+    level.set(step.name, stricterVisibility(quoteOf(step.params), ...downstream));
+  }
+  return ordered.map((step) => {
+    const quote = level.get(step.name);
+    return quote === undefined || quote === step.params[QUOTE_PARAM]
+      ? step
+      : { ...step, params: { ...step.params, [QUOTE_PARAM]: quote } };
+  });
 }
 
 /** Steps in an order where each comes after its dependencies, keeping the written order otherwise. */
