@@ -47,6 +47,36 @@ export {
 } from './messaging-options';
 export { messagingOptionsFromEnv } from './messaging-options-from-env';
 export { EventPublisher, type OutgoingEvent } from './publisher/event-publisher';
+export {
+  AgentKeyRing,
+  AgentKeysError,
+  generateAgentKey,
+  parseAgentKeys,
+  type AgentKey,
+  type GeneratedAgentKey,
+} from './signing/agent-keys';
+export {
+  AgentSigner,
+  ed25519PrivateKey,
+  KEY_ID_HEADER,
+  SIGNATURE_HEADER,
+  signedBytes,
+  signRecord,
+  verifyRecord,
+  type AgentSigningKey,
+  type PrivateKeyInput,
+} from './signing/agent-signature';
+export {
+  AgentSignatureCheck,
+  AgentSignatureError,
+  agentEventTypes,
+  checkAgentSignature,
+  claimedAgentOf,
+  type AgentSignatureMode,
+  type AgentSignatureOptions,
+  type SignatureFailureReason,
+  type SignatureVerdict,
+} from './signing/signature-check';
 export { TopicNames } from './topics/topic-names';
 export { activeTraceId, traceIdOfHeaders } from './tracing/trace-id';
 export { TopicsMissingError } from './topics/topic-provisioner';

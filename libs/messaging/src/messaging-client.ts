@@ -14,6 +14,8 @@ import {
   type ResolvedMessagingOptions,
 } from './messaging-options';
 import { EventPublisher } from './publisher/event-publisher';
+import { AgentSigner } from './signing/agent-signature';
+import { AgentSignatureCheck } from './signing/signature-check';
 import { ensureTopics, requireTopics } from './topics/topic-provisioner';
 import { TopicNames } from './topics/topic-names';
 
@@ -40,6 +42,7 @@ export class MessagingClient {
   private readonly producer: Producer;
   private readonly admin: Admin;
   private readonly consumers: EventConsumer[] = [];
+  private readonly signatures: AgentSignatureCheck | undefined;
   private mainConsumer: EventConsumer | undefined;
   private connected = false;
 
@@ -66,7 +69,28 @@ export class MessagingClient {
       createPartitioner: Partitioners.DefaultPartitioner,
     });
     this.admin = this.kafka.admin();
-    this.publisher = new EventPublisher(this.producer, this.codec, this.topics, this.access);
+    const signer = this.options.signing ? new AgentSigner(this.options.signing) : undefined;
+    this.publisher = new EventPublisher(
+      this.producer,
+      this.codec,
+      this.topics,
+      this.access,
+      signer,
+    );
+    const checking = this.options.agentSignatures;
+    if (checking && checking.mode !== 'off') {
+      this.signatures = new AgentSignatureCheck(checking, this.options.producer.service, logger);
+    }
+    if (signer || this.signatures) {
+      logger.info(
+        {
+          signingKeyId: signer?.keyId,
+          agentSignatures: checking?.mode ?? 'off',
+          registeredKeys: checking?.keys.ids,
+        },
+        'agent signatures configured',
+      );
+    }
     this.deadLetters = new DeadLetterStore({
       admin: this.admin,
       producer: this.producer,
@@ -124,6 +148,7 @@ export class MessagingClient {
         logger: this.logger,
         options: this.options,
         access: this.access,
+        signatures: this.signatures,
       },
       groupId,
       overrides,

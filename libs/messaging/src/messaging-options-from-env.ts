@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError, type MessagingEnv, type ServiceEnv } from '@agora/config';
+import {
+  ConfigError,
+  type AgentSigningEnv,
+  type MessagingEnv,
+  type ServiceEnv,
+} from '@agora/config';
 import type { MessagingOptions } from './messaging-options';
+import { parseAgentKeys } from './signing/agent-keys';
+import { ed25519PrivateKey, type AgentSigningKey } from './signing/agent-signature';
+import type { AgentSignatureOptions } from './signing/signature-check';
 
 /** The service keys that tune the client; a tool or the CLI without them gets the defaults. */
 type TuningEnv = Partial<
@@ -26,15 +34,22 @@ type TuningEnv = Partial<
  * registry and its basic auth, the topic prefix, and the service keys that tune the client when
  * they are present. The one place env becomes options, for the services, the CLI and the tools.
  * Topics are created when KAFKA_CREATE_TOPICS says so, else outside production; the consumer
- * group is `<prefix>agora.<service>`.
+ * group is `<prefix>agora.<service>`. An agent process signs what it publishes when
+ * AGENT_SIGNING_KEY (or AGENT_SIGNING_KEY_FILE) and AGENT_KEY_ID are set; a service checks agents'
+ * signatures as AGENT_SIGNATURES says, against the keys of AGENT_KEYS_FILE.
  *
- * @throws ConfigError naming KAFKA_SSL_CA_FILE when that file cannot be read
+ * @throws ConfigError naming KAFKA_SSL_CA_FILE, AGENT_SIGNING_KEY(_FILE) or AGENT_KEYS_FILE when
+ *   that file cannot be read or holds no usable key (the keys file's error names the key)
  */
 export function messagingOptionsFromEnv(
-  env: MessagingEnv & TuningEnv,
+  env: MessagingEnv & TuningEnv & Partial<AgentSigningEnv>,
   producer: { service: string; version: string },
 ): MessagingOptions {
+  const signing = signingKey(env, producer.service);
+  const agentSignatures = signatureChecking(env, producer.service);
   return {
+    ...(signing ? { signing } : {}),
+    ...(agentSignatures ? { agentSignatures } : {}),
     producer,
     kafka: {
       brokers: env.KAFKA_BROKERS,
@@ -93,6 +108,67 @@ function tls(caFile: string | undefined, service: string): true | { ca: string }
       {
         key: 'KAFKA_SSL_CA_FILE',
         message: `cannot read ${caFile} (${error instanceof Error ? error.message : String(error)})`,
+      },
+    ]);
+  }
+}
+
+/** The signing key of an agent process, read and checked now so a bad one stops start-up. */
+function signingKey(env: Partial<AgentSigningEnv>, service: string): AgentSigningKey | undefined {
+  const file = env.AGENT_SIGNING_KEY_FILE;
+  const key: string | undefined = file
+    ? readSetting(file, 'AGENT_SIGNING_KEY_FILE', service)
+    : env.AGENT_SIGNING_KEY;
+  if (!key) return undefined;
+  const keyName = file ? 'AGENT_SIGNING_KEY_FILE' : 'AGENT_SIGNING_KEY';
+  if (!env.AGENT_KEY_ID) {
+    throw new ConfigError(service, [
+      {
+        key: 'AGENT_KEY_ID',
+        message: `required with ${keyName}: the id its public key is registered under`,
+      },
+    ]);
+  }
+  try {
+    return { keyId: env.AGENT_KEY_ID, privateKey: ed25519PrivateKey(key) };
+  } catch (error) {
+    throw new ConfigError(service, [
+      { key: keyName, message: error instanceof Error ? error.message : String(error) },
+    ]);
+  }
+}
+
+/** How the service checks agents' signatures; undefined when it does not. */
+function signatureChecking(
+  env: Partial<AgentSigningEnv>,
+  service: string,
+): AgentSignatureOptions | undefined {
+  const mode = env.AGENT_SIGNATURES ?? 'off';
+  if (mode === 'off') return undefined;
+  const file = env.AGENT_KEYS_FILE;
+  if (!file) {
+    throw new ConfigError(service, [
+      { key: 'AGENT_KEYS_FILE', message: `required when AGENT_SIGNATURES is ${mode}` },
+    ]);
+  }
+  try {
+    return { mode, keys: parseAgentKeys(readSetting(file, 'AGENT_KEYS_FILE', service), file) };
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(service, [
+      { key: 'AGENT_KEYS_FILE', message: error instanceof Error ? error.message : String(error) },
+    ]);
+  }
+}
+
+function readSetting(file: string, key: string, service: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(service, [
+      {
+        key,
+        message: `cannot read ${file} (${error instanceof Error ? error.message : String(error)})`,
       },
     ]);
   }

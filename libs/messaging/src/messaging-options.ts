@@ -1,4 +1,6 @@
 import { defaultAvroLimits, type AvroLimits } from './codec/avro-bounds';
+import type { AgentSigningKey } from './signing/agent-signature';
+import type { AgentSignatureOptions } from './signing/signature-check';
 
 /** Connection and behaviour settings of the messaging library. */
 export interface MessagingOptions {
@@ -70,6 +72,17 @@ export interface MessagingOptions {
    * dead-lettered as undecodable before decoding starts.
    */
   decode?: Partial<AvroLimits>;
+  /**
+   * Sign every record published with this Ed25519 key (docs/protocol.md §14): what an agent
+   * process sets, so the services can tell its events from forgeries. @default none (unsigned)
+   */
+  signing?: AgentSigningKey;
+  /**
+   * Check agents' signatures on the agent events this client reads (BidSubmitted, TaskProgress,
+   * TaskCompleted, agents' TaskFailed, AgentHeartbeat…), before their handlers run.
+   * @default { mode: 'off' }
+   */
+  agentSignatures?: AgentSignatureOptions;
   retry?: {
     /**
      * Attempts per message, the first included, before it is dead-lettered, for retriable errors
@@ -121,6 +134,8 @@ export function resolveMessagingOptions(options: MessagingOptions) {
       maxDownMs: options.consumer?.maxDownMs ?? 120_000,
     },
     decode: { ...defaultAvroLimits, ...options.decode } satisfies AvroLimits,
+    signing: options.signing,
+    agentSignatures: options.agentSignatures,
     retry: {
       maxAttempts: options.retry?.maxAttempts ?? 5,
       initialDelayMs: options.retry?.initialDelayMs ?? 200,

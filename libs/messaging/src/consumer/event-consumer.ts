@@ -19,6 +19,7 @@ import {
 } from '../errors/messaging-errors';
 import type { ResolvedMessagingOptions } from '../messaging-options';
 import type { EventPublisher } from '../publisher/event-publisher';
+import type { AgentSignatureCheck } from '../signing/signature-check';
 import type { TopicNames } from '../topics/topic-names';
 import { headersToStrings, withBatchSpan, withConsumerSpan } from '../tracing/trace-headers';
 import { CoPartitionedAssigner } from './co-partitioned-assigner';
@@ -93,6 +94,8 @@ export interface EventConsumerDeps {
   options: ResolvedMessagingOptions;
   /** The catalog's grants: a handler for a topic the principal may not read is refused. */
   access?: AccessPolicy;
+  /** Checks agents' signatures on agent events, after decoding and before the handler. */
+  signatures?: AgentSignatureCheck;
 }
 
 type Decoded = { message: KafkaMessage; event: EventMap[EventType]; item: BatchItem };
@@ -101,7 +104,8 @@ type Decoded = { message: KafkaMessage; event: EventMap[EventType]; item: BatchI
  * One consumer group member that dispatches what it reads to the handler of each event type:
  * per message (`on`) or per batch (`onBatch`, for set-based work).
  *
- * Per message: decode (undecodable → dead-letter at once) → handle inside a span that continues
+ * Per message: decode (undecodable → dead-letter at once) → check the agent's signature when
+ * configured (refused → dead-letter at once, as fatal) → handle inside a span that continues
  * the producer's trace → on error, retry with exponential backoff while the error is retriable →
  * otherwise dead-letter the original bytes and move on. A batch is retried as a whole; if it still
  * fails, its events are handled one by one so only the culprit is dead-lettered. Offsets are
@@ -450,6 +454,7 @@ export class EventConsumer {
         try {
           const { event, schemaId } = await this.decodeWithRetry(type, message.value, payload);
           decoded = event;
+          this.deps.signatures?.check(type, event, message.value, headers);
           if (event.envelope.goalId) span.setAttribute('agora.goal.id', event.envelope.goalId);
           const context: Omit<EventContext, 'attempt'> = {
             type,
@@ -490,12 +495,16 @@ export class EventConsumer {
     const heartbeat = () => payload.heartbeat();
     const decoded: Decoded[] = [];
     for (const message of messages) {
+      let event: EventMap[EventType] | undefined;
       try {
-        const { event, schemaId } = await this.decodeWithRetry(type, message.value, payload);
-        decoded.push({ message, event, item: itemOf(message, schemaId) });
+        const result = await this.decodeWithRetry(type, message.value, payload);
+        event = result.event;
+        const item = itemOf(message, result.schemaId);
+        this.deps.signatures?.check(type, event, message.value, item.headers);
+        decoded.push({ message, event, item });
       } catch (error) {
         if (this.stopping.signal.aborted || error instanceof StaleBatchError) throw error;
-        await this.deadLetter(batch, message, error, 1, undefined);
+        await this.deadLetter(batch, message, error, 1, event);
       }
     }
     if (decoded.length === 0) return;

@@ -3,6 +3,7 @@ import { counter } from '@agora/observability';
 import type { Message, Producer } from 'kafkajs';
 import type { AccessPolicy } from '../access/access-policy';
 import type { AvroCodec } from '../codec/avro-codec';
+import type { AgentSigner } from '../signing/agent-signature';
 import type { TopicNames } from '../topics/topic-names';
 import { injectTraceHeaders, withProducerSpan } from '../tracing/trace-headers';
 
@@ -19,6 +20,7 @@ const published = counter('agora_messages_published_total', 'Events published, b
  * Publishes typed events: validates and encodes each against its registered schema, keys it as
  * the catalog says, and carries the active trace context in its headers. An event type the
  * client's principal may not write is refused before anything is sent (see {@link AccessPolicy}).
+ * With a signer (an agent process), each record also carries its signature of the encoded bytes.
  */
 export class EventPublisher {
   constructor(
@@ -26,6 +28,7 @@ export class EventPublisher {
     private readonly codec: AvroCodec,
     private readonly topics: TopicNames,
     private readonly access?: AccessPolicy,
+    private readonly signer?: AgentSigner,
   ) {}
 
   async publish<T extends EventType>(
@@ -69,6 +72,7 @@ export class EventPublisher {
     const value = await this.codec.encode(item.type, item.event);
     const headers: Record<string, string> = { ...item.headers, 'agora-event-type': item.type };
     injectTraceHeaders(headers);
+    if (this.signer) Object.assign(headers, this.signer.headers(item.type, value));
     return { key, value, headers };
   }
 }

@@ -9,7 +9,9 @@ import { createLogger } from '@agora/observability';
  */
 export function testMessagingClient(
   prefix: string,
-  overrides: Partial<Pick<MessagingOptions, 'retry' | 'consumer'>> & { service?: string } = {},
+  overrides: Partial<
+    Pick<MessagingOptions, 'retry' | 'consumer' | 'signing' | 'agentSignatures'>
+  > & { service?: string } = {},
 ): MessagingClient {
   const env = stackEnv();
   const service = overrides.service ?? 'test';
@@ -21,6 +23,8 @@ export function testMessagingClient(
       topics: { prefix, create: true, replicationFactor: 1, maxPartitions: 2 },
       consumer: { groupId: `${prefix}${service}`, ...overrides.consumer },
       retry: { maxAttempts: 3, initialDelayMs: 20, maxDelayMs: 100, ...overrides.retry },
+      ...(overrides.signing ? { signing: overrides.signing } : {}),
+      ...(overrides.agentSignatures ? { agentSignatures: overrides.agentSignatures } : {}),
     },
     createLogger(service, (process.env.TEST_LOG_LEVEL as 'info' | undefined) ?? 'silent'),
   );

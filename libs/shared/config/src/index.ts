@@ -1,3 +1,10 @@
+export {
+  agentKeyIdPattern,
+  agentSigningEnvSchema,
+  agentSigningEnvShape,
+  checkAgentSigningEnv,
+  type AgentSigningEnv,
+} from './agent-signing-env';
 export { ConfigError } from './config-error';
 export {
   envBoolean,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { envOptionalBoolean, envPort, envUrl } from './env-types';
+import { agentSigningEnvShape, checkAgentSigningEnv } from './agent-signing-env';
 import { checkMessagingEnv, messagingEnvShape } from './messaging-env';
 
 /**
@@ -80,6 +81,9 @@ export const serviceEnvShape = {
     .regex(/^[a-z_][a-z0-9_]*$/, 'expected lower-case letters, digits and underscores')
     .optional(),
 
+  // Signing what this process publishes as an agent, and checking agents' signatures.
+  ...agentSigningEnvShape,
+
   /** OTLP/HTTP endpoint for traces; tracing export is off when unset. */
   OTEL_EXPORTER_OTLP_ENDPOINT: envUrl().optional(),
   /** Service name reported in traces. @default the service's own name */
@@ -93,9 +97,10 @@ type ServiceEnvObject = z.infer<z.ZodObject<typeof serviceEnvShape>>;
  * @example defineServiceEnv({ BID_WINDOW_MS: envPositiveInt(200) })
  */
 export function defineServiceEnv<Extra extends z.ZodRawShape>(extra: Extra) {
-  return z
-    .object({ ...serviceEnvShape, ...extra })
-    .superRefine((env, ctx) => checkMessagingEnv(env as ServiceEnvObject, ctx));
+  return z.object({ ...serviceEnvShape, ...extra }).superRefine((env, ctx) => {
+    checkMessagingEnv(env as ServiceEnvObject, ctx);
+    checkAgentSigningEnv(env as ServiceEnvObject, ctx);
+  });
 }
 
 export const serviceEnvSchema = defineServiceEnv({});

@@ -72,7 +72,9 @@ export async function runService<S extends z.ZodType<ServiceEnv>>(
     }
     return app;
   } catch (error) {
-    logger.fatal({ err: error }, `${options.service} failed to start`);
+    // Settings read while the app is built (files named by the environment) fail like the rest.
+    if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+    else logger.fatal({ err: error }, `${options.service} failed to start`);
     await stopTracing().catch(() => undefined);
     process.exit(1);
   }

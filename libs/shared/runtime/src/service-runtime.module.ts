@@ -22,12 +22,15 @@ export interface ServiceRuntimeOptions {
 export class ServiceRuntimeModule {
   static forRoot({ context, database }: ServiceRuntimeOptions): DynamicModule {
     const { env, logger, service, version } = context;
+    // Read now, not in the provider: a signing key or keys file that cannot be used stops the
+    // service before anything connects, with the ConfigError naming the key.
+    const messaging = messagingOptionsFromEnv(env, { service, version });
     return {
       module: ServiceRuntimeModule,
       global: true,
       imports: [
         MessagingModule.forRootAsync({
-          useFactory: () => ({ ...messagingOptionsFromEnv(env, { service, version }), logger }),
+          useFactory: () => ({ ...messaging, logger }),
         }),
         DatabaseModule.forRoot({
           url: env.DATABASE_URL,
