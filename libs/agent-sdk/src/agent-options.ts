@@ -6,7 +6,7 @@ import {
   type TaskOutput,
   type Visibility,
 } from '@agora/contracts';
-import type { MessagingOptions } from '@agora/messaging';
+import { AgentSigner, type AgentSigningKey, type MessagingOptions } from '@agora/messaging';
 import type { Logger } from '@agora/observability';
 import { z } from 'zod';
 
@@ -99,6 +99,15 @@ export interface AgentOptions {
   /** Environment the default connection is read from. @default process.env */
   env?: Record<string, string | undefined>;
   /**
+   * The Ed25519 key the agent signs every event it publishes with, and the id the operator
+   * registered its public half under (`agora agents keygen`); services running with
+   * AGENT_SIGNATURES=require refuse agent events that are not signed by a key whose prefix the
+   * agent's id starts with. `privateKey` is PKCS#8 PEM text or a KeyObject.
+   * @default from the environment: AGENT_SIGNING_KEY (or AGENT_SIGNING_KEY_FILE) and AGENT_KEY_ID;
+   *   unsigned when they are not set
+   */
+  signingKey?: AgentSigningKey;
+  /**
    * The Kafka principal the agent runs as: its grants (schemas/topics.yaml) are checked before
    * anything is sent, and its consumer groups are named `agora.<principal>.<id>.<run>`.
    * @default 'executor'
@@ -131,10 +140,13 @@ export interface AgentOptions {
 }
 
 /** Options with every default applied. */
-export type ResolvedAgentOptions = Required<Omit<AgentOptions, 'connection' | 'env' | 'logger'>> & {
+export type ResolvedAgentOptions = Required<
+  Omit<AgentOptions, 'connection' | 'env' | 'logger' | 'signingKey'>
+> & {
   connection: MessagingOptions | undefined;
   env: Record<string, string | undefined>;
   logger: Logger | undefined;
+  signingKey: AgentSigningKey | undefined;
 };
 
 const positiveInt = z.number().int().positive();
@@ -175,10 +187,20 @@ export class AgentOptionsError extends Error {
 
 /** Applies the defaults and checks every option once; throws {@link AgentOptionsError}. */
 export function resolveAgentOptions(options: AgentOptions): ResolvedAgentOptions {
-  const { bid, run, connection, env, logger, ...plain } = options;
+  const { bid, run, connection, env, logger, signingKey, ...plain } = options;
   const problems: { option: string; message: string }[] = [];
   if (typeof bid !== 'function') problems.push({ option: 'bid', message: 'must be a function' });
   if (typeof run !== 'function') problems.push({ option: 'run', message: 'must be a function' });
+  if (signingKey !== undefined) {
+    try {
+      new AgentSigner(signingKey);
+    } catch (error) {
+      problems.push({
+        option: 'signingKey',
+        message: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
   const parsed = optionsSchema.safeParse(plain);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -193,6 +215,7 @@ export function resolveAgentOptions(options: AgentOptions): ResolvedAgentOptions
     connection,
     env: env ?? process.env,
     logger,
+    signingKey,
   };
 }
 

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@agora/config';
+import { generateAgentKey } from '@agora/messaging';
 import { createAgent } from './agent';
 import { AgentOptionsError, offerProblems, resolveAgentOptions } from './agent-options';
+import { connectionFromEnv } from './connection';
 
 const minimal = {
   id: 'translator-1',
@@ -66,5 +68,49 @@ describe('createAgent', () => {
     await expect(created).rejects.toThrow(
       /^translator-1: invalid configuration\n {2}- KAFKA_BROKERS: .*\n {2}- SCHEMA_REGISTRY_URL: /,
     );
+  });
+});
+
+describe('signing', () => {
+  const key = generateAgentKey('acme-1', 'acme.');
+  const env = {
+    KAFKA_BROKERS: '127.0.0.1:9092',
+    SCHEMA_REGISTRY_URL: 'http://127.0.0.1:8081/apis/ccompat/v7',
+  };
+
+  it('names a signing key that is not an Ed25519 private key', () => {
+    expect(() =>
+      resolveAgentOptions({
+        ...minimal,
+        signingKey: { keyId: 'acme-1', privateKey: key.publicKeyPem },
+      }),
+    ).toThrow(/signingKey: not a private key in PEM/);
+    expect(
+      resolveAgentOptions({
+        ...minimal,
+        signingKey: { keyId: 'acme-1', privateKey: key.privateKeyPem },
+      }).signingKey?.keyId,
+    ).toBe('acme-1');
+  });
+
+  it('reads the key from AGENT_SIGNING_KEY and AGENT_KEY_ID, and never checks as a service would', () => {
+    const connection = connectionFromEnv(
+      {
+        ...env,
+        AGENT_SIGNING_KEY: key.privateKeyPem,
+        AGENT_KEY_ID: 'acme-1',
+        AGENT_SIGNATURES: 'require',
+      },
+      { service: 'executor', version: '1' },
+    );
+    expect(connection.signing?.keyId).toBe('acme-1');
+    expect(connection.agentSignatures).toBeUndefined();
+    expect(() =>
+      connectionFromEnv(
+        { ...env, AGENT_SIGNING_KEY: key.privateKeyPem },
+        { service: 'executor', version: '1' },
+        'acme.writer-1',
+      ),
+    ).toThrow(/^acme\.writer-1: invalid configuration\n {2}- AGENT_KEY_ID: required/);
   });
 });

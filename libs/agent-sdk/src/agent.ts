@@ -145,8 +145,9 @@ export class Agent {
     const connection =
       this.options.connection ??
       connectionFromEnv(this.options.env, { service: principal, version }, id);
+    const signing = this.options.signingKey ?? connection.signing;
     this.messaging = new MessagingClient(
-      { ...connection, producer: { service: principal, version } },
+      { ...connection, producer: { service: principal, version }, ...(signing ? { signing } : {}) },
       this.logger,
     );
     this.memory = new MemorySearchClient(this.messaging, {

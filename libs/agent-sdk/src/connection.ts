@@ -1,4 +1,4 @@
-import { ConfigError, messagingEnvSchema } from '@agora/config';
+import { agentSigningEnvSchema, ConfigError, messagingEnvSchema } from '@agora/config';
 import { messagingOptionsFromEnv, type MessagingOptions } from '@agora/messaging';
 
 /**
@@ -6,6 +6,8 @@ import { messagingOptionsFromEnv, type MessagingOptions } from '@agora/messaging
  * SCHEMA_REGISTRY_URL, KAFKA_TOPIC_PREFIX, KAFKA_SSL, KAFKA_SSL_CA_FILE, KAFKA_SASL_MECHANISM /
  * USERNAME / PASSWORD, SCHEMA_REGISTRY_USERNAME / PASSWORD). An agent never creates topics: the
  * platform owns them, and a missing one is a deployment mistake to report, not to paper over.
+ * With AGENT_SIGNING_KEY (or AGENT_SIGNING_KEY_FILE) and AGENT_KEY_ID set, every event the agent
+ * publishes is signed (docs/protocol.md §14); AGENT_SIGNATURES, a service's setting, is ignored.
  *
  * @throws ConfigError naming every missing or invalid key
  */
@@ -16,14 +18,22 @@ export function connectionFromEnv(
   owner = producer.service,
 ): MessagingOptions {
   const parsed = messagingEnvSchema.safeParse(env);
-  if (!parsed.success) {
+  const signing = agentSigningEnvSchema.safeParse({ ...env, AGENT_SIGNATURES: undefined });
+  const issues = [
+    ...(parsed.success ? [] : parsed.error.issues),
+    ...(signing.success ? [] : signing.error.issues),
+  ];
+  if (!parsed.success || !signing.success) {
     throw new ConfigError(
       owner,
-      parsed.error.issues.map((issue) => ({
+      issues.map((issue) => ({
         key: issue.path.join('.') || '(environment)',
         message: issue.message,
       })),
     );
   }
-  return messagingOptionsFromEnv({ ...parsed.data, KAFKA_CREATE_TOPICS: false }, producer);
+  return messagingOptionsFromEnv(
+    { ...parsed.data, ...signing.data, AGENT_SIGNATURES: 'off', KAFKA_CREATE_TOPICS: false },
+    producer,
+  );
 }
