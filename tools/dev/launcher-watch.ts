@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 
 /**
- * `npm start` runs this script as npm → sh → tsx → node. Killing npm (SIGTERM from a supervisor,
- * `kill %1` on a background job) does not reach this process: npm exits without passing the
- * signal on, and the services would keep running, orphaned. So the script watches the processes
- * that launched it and stops its services when one of them is gone.
+ * `npm start` runs this script as npm → sh → tsx → node. npm passes SIGINT and SIGTERM to the
+ * shell alone, which passes neither on (SIGTERM ends it, SIGINT it ignores while it waits), so the
+ * script in package.json starts with `exec`: the shell becomes tsx, which relays both to this
+ * process. A launcher that ends without a signal reaching this process (npm killed with SIGKILL,
+ * a crash) would still leave the services running, orphaned; so the script also watches the
+ * processes that launched it and stops its services when one of them is gone.
  */
 
 /** The parent pid of `pid`, from /proc (Linux); undefined where /proc is missing. */
