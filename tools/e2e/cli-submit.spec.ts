@@ -14,6 +14,48 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * one); the CLI asks it before it puts a goal on Kafka. No planner process is needed for that.
  */
 let planner: Server;
+/** A finished goal as the planner's GET /goals/:id answers it (goal-view.ts). */
+const goalDetail = {
+  goalId: '6f1c2d3e-0000-4000-8000-000000000001',
+  goal: 'Explain consumer groups',
+  workflow: 'research',
+  planSource: 'workflow',
+  state: 'completed',
+  output: '# Consumer groups\n\n## Key findings\n\n1. Each partition has one member. [1]\n',
+  failure: null,
+  waiting: [],
+  usage: {
+    tasks: 2,
+    attempts: 2,
+    durationMs: 2_000,
+    inputTokens: 0,
+    outputTokens: 0,
+    costUsd: 0.02,
+  },
+  traceId: null,
+  createdAt: '2026-11-28T10:00:00.000Z',
+  finishedAt: '2026-11-28T10:00:02.000Z',
+  tasks: [
+    {
+      name: 'gather',
+      capability: 'gather',
+      state: 'accepted',
+      attempts: 1,
+      maxAttempts: 3,
+      auction: { agentId: 'researcher-1-a', score: 0.7 },
+      evaluation: { verdict: 'ACCEPTED', score: 1, feedback: null },
+    },
+    {
+      name: 'report',
+      capability: 'report',
+      state: 'accepted',
+      attempts: 1,
+      maxAttempts: 3,
+      auction: { agentId: 'writer-1-b', score: 0.6 },
+      evaluation: { verdict: 'ACCEPTED', score: 0.85, feedback: null },
+    },
+  ],
+};
 let plannerUrl = '';
 const workflowRequests: {
   method: string;
@@ -41,6 +83,19 @@ beforeAll(async () => {
           ],
         }),
       );
+    } else if (req.method === 'GET' && req.url?.startsWith('/goals')) {
+      // GET /goals (filtered by state, as the planner does) and GET /goals/:id.
+      const url = new URL(req.url, 'http://planner');
+      if (url.pathname === '/goals') {
+        const state = url.searchParams.get('state');
+        const items = [goalDetail].filter((g) => !state || g.state === state);
+        res.end(JSON.stringify({ items, total: items.length }));
+      } else if (url.pathname === `/goals/${goalDetail.goalId}`) {
+        res.end(JSON.stringify(goalDetail));
+      } else {
+        res.statusCode = 404;
+        res.end(JSON.stringify({ message: `no goal '${url.pathname.slice(7)}'` }));
+      }
     } else if (req.url === '/workflows' || req.url?.startsWith('/workflows/')) {
       // Registration and removal: answered as the planner does (workflow-registry.spec.ts tests it).
       let body = '';
@@ -91,6 +146,55 @@ async function nobody(): Promise<string> {
   await new Promise<void>((r) => server.close(() => r()));
   return `http://127.0.0.1:${port}`;
 }
+
+describe('agora goals and agora goal', () => {
+  const { goalId } = goalDetail;
+
+  it('lists goals by the id agora goal takes, and says when none is in the state asked for', async () => {
+    const env = { PLANNER_URL: plannerUrl };
+    const listed = await agora(['goals'], env);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toBe(`${goalId}  completed  research  Explain consumer groups\n`);
+    const failed = await agora(['goals', '--state', 'failed'], env);
+    expect(failed.code, failed.stderr).toBe(0);
+    expect(failed.stdout).toBe('no failed goals\n');
+  });
+
+  it('shows a goal as a summary, a task table and its output as text; --json as the planner sent it', async () => {
+    const env = { PLANNER_URL: plannerUrl };
+    const shown = await agora(['goal', goalId], env);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toContain(
+      `goal ${goalId}\n"Explain consumer groups"\n\nstate     completed\n`,
+    );
+    expect(shown.stdout).toContain(
+      [
+        'task    capability  state     attempt  agent           score',
+        'gather  gather      accepted  1/3      researcher-1-a  1.00',
+        'report  report      accepted  1/3      writer-1-b      0.85',
+      ].join('\n'),
+    );
+    expect(shown.stdout).toContain(
+      'Consumer groups\n\nKey findings\n\n  1. Each partition has one member. [1]',
+    );
+    expect(shown.stdout).not.toMatch(/\\n|"output"|#/);
+
+    const raw = await agora(['goal', goalId, '--json'], env);
+    expect(raw.code, raw.stderr).toBe(0);
+    expect(JSON.parse(raw.stdout)).toEqual(goalDetail);
+  });
+
+  it('names the planner that does not answer, why, and how to start it', async () => {
+    const url = await nobody();
+    const result = await agora(['goals'], { PLANNER_URL: url });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      `agora: cannot reach the planner at ${url}/goals?limit=20 (ECONNREFUSED).\n` +
+        'Start the services with `npm start -- --no-goal` (they run until Ctrl-C), or set PLANNER_URL.\n',
+    );
+  });
+});
 
 describe('agora workflows', () => {
   it("lists the planner's workflows with their steps", async () => {

@@ -12,6 +12,28 @@ describe('the agora CLI', () => {
     );
   });
 
+  it('says how to fix an unreachable schema registry, and exits 1', async () => {
+    // Topics of their own, so Kafka answers and only the registry is missing.
+    const prefix = uniquePrefix('cli-registry');
+    const client = testMessagingClient(prefix);
+    await client.connect(['GoalSubmitted']);
+    await client.close();
+    const url = 'http://127.0.0.1:1/apis/ccompat/v7';
+    const result = await agora(['submit', 'x'], {
+      KAFKA_BROKERS: stackEnv().KAFKA_BROKERS,
+      SCHEMA_REGISTRY_URL: url,
+      KAFKA_TOPIC_PREFIX: prefix,
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^agora: cannot reach the schema registry at ${url.replace(/\./g, '\\.')} \\(ECONNREFUSED\\)\\.\n` +
+          'Is the stack running\\? Start it with `npm run stack:up`, or set SCHEMA_REGISTRY_URL\\.\n$',
+      ),
+    );
+  });
+
   it('rejects a bad option with a message naming it', async () => {
     const result = await agora(['submit', 'x', '--max-tasks', 'lots'], {});
     expect(result.code).toBe(1);

@@ -46,8 +46,11 @@ export async function connectMessaging(
     if (error instanceof TopicsMissingError) throw new CliError(error.message);
     const message = error instanceof Error ? error.message : String(error);
     if (/schema registry|ECONNREFUSED.*8081|fetch failed|registry/i.test(message)) {
+      // The registry client words a refused connection as "…, status 400: connect ECONNREFUSED
+      // 127.0.0.1:1", as if the registry had answered; the connection's code is what happened.
+      const code = /\bE[A-Z_]{3,}\b/.exec(message)?.[0];
       throw new CliError(
-        `cannot reach the schema registry at ${env.SCHEMA_REGISTRY_URL} (${message}).\n` +
+        `cannot reach the schema registry at ${env.SCHEMA_REGISTRY_URL} (${code ?? message}).\n` +
           'Is the stack running? Start it with `npm run stack:up`, or set SCHEMA_REGISTRY_URL.',
       );
     }
@@ -66,8 +69,22 @@ export function userHeader(env: NodeJS.ProcessEnv = process.env): Record<string,
   return env.USER ? { 'x-agora-user': env.USER } : {};
 }
 
-/** GET/POST JSON against a service's REST API, with an error that names the service and URL. */
-export async function httpJson<T>(service: string, url: string, init?: RequestInit): Promise<T> {
+/** The CLI's REST peers, each with the setting that says where it is. */
+const serviceUrlSettings = {
+  planner: 'PLANNER_URL',
+  auction: 'AUCTION_URL',
+  memory: 'MEMORY_URL',
+} as const;
+
+/**
+ * GET/POST JSON against a service's REST API. When the service does not answer, the error names
+ * it, its URL, why (ECONNREFUSED, a timeout) and how to start it or point the CLI elsewhere.
+ */
+export async function httpJson<T>(
+  service: keyof typeof serviceUrlSettings,
+  url: string,
+  init?: RequestInit,
+): Promise<T> {
   let res: Response;
   try {
     res = await fetch(url, {
@@ -76,8 +93,8 @@ export async function httpJson<T>(service: string, url: string, init?: RequestIn
     });
   } catch (error) {
     throw new CliError(
-      `cannot reach the ${service} at ${url} (${error instanceof Error ? error.message : String(error)}).\n` +
-        'Is it running? `npm start` runs every service.',
+      `cannot reach the ${service} at ${url} (${failureReason(error)}).\n` +
+        `${startServicesHint}, or set ${serviceUrlSettings[service]}.`,
     );
   }
   const body: unknown = await res.json().catch(() => undefined);
@@ -99,19 +116,22 @@ export async function probe(url: string, timeoutMs = 5_000): Promise<Probe> {
     const body: unknown = await res.json().catch(() => undefined);
     return { answered: true, status: res.status, body };
   } catch (error) {
-    const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
-    const reason =
-      typeof cause?.code === 'string'
-        ? cause.code
-        : typeof cause?.message === 'string'
-          ? cause.message
-          : error instanceof Error && error.name === 'TimeoutError'
-            ? `no answer within ${timeoutMs / 1000} s`
-            : error instanceof Error
-              ? error.message
-              : String(error);
-    return { answered: false, reason };
+    return { answered: false, reason: failureReason(error, timeoutMs) };
   }
+}
+
+/**
+ * Why a fetch got no answer, as a person reads it: the connection's error code (ECONNREFUSED,
+ * ENOTFOUND) rather than fetch's own "fetch failed".
+ */
+function failureReason(error: unknown, timeoutMs?: number): string {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+  if (typeof cause?.code === 'string') return cause.code;
+  if (typeof cause?.message === 'string') return cause.message;
+  if (error instanceof Error && error.name === 'TimeoutError' && timeoutMs !== undefined) {
+    return `no answer within ${timeoutMs / 1000} s`;
+  }
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** How to start the services, for messages about one that does not answer. */
