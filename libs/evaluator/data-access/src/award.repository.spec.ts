@@ -35,6 +35,7 @@ const award = (taskId: string, agentId: string) => ({
   agentId,
   outputKind: null,
   goal: null,
+  minRelevance: null,
 });
 const heldRows = async () =>
   (
@@ -78,12 +79,19 @@ describe('AwardRepository on PostgreSQL', () => {
 
   it('hands judged results the terms their award asked for', async () => {
     await repo.recordAwards(
-      [{ ...award('t4', 'a1'), outputKind: 'translation', goal: 'Say hello in Portuguese' }],
+      [
+        {
+          ...award('t4', 'a1'),
+          outputKind: 'translation',
+          goal: 'Say hello in Portuguese',
+          minRelevance: 0,
+        },
+      ],
       60_000,
     );
     const screened = await repo.screen([result('t4', 'a1')]);
     expect(screened.judge).toMatchObject([
-      { terms: { outputKind: 'translation', goal: 'Say hello in Portuguese' } },
+      { terms: { outputKind: 'translation', goal: 'Say hello in Portuguese', minRelevance: 0 } },
     ]);
   });
 

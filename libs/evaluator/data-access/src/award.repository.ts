@@ -14,8 +14,10 @@ export type ScreenedResult =
 export interface AwardTerms {
   /** The output kind the step declares; null when it does not say. */
   outputKind: string | null;
-  /** The goal's text; null when the input does not say. */
+  /** The goal's text and inputs; null when the input does not say. */
   goal: string | null;
+  /** The lowest relevance of the output to the goal; null for the evaluator's default, 0 for none. */
+  minRelevance: number | null;
 }
 
 /** The award of one attempt. */
@@ -65,8 +67,8 @@ export class AwardRepository {
     return this.dataSource.transaction(async (m) => {
       await lockAttempts(m, awards);
       await m.query(
-        `insert into awards (task_id, attempt, agent_id, output_kind, goal)
-         select * from unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[])
+        `insert into awards (task_id, attempt, agent_id, output_kind, goal, min_relevance)
+         select * from unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::real[])
          on conflict do nothing`,
         [
           awards.map((a) => a.taskId),
@@ -74,6 +76,7 @@ export class AwardRepository {
           awards.map((a) => a.agentId),
           awards.map((a) => a.outputKind),
           awards.map((a) => a.goal),
+          awards.map((a) => a.minRelevance),
         ],
       );
       const held = await m.query<ScreenedResult[]>(
@@ -112,9 +115,10 @@ export class AwardRepository {
           agent_id: string;
           output_kind: string | null;
           goal: string | null;
+          min_relevance: number | null;
         }[]
       >(
-        `select w.task_id, w.attempt, w.agent_id, w.output_kind, w.goal
+        `select w.task_id, w.attempt, w.agent_id, w.output_kind, w.goal, w.min_relevance
            from awards w
            join unnest($1::text[], $2::int[]) as k(task_id, attempt)
              on w.task_id = k.task_id and w.attempt = k.attempt`,
@@ -130,7 +134,14 @@ export class AwardRepository {
           case 'judge':
             screening.judge.push(
               result.type === 'TaskCompleted' && award
-                ? { ...result, terms: { outputKind: award.output_kind, goal: award.goal } }
+                ? {
+                    ...result,
+                    terms: {
+                      outputKind: award.output_kind,
+                      goal: award.goal,
+                      minRelevance: award.min_relevance,
+                    },
+                  }
                 : result,
             );
             break;

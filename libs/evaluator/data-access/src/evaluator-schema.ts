@@ -1,4 +1,5 @@
 import { AddOutbox1767400000000 } from '@agora/outbox';
+import { EvaluatorAwardRelevance1767916800000 } from './award-relevance.migration';
 import { EvaluatorAwardTerms1767657600000 } from './award-terms.migration';
 import { EvaluatorAwards1767571200000 } from './awards.migration';
 import { CreateEvaluatorTables1732420000000 } from './create-evaluator-tables.migration';
@@ -13,4 +14,5 @@ export const evaluatorMigrations = [
   AddOutbox1767400000000,
   EvaluatorAwards1767571200000,
   EvaluatorAwardTerms1767657600000,
+  EvaluatorAwardRelevance1767916800000,
 ];

@@ -10,15 +10,39 @@ describe('checkAward', () => {
 });
 
 describe('termsOfAward', () => {
-  it('reads the declared output kind and the goal from the input, and nothing from a bad one', () => {
-    expect(termsOfAward(JSON.stringify({ goal: 'Translate this', outputKind: 'text' }))).toEqual({
-      outputKind: 'text',
-      goal: 'Translate this',
-    });
-    expect(termsOfAward(JSON.stringify({ goal: 'Older input' }))).toEqual({
+  it('reads the declared output kind and the goal with its inputs, and nothing from a bad input', () => {
+    expect(
+      termsOfAward(JSON.stringify({ goal: 'Summarise this', outputKind: 'text' }), 'write'),
+    ).toEqual({ outputKind: 'text', goal: 'Summarise this', minRelevance: null });
+    expect(
+      termsOfAward(
+        JSON.stringify({
+          goal: 'Answer this customer',
+          inputs: { message: 'I was charged twice' },
+        }),
+        'respond',
+      ),
+    ).toEqual({
       outputKind: null,
-      goal: 'Older input',
+      goal: 'Answer this customer\nmessage: I was charged twice',
+      minRelevance: null,
     });
-    expect(termsOfAward('{broken')).toEqual({ outputKind: null, goal: null });
+    expect(termsOfAward('{broken', 'respond')).toEqual({
+      outputKind: null,
+      goal: null,
+      minRelevance: null,
+    });
+  });
+
+  it("judges relevance by the step's minRelevance, else only for built-in capabilities", () => {
+    const input = (params: Record<string, unknown>) =>
+      JSON.stringify({ goal: 'Translate this into French', params });
+    expect(termsOfAward(input({}), 'translate').minRelevance).toBe(0);
+    expect(termsOfAward(input({ minRelevance: 0.2 }), 'translate').minRelevance).toBe(0.2);
+    expect(termsOfAward(input({}), 'write').minRelevance).toBeNull();
+    expect(termsOfAward(input({ minRelevance: 0 }), 'write').minRelevance).toBe(0);
+    // Out of range or not a number: the default, as if the step said nothing.
+    expect(termsOfAward(input({ minRelevance: 3 }), 'write').minRelevance).toBeNull();
+    expect(termsOfAward(input({ minRelevance: 'high' }), 'write').minRelevance).toBeNull();
   });
 });

@@ -1,4 +1,20 @@
-import { parseTaskInput } from '@agora/contracts';
+import { builtInOutputKind, parseTaskInput } from '@agora/contracts';
+
+/** The step param that sets how relevant to its goal a step's output must be (0 turns it off). */
+export const MIN_RELEVANCE_PARAM = 'minRelevance';
+
+/** What an award asks of its result. */
+export interface TermsOfAward {
+  outputKind: string | null;
+  goal: string | null;
+  /**
+   * The lowest relevance to the goal the step's output may have: the step's `minRelevance`
+   * param; else null (the evaluator's default) for a built-in capability, whose outputs answer
+   * the goal, and 0 (not judged) for a capability of one's own, whose output may rightly share
+   * no words with the goal (a translation, code).
+   */
+  minRelevance: number | null;
+}
 /**
  * What the evaluator does with a result (or a failure counted against an agent) given the award
  * of its attempt, as far as it has read the awards:
@@ -16,15 +32,25 @@ export function checkAward(agentId: string, awardedTo: string | undefined): Awar
 }
 
 /**
- * What an award's input asks of the result: the output kind the step declares and the goal's
- * text. An input that is not a valid TaskInput says nothing (nulls), and the result is then
- * judged by its capability alone.
+ * What an award's input asks of the result: the output kind the step declares, and the goal: its
+ * text with its inputs under it (`message: I was charged twice`), since a goal such as "Answer
+ * this customer" says what to do and its inputs say about what. An input that is not a valid
+ * TaskInput says nothing (nulls), and the result is then judged by its capability alone.
  */
-export function termsOfAward(input: string): { outputKind: string | null; goal: string | null } {
+export function termsOfAward(input: string, capability: string): TermsOfAward {
   try {
     const parsed = parseTaskInput(input);
-    return { outputKind: parsed.outputKind ?? null, goal: parsed.goal };
+    const inputs = Object.entries(parsed.inputs).map(([key, value]) => `${key}: ${value}`);
+    const goal = [parsed.goal, ...inputs].join('\n');
+    const param = parsed.params[MIN_RELEVANCE_PARAM];
+    const minRelevance =
+      typeof param === 'number' && param >= 0 && param <= 1
+        ? param
+        : builtInOutputKind(capability) !== undefined
+          ? null
+          : 0;
+    return { outputKind: parsed.outputKind ?? null, goal, minRelevance };
   } catch {
-    return { outputKind: null, goal: null };
+    return { outputKind: null, goal: null, minRelevance: null };
   }
 }

@@ -1,4 +1,10 @@
-export { checkAward, termsOfAward, type AwardCheck } from './award-check';
+export {
+  checkAward,
+  MIN_RELEVANCE_PARAM,
+  termsOfAward,
+  type AwardCheck,
+  type TermsOfAward,
+} from './award-check';
 export { fail, judge, pass, type Check, type Judgement, type Verdict } from './checks';
 
 export {

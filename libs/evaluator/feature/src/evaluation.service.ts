@@ -211,7 +211,7 @@ export class EvaluationService implements OnApplicationBootstrap {
       terms?.outputKind,
     );
     const checks: Check[] = [...inspection.checks];
-    const relevance = await this.relevance(inspection.output, terms?.goal ?? null);
+    const relevance = await this.relevance(inspection.output, terms);
     if (relevance) checks.push(relevance);
     if (inspection.citations.length > 0) {
       const citationCheck = checkCitations(
@@ -244,12 +244,17 @@ export class EvaluationService implements OnApplicationBootstrap {
   }
 
   /** Whether the output's main text is about the goal; none for a kind without main text. */
-  private async relevance(output: unknown, goal: string | null): Promise<Check | undefined> {
-    if (output === undefined || goal === null) return undefined;
+  private async relevance(
+    output: unknown,
+    terms: AwardTerms | undefined,
+  ): Promise<Check | undefined> {
+    const goal = terms?.goal;
+    if (output === undefined || !goal) return undefined;
+    const threshold = terms.minRelevance ?? this.config.EVAL_RELEVANCE_THRESHOLD;
     const text = outputKinds.mainText(output);
-    if (text === undefined || !text.trim()) return undefined;
+    if (threshold <= 0 || text === undefined || !text.trim()) return undefined;
     const similarity = await relevanceTo(relevanceEmbedder, goal, text);
-    return relevanceCheck(similarity, goal, { threshold: this.config.EVAL_RELEVANCE_THRESHOLD });
+    return relevanceCheck(similarity, goal, { threshold });
   }
 
   private async citedItems(event: TaskCompleted, itemIds: string[]): Promise<Map<string, string>> {

@@ -48,7 +48,7 @@ export class ResultFence {
         taskId: e.taskId,
         attempt: e.attempt,
         agentId: e.agentId,
-        ...termsOfAward(e.input),
+        ...termsOfAward(e.input, e.capability),
       })),
       HELD_RESULT_EXPIRY_MS,
     );
