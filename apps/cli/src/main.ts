@@ -5,6 +5,7 @@ import { parseTime, TIME_EXAMPLE, type DeadLetterFilter } from '@agora/dead-lett
 import { errorClassifications, type ErrorClassification } from '@agora/messaging';
 import { agoraVersion } from '@agora/runtime';
 import { cliEnv, CliError } from './cli-config';
+import { agentKeygenCommand } from './commands/agent-keys.command';
 import { agentsCommand } from './commands/agents.command';
 import { decideCommand, decisionsCommand, type Decision } from './commands/decisions.command';
 import {
@@ -159,6 +160,19 @@ program
   )
   .action((opts: { all?: boolean; wait: number }) =>
     run(() => agentsCommand(cliEnv(), { waitMs: opts.wait, all: Boolean(opts.all) })),
+  )
+  .command('keygen')
+  .description(
+    "make an Ed25519 key pair for agents whose ids start with --prefix: the private key to a file, the services' AGENT_KEYS_FILE entry to stdout",
+  )
+  .argument('<keyId>', 'the id the key is registered under (acme-2025)')
+  .requiredOption(
+    '--prefix <prefix>',
+    "agent ids it may sign for start with it (acme.); '' for all",
+  )
+  .option('--out <file>', 'where the private key is written (default: <keyId>.pem)')
+  .action((keyId: string, opts: { prefix: string; out?: string }) =>
+    run(() => agentKeygenCommand(keyId, opts)),
   );
 
 program
