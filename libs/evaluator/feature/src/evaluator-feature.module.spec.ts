@@ -199,7 +199,9 @@ function award(taskId: string, agentId: string, attempt = 1, goal?: string) {
     attempt,
     agentId,
     bidders: [agentId],
-    ...(goal ? { input: JSON.stringify({ goal, outputKind: 'report' }) } : {}),
+    ...(goal
+      ? { capability: 'report', input: JSON.stringify({ goal, outputKind: 'report' }) }
+      : {}),
   });
 }
 
