@@ -56,6 +56,12 @@ describe('relevance of an output to its goal', () => {
       'box',
       'class',
     ]);
+    expect(['charge', 'charged', 'charges', 'charging'].map(stem)).toEqual([
+      'charg',
+      'charg',
+      'charg',
+      'charg',
+    ]);
   });
 
   it('checks nothing without similarity, or when turned off', () => {

