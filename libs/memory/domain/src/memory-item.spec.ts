@@ -90,6 +90,8 @@ describe('ingestDirectory', () => {
 
   it('bundles a corpus of 8-12 documents of 150-400 words, each with a heading', async () => {
     const corpus = await loadCorpus();
+    expect(corpus.every((doc) => doc.visibility === 'public')).toBe(true);
+    expect(corpus.every((doc) => !doc.content.startsWith('---'))).toBe(true);
     expect(corpus.length).toBeGreaterThanOrEqual(8);
     expect(corpus.length).toBeLessThanOrEqual(12);
     for (const doc of corpus) {

@@ -27,10 +27,17 @@ export function upstreamOutputs<K extends TaskOutput['kind']>(
     .filter((o): o is Extract<TaskOutput, { kind: K }> => o.kind === kind);
 }
 
-/** What to search memory for: an explicit `params.query`, else the goal. */
+/**
+ * What to search memory for: an explicit `params.query`, else the message the goal carries
+ * (`inputs.message` or `inputs.ticket`, a support request's own words, which classify and
+ * respond read too), else the goal. Memory drops hits below its minScore, so searching for a
+ * goal's boilerplate ("Answer this customer") instead of the request would find nothing.
+ */
 export function searchQueryOf(input: TaskInput): string {
   const query = input.params['query'];
-  return typeof query === 'string' && query.trim() ? query : input.goal;
+  if (typeof query === 'string' && query.trim()) return query;
+  const message = input.inputs['message'] ?? input.inputs['ticket'];
+  return message?.trim() ? message : input.goal;
 }
 
 /** Maximum hits to ask for: `params.k`, from 1 to 50. @default 5 */

@@ -6,6 +6,7 @@ import { diagnose } from './devops.skills';
 import {
   analyzeSources,
   composeReport,
+  searchQueryOf,
   sourcesFromHits,
   validateAnalysis,
   type SourceDocument,
@@ -47,6 +48,18 @@ const docs: SourceDocument[] = [
 
 describe('research skills', () => {
   const sources = sourcesFromHits('kafka partitions consumers', docs);
+
+  it("searches memory for params.query, else the request's own words, else the goal", () => {
+    const message = 'I was charged twice on my last invoice';
+    expect(searchQueryOf(input('Kafka ordering'))).toBe('Kafka ordering');
+    expect(searchQueryOf(input('Answer this customer', { inputs: { message } }))).toBe(message);
+    expect(searchQueryOf(input('Route it', { inputs: { ticket: 'Login fails' } }))).toBe(
+      'Login fails',
+    );
+    expect(
+      searchQueryOf(input('Answer this customer', { inputs: { message }, params: { query: 'q' } })),
+    ).toBe('q');
+  });
 
   it('gather: quotes the best matching passage of each hit exactly', () => {
     expect(sources.sources).toHaveLength(2);
