@@ -170,14 +170,15 @@ export class SwarmHarness {
   /**
    * Starts an agent that is not one of the services (an SDK agent, another language) as a child
    * process on this swarm's topics, and waits for its ONLINE heartbeat (observe AgentHeartbeat
-   * first). Its output is kept for error messages; close() kills it.
+   * first). Its output is kept for error messages; close() kills it. `options.env` adds to the
+   * environment it inherits (a signing key, say).
    */
   async startAgent(
     label: string,
     agentId: string,
     command: string,
     args: readonly string[],
-    options: { cwd?: string; timeoutMs?: number } = {},
+    options: { cwd?: string; timeoutMs?: number; env?: Record<string, string> } = {},
   ): Promise<ExternalAgent> {
     const env = stackEnv();
     const child = spawn(command, args, {
@@ -187,6 +188,7 @@ export class SwarmHarness {
         KAFKA_BROKERS: env.KAFKA_BROKERS,
         SCHEMA_REGISTRY_URL: env.SCHEMA_REGISTRY_URL,
         KAFKA_TOPIC_PREFIX: this.prefix,
+        ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
