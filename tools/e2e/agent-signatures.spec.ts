@@ -263,6 +263,11 @@ describe('agents sign what they publish; the services refuse what an agent did n
         .events('DeadLetter')
         .filter((d) => d.errorType === 'AgentSignatureError');
       expect(refused.filter((d) => !forgedIds.has(d.envelope.causationId ?? ''))).toEqual([]);
+      for (const d of refused) {
+        console.log(
+          `[agent-signatures] ${d.consumerGroup.slice(swarm.prefix.length)}: ${d.errorMessage}`,
+        );
+      }
     },
   );
 });
