@@ -62,7 +62,7 @@ export {
   upstreamOutputs,
   type SourceDocument,
 } from './skills/research.skills';
-export { upstreamText } from './skills/content.skills';
+export { upstreamMaterial, upstreamText } from './skills/content.skills';
 export { builtInSkills, defaultSkills } from './skills/built-in-skills';
 export {
   defineSkill,

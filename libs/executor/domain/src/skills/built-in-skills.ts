@@ -14,15 +14,22 @@ import { defineSkill, SkillRegistry, type SkillDefinition } from './skill-defini
 import { classifyMessage, escalateMessage, respondToMessage } from './support.skills';
 
 /*
- * The built-in skills: deterministic, offline, the tests' baseline. Skills with a `prompt` are
- * written by the language model instead when one is configured.
+ * The built-in skills: deterministic, offline, the tests' baseline. Each also has a `prompt`:
+ * when the agent has a model (its own, or the executor-wide one) and the tools in `modelTools`,
+ * the model does the step instead (apps/executor/agents.model.yaml is such a swarm).
  */
+
+/** How a model cites: passages copied from what it was given, never written by itself. */
+const CITE =
+  'Copy every citation unchanged (itemId, title, source, quote) from a memory_search result or from the material of earlier steps; never write or alter a quote.';
 
 const memorySearch = defineSkill({
   name: 'memory-search',
   description: 'Searches memory for documents and quotes their best passages.',
   capabilities: ['gather', 'retrieve'],
   output: 'sources',
+  prompt: `You find what the swarm's memory knows for this step. Search it with memory_search: first for the request in its own words (the customer's message when there is one, else the goal), then for its key terms when that finds little. Answer with the passages that bear on the request, best first, at most params.k of them; leave out those that do not. 'query' is your main search. ${CITE}`,
+  modelTools: ['memory_search'],
   async run(input, ctx) {
     const query = searchQueryOf(input);
     // Documents, not the swarm's own earlier goals and results, back an answer.
@@ -36,6 +43,9 @@ const validate = defineSkill({
   description: "Checks an analysis's claims against the memory items they cite.",
   capabilities: ['validate'],
   output: 'validation',
+  prompt:
+    "You check an analysis against its sources. For each point of the analysis in the material of earlier steps, read the passages it cites (search memory with memory_search when a quote alone does not settle it) and decide whether they support the point as stated. 'checked' is the number of points, 'supported' how many their citations support, and 'issues' has one line for each point that does not hold, naming it and saying why.",
+  modelTools: ['memory_search'],
   async run(input, ctx) {
     const itemIds = [
       ...new Set(
@@ -62,6 +72,9 @@ const shell = defineSkill({
   description: 'Runs the step’s allow-listed command (params.command).',
   capabilities: ['detect', 'remediate', 'verify'],
   output: 'shell',
+  prompt:
+    "You operate a host through the shell tool, which runs only allow-listed commands. Run the command the step names (params.command); when it names none, the allow-listed command that best serves the goal and what earlier steps found. When a command fails, read its error and try an allowed alternative. Answer with the result of the command that answers the step, exactly as the tool returned it (command, exitCode, stdout, stderr, durationMs); never invent output.",
+  modelTools: ['shell'],
   accepts: (input) => typeof input.params['url'] !== 'string',
   run: (input, ctx) => ctx.runCommand(stringParam(input, 'command')),
 });
@@ -71,6 +84,9 @@ const http = defineSkill({
   description: 'GETs the step’s URL (params.url) on an allow-listed host.',
   capabilities: ['detect', 'remediate', 'verify'],
   output: 'http',
+  prompt:
+    "You check a service over HTTP with the http_get tool, which reaches only allow-listed hosts. GET the step's URL (params.url) and answer with the response exactly as the tool returned it (url, status, body); never invent output.",
+  modelTools: ['http_get'],
   accepts: (input) => typeof input.params['url'] === 'string',
   run: (input, ctx) => ctx.httpGet(stringParam(input, 'url')),
 });
@@ -80,7 +96,8 @@ const pure = (
   output: string,
   description: string,
   run: SkillDefinition['run'],
-  prompt?: string,
+  prompt: string,
+  modelTools?: SkillDefinition['modelTools'],
 ): SkillDefinition =>
   defineSkill({
     name,
@@ -88,15 +105,28 @@ const pure = (
     capabilities: [name],
     output,
     run,
-    ...(prompt ? { prompt } : {}),
+    prompt,
+    ...(modelTools ? { modelTools } : {}),
   });
 
 /** Every built-in skill, registered by default. */
 export const builtInSkills: readonly SkillDefinition[] = [
   memorySearch,
-  pure('analyze', 'analysis', 'Extracts cited key points from sources.', analyzeSources),
+  pure(
+    'analyze',
+    'analysis',
+    'Extracts cited key points from sources.',
+    analyzeSources,
+    `You analyse sources for the goal. From the sources in the material of earlier steps (search memory with memory_search when they are not enough), extract the findings that answer the goal: each point states one finding in a sentence of your own and cites the passages that support it; leave out what no passage supports. 'summary' answers the goal in two to four sentences. ${CITE}`,
+  ),
   validate,
-  pure('report', 'report', 'Writes a cited Markdown report.', composeReport),
+  pure(
+    'report',
+    'report',
+    'Writes a cited Markdown report.',
+    composeReport,
+    `You write the goal's final report from the analysis and the validation in the material of earlier steps. 'title' is plain text; 'markdown' has a summary that answers the goal, numbered key findings each ending with its [n] references, what the validation found, and a numbered list of sources; 'citations' lists the passages [n] refers to, in order. State only what the cited passages support. ${CITE}`,
+  ),
   pure(
     'plan',
     'text',
@@ -118,8 +148,20 @@ export const builtInSkills: readonly SkillDefinition[] = [
     editContent,
     'You edit text for clarity and correctness without changing its meaning. Answer with the edited text only.',
   ),
-  pure('review', 'review', 'Approves or rejects a draft, with comments.', reviewContent),
-  pure('classify', 'classification', 'Labels a support request.', classifyMessage),
+  pure(
+    'review',
+    'review',
+    'Approves or rejects a draft, with comments.',
+    reviewContent,
+    "You are the editor who decides whether a piece may go out. Judge the latest draft in the material of earlier steps against the goal (and the outline, when there is one): does it cover what the goal asks, is it accurate, clear and well organised? 'approved' is true only when it can go out as it is; 'comments' are concrete remarks (what is wrong or missing, and where), and say what must change when you do not approve.",
+  ),
+  pure(
+    'classify',
+    'classification',
+    'Labels a support request.',
+    classifyMessage,
+    "You triage support requests. Read the customer's message (inputs.message, else the goal) and label it with one of params.labels when the step gives them, else one of billing, technical, account, shipping, general. 'scores' gives every label you considered a probability, summing to 1; 'confidence' is the chosen label's. Be honest about doubt: below 0.6 a person takes the request over.",
+  ),
   pure(
     'respond',
     'text',
@@ -127,8 +169,12 @@ export const builtInSkills: readonly SkillDefinition[] = [
     respondToMessage,
     'You are a courteous support agent. Answer the customer using only the given knowledge.',
   ),
-  pure('escalate', 'escalation', 'Hands the request over to a person.', (input) =>
-    escalateMessage(input),
+  pure(
+    'escalate',
+    'escalation',
+    'Hands the request over to a person.',
+    (input) => escalateMessage(input),
+    "You hand a support request over to a person. 'reason' says in one sentence why a person must take over (the classification's confidence is too low, or the request needs a decision an agent may not take); 'summary' gives that person what they need: the customer's request in brief, its category and confidence, and what the customer has been told so far.",
   ),
   shell,
   http,

@@ -33,6 +33,20 @@ export function upstreamText(input: TaskInput): string {
     .join('\n\n');
 }
 
+/**
+ * The upstream outputs as a model reads them: each step by name, text as it is and any other
+ * kind as its JSON, so the model sees the item ids and exact quotes it must cite, a
+ * classification's confidence, a command's exit code.
+ */
+export function upstreamMaterial(input: TaskInput): string {
+  return input.upstream
+    .map(({ name, output }) => {
+      const body = output.kind === 'text' ? output.text : JSON.stringify(output);
+      return `[${name}] (${output.kind})\n${body}`;
+    })
+    .join('\n\n');
+}
+
 /** The goal's most frequent content words, as topics. */
 function topics(text: string, count: number): string[] {
   const freq = new Map<string, number>();

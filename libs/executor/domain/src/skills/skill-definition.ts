@@ -7,6 +7,7 @@ import {
   type TaskOutput,
   type Visibility,
 } from '@agora/contracts';
+import type { AgentToolName } from '../agent-definition';
 import type { SourceDocument } from './research.skills';
 
 /** A memory search as a skill asks for it; the executor fills in who asks and for which goal. */
@@ -89,6 +90,11 @@ export interface SkillDefinition {
    * deterministic `run`, and answers with an output of the step's kind.
    */
   prompt?: string;
+  /**
+   * Tools the model cannot do the step without (a command step needs `shell`): an agent not
+   * allowed every one of them does the step with `run`, model or not. @default none
+   */
+  modelTools?: readonly AgentToolName[];
   /**
    * Whether this skill takes a task its capability matched; for capabilities served by several
    * skills (a check by shell or by HTTP). @default every task

@@ -1,7 +1,13 @@
 import type { ShellOutput, TaskInput, TaskOutput } from '@agora/contracts';
 import { describe, expect, it } from 'vitest';
 import { allowedCommand, allowedUrl, NotAllowedError } from './allow-lists';
-import { editContent, planContent, reviewContent, writeContent } from './content.skills';
+import {
+  editContent,
+  planContent,
+  reviewContent,
+  upstreamMaterial,
+  writeContent,
+} from './content.skills';
 import { diagnose } from './devops.skills';
 import {
   analyzeSources,
@@ -156,6 +162,21 @@ describe('content skills', () => {
       reviewContent(input('g', { upstream: [up('write', { kind: 'text', text: 'too short' })] }))
         .approved,
     ).toBe(false);
+  });
+});
+
+describe('upstreamMaterial: earlier steps as a model reads them', () => {
+  it('keeps the ids and exact quotes a model must cite, and text as it is', () => {
+    const sources = sourcesFromHits('kafka partitions', docs);
+    const material = upstreamMaterial(
+      input('Kafka', {
+        upstream: [up('gather', sources), up('plan', { kind: 'text', text: '1. Intro' })],
+      }),
+    );
+    expect(material).toBe(
+      `[gather] (sources)\n${JSON.stringify(sources)}\n\n[plan] (text)\n1. Intro`,
+    );
+    expect(material).toContain('"itemId":"kafka-1"');
   });
 });
 

@@ -1,5 +1,5 @@
 import { outputKinds, type TaskAwarded, type TaskInput, type TaskOutput } from '@agora/contracts';
-import { upstreamText, type AgentLimits, type SkillContext } from '@agora/executor/domain';
+import { upstreamMaterial, type AgentLimits, type SkillContext } from '@agora/executor/domain';
 import type { ChatMessage, ChatResponse, LanguageModel, ToolCall } from '@agora/llm';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { z } from 'zod';
@@ -263,7 +263,7 @@ async function runTool(
 /** The task as the model reads it, with the shape its final answer must take. */
 function promptOf(request: AgentLoopRequest): string {
   const { input, outputKind } = request;
-  const upstream = upstreamText(input);
+  const upstream = upstreamMaterial(input);
   return [
     `Goal: ${input.goal}`,
     Object.keys(input.inputs).length > 0 ? `Inputs: ${JSON.stringify(input.inputs)}` : '',

@@ -51,7 +51,8 @@ export interface SkillResult {
  * Runs the registered skill that takes a task, inside a span, honouring the abort signal. The
  * skill reaches memory, the shell and HTTP only through the context built here, where the
  * executor's allow-lists and time-outs apply. A skill with a prompt is done by a model instead,
- * in the {@link AgentLoop}, when the agent has a model of its own or the executor has one.
+ * in the {@link AgentLoop}, when the agent has a model of its own or the executor has one and
+ * the agent is allowed the tools the skill's model needs (`modelTools`).
  */
 @Injectable()
 export class SkillRunner {
@@ -131,7 +132,7 @@ export class SkillRunner {
     const agent = this.agents.get(award.agentId);
     const ctx = this.contextFor(award, signal, progress, quoteLevel(agent, input));
     const model = this.agentModels.get(award.agentId) ?? this.model;
-    if (model && skill.prompt) {
+    if (model && skill.prompt && mayUseModel(agent, skill)) {
       const result = await this.loop.run({
         model,
         system: [agent?.role, skill.prompt].filter(Boolean).join('\n\n'),
@@ -250,6 +251,12 @@ function agentModel(agent: AgentDefinition, config: ExecutorConfig): LanguageMod
     priceInputPer1k: spec.priceInputPer1k,
     priceOutputPer1k: spec.priceOutputPer1k,
   })!;
+}
+
+/** Whether the agent is allowed every tool the skill's model needs (a command step needs shell). */
+function mayUseModel(agent: AgentDefinition | undefined, skill: SkillDefinition): boolean {
+  const allowed: readonly string[] = agent ? toolsOf(agent) : ['memory_search'];
+  return (skill.modelTools ?? []).every((tool) => allowed.includes(tool));
 }
 
 /** What the task may quote; a bad `params.quote` fails the attempt for good, naming it. */

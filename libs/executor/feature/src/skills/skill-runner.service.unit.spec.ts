@@ -90,12 +90,12 @@ describe('SkillRunner: who does a step', () => {
 
   const withModel = (id: string) => ({
     id,
-    capabilities: ['write', 'report'],
+    capabilities: ['write', 'detect'],
     capacity: 1,
     model: { provider: 'openai', baseUrl: `http://127.0.0.1:1/v1`, model: 'm' },
   });
 
-  it("uses the agent's own model for a skill with a prompt, and the skill for the others", async () => {
+  it("uses the agent's own model for a skill with a prompt, unless it lacks the tools the model needs", async () => {
     const agents = [
       { ...withModel('thinker'), model: { provider: 'openai', baseUrl: api.baseUrl, model: 'm' } },
       { id: 'plain', capabilities: ['write'], capacity: 1 },
@@ -108,10 +108,11 @@ describe('SkillRunner: who does a step', () => {
       model: 'openai/m',
       inputTokens: 100,
     });
-    // report has no prompt: done by its skill even for an agent with a model.
-    const report = await skills.run(award('thinker', 'report'), input, signal);
-    expect(report.model).toBeNull();
-    expect(report.output.kind).toBe('report');
+    // A command step's model needs the shell tool, which the thinker is not allowed: the step
+    // is done by its skill (here refused by the empty allow-list), never by the model.
+    await expect(
+      skills.run(award('thinker', 'detect'), { ...input, params: { command: 'uptime' } }, signal),
+    ).rejects.toThrow("command 'uptime' is not allow-listed");
     // No model anywhere: the deterministic skill, as before.
     const plain = await skills.run(award('plain', 'write'), input, signal);
     expect(plain.model).toBeNull();
