@@ -1,6 +1,12 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { ChatMessage, LanguageModel } from './language-model';
-import { parseToolArguments, type ProviderCall, type ProviderChatCall } from './provider-call';
+import {
+  parseToolArguments,
+  type ProviderCall,
+  type ProviderChatCall,
+  type RawChatTurn,
+} from './provider-call';
+import { AnthropicTurnAssembler, readStreamedTurn } from './streaming';
 import { ResilientLanguageModel, type ResilienceOptions } from './resilient-language-model';
 
 export interface AnthropicProviderOptions extends ResilienceOptions {
@@ -39,39 +45,47 @@ export function anthropicModel(options: AnthropicProviderOptions): LanguageModel
     };
   };
   const chat: ProviderChatCall = async (request, signal) => {
-    const response = await client.messages.create(
-      {
-        model: options.model,
-        max_tokens: request.maxTokens,
-        ...(request.system ? { system: request.system } : {}),
-        ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
-        ...(request.tools.length > 0
-          ? {
-              tools: request.tools.map((t) => ({
-                name: t.name,
-                description: t.description,
-                input_schema: t.parameters as Anthropic.Tool.InputSchema,
-              })),
-            }
-          : {}),
-        messages: toAnthropicMessages(request.messages),
-      },
-      { signal },
-    );
-    const text = response.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
-    const toolCalls = response.content.flatMap((b) =>
+    const params = {
+      model: options.model,
+      max_tokens: request.maxTokens,
+      ...(request.system ? { system: request.system } : {}),
+      ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+      ...(request.tools.length > 0
+        ? {
+            tools: request.tools.map((t) => ({
+              name: t.name,
+              description: t.description,
+              input_schema: t.parameters as Anthropic.Tool.InputSchema,
+            })),
+          }
+        : {}),
+      messages: toAnthropicMessages(request.messages),
+    };
+    if (request.onToken) {
+      const response = await client.messages
+        .create({ ...params, stream: true }, { signal })
+        .asResponse();
+      return readStreamedTurn(response, new AnthropicTurnAssembler(), request.onToken, (body) =>
+        fromMessage(body as Anthropic.Message),
+      );
+    }
+    return fromMessage(await client.messages.create(params, { signal }));
+  };
+  return new ResilientLanguageModel(`anthropic/${options.model}`, call, options, chat);
+}
+
+/** A whole message as a turn. */
+function fromMessage(response: Anthropic.Message): RawChatTurn {
+  return {
+    text: response.content.map((b) => (b.type === 'text' ? b.text : '')).join(''),
+    toolCalls: response.content.flatMap((b) =>
       b.type === 'tool_use'
         ? [{ id: b.id, name: b.name, arguments: parseToolArguments(b.input) }]
         : [],
-    );
-    return {
-      text,
-      toolCalls,
-      inputTokens: response.usage.input_tokens,
-      outputTokens: response.usage.output_tokens,
-    };
+    ),
+    inputTokens: response.usage.input_tokens,
+    outputTokens: response.usage.output_tokens,
   };
-  return new ResilientLanguageModel(`anthropic/${options.model}`, call, options, chat);
 }
 
 /**

@@ -83,6 +83,14 @@ export interface ChatRequest {
   /** @default the provider's own default */
   temperature?: number;
   signal?: AbortSignal;
+  /**
+   * Receives the turn's text piece by piece as the model produces it: the call is then streamed
+   * (OpenAI `stream: true` with usage, Anthropic `stream: true`). The turn the call resolves to
+   * is the same as without it, tool calls and usage included; the pieces are a live view of its
+   * text. A call that is retried after a failure streams again from the start of its answer.
+   * @default none: the turn is answered whole
+   */
+  onToken?: (text: string) => void;
 }
 
 /** The model's turn: text, tool calls, or both. */

@@ -34,6 +34,8 @@ export type ProviderChatCall = (
     tools: readonly ToolDefinition[];
     maxTokens: number;
     temperature?: number;
+    /** Set: stream the answer, passing each piece of text on as it is read. */
+    onToken?: (text: string) => void;
   },
   signal: AbortSignal,
 ) => Promise<RawChatTurn>;

@@ -96,6 +96,7 @@ export class ResilientLanguageModel implements LanguageModel {
       tools: request.tools ?? [],
       maxTokens: request.maxTokens ?? this.options.maxTokens ?? 1024,
       ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+      ...(request.onToken ? { onToken: request.onToken } : {}),
     };
     try {
       const raw = await this.policy.execute(({ signal }) => chatCall(body, signal), request.signal);

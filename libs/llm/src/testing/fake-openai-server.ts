@@ -1,8 +1,60 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** How the fake answers one request. */
-export type FakeReply = (res: ServerResponse) => void;
+/**
+ * How the fake answers one request; `request` is its parsed body. The replies below stream
+ * (server-sent events, in chunks) when the body asks for it with `stream: true`, and answer
+ * whole otherwise, or when called without the request.
+ */
+export type FakeReply = (res: ServerResponse, request?: unknown) => void;
+
+/** How a streamed reply is cut and paced. */
+export interface StreamPacing {
+  /** Characters of text (or of a tool call's arguments) per chunk. @default 4 */
+  chunkChars?: number;
+  /** Wait before each chunk, so a client sees pieces before the end. @default 5 */
+  chunkDelayMs?: number;
+}
+
+/** Whether a request body asks for a streamed answer. */
+export function wantsStream(request: unknown): boolean {
+  return (request as { stream?: unknown } | undefined)?.stream === true;
+}
+
+/** `text` in pieces of `size` characters (one empty piece for empty text). */
+export function piecesOf(text: string, size: number): string[] {
+  const pieces: string[] = [];
+  for (let i = 0; i < text.length; i += Math.max(1, size)) pieces.push(text.slice(i, i + size));
+  return pieces.length > 0 ? pieces : [''];
+}
+
+/**
+ * Writes server-sent events one by one, `delayMs` apart, then ends the response; stops early
+ * when the client goes away. Each event is `[event name or null, JSON data]`, or a raw data
+ * string such as `[DONE]`.
+ */
+export function writeEvents(
+  res: ServerResponse,
+  events: readonly (readonly [string | null, unknown])[],
+  delayMs: number,
+): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  let i = 0;
+  const next = () => {
+    if (res.destroyed) return;
+    const item = events[i++];
+    if (!item) {
+      res.end();
+      return;
+    }
+    const [name, data] = item;
+    res.write(
+      `${name ? `event: ${name}\n` : ''}data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`,
+    );
+    setTimeout(next, delayMs);
+  };
+  setTimeout(next, delayMs);
+}
 
 /** A chat-completions request body, as the fake received it. */
 export interface FakeChatRequest {
@@ -46,8 +98,9 @@ export async function scriptedServer<Body>(
         res.writeHead(404).end();
         return;
       }
-      requests.push(JSON.parse(raw) as Body);
-      script[Math.min(requests.length - 1, script.length - 1)]?.(res);
+      const body = JSON.parse(raw) as Body;
+      requests.push(body);
+      script[Math.min(requests.length - 1, script.length - 1)]?.(res, body);
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -62,17 +115,70 @@ export async function scriptedServer<Body>(
   };
 }
 
-/** Token usage and model a scripted completion reports. */
-type CompletionOptions = { model?: string; promptTokens?: number; completionTokens?: number };
+/** Token usage and model a scripted completion reports, and how it streams when asked to. */
+type CompletionOptions = {
+  model?: string;
+  promptTokens?: number;
+  completionTokens?: number;
+} & StreamPacing;
 
-/** One chat.completion answering with `message`, reporting the given usage. */
+type FakeToolCall = { id: string; type: string; function: { name: string; arguments: string } };
+
+/**
+ * One chat.completion answering with `message`, reporting the given usage; streamed, its
+ * chunks: the role, the text in pieces, each tool call's id and name then its arguments in
+ * pieces, the finish reason, and a last chunk with the usage and no choices, then `[DONE]`.
+ */
 function completion(
-  message: Record<string, unknown>,
+  message: { role: 'assistant'; content: string | null; tool_calls?: FakeToolCall[] },
   finishReason: 'stop' | 'tool_calls',
   options: CompletionOptions,
 ): FakeReply {
   const { model = 'fake-model', promptTokens = 100, completionTokens = 20 } = options;
-  return (res) => {
+  const usage = {
+    prompt_tokens: promptTokens,
+    completion_tokens: completionTokens,
+    total_tokens: promptTokens + completionTokens,
+  };
+  return (res, request) => {
+    if (wantsStream(request)) {
+      const size = options.chunkChars ?? 4;
+      const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
+        [
+          null,
+          {
+            id: 'c1',
+            object: 'chat.completion.chunk',
+            created: 0,
+            model,
+            choices: [{ index: 0, delta, finish_reason: finish }],
+          },
+        ] as const;
+      const events: (readonly [string | null, unknown])[] = [chunk({ role: 'assistant' })];
+      if (message.content) {
+        for (const piece of piecesOf(message.content, size)) events.push(chunk({ content: piece }));
+      }
+      (message.tool_calls ?? []).forEach((call, index) => {
+        events.push(
+          chunk({
+            tool_calls: [
+              { index, id: call.id, type: 'function', function: { name: call.function.name } },
+            ],
+          }),
+        );
+        for (const piece of piecesOf(call.function.arguments, size)) {
+          events.push(chunk({ tool_calls: [{ index, function: { arguments: piece } }] }));
+        }
+      });
+      events.push(chunk({}, finishReason));
+      events.push([
+        null,
+        { id: 'c1', object: 'chat.completion.chunk', created: 0, model, choices: [], usage },
+      ]);
+      events.push([null, '[DONE]']);
+      writeEvents(res, events, options.chunkDelayMs ?? 5);
+      return;
+    }
     res.writeHead(200, { 'content-type': 'application/json' }).end(
       JSON.stringify({
         id: 'c1',
@@ -80,11 +186,7 @@ function completion(
         created: 0,
         model,
         choices: [{ index: 0, message, finish_reason: finishReason }],
-        usage: {
-          prompt_tokens: promptTokens,
-          completion_tokens: completionTokens,
-          total_tokens: promptTokens + completionTokens,
-        },
+        usage,
       }),
     );
   };
