@@ -7,6 +7,7 @@ import {
   type Visibility,
 } from '@agora/contracts';
 import { z } from 'zod';
+import { substituteEnv } from './env-substitution';
 import {
   parseMcpServers,
   parseMcpToolRef,
@@ -252,7 +253,10 @@ export interface AgentsConfig {
 export interface AgentsConfigOptions {
   /** Capabilities some registered skill serves; an agent may declare only those. */
   served?: readonly string[] | undefined;
-  /** Where `${NAME}` in an MCP server's env and headers is looked up. @default {} */
+  /**
+   * Where `${NAME}` in an MCP server's env and headers, and `${NAME}` or `${NAME:-default}` in
+   * an agent's values, are looked up. @default {}
+   */
   env?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
@@ -303,7 +307,9 @@ export function parseAgentsConfig(
       item && typeof item === 'object' && typeof (item as { id?: unknown }).id === 'string'
         ? (item as { id: string }).id
         : `#${index + 1}`;
-    const result = agentSchema.safeParse(item);
+    const result = agentSchema.safeParse(
+      substituteEnv(item, options.env ?? {}, `agent ${id}`, problems),
+    );
     // Checked apart from the schema, so that a bad field elsewhere does not hide a missing server.
     const tools: unknown =
       item && typeof item === 'object' ? (item as { tools?: unknown }).tools : [];

@@ -65,7 +65,8 @@ export class AgentSourceError extends Error {
  * The agents to host, and the MCP servers their tools come from: inline AGENTS (JSON) wins over
  * AGENTS_FILE (YAML or JSON), which wins over the bundled default file. Ids get AGENT_ID_SUFFIX,
  * or the host name when AGENT_ID_FROM_HOSTNAME is on, so replicas of one configuration do not
- * share ids. `${NAME}` in an MCP server's env or headers is read from this process's environment.
+ * share ids. `${NAME}` in an MCP server's env or headers, and `${NAME}` or `${NAME:-default}` in
+ * an agent's values, are read from this process's environment.
  */
 export function loadAgents(
   source: AgentSource,
