@@ -20,6 +20,7 @@ create agora.auction.waiting 12 --config cleanup.policy=delete --config retentio
 create agora.auction.awards 12 --config cleanup.policy=delete --config retention.ms=604800000 --config min.insync.replicas=1
 create agora.tasks.progress 12 --config cleanup.policy=delete --config retention.ms=604800000 --config min.insync.replicas=1
 create agora.tasks.journal 12 --config cleanup.policy=delete --config retention.ms=604800000 --config min.insync.replicas=1
+create agora.tasks.stream 12 --config cleanup.policy=delete --config retention.ms=86400000 --config min.insync.replicas=1
 create agora.tasks.completed 12 --config cleanup.policy=delete --config retention.ms=604800000 --config min.insync.replicas=1
 create agora.tasks.failed 12 --config cleanup.policy=delete --config retention.ms=604800000 --config min.insync.replicas=1
 create agora.tasks.evaluated 12 --config cleanup.policy=delete --config retention.ms=604800000 --config min.insync.replicas=1
@@ -32,4 +33,4 @@ create agora.memory.recorded 6 --config cleanup.policy=delete --config retention
 create agora.memory.search.requests 6 --config cleanup.policy=delete --config retention.ms=3600000 --config min.insync.replicas=1
 create agora.memory.search.results 6 --config cleanup.policy=delete --config retention.ms=3600000 --config min.insync.replicas=1
 create agora.deadletter 3 --config cleanup.policy=delete --config retention.ms=2592000000 --config min.insync.replicas=1 --config max.message.bytes=2097152
-echo "created 23 topics"
+echo "created 24 topics"

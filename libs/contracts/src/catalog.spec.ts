@@ -12,6 +12,7 @@ const taskEvents: readonly EventType[] = [
   'BidSubmitted',
   'TaskAwarded',
   'TaskProgress',
+  'TaskOutputDelta',
   'TaskCompleted',
   'TaskFailed',
   'TaskEvaluated',

@@ -54,6 +54,7 @@ export type {
   TaskDecided,
   TaskEvaluated,
   TaskFailed,
+  TaskOutputDelta,
   TaskProgress,
   TaskReady,
   TaskStepJournaled,

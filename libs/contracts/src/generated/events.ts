@@ -635,6 +635,38 @@ export interface TaskStepJournaled {
 }
 
 /**
+ * A piece of the text a model-driven agent's model is producing for a task, published as it
+ * comes (a few pieces a second at most) for people watching the goal. A live view only: the
+ * journal (TaskStepJournaled) holds each complete model turn and TaskCompleted the result; a
+ * reader that misses pieces loses nothing else.
+ */
+export interface TaskOutputDelta {
+  /**
+   * Event metadata; goalId is always set and causationId is the TaskAwarded event of the
+   * attempt.
+   */
+  envelope: Envelope;
+  /** Task the text is produced for. */
+  taskId: string;
+  /** Attempt producing it. */
+  attempt: number;
+  /** Agent working on the attempt. */
+  agentId: string;
+  /**
+   * Position of the piece in the attempt's stream, from 1, without gaps: a reader sees a missed
+   * or repeated piece.
+   */
+  seq: number;
+  /**
+   * The model turn of the attempt the text belongs to, from 1 (a turn that calls tools may say
+   * something first; the final answer is the last turn's text).
+   */
+  turn: number;
+  /** The text, as the model produced it since the previous piece. */
+  text: string;
+}
+
+/**
  * The winning agent finished a task attempt and delivered its output. The output still has to
  * be evaluated: only an ACCEPTED TaskEvaluated makes it usable by dependent tasks.
  */
@@ -1181,6 +1213,7 @@ export type EventType =
   | 'TaskAwarded'
   | 'TaskProgress'
   | 'TaskStepJournaled'
+  | 'TaskOutputDelta'
   | 'TaskCompleted'
   | 'TaskFailed'
   | 'TaskEvaluated'
@@ -1207,6 +1240,7 @@ export interface EventMap {
   TaskAwarded: TaskAwarded;
   TaskProgress: TaskProgress;
   TaskStepJournaled: TaskStepJournaled;
+  TaskOutputDelta: TaskOutputDelta;
   TaskCompleted: TaskCompleted;
   TaskFailed: TaskFailed;
   TaskEvaluated: TaskEvaluated;
@@ -1234,6 +1268,7 @@ export const eventTypes: readonly EventType[] = [
   'TaskAwarded',
   'TaskProgress',
   'TaskStepJournaled',
+  'TaskOutputDelta',
   'TaskCompleted',
   'TaskFailed',
   'TaskEvaluated',
@@ -2622,6 +2657,100 @@ export const eventSchemas: Record<EventType, object> = {
         type: ['null', 'int'],
         default: null,
         doc: 'The attempt that did this step, when this attempt replayed it from the journal instead of doing it; null when this attempt did it.',
+      },
+    ],
+  },
+  TaskOutputDelta: {
+    type: 'record',
+    name: 'TaskOutputDelta',
+    namespace: 'io.agora.events',
+    doc: "A piece of the text a model-driven agent's model is producing for a task, published as it comes (a few pieces a second at most) for people watching the goal. A live view only: the journal (TaskStepJournaled) holds each complete model turn and TaskCompleted the result; a reader that misses pieces loses nothing else.",
+    fields: [
+      {
+        name: 'envelope',
+        type: {
+          type: 'record',
+          name: 'Envelope',
+          namespace: 'io.agora.events',
+          doc: 'Metadata carried as the first field of every event: identity, time, correlation, causation and origin. W3C trace context (traceparent, tracestate) is deliberately not part of the envelope: it travels in Kafka record headers, so tracing can change without a schema change and tools can follow a trace without decoding Avro.',
+          fields: [
+            {
+              name: 'eventId',
+              type: { type: 'string', logicalType: 'uuid' },
+              doc: 'Unique id of this event, a random UUID. Delivery is at least once, so consumers deduplicate on it.',
+            },
+            {
+              name: 'occurredAt',
+              type: { type: 'long', logicalType: 'timestamp-millis' },
+              doc: 'When the producer created the event, in milliseconds since the Unix epoch (UTC).',
+            },
+            {
+              name: 'goalId',
+              type: ['null', 'string'],
+              default: null,
+              doc: 'Correlation id: the goal this event belongs to. Null only for events outside any goal, such as agent heartbeats, reputation updates, knowledge recorded on its own and dead letters of unknown origin.',
+            },
+            {
+              name: 'causationId',
+              type: ['null', { type: 'string', logicalType: 'uuid' }],
+              default: null,
+              doc: 'eventId of the event that caused this one. Null when the cause is outside Kafka: a request to the API, a timer, an operator.',
+            },
+            {
+              name: 'producer',
+              type: {
+                type: 'record',
+                name: 'Producer',
+                namespace: 'io.agora.events',
+                doc: 'The service instance that produced an event, so an odd event can be traced back to the code that wrote it.',
+                fields: [
+                  {
+                    name: 'service',
+                    type: 'string',
+                    doc: "Logical service name, stable across releases and replicas: planner, auctioneer, evaluator, memory, or an executor agent's id.",
+                  },
+                  {
+                    name: 'version',
+                    type: 'string',
+                    doc: 'Version of the producing build (semver or git commit), to tell which release wrote an event when behaviour changes between releases.',
+                  },
+                ],
+              },
+              doc: 'The service that produced the event.',
+            },
+          ],
+        },
+        doc: 'Event metadata; goalId is always set and causationId is the TaskAwarded event of the attempt.',
+      },
+      {
+        name: 'taskId',
+        type: 'string',
+        doc: 'Task the text is produced for.',
+      },
+      {
+        name: 'attempt',
+        type: 'int',
+        doc: 'Attempt producing it.',
+      },
+      {
+        name: 'agentId',
+        type: 'string',
+        doc: 'Agent working on the attempt.',
+      },
+      {
+        name: 'seq',
+        type: 'int',
+        doc: "Position of the piece in the attempt's stream, from 1, without gaps: a reader sees a missed or repeated piece.",
+      },
+      {
+        name: 'turn',
+        type: 'int',
+        doc: "The model turn of the attempt the text belongs to, from 1 (a turn that calls tools may say something first; the final answer is the last turn's text).",
+      },
+      {
+        name: 'text',
+        type: 'string',
+        doc: 'The text, as the model produced it since the previous piece.',
       },
     ],
   },

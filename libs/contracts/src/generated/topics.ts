@@ -138,6 +138,18 @@ export const topicCatalog = {
     consumers: ['executor', 'planner'],
     doc: 'Steps of model-driven task attempts (model calls, tool calls, tool results), replayed by the next attempt after a crash or a lost lease.',
   },
+  TaskOutputDelta: {
+    name: 'agora.tasks.stream',
+    key: 'taskId',
+    partitions: 12,
+    replicationFactor: 3,
+    cleanupPolicy: 'delete',
+    retentionMs: 86400000,
+    config: { 'min.insync.replicas': '2' },
+    producers: ['executor'],
+    consumers: ['planner', 'client'],
+    doc: 'Pieces of the text model-driven agents produce, published as they come (batched), for people watching a goal.',
+  },
   TaskCompleted: {
     name: 'agora.tasks.completed',
     key: 'taskId',
