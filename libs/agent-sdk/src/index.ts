@@ -21,6 +21,7 @@ export {
   STARTED_NOTICE_MS,
   taskCompleted,
   taskFailed,
+  taskOutputDelta,
   taskProgress,
   type AgentFailureCode,
   type CallAnswer,

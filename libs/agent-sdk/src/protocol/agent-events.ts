@@ -7,6 +7,7 @@ import {
   type TaskAwarded,
   type TaskCompleted,
   type TaskFailed,
+  type TaskOutputDelta,
   type TaskProgress,
   type Usage,
 } from '@agora/contracts';
@@ -118,6 +119,26 @@ export function taskProgress(
     progress,
     message,
     leaseExpiresAt,
+  };
+}
+
+/**
+ * A piece of the text the attempt's model is producing (turn `turn`, the `seq`th piece of the
+ * attempt), for people watching the goal; a live view that no result depends on.
+ */
+export function taskOutputDelta(
+  speaker: Speaker,
+  award: TaskAwarded,
+  piece: { seq: number; turn: number; text: string },
+): TaskOutputDelta {
+  return {
+    envelope: newEnvelope({ producer: producer(speaker), causation: award }),
+    taskId: award.taskId,
+    attempt: award.attempt,
+    agentId: award.agentId,
+    seq: piece.seq,
+    turn: piece.turn,
+    text: piece.text,
   };
 }
 

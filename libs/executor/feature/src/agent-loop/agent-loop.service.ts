@@ -35,6 +35,12 @@ export interface AgentLoopRequest {
    * earlier attempt's journal. @default none: nothing is journaled
    */
   award?: TaskAwarded | undefined;
+  /**
+   * Receives the model's text as it produces it, with the number of the turn it belongs to: the
+   * model is then called streaming. A live view only: each turn is journaled whole once answered,
+   * and turns replayed from the journal are not streamed again. @default none: not streamed
+   */
+  onText?: ((text: string, turn: number) => void) | undefined;
 }
 
 /** What the loop produced, with everything the model consumed on the way. */
@@ -103,12 +109,15 @@ export class AgentLoop {
         await record(recorded.step, recorded.doneIn);
       } else {
         const started = Date.now();
+        const onText = request.onText;
+        const turnNo = iteration;
         turn = await model.chat({
           system,
           messages,
           tools: request.tools,
           ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
           signal: ctx.signal,
+          ...(onText ? { onToken: (text: string) => onText(text, turnNo) } : {}),
         });
         await record(
           { kind: 'model_call', requestHash: hash, turn, durationMs: Date.now() - started },

@@ -240,3 +240,54 @@ describe('parseAnswer', () => {
     expect(parseAnswer('  ', 'text')).toEqual({ ok: false, problems: ['the answer is empty'] });
   });
 });
+
+describe('the agent loop, streaming', () => {
+  it('streams live turns with their turn number, and journals each turn whole', async () => {
+    const turns: ChatResponse[] = [
+      {
+        text: 'Let me search. ',
+        toolCalls: [call('memory_search', { query: 'kafka' })],
+        model: 'fake/streaming',
+        usage: { inputTokens: 10, outputTokens: 5, costUsd: 0 },
+      },
+      {
+        text: 'Kafka keeps order per partition.',
+        toolCalls: [],
+        model: 'fake/streaming',
+        usage: { inputTokens: 10, outputTokens: 5, costUsd: 0 },
+      },
+    ];
+    let n = 0;
+    const asked: boolean[] = [];
+    const model: LanguageModel = {
+      model: 'fake/streaming',
+      complete: () => Promise.reject(new Error('not used')),
+      chat: (req) => {
+        const turn = turns[n++]!;
+        asked.push(req.onToken !== undefined);
+        // The text in pieces of five characters, as a provider would stream it.
+        for (let i = 0; i < turn.text.length; i += 5) req.onToken?.(turn.text.slice(i, i + 5));
+        return Promise.resolve(turn);
+      },
+    };
+    const pieces: [string, number][] = [];
+    const result = await new AgentLoop().run(
+      request(model, { onText: (text, turn) => pieces.push([text, turn]) }),
+    );
+    expect(asked).toEqual([true, true]);
+    expect(result.output).toEqual({ kind: 'text', text: 'Kafka keeps order per partition.' });
+    const textOf = (turn: number) =>
+      pieces
+        .filter(([, t]) => t === turn)
+        .map(([text]) => text)
+        .join('');
+    expect(textOf(1)).toBe('Let me search. ');
+    expect(textOf(2)).toBe('Kafka keeps order per partition.');
+
+    // Without onText the model is not asked to stream.
+    n = 0;
+    asked.length = 0;
+    await new AgentLoop().run(request(model));
+    expect(asked).toEqual([false, false]);
+  });
+});

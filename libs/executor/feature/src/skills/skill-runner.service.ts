@@ -93,6 +93,8 @@ export class SkillRunner {
     input: TaskInput,
     signal: AbortSignal,
     progress: SkillContext['progress'] = () => undefined,
+    /** Receives a model-driven agent's text as its model produces it (see AgentLoopRequest.onText). */
+    onText?: (text: string, turn: number) => void,
   ): Promise<SkillResult> {
     const skill = this.skills.forTask(award.capability, input);
     if (!skill) {
@@ -107,7 +109,7 @@ export class SkillRunner {
       });
       try {
         const result = await abortable(
-          this.runSkill(skill, award, input, signal, progress),
+          this.runSkill(skill, award, input, signal, progress, onText),
           signal,
         );
         span.setAttribute('agora.output.kind', result.output.kind);
@@ -128,6 +130,7 @@ export class SkillRunner {
     input: TaskInput,
     signal: AbortSignal,
     progress: SkillContext['progress'],
+    onText: ((text: string, turn: number) => void) | undefined,
   ): Promise<SkillResult> {
     const agent = this.agents.get(award.agentId);
     const ctx = this.contextFor(award, signal, progress, quoteLevel(agent, input));
@@ -144,6 +147,7 @@ export class SkillRunner {
         limits: limitsOf(agent),
         temperature: agent?.temperature,
         award,
+        onText,
       });
       return {
         output: result.output,

@@ -5,6 +5,7 @@ import {
   STARTED_NOTICE_MS,
   taskCompleted,
   taskFailed,
+  taskOutputDelta,
   taskProgress,
   type AgentFailureCode,
 } from '@agora/agent-sdk';
@@ -20,6 +21,13 @@ import type { ExecutorConfig } from '../executor-config';
 import { taskSeconds, tasksTotal } from '../executor.metrics';
 import { SkillRunner, toSkillError, type SkillResult } from '../skills/skill-runner.service';
 import { EXECUTOR_CONFIG } from '../tokens';
+import { OutputBatcher } from './output-batcher';
+
+/**
+ * How the text models stream goes out as TaskOutputDelta: a batch every 200 ms or 200
+ * characters, whichever comes first (a record per token would be a burst of tiny records).
+ */
+const OUTPUT_BATCH = { maxChars: 200, maxDelayMs: 200 };
 
 /**
  * Works on awarded tasks in the background: the award handler returns at once (a consumer
@@ -119,11 +127,26 @@ export class TaskRunner {
       () => task.controller.abort('timeout'),
       this.config.TASK_TIMEOUT_MS,
     );
+    // The model's text as it comes, for the goal's watchers; published before the result, so a
+    // watcher has every piece by the time it reads TaskCompleted.
+    const output = new OutputBatcher(
+      (piece) =>
+        this.publisher
+          .publish('TaskOutputDelta', taskOutputDelta(this.speaker(award), award, piece))
+          .catch((err: unknown) => log.warn({ err }, 'streamed output could not be published')),
+      OUTPUT_BATCH,
+    );
     try {
       let result: SkillResult;
       try {
         const input = parseTaskInput(award.input);
-        result = await this.skills.run(award, input, signal);
+        try {
+          result = await this.skills.run(award, input, signal, undefined, (text, turn) =>
+            output.push(text, turn),
+          );
+        } finally {
+          await output.close();
+        }
         const minDurationMs = this.pool.get(award.agentId)?.definition.minDurationMs ?? 0;
         await holdUntil(started + minDurationMs, signal);
         if (signal.aborted) throw new Error('aborted');
