@@ -15,6 +15,8 @@ import { PlannerEventsHandler } from './goals/planner-events.handler';
 import { GOAL_DECOMPOSER } from './planner-settings';
 import { TaskStepsController } from './steps/task-steps.controller';
 import { TaskStepsHandler } from './steps/task-steps.handler';
+import { GoalStreamController } from './stream/goal-stream.controller';
+import { GoalStreamService } from './stream/goal-stream.service';
 import { GoalSweeper } from './sweeper/goal-sweeper';
 import { WorkflowRegistry } from './workflows/workflow-registry.service';
 
@@ -57,11 +59,13 @@ export class PlannerModule {
         OpenApiController,
         WorkflowsController,
         TaskStepsController,
+        GoalStreamController,
       ],
       providers: [
         AgentRosterService,
         GoalRepository,
         GoalService,
+        GoalStreamService,
         PlannerEventsHandler,
         TaskStepRepository,
         TaskStepsHandler,

@@ -227,6 +227,35 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
+      '/goals/{id}/stream': {
+        get: {
+          summary:
+            'The goal live, as server-sent events: its task events and the text its models produce, until it ends',
+          description: [
+            'A text/event-stream; each event is one `event:` name and one `data:` line of JSON.',
+            '`goal`: the goal as GET /goals/{id} answers, first, then whenever its state changes, and last.',
+            '`task`: a task event as it happens, `{type, taskId, attempt, event}`; type is TaskWaiting, TaskAwarded, TaskProgress, TaskCompleted, TaskFailed or TaskEvaluated, event the record (its Avro fields).',
+            "`token`: text a model-driven agent produced, in batches of up to 200 ms or 200 characters, `{taskId, attempt, agentId, seq, turn, text}`; seq counts the attempt's batches from 1, turn is the model turn. The batches of a task attempt come before its TaskCompleted.",
+            '`end`: `{goalId, state}` (completed or failed), after which the server closes the stream. A goal already over gets `goal` and `end` at once.',
+            'Comments (`: keep-alive`) keep an idle stream open. Text produced before the stream was opened is not sent again.',
+          ].join('\n\n'),
+          parameters: [{ name: 'id', in: 'path', required: true, schema: text }],
+          responses: {
+            '200': {
+              description: 'The stream',
+              content: {
+                'text/event-stream': {
+                  schema: { type: 'string' },
+                  example:
+                    'event: token\ndata: {"taskId":"…/answer","attempt":1,"agentId":"writer-1","seq":1,"turn":1,"text":"Kafka keeps "}\n\n',
+                },
+              },
+            },
+            '404': { description: 'No such goal' },
+            '503': { description: 'The planner cannot read Kafka now' },
+          },
+        },
+      },
       '/goals/{id}/steps': {
         get: {
           summary:
