@@ -10,14 +10,20 @@ export const followedEvents = [
   'TaskCompleted',
   'TaskFailed',
   'TaskEvaluated',
+  'TaskOutputDelta',
   'GoalCompleted',
   'GoalFailed',
 ] as const;
 export type FollowedEvent = (typeof followedEvents)[number];
 
+/** What starts each line of a model's text under its task. */
+export const TEXT_INDENT = '         │ ';
+
 /**
  * Turns a goal's events into progress lines: the task graph, each auction's bidders and winner,
- * results, evaluation scores, and the elapsed time. Pure, so what a person sees is unit-tested.
+ * results, evaluation scores, and the elapsed time; and, with {@link render}, the text models
+ * produce as it streams, under the task that produces it. Pure, so what a person sees is
+ * unit-tested.
  */
 export class GoalProgress {
   private readonly names = new Map<string, string>();
@@ -27,6 +33,10 @@ export class GoalProgress {
   /** Events already shown, by envelope.eventId: a redelivery shows nothing. */
   private readonly seen = new Set<string>();
   private finished: 'completed' | 'failed' | undefined;
+  /** The attempt (and model turn) whose text was written last, while no other line followed it. */
+  private textOf: { key: string; turn: number } | undefined;
+  /** Whether the last thing written was text without its line's end. */
+  private midLine = false;
 
   constructor(
     readonly goalId: string,
@@ -41,11 +51,52 @@ export class GoalProgress {
     return this.finished;
   }
 
+  /**
+   * What to write to the terminal for one event, line ends included: its progress lines, or for
+   * a TaskOutputDelta its text as it comes, indented under a line naming the task and agent
+   * (once per run of text of one attempt; a new model turn starts a new line). A progress line
+   * that follows text starts on a line of its own.
+   */
+  render<T extends FollowedEvent>(type: T, event: EventMap[T], now: number): string {
+    if (type === 'TaskOutputDelta') {
+      return this.renderText(event as EventMap['TaskOutputDelta'], now);
+    }
+    const lines = this.apply(type, event, now);
+    if (lines.length === 0) return '';
+    const before = this.midLine ? '\n' : '';
+    this.textOf = undefined;
+    this.midLine = false;
+    return `${before}${lines.join('\n')}\n`;
+  }
+
+  private renderText(delta: EventMap['TaskOutputDelta'], now: number): string {
+    if (delta.envelope.goalId !== this.goalId || !delta.text) return '';
+    if (this.seen.has(delta.envelope.eventId)) return '';
+    this.seen.add(delta.envelope.eventId);
+    const key = this.round(delta.taskId, delta.attempt);
+    let out = '';
+    if (this.textOf?.key !== key) {
+      const retry = delta.attempt > 1 ? ` (attempt ${delta.attempt})` : '';
+      out += `${this.midLine ? '\n' : ''}${this.stamp(now)} ${this.name(delta.taskId)}: ${delta.agentId} writes${retry}:\n${TEXT_INDENT}`;
+    } else if (this.textOf.turn !== delta.turn) {
+      out += `\n${TEXT_INDENT}`;
+    }
+    this.textOf = { key, turn: delta.turn };
+    this.midLine = true;
+    return out + delta.text.replace(/\r?\n/g, `\n${TEXT_INDENT}`);
+  }
+
+  private stamp(now: number): string {
+    return `[${((now - this.startedAt) / 1000).toFixed(1).padStart(5)} s]`;
+  }
+
+  /** Progress lines of one event ([] for TaskOutputDelta: its text is {@link render}'s). */
   apply<T extends FollowedEvent>(type: T, event: EventMap[T], now: number): string[] {
     if (event.envelope.goalId !== this.goalId) return [];
+    if (type === 'TaskOutputDelta') return [];
     if (this.seen.has(event.envelope.eventId)) return [];
     this.seen.add(event.envelope.eventId);
-    const at = `[${((now - this.startedAt) / 1000).toFixed(1).padStart(5)} s]`;
+    const at = this.stamp(now);
     const e: EventMap[FollowedEvent] = event;
     switch (type) {
       case 'GoalPlanned': {
@@ -157,6 +208,8 @@ export class GoalProgress {
         this.finished = 'failed';
         return [`${at} goal failed (${g.code}): ${g.reason}`];
       }
+      case 'TaskOutputDelta':
+        return [];
       default: {
         const unhandled: never = type;
         return [`${at} ${String(unhandled)}`];

@@ -242,3 +242,80 @@ describe('GoalProgress', () => {
     expect(p.apply('BidSubmitted', bid('a-4'), 350)).toEqual([]);
   });
 });
+
+describe('GoalProgress, models streaming text', () => {
+  const delta = (over: Partial<EventMap['TaskOutputDelta']>): EventMap['TaskOutputDelta'] => {
+    const sample = sampleEvent('TaskOutputDelta');
+    return {
+      ...sample,
+      envelope: env(sample),
+      taskId: 'g-1/answer',
+      attempt: 1,
+      agentId: 'writer-1',
+      seq: 1,
+      turn: 1,
+      ...over,
+    };
+  };
+
+  it('writes text as it comes, indented under its task, and ends it before the next line', () => {
+    const p = new GoalProgress(goalId, 1_000);
+    let out = '';
+    out += p.render('TaskOutputDelta', delta({ text: 'Kafka keeps ' }), 2_000);
+    out += p.render('TaskOutputDelta', delta({ seq: 2, text: 'order.\nPer partition.' }), 2_200);
+    // A repeated piece (same event id, redelivered) is written once.
+    const third = delta({ seq: 3, text: ' Done.' });
+    out += p.render('TaskOutputDelta', third, 2_300);
+    out += p.render('TaskOutputDelta', third, 2_300);
+    const done = sampleEvent('TaskCompleted');
+    out += p.render(
+      'TaskCompleted',
+      {
+        ...done,
+        envelope: env(done),
+        taskId: 'g-1/answer',
+        agentId: 'writer-1',
+        usage: { ...done.usage, durationMs: 1_500, costUsd: 0 },
+      },
+      2_500,
+    );
+    expect(out).toBe(
+      [
+        '[  1.0 s] answer: writer-1 writes:',
+        '         │ Kafka keeps order.',
+        '         │ Per partition. Done.',
+        '[  1.5 s] answer: completed by writer-1 in 1.5 s',
+        '',
+      ].join('\n'),
+    );
+    expect(p.apply('TaskOutputDelta', delta({ text: 'x' }), 3_000)).toEqual([]);
+  });
+
+  it('starts a new line for a new model turn, and a new heading for another attempt or task', () => {
+    const p = new GoalProgress(goalId, 0);
+    let out = '';
+    out += p.render('TaskOutputDelta', delta({ text: 'Let me search.' }), 100);
+    out += p.render('TaskOutputDelta', delta({ seq: 2, turn: 2, text: 'Kafka.' }), 200);
+    out += p.render('TaskOutputDelta', delta({ attempt: 2, text: 'Again.' }), 300);
+    out += p.render(
+      'TaskOutputDelta',
+      delta({ taskId: 'g-1/other', agentId: 'b', text: 'x' }),
+      400,
+    );
+    const elsewhere = delta({ text: 'not ours' });
+    out += p.render(
+      'TaskOutputDelta',
+      { ...elsewhere, envelope: { ...elsewhere.envelope, goalId: 'g-2' } },
+      400,
+    );
+    expect(out.split('\n')).toEqual([
+      '[  0.1 s] answer: writer-1 writes:',
+      '         │ Let me search.',
+      '         │ Kafka.',
+      '[  0.3 s] answer: writer-1 writes (attempt 2):',
+      '         │ Again.',
+      '[  0.4 s] other: b writes:',
+      '         │ x',
+    ]);
+  });
+});

@@ -138,7 +138,7 @@ export async function submitCommand(
     const consumer = client.consumer(undefined, { fromBeginning: false });
     for (const type of followedEvents) {
       consumer.on(type, (e: EventMap[FollowedEvent]) => {
-        for (const line of progress.apply(type, e, Date.now())) console.log(line);
+        process.stdout.write(progress.render(type, e, Date.now()));
         if (type === 'GoalCompleted') output = (e as EventMap['GoalCompleted']).output;
         if (progress.done) finish();
       });
