@@ -24,6 +24,7 @@ export {
 } from './language-model';
 export { openAiEmbeddingModel, type OpenAiEmbeddingOptions } from './openai-embedding.provider';
 export { openAiModel, type OpenAiProviderOptions } from './openai.provider';
+export { readServerSentEvents, type ServerSentEvent } from './streaming';
 export {
   explainFailure,
   resiliencePolicy,
