@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
@@ -54,6 +55,10 @@ const program = new Command()
     3000,
   )
   .option(
+    '--agents <file>',
+    "the executors' agents: 'model' for apps/executor/agents.model.yaml (they think with the model at AGORA_MODEL_BASE_URL), or any agents file (AGENTS_FILE)",
+  )
+  .option(
     '--log-level <level>',
     'log level of the services, whose lines are shown prefixed with their name',
     'warn',
@@ -66,7 +71,14 @@ const opts = program.opts<{
   workflow: string;
   basePort: number;
   logLevel: string;
+  agents?: string;
 }>();
+/** The executors' AGENTS_FILE: --agents, where `model` names the shipped model-backed agents. */
+const agentsFile =
+  opts.agents === 'model' ? resolve(root, 'apps/executor/agents.model.yaml') : opts.agents;
+if (agentsFile && !existsSync(agentsFile)) {
+  program.error(`--agents: no file ${agentsFile}`);
+}
 const services = layout.map((s) => ({ ...s, port: opts.basePort + s.offset }));
 const url = (name: (typeof layout)[number]['name']) =>
   `http://127.0.0.1:${services.find((s) => s.name === name)!.port}`;
@@ -161,9 +173,20 @@ async function main(): Promise<void> {
     );
   });
   console.log(`\nStarting the services…`);
+  if (opts.agents === 'model') {
+    const env = process.env;
+    console.log(
+      `Executors host the agents of ${agentsFile}: model ${env['AGORA_MODEL'] || 'llama3.1'} at ${env['AGORA_MODEL_BASE_URL'] || 'http://127.0.0.1:11434/v1'}`,
+    );
+  }
   const children = services.map((s) => ({
     ...s,
-    child: startService(s.name, s.port, { ...stack, ...addresses, ...s.env }),
+    child: startService(s.name, s.port, {
+      ...stack,
+      ...addresses,
+      ...(s.name === 'executor' && agentsFile ? { AGENTS_FILE: agentsFile } : {}),
+      ...s.env,
+    }),
   }));
 
   // If this process dies without its Ctrl-C handler (killed, crashed), take the services along.

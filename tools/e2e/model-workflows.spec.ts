@@ -261,11 +261,12 @@ describe('every shipped workflow with the model-backed agents', () => {
 
       if (process.env['MODEL_WORKFLOWS_SHOW']) {
         for (const name of ['research', 'support', 'devops']) {
-          const cli = await agora(['goal', ids[name]!], {
+          const args = ['goal', ids[name]!, ...(name === 'support' ? [] : ['--steps'])];
+          const cli = await agora(args, {
             PLANNER_URL: swarm.url('planner', ''),
             NO_COLOR: '1',
           });
-          console.log(`$ npx agora goal ${ids[name]}\n${cli.stdout}`);
+          console.log(`$ npx agora ${args.join(' ')}\n${cli.stdout}`);
         }
       }
     },

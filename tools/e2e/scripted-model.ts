@@ -87,7 +87,15 @@ const passagesIn = (content: string): Passage[] => {
   const parsed = JSON.parse(content) as unknown;
   return Array.isArray(parsed) ? (parsed as Passage[]) : [];
 };
-const firstSentence = (text: string) => /^[\s\S]*?[.!?](?=\s|$)/.exec(text.trim())?.[0] ?? text;
+const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
+/** The sentence of a quote that shares most words with the goal (exact, so still a quote). */
+function bestSentence(quote: string, goal: string): string {
+  const wordsOf = (text: string) => text.toLowerCase().match(/[a-z]{4,}/g) ?? [];
+  const goalWords = new Set(wordsOf(goal));
+  const score = (x: string) => wordsOf(x).filter((w) => goalWords.has(w)).length;
+  const sentences = quote.match(/[^.!?]+[.!?]+(?=\s|$)/g)?.map((x) => x.trim()) ?? [quote];
+  return sentences.reduce((best, x) => (score(x) > score(best) ? x : best), sentences[0]!);
+}
 const messageOf = (step: ScriptedStep) =>
   step.inputs['message'] ?? step.inputs['ticket'] ?? step.goal;
 const plain = (goal: string) => goal.replace(/[.?!]+$/, '');
@@ -119,10 +127,10 @@ export function scriptedTurn(step: ScriptedStep): FakeReply {
     }
     case 'analyze': {
       const sources = outputsOf<{ sources: Passage[] }>(step, 'sources').flatMap((s) => s.sources);
-      const points = sources.slice(0, 4).map((s) => ({
-        text: firstSentence(s.quote),
-        citations: [{ ...s, quote: firstSentence(s.quote) }],
-      }));
+      const points = sources.slice(0, 4).map((s) => {
+        const sentence = bestSentence(s.quote, step.goal);
+        return { text: oneLine(sentence), citations: [{ ...s, quote: sentence }] };
+      });
       return json({
         kind: 'analysis',
         summary: `${plain(step.goal)}: ${points.map((p) => p.text).join(' ')}`,
@@ -135,7 +143,7 @@ export function scriptedTurn(step: ScriptedStep): FakeReply {
         'analysis',
       ).flatMap((a) => a.points);
       const issues = points
-        .filter((p) => !p.citations.some((c) => c.quote.includes(p.text)))
+        .filter((p) => !p.citations.some((c) => oneLine(c.quote).includes(p.text)))
         .map((p) => `"${p.text}": no cited passage says this`);
       return json({
         kind: 'validation',
@@ -163,8 +171,10 @@ export function scriptedTurn(step: ScriptedStep): FakeReply {
         (p, i) => `${i + 1}. ${p.text} ${p.citations.map((c) => `[${ref(c)}]`).join('')}`,
       );
       const extra = found.find((f) => !citations.some((c) => c.itemId === f.itemId));
-      if (extra)
-        findings.push(`${findings.length + 1}. ${firstSentence(extra.quote)} [${ref(extra)}]`);
+      if (extra) {
+        const quote = bestSentence(extra.quote, step.goal);
+        findings.push(`${findings.length + 1}. ${oneLine(quote)} [${ref({ ...extra, quote })}]`);
+      }
       const title = plain(step.goal);
       const markdown = [
         `# ${title}`,
@@ -185,7 +195,7 @@ export function scriptedTurn(step: ScriptedStep): FakeReply {
         '',
         '## Sources',
         '',
-        ...citations.map((c, i) => `${i + 1}. ${c.title ?? c.itemId}: "${c.quote}"`),
+        ...citations.map((c, i) => `${i + 1}. ${c.title ?? c.itemId}: "${oneLine(c.quote)}"`),
       ].join('\n');
       return json({ kind: 'report', title, markdown, citations });
     }
