@@ -11,10 +11,11 @@ import { SwarmHarness, type ExternalAgent } from './swarm-harness';
 /**
  * Agent ids bound to keys, in a real swarm: the auction, the planner and the evaluator run with
  * AGENT_SIGNATURES=require and a keys file; the executor (its agents' ids start with `editor-`)
- * and an SDK agent (`translator-`) sign with keys of their own. Goals complete as usual. A forger
- * with the same Kafka access but no key, and another team holding a valid key for `acme.`,
- * publish results and bids claiming those agents: every service dead-letters them with the
- * reason, and the goals complete with the real agents' results.
+ * and an SDK agent (`translator-`) sign with keys of their own, and the auction and the planner
+ * with platform keys. Goals complete as usual. A forger with the same Kafka access but no key,
+ * and another team holding a valid key for `acme.`, publish results, bids and failures claiming
+ * those agents or the platform's services: every service dead-letters them with the reason, and
+ * the goals complete with the real agents' results.
  */
 const root = resolve(__dirname, '../..');
 
@@ -30,6 +31,19 @@ steps:
     dependsOn: [translate]
 `;
 
+/** A step no agent can do, beside one an agent starts: the goal fails and the other is cancelled. */
+const unstaffed = (run: string) => `
+name: unstaffed
+description: Translate a text while nobody does the other half.
+steps:
+  - name: translate
+    capability: translate
+    output: text
+  - name: orphan
+    capability: nobody-${run}
+    output: text
+`;
+
 describe('agents sign what they publish; the services refuse what an agent did not sign', () => {
   const swarm = new SwarmHarness('agentsig');
   const dir = mkdtempSync(join(tmpdir(), 'agora-agent-signatures-'));
@@ -38,6 +52,8 @@ describe('agents sign what they publish; the services refuse what an agent did n
   const executors = generateAgentKey('platform-editors', 'editor-');
   const translators = generateAgentKey('translators', 'translator-');
   const acme = generateAgentKey('acme-1', 'acme.');
+  const auctionKey = generateAgentKey('auction-e2e', { services: ['auction'] });
+  const plannerKey = generateAgentKey('planner-e2e', { services: ['planner'] });
   let forger: MessagingClient;
   let otherTeam: MessagingClient;
   let agent: ExternalAgent;
@@ -49,7 +65,11 @@ describe('agents sign what they publish; the services refuse what an agent did n
     const keysFile = join(dir, 'agent-keys.yaml');
     writeFileSync(
       keysFile,
-      executors.keysFileEntry + translators.keysFileEntry + acme.keysFileEntry,
+      executors.keysFileEntry +
+        translators.keysFileEntry +
+        acme.keysFileEntry +
+        auctionKey.keysFileEntry +
+        plannerKey.keysFileEntry,
     );
     const keyFile = (name: string, pem: string) => {
       const path = join(dir, name);
@@ -59,18 +79,28 @@ describe('agents sign what they publish; the services refuse what an agent did n
     const workflowsDir = join(dir, 'workflows');
     mkdirSync(workflowsDir);
     writeFileSync(join(workflowsDir, 'signed.yaml'), workflow);
+    writeFileSync(join(workflowsDir, 'unstaffed.yaml'), unstaffed(swarm.run));
     const verifying = { AGENT_SIGNATURES: 'require', AGENT_KEYS_FILE: keysFile };
 
     await swarm.observe([
       'AgentHeartbeat',
       'TaskCompleted',
+      'TaskFailed',
       'TaskEvaluated',
       'GoalCompleted',
       'GoalFailed',
       'DeadLetter',
     ]);
-    await swarm.start('planner', 'planner', { ...verifying, PLANNER_WORKFLOWS_DIR: workflowsDir });
-    await swarm.start('auction', 'auction', verifying);
+    const platformKey = (made: typeof auctionKey) => ({
+      AGENT_SIGNING_KEY_FILE: keyFile(`${made.keyId}.pem`, made.privateKeyPem),
+      AGENT_KEY_ID: made.keyId,
+    });
+    await swarm.start('planner', 'planner', {
+      ...verifying,
+      ...platformKey(plannerKey),
+      PLANNER_WORKFLOWS_DIR: workflowsDir,
+    });
+    await swarm.start('auction', 'auction', { ...verifying, ...platformKey(auctionKey) });
     await swarm.start('evaluator', 'evaluator', verifying);
     await swarm.start('executor', 'executor', {
       AGENTS: JSON.stringify([{ id: 'editor', capabilities: ['edit'], capacity: 2 }]),
@@ -123,6 +153,25 @@ describe('agents sign what they publish; the services refuse what an agent did n
       capability: step,
       output: JSON.stringify({ kind: 'text', text: 'FORGED: a result no agent of ours wrote.' }),
       usage: { durationMs: 1, inputTokens: 0, outputTokens: 0, costUsd: 0, model: null },
+    };
+  }
+
+  /** A failure of attempt 1 of a step, claiming to come from one of the platform's services. */
+  function forgedFailure(
+    goalId: string,
+    step: string,
+    service: 'auction' | 'planner',
+  ): EventMap['TaskFailed'] {
+    return {
+      envelope: newEnvelope({ producer: { service, version: '0.1.0' }, goalId }),
+      taskId: `${goalId}/${step}`,
+      attempt: 1,
+      agentId: translatorId,
+      capability: step,
+      code: service === 'auction' ? 'lease_expired' : 'cancelled',
+      reason: 'FORGED',
+      retriable: service === 'auction',
+      usage: null,
     };
   }
 
@@ -218,6 +267,65 @@ describe('agents sign what they publish; the services refuse what an agent did n
             'no signature (headers agora-key-id and agora-signature missing) [unsigned]',
         );
       }
+    },
+  );
+
+  it(
+    'a failure claiming the auction or the planner needs their platform key; theirs still work',
+    { timeout: 90_000 },
+    async () => {
+      const goalId = await swarm.submit({
+        goal: 'Translate this',
+        workflow: 'signed',
+        inputs: { text: 'hello my friend' },
+      });
+      // The real auction fails a step nobody can do (unallocatable), and the planner cancels the
+      // other step of that goal: both signed, both applied.
+      const failingId = await swarm.submit({
+        goal: 'Translate this',
+        workflow: 'unstaffed',
+        inputs: { text: 'hello my friend' },
+      });
+      const completed = await completedGoal(goalId);
+      expect(completed.output).toContain('Bonjour mon ami.');
+      // Sent once the goal is done: agents do not check the failures they read, and one that
+      // reached the translator before its award would make it skip the attempt.
+      const unsigned = forgedFailure(goalId, 'translate', 'auction');
+      const agentKeyed = forgedFailure(goalId, 'translate', 'planner');
+      forgedIds.add(unsigned.envelope.eventId).add(agentKeyed.envelope.eventId);
+      await forger.publisher.publish('TaskFailed', unsigned);
+      await otherTeam.publisher.publish('TaskFailed', agentKeyed);
+      const groups = ['planner', 'auction', 'evaluator'];
+      for (const letter of await refusals(unsigned.envelope.eventId, groups)) {
+        expect(letter.errorMessage).toBe(
+          'TaskFailed refused: it claims service auction, signed by no key: ' +
+            'no signature (headers agora-key-id and agora-signature missing) [unsigned]',
+        );
+      }
+      for (const letter of await refusals(agentKeyed.envelope.eventId, groups)) {
+        expect(letter.errorMessage).toBe(
+          'TaskFailed refused: it claims service planner, signed with key acme-1: ' +
+            'key acme-1 is not a platform key of planner [wrong_service]',
+        );
+      }
+
+      const failedGoal = await waitFor(`goal ${failingId} to fail`, () =>
+        swarm.events('GoalFailed').find((g) => g.envelope.goalId === failingId),
+      );
+      expect(failedGoal.reason).toContain('nobody');
+      const byPlatform = (service: string, code: string) =>
+        waitFor(`the ${service}'s ${code} failure of ${failingId}`, () =>
+          swarm
+            .events('TaskFailed')
+            .find(
+              (f) =>
+                f.envelope.goalId === failingId &&
+                f.envelope.producer.service === service &&
+                f.code === code,
+            ),
+        );
+      await byPlatform('auction', 'unallocatable');
+      await byPlatform('planner', 'cancelled');
     },
   );
 

@@ -163,15 +163,16 @@ program
   )
   .command('keygen')
   .description(
-    "make an Ed25519 key pair for agents whose ids start with --prefix: the private key to a file, the services' AGENT_KEYS_FILE entry to stdout",
+    "make an Ed25519 key pair for agents whose ids start with --prefix, or a platform key for --service: the private key to a file, the services' AGENT_KEYS_FILE entry to stdout",
   )
   .argument('<keyId>', 'the id the key is registered under (acme-2025)')
-  .requiredOption(
-    '--prefix <prefix>',
-    "agent ids it may sign for start with it (acme.); '' for all",
+  .option('--prefix <prefix>', "agent ids it may sign for start with it (acme.); '' for all")
+  .option(
+    '--service <service...>',
+    'a platform key: the services whose own TaskFailed it signs (auction, planner)',
   )
   .option('--out <file>', 'where the private key is written (default: <keyId>.pem)')
-  .action((keyId: string, opts: { prefix: string; out?: string }) =>
+  .action((keyId: string, opts: { prefix?: string; service?: string[]; out?: string }) =>
     run(() => agentKeygenCommand(keyId, opts)),
   );
 

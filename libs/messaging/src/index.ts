@@ -47,6 +47,7 @@ export {
 } from './messaging-options';
 export { messagingOptionsFromEnv } from './messaging-options-from-env';
 export { EventPublisher, type OutgoingEvent } from './publisher/event-publisher';
+export { platformServices } from './signing/agent-events';
 export {
   AgentKeyRing,
   AgentKeysError,
@@ -72,6 +73,8 @@ export {
   agentEventTypes,
   checkAgentSignature,
   claimedAgentOf,
+  speakerOf,
+  type Speaker,
   type AgentSignatureMode,
   type AgentSignatureOptions,
   type SignatureFailureReason,

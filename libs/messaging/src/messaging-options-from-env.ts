@@ -1,3 +1,4 @@
+import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import {
   ConfigError,
@@ -6,6 +7,7 @@ import {
   type ServiceEnv,
 } from '@agora/config';
 import type { MessagingOptions } from './messaging-options';
+import { platformServices } from './signing/agent-events';
 import { parseAgentKeys } from './signing/agent-keys';
 import { ed25519PrivateKey, type AgentSigningKey } from './signing/agent-signature';
 import type { AgentSignatureOptions } from './signing/signature-check';
@@ -47,6 +49,7 @@ export function messagingOptionsFromEnv(
 ): MessagingOptions {
   const signing = signingKey(env, producer.service);
   const agentSignatures = signatureChecking(env, producer.service);
+  checkPlatformSigning(signing, agentSignatures, producer.service);
   return {
     ...(signing ? { signing } : {}),
     ...(agentSignatures ? { agentSignatures } : {}),
@@ -157,6 +160,55 @@ function signatureChecking(
     if (error instanceof ConfigError) throw error;
     throw new ConfigError(service, [
       { key: 'AGENT_KEYS_FILE', message: error instanceof Error ? error.message : String(error) },
+    ]);
+  }
+}
+
+/**
+ * A service that writes agent events (the auction's and the planner's TaskFailed) and checks
+ * signatures must sign them with a platform key of its own that the keys file holds: else the
+ * services that check refuse its failures. Under `require` a missing key stops start-up; under
+ * `verify` it is allowed (the failures are counted) so the keys can be rolled out one by one.
+ */
+function checkPlatformSigning(
+  signing: AgentSigningKey | undefined,
+  checking: AgentSignatureOptions | undefined,
+  service: string,
+): void {
+  if (!checking || !platformServices.includes(service)) return;
+  if (!signing) {
+    if (checking.mode !== 'require') return;
+    throw new ConfigError(service, [
+      {
+        key: 'AGENT_SIGNING_KEY',
+        message:
+          `required when AGENT_SIGNATURES is require: the ${service} signs its own TaskFailed ` +
+          `with a platform key (services: [${service}] in AGENT_KEYS_FILE), or they are refused`,
+      },
+    ]);
+  }
+  const key = checking.keys.get(signing.keyId);
+  const samePair =
+    key !== undefined &&
+    createPublicKey(signing.privateKey)
+      .export({ type: 'spki', format: 'der' })
+      .equals(key.publicKey.export({ type: 'spki', format: 'der' }));
+  if (key && !samePair) {
+    throw new ConfigError(service, [
+      {
+        key: 'AGENT_SIGNING_KEY',
+        message: `is not the private half of the public key ${signing.keyId} in AGENT_KEYS_FILE`,
+      },
+    ]);
+  }
+  if (!key?.services.includes(service)) {
+    throw new ConfigError(service, [
+      {
+        key: 'AGENT_KEY_ID',
+        message:
+          `${signing.keyId} is ${key ? 'not a platform key of ' + service : 'not in AGENT_KEYS_FILE'}: ` +
+          `register it with services: [${service}], or the ${service}'s own TaskFailed are refused`,
+      },
     ]);
   }
 }

@@ -5,14 +5,17 @@ import { CliError } from '../cli-config';
 
 export interface KeygenOptions {
   /** The agent ids the key may sign for start with it (`acme.`); '' for every agent. */
-  prefix: string;
+  prefix?: string;
+  /** A platform key instead: the services whose own TaskFailed it signs (`auction`). */
+  service?: readonly string[];
   /** Where the private key is written. @default `<keyId>.pem` in the current folder */
   out?: string;
 }
 
 /**
  * `agora agents keygen <keyId> --prefix <p>`: makes an Ed25519 key pair for agents whose ids
- * start with the prefix. The private key goes to a new file (mode 600, never overwritten), for
+ * start with the prefix (`--service auction` instead: a platform key for the auction's own
+ * TaskFailed). The private key goes to a new file (mode 600, never overwritten), for
  * the agents' AGENT_SIGNING_KEY_FILE; the keys-file entry goes to stdout, so it can be appended
  * to the services' AGENT_KEYS_FILE; what to do with each goes to stderr.
  */
@@ -24,9 +27,15 @@ export async function agentKeygenCommand(
     err: (text) => process.stderr.write(text),
   },
 ): Promise<number> {
+  const { prefix, service } = options;
+  if ((prefix === undefined) === (service === undefined)) {
+    throw new CliError(
+      'give --prefix (an agent key) or --service (a platform key of the auction or the planner), one of them',
+    );
+  }
   let made;
   try {
-    made = generateAgentKey(keyId, options.prefix);
+    made = generateAgentKey(keyId, prefix ?? { services: service ?? [] });
   } catch (error) {
     throw new CliError(error instanceof Error ? error.message : String(error));
   }
@@ -42,10 +51,14 @@ export async function agentKeygenCommand(
     );
   }
   io.out(made.keysFileEntry);
+  const holders =
+    made.agentIdPrefix === null
+      ? `the ${made.services.join(' and the ')}`
+      : `the agents whose ids start with '${made.agentIdPrefix}'`;
   io.err(
-    `\nThe private key of ${keyId} is in ${file} (mode 600). Give it to the agents whose ids ` +
-      `start with '${options.prefix}' as AGENT_SIGNING_KEY_FILE=${file} with AGENT_KEY_ID=${keyId} ` +
-      `(or createAgent({ signingKey })), and to nobody else.\n` +
+    `\nThe private key of ${keyId} is in ${file} (mode 600). Give it to ${holders} ` +
+      `as AGENT_SIGNING_KEY_FILE=${file} with AGENT_KEY_ID=${keyId}` +
+      `${made.agentIdPrefix === null ? '' : ' (or createAgent({ signingKey }))'}, and to nobody else.\n` +
       `Add the entry above to the AGENT_KEYS_FILE of the auction, the planner and the evaluator.\n`,
   );
   return 0;

@@ -38,4 +38,32 @@ describe('agora agents keygen', () => {
       agentKeygenCommand('bad id', { prefix: '', out: join(dir, 'x.pem') }, io),
     ).rejects.toThrow("key id 'bad id'");
   });
+
+  it("makes a platform key for --service, whose entry signs that service's TaskFailed", async () => {
+    const out: string[] = [];
+    const io = { out: (t: string) => out.push(t), err: () => undefined };
+    const file = join(dir, 'auction.pem');
+    expect(await agentKeygenCommand('auction-1', { service: ['auction'], out: file }, io)).toBe(0);
+    const keys = parseAgentKeys(out.join(''), 'stdout');
+    expect(keys.get('auction-1')).toMatchObject({ agentIdPrefix: null, services: ['auction'] });
+    const signer = new AgentSigner({ keyId: 'auction-1', privateKey: readFileSync(file, 'utf8') });
+    const value = Buffer.from('0000000007', 'hex');
+    const failed = sampleEvent('TaskFailed');
+    const event = {
+      ...failed,
+      envelope: { ...failed.envelope, producer: { service: 'auction', version: '1' } },
+    };
+    const headers = signer.headers('TaskFailed', value);
+    expect(checkAgentSignature({ type: 'TaskFailed', event, value, headers, keys })).toMatchObject({
+      ok: true,
+      service: 'auction',
+    });
+
+    await expect(agentKeygenCommand('x', { out: join(dir, 'y.pem') }, io)).rejects.toThrow(
+      'give --prefix (an agent key) or --service',
+    );
+    await expect(
+      agentKeygenCommand('x', { service: ['evaluator'], out: join(dir, 'y.pem') }, io),
+    ).rejects.toThrow('services lists "evaluator"');
+  });
 });

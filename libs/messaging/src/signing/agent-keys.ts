@@ -1,16 +1,24 @@
 import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { agentKeyIdPattern } from '@agora/config';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { platformServices } from './agent-events';
 
-/** One registered public key: who may sign with it, and for which agents. */
+/**
+ * One registered public key: who may sign with it. An agent key speaks for the agents under its
+ * prefix; a platform key speaks for the services it lists (their own TaskFailed), never for an
+ * agent. A key is one or the other.
+ */
 export interface AgentKey {
   keyId: string;
   publicKey: KeyObject;
   /**
    * The agent ids the key may speak for: those that start with it (`acme.` covers
    * `acme.writer-1`). An empty prefix covers every agent: a key for the operator's own executors.
+   * Null for a platform key, which speaks for no agent.
    */
-  agentIdPrefix: string;
+  agentIdPrefix: string | null;
+  /** The services a platform key speaks for (`auction`, `planner`); empty for an agent key. */
+  services: readonly string[];
 }
 
 /** A keys file that cannot be used; the message names the file, the key and the problem. */
@@ -46,8 +54,10 @@ export class AgentKeyRing {
 }
 
 /**
- * Reads a keys file: YAML or JSON, a map from key id to `{ publicKey, agentIdPrefix }`, where
- * `publicKey` is an Ed25519 public key in PEM (`-----BEGIN PUBLIC KEY-----`):
+ * Reads a keys file: YAML or JSON, a map from key id to `{ publicKey, agentIdPrefix }` (an agent
+ * key) or `{ publicKey, services }` (a platform key: the services whose own TaskFailed it signs,
+ * among {@link platformServices}), where `publicKey` is an Ed25519 public key in PEM
+ * (`-----BEGIN PUBLIC KEY-----`):
  *
  * ```yaml
  * acme-2025:
@@ -56,6 +66,11 @@ export class AgentKeyRing {
  *     -----BEGIN PUBLIC KEY-----
  *     MCowBQYDK2VwAyEA…
  *     -----END PUBLIC KEY-----
+ * auction-2025:
+ *   services: [auction]
+ *   publicKey: |
+ *     -----BEGIN PUBLIC KEY-----
+ *     …
  * ```
  *
  * @param source names the file in errors
@@ -70,9 +85,11 @@ export function parseAgentKeys(text: string, source: string): AgentKeyRing {
       `not YAML or JSON (${error instanceof Error ? error.message : String(error)})`,
     ]);
   }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+  // An empty file (a ConfigMap before any key is registered): no key.
+  if (doc === null || doc === undefined) return new AgentKeyRing([]);
+  if (typeof doc !== 'object' || Array.isArray(doc)) {
     throw new AgentKeysError(source, [
-      'expected a map from key id to { publicKey, agentIdPrefix }',
+      'expected a map from key id to { publicKey, agentIdPrefix } or { publicKey, services }',
     ]);
   }
   const problems: string[] = [];
@@ -84,16 +101,26 @@ export function parseAgentKeys(text: string, source: string): AgentKeyRing {
       continue;
     }
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
-      problems.push(`${where}: expected { publicKey, agentIdPrefix }`);
+      problems.push(`${where}: expected { publicKey, agentIdPrefix } or { publicKey, services }`);
       continue;
     }
-    const { publicKey, agentIdPrefix, ...rest } = entry as Record<string, unknown>;
+    const { publicKey, agentIdPrefix, services, ...rest } = entry as Record<string, unknown>;
     const unknown = Object.keys(rest);
     if (unknown.length > 0) problems.push(`${where}: unknown field ${unknown.join(', ')}`);
-    if (typeof agentIdPrefix !== 'string') {
+    const platform = services === undefined ? undefined : platformKeyServices(services);
+    if (platform === undefined) {
+      if (typeof agentIdPrefix !== 'string') {
+        problems.push(
+          `${where}: agentIdPrefix is required, a string (the agent ids it may sign for start with it; '' for all), ` +
+            `or services for a platform key`,
+        );
+      }
+    } else if (agentIdPrefix !== undefined) {
       problems.push(
-        `${where}: agentIdPrefix is required, a string (the agent ids it may sign for start with it; '' for all)`,
+        `${where}: agentIdPrefix and services: a key is an agent key or a platform key, not both`,
       );
+    } else if (typeof platform === 'string') {
+      problems.push(`${where}: services ${platform}`);
     }
     let key: KeyObject | undefined;
     if (typeof publicKey !== 'string') {
@@ -105,12 +132,30 @@ export function parseAgentKeys(text: string, source: string): AgentKeyRing {
         problems.push(`${where}: publicKey ${error instanceof Error ? error.message : ''}`);
       }
     }
-    if (key && typeof agentIdPrefix === 'string') {
-      keys.push({ keyId, publicKey: key, agentIdPrefix });
+    if (key && platform === undefined && typeof agentIdPrefix === 'string') {
+      keys.push({ keyId, publicKey: key, agentIdPrefix, services: [] });
+    } else if (key && Array.isArray(platform) && agentIdPrefix === undefined) {
+      keys.push({ keyId, publicKey: key, agentIdPrefix: null, services: platform });
     }
   }
   if (problems.length > 0) throw new AgentKeysError(source, problems);
   return new AgentKeyRing(keys);
+}
+
+/** The services of a platform key, or what is wrong with the list. */
+function platformKeyServices(value: unknown): string[] | string {
+  const known = platformServices.join(', ');
+  if (!Array.isArray(value) || value.length === 0) {
+    return `must be a non-empty list of the services the key signs for (${known})`;
+  }
+  const wrong = value.filter((s) => typeof s !== 'string' || !platformServices.includes(s));
+  if (wrong.length > 0) {
+    return (
+      `lists ${wrong.map((s) => JSON.stringify(s)).join(', ')}: a platform key signs for ` +
+      `the services that write agent events, ${known}`
+    );
+  }
+  return [...new Set(value as string[])];
 }
 
 function ed25519PublicKey(pem: string): KeyObject {
@@ -133,7 +178,10 @@ function ed25519PublicKey(pem: string): KeyObject {
 /** A new key pair and its keys-file entry, as `agora agents keygen` prints them. */
 export interface GeneratedAgentKey {
   keyId: string;
-  agentIdPrefix: string;
+  /** Null for a platform key. */
+  agentIdPrefix: string | null;
+  /** The services of a platform key; empty for an agent key. */
+  services: readonly string[];
   /** PKCS#8 PEM: the agent's AGENT_SIGNING_KEY. Keep it secret. */
   privateKeyPem: string;
   /** SPKI PEM. */
@@ -142,16 +190,33 @@ export interface GeneratedAgentKey {
   keysFileEntry: string;
 }
 
-/** Makes an Ed25519 key pair for agents whose ids start with `agentIdPrefix`. */
-export function generateAgentKey(keyId: string, agentIdPrefix: string): GeneratedAgentKey {
+/**
+ * Makes an Ed25519 key pair for agents whose ids start with `agentIdPrefix`, or, given
+ * `{ services }`, a platform key for those services (`auction`, `planner`).
+ */
+export function generateAgentKey(
+  keyId: string,
+  speaksFor: string | { services: readonly string[] },
+): GeneratedAgentKey {
   if (!agentKeyIdPattern.test(keyId)) {
     throw new Error(
       `key id '${keyId}': letters, digits, dots, dashes and underscores, at most 128`,
     );
   }
+  let services: string[] = [];
+  if (typeof speaksFor !== 'string') {
+    const checked = platformKeyServices(speaksFor.services);
+    if (typeof checked === 'string') throw new Error(`services ${checked}`);
+    services = checked;
+  }
+  const agentIdPrefix = typeof speaksFor === 'string' ? speaksFor : null;
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
-  const keysFileEntry = stringifyYaml({ [keyId]: { agentIdPrefix, publicKey: publicKeyPem } });
-  return { keyId, agentIdPrefix, privateKeyPem, publicKeyPem, keysFileEntry };
+  const entry =
+    agentIdPrefix === null
+      ? { services, publicKey: publicKeyPem }
+      : { agentIdPrefix, publicKey: publicKeyPem };
+  const keysFileEntry = stringifyYaml({ [keyId]: entry });
+  return { keyId, agentIdPrefix, services, privateKeyPem, publicKeyPem, keysFileEntry };
 }

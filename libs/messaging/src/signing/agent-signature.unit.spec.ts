@@ -140,7 +140,7 @@ describe('which events are an agent speaking', () => {
     }
   });
 
-  it("leaves the platform's own failures, and failures naming no agent, to the other checks", () => {
+  it("leaves the platform's own failures (checked as the service's) and failures naming no agent", () => {
     expect(claimedAgentOf('TaskFailed', failed('acme.w-1', 'auction'))).toBeNull();
     expect(claimedAgentOf('TaskFailed', failed('acme.w-1', 'planner'))).toBeNull();
     expect(claimedAgentOf('TaskFailed', failed(null, 'acme.w-1'))).toBeNull();
@@ -215,10 +215,6 @@ describe('checkAgentSignature', () => {
   });
 
   it('does not check what is not an agent speaking', () => {
-    expect(verdict('TaskFailed', failed('acme.w-1', 'auction'), {})).toEqual({
-      ok: true,
-      agentId: null,
-    });
     expect(verdict('TaskAwarded', sampleEvent('TaskAwarded'), {})).toMatchObject({ ok: true });
   });
 });
@@ -310,7 +306,7 @@ describe('parseAgentKeys', () => {
     expect(found[4]).toBe('key typo: unknown field agentPrefix');
     expect(found[5]).toMatch(/^key bad id: a key id is letters/);
     expect(problems('- a\n- b')).toEqual([
-      'expected a map from key id to { publicKey, agentIdPrefix }',
+      'expected a map from key id to { publicKey, agentIdPrefix } or { publicKey, services }',
     ]);
     expect(problems('a: [')[0]).toMatch(/^not YAML or JSON/);
     expect(() => parseAgentKeys('a: [', 'keys.yaml')).toThrow(/^keys\.yaml: not YAML or JSON/);

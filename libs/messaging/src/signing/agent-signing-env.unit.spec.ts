@@ -62,10 +62,45 @@ describe('agent signing settings of a service', () => {
     const keysFile = file('keys.yaml', made.keysFileEntry);
     const options = messagingOptionsFromEnv(
       load({ AGENT_SIGNATURES: 'require', AGENT_KEYS_FILE: keysFile }),
-      producer,
+      { service: 'evaluator', version: '1.2.3' },
     );
     expect(options.agentSignatures?.mode).toBe('require');
     expect(options.agentSignatures?.keys.ids).toEqual(['acme-1']);
+  });
+
+  it('make the auction and the planner sign their own failures with a platform key of theirs', () => {
+    const platform = generateAgentKey('auction-1', { services: ['auction'] });
+    const keysFile = file('platform-keys.yaml', made.keysFileEntry + platform.keysFileEntry);
+    const checking = { AGENT_SIGNATURES: 'require', AGENT_KEYS_FILE: keysFile };
+    const signing = messagingOptionsFromEnv(
+      load({ ...checking, AGENT_SIGNING_KEY: platform.privateKeyPem, AGENT_KEY_ID: 'auction-1' }),
+      producer,
+    );
+    expect(signing.signing?.keyId).toBe('auction-1');
+    // Under verify the key may come later: the failures are counted meanwhile.
+    expect(
+      messagingOptionsFromEnv(load({ ...checking, AGENT_SIGNATURES: 'verify' }), producer).signing,
+    ).toBeUndefined();
+    expect(configProblems(() => messagingOptionsFromEnv(load(checking), producer))).toEqual([
+      'AGENT_SIGNING_KEY: required when AGENT_SIGNATURES is require: the auction signs its own ' +
+        'TaskFailed with a platform key (services: [auction] in AGENT_KEYS_FILE), or they are refused',
+    ]);
+    const withKey = (key: string, keyId: string) =>
+      configProblems(() =>
+        messagingOptionsFromEnv(
+          load({ ...checking, AGENT_SIGNING_KEY: key, AGENT_KEY_ID: keyId }),
+          { service: 'planner', version: '1' },
+        ),
+      );
+    expect(withKey(platform.privateKeyPem, 'auction-1')).toEqual([
+      "AGENT_KEY_ID: auction-1 is not a platform key of planner: register it with services: [planner], or the planner's own TaskFailed are refused",
+    ]);
+    expect(withKey(platform.privateKeyPem, 'planner-9')).toEqual([
+      "AGENT_KEY_ID: planner-9 is not in AGENT_KEYS_FILE: register it with services: [planner], or the planner's own TaskFailed are refused",
+    ]);
+    expect(withKey(made.privateKeyPem, 'auction-1')).toEqual([
+      'AGENT_SIGNING_KEY: is not the private half of the public key auction-1 in AGENT_KEYS_FILE',
+    ]);
   });
 
   it('name the key to fix when they do not fit together', () => {

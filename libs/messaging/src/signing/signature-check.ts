@@ -1,15 +1,11 @@
-import {
-  eventSchemas,
-  eventTypes,
-  principalCatalog,
-  topicCatalog,
-  type EventMap,
-  type EventType,
-} from '@agora/contracts';
+import type { EventMap, EventType } from '@agora/contracts';
 import { counter, type Logger } from '@agora/observability';
 import { FatalError } from '../errors/messaging-errors';
-import type { AgentKeyRing } from './agent-keys';
+import { agentEventTypes, platformWritersOf } from './agent-events';
+import type { AgentKey, AgentKeyRing } from './agent-keys';
 import { KEY_ID_HEADER, SIGNATURE_HEADER, verifyRecord } from './agent-signature';
+
+export { agentEventTypes } from './agent-events';
 
 /**
  * What a service does with agents' signatures: `off` checks nothing; `verify` checks, logs and
@@ -18,8 +14,14 @@ import { KEY_ID_HEADER, SIGNATURE_HEADER, verifyRecord } from './agent-signature
  */
 export type AgentSignatureMode = 'off' | 'verify' | 'require';
 
-/** Why an agent event failed the check; a label of the failures metric. */
-export type SignatureFailureReason = 'unsigned' | 'unknown_key' | 'bad_signature' | 'wrong_prefix';
+/**
+ * Why an agent event failed the check; a label of the failures metric. `wrong_prefix`: the key
+ * does not speak for the agent named; `wrong_service`: an event claiming a service's producer is
+ * not signed by a platform key of that service; `anonymous`: it names no agent and claims no
+ * service that writes it, so no key can speak for it.
+ */
+export type SignatureFailureReason =
+  'unsigned' | 'unknown_key' | 'bad_signature' | 'wrong_prefix' | 'wrong_service' | 'anonymous';
 
 /** Checking settings of a messaging client. */
 export interface AgentSignatureOptions {
@@ -29,71 +31,51 @@ export interface AgentSignatureOptions {
   keys: AgentKeyRing;
 }
 
-/** Principals that may bid: the catalog's agents (`executor`, and any team principal like it). */
-const agentPrincipals = new Set<string>(topicCatalog.BidSubmitted.producers);
+const agentTypes = new Set<EventType>(agentEventTypes);
 
-/** Fields of an event type's record, from its Avro schema. */
-function fieldNames(type: EventType): string[] {
-  const fields = (eventSchemas[type] as { fields?: { name: string }[] }).fields ?? [];
-  return fields.map((f) => f.name);
+/**
+ * Who an agent event speaks for: a service that writes that type too (its
+ * `envelope.producer.service` is `auction` or `planner`), else the agent it names, else nobody
+ * (`anonymous`, with the producer it gave); null for other event types.
+ */
+export type Speaker = { service: string } | { agentId: string } | { anonymous: string };
+
+export function speakerOf(type: EventType, event: EventMap[EventType]): Speaker | null {
+  if (!agentTypes.has(type)) return null;
+  const service = event.envelope.producer.service;
+  if (platformWritersOf(type).has(service)) return { service };
+  const agentId = (event as { agentId?: unknown }).agentId;
+  return typeof agentId === 'string' && agentId.length > 0 ? { agentId } : { anonymous: service };
 }
 
 /**
- * The agent events: those an agent principal may write that name an agent (`agentId`), taken from
- * the catalog, so a new agent topic is covered the day it is added. Today BidSubmitted,
- * TaskProgress, TaskCompleted, TaskFailed and AgentHeartbeat (and the task journal).
- */
-export const agentEventTypes: readonly EventType[] = eventTypes.filter(
-  (type) =>
-    (topicCatalog[type].producers as readonly string[]).some((p) => agentPrincipals.has(p)) &&
-    fieldNames(type).includes('agentId'),
-);
-
-/**
- * Services that write an agent event type too: the auction's and the planner's TaskFailed
- * (`lease_expired`, `released`, `unallocatable`, `wait_exceeded`, `cancelled`). Services do not
- * sign, so their events are told apart by `envelope.producer.service`, which is not bound to
- * anything: a limit stated in the README.
- */
-function platformWriters(type: EventType): Set<string> {
-  return new Set(
-    (topicCatalog[type].producers as readonly string[]).filter(
-      (p) =>
-        !agentPrincipals.has(p) &&
-        (principalCatalog as Record<string, { kind: string }>)[p]?.kind === 'service',
-    ),
-  );
-}
-
-const platformWritersByType = new Map(agentEventTypes.map((t) => [t, platformWriters(t)]));
-
-/**
- * The agent an event speaks for, when it is an agent event the check applies to; null for other
- * event types, for events of the platform's services, and for events that name no agent.
+ * The agent an event speaks for, when it is an agent event that names one; null for other
+ * event types, for the events a platform service claims, and for events that name no agent.
  */
 export function claimedAgentOf(type: EventType, event: EventMap[EventType]): string | null {
-  const platform = platformWritersByType.get(type);
-  if (!platform) return null;
-  if (platform.has(event.envelope.producer.service)) return null;
-  const agentId = (event as { agentId?: unknown }).agentId;
-  return typeof agentId === 'string' && agentId.length > 0 ? agentId : null;
+  const speaker = speakerOf(type, event);
+  return speaker && 'agentId' in speaker ? speaker.agentId : null;
 }
 
 /** The outcome of checking one record. */
 export type SignatureVerdict =
-  | { ok: true; agentId: string | null; keyId?: string }
+  | { ok: true; agentId: string | null; service?: string; keyId?: string }
   | {
       ok: false;
-      agentId: string;
+      /** The agent named, or null when the event claims a service. */
+      agentId: string | null;
+      /** The service claimed (`envelope.producer.service`), when it is a platform writer. */
+      service?: string;
       keyId: string | null;
       reason: SignatureFailureReason;
       detail: string;
     };
 
 /**
- * Checks one record's signature against the registered keys: the event names an agent, the
- * record carries a key id the keys file knows and that key's valid signature of its bytes, and
- * the agent's id starts with the key's prefix. Pure: no logging, no metric.
+ * Checks one record's signature against the registered keys: the event names an agent or a
+ * platform service, the record carries a key id the keys file knows and that key's valid
+ * signature of its bytes, and the key speaks for the one named: an agent key whose prefix the
+ * agent's id starts with, or a platform key of the service. Pure: no logging, no metric.
  */
 export function checkAgentSignature(input: {
   type: EventType;
@@ -103,17 +85,30 @@ export function checkAgentSignature(input: {
   keys: AgentKeyRing;
 }): SignatureVerdict {
   const { type, event, value, headers, keys } = input;
-  const agentId = claimedAgentOf(type, event);
-  if (agentId === null) return { ok: true, agentId: null };
+  const speaker = speakerOf(type, event);
+  if (speaker === null) return { ok: true, agentId: null };
+  const named =
+    'service' in speaker
+      ? { agentId: null, service: speaker.service }
+      : 'agentId' in speaker
+        ? { agentId: speaker.agentId }
+        : { agentId: null };
   const keyId = headers[KEY_ID_HEADER] ?? null;
   const signature = headers[SIGNATURE_HEADER];
   const fail = (reason: SignatureFailureReason, detail: string): SignatureVerdict => ({
     ok: false,
-    agentId,
+    ...named,
     keyId,
     reason,
     detail,
   });
+  // No key speaks for nobody: an agent's failure names its agent, the platform's its service.
+  if ('anonymous' in speaker) {
+    return fail(
+      'anonymous',
+      `it names no agent, and its producer ${speaker.anonymous} is not a service that writes ${type}`,
+    );
+  }
   if (keyId === null || signature === undefined) {
     return fail(
       'unsigned',
@@ -125,29 +120,51 @@ export function checkAgentSignature(input: {
   if (!verifyRecord(type, keyId, value, signature, key.publicKey)) {
     return fail('bad_signature', `the signature is not key ${keyId}'s signature of these bytes`);
   }
-  if (!agentId.startsWith(key.agentIdPrefix)) {
-    return fail(
-      'wrong_prefix',
-      `key ${keyId} signs only for agents whose id starts with '${key.agentIdPrefix}'`,
-    );
+  if ('service' in speaker) {
+    if (!key.services.includes(speaker.service)) {
+      return fail('wrong_service', `key ${keyId} is not a platform key of ${speaker.service}`);
+    }
+  } else if (key.agentIdPrefix === null || !speaker.agentId.startsWith(key.agentIdPrefix)) {
+    return fail('wrong_prefix', prefixProblem(key));
   }
-  return { ok: true, agentId, keyId };
+  return { ok: true, ...named, keyId };
 }
 
-/** An agent event whose signature failed under AGENT_SIGNATURES=require: dead-lettered, not retried. */
+function prefixProblem(key: AgentKey): string {
+  return key.agentIdPrefix === null
+    ? `key ${key.keyId} is a platform key of ${key.services.join(', ')}: it signs for no agent`
+    : `key ${key.keyId} signs only for agents whose id starts with '${key.agentIdPrefix}'`;
+}
+
+/** Who a refused event claimed to be, as the error message and the log say it. */
+function claimOf(verdict: { agentId: string | null; service?: string }): string {
+  if (verdict.agentId !== null) return `agent ${verdict.agentId}`;
+  return verdict.service === undefined ? 'no agent' : `service ${verdict.service}`;
+}
+
+/**
+ * An agent event (or a platform service's TaskFailed) whose signature failed under
+ * AGENT_SIGNATURES=require: dead-lettered, not retried.
+ */
 export class AgentSignatureError extends FatalError {
+  /** The service claimed, when the event claims one; else null. */
+  readonly service: string | null;
+
   constructor(
     readonly eventType: EventType,
-    readonly agentId: string,
+    /** The agent named; null when the event claims a service. */
+    readonly agentId: string | null,
     readonly keyId: string | null,
     readonly reason: SignatureFailureReason,
     detail: string,
+    service?: string,
   ) {
     super(
-      `${eventType} refused: it claims agent ${agentId}, ` +
+      `${eventType} refused: it claims ${claimOf({ agentId, service })}, ` +
         `${keyId === null ? 'signed by no key' : `signed with key ${keyId}`}: ${detail} [${reason}]`,
     );
     this.name = 'AgentSignatureError';
+    this.service = service ?? null;
   }
 }
 
@@ -195,9 +212,10 @@ export class AgentSignatureCheck {
       verdict.keyId,
       verdict.reason,
       verdict.detail,
+      verdict.service,
     );
     if (this.options.mode === 'require') throw error;
-    const key = `${verdict.agentId}\n${verdict.keyId ?? ''}\n${verdict.reason}`;
+    const key = `${claimOf(verdict)}\n${verdict.keyId ?? ''}\n${verdict.reason}`;
     const now = Date.now();
     if (now - (this.lastLogged.get(key) ?? 0) < LOG_AGAIN_MS) return;
     if (this.lastLogged.size > 10_000) this.lastLogged.clear();
@@ -206,6 +224,7 @@ export class AgentSignatureCheck {
       {
         event: type,
         agentId: verdict.agentId,
+        claimedService: verdict.service,
         keyId: verdict.keyId,
         reason: verdict.reason,
         eventId: event.envelope.eventId,
