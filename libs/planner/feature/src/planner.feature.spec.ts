@@ -543,6 +543,7 @@ describe('planner on the real stack', () => {
     expect(Object.keys(doc.json.paths)).toEqual([
       '/goals',
       '/goals/{id}',
+      '/goals/{id}/stream',
       '/goals/{id}/steps',
       '/goals/{goalId}/tasks/{taskName}/decision',
       '/decisions',
