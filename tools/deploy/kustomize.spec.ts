@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { parseAgentKeys } from '@agora/messaging';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { importFrom, hasCommand, missing, packageDir } from './dev-tools';
 import { allPrincipalAcls } from './kafka-acls';
@@ -371,6 +372,48 @@ describe.skipIf(kubectlMissing)('Kubernetes manifests (k8s/)', () => {
         .map((h) => h.spec.scaleTargetRef.name)
         .sort(),
     ).toEqual(['agora-auction', 'agora-evaluator', 'agora-executor']);
+  });
+
+  it('prod: auction, planner and evaluator verify signed events against the keys ConfigMap; signing keys come from optional Secrets', () => {
+    const keys = of('prod', 'ConfigMap').find((c) =>
+      c.metadata.name.startsWith('agora-agent-keys-'),
+    );
+    expect(keys?.data?.['agent-keys.yaml']).toBeDefined();
+    // The example file registers no key, and is a keys file the services read.
+    expect(parseAgentKeys(keys!.data!['agent-keys.yaml']!, 'agent-keys.yaml').size).toBe(0);
+    const container = (service: string) => {
+      const d = of('prod', 'Deployment').find((x) => x.metadata.name === `agora-${service}`)!;
+      const pod = d.spec.template.spec;
+      const env = new Map<string, any>(
+        pod.containers[0].env.map((e: { name: string }) => [e.name, e]),
+      );
+      return { pod, env, mounts: pod.containers[0].volumeMounts as { mountPath: string }[] };
+    };
+    for (const service of ['auction', 'planner', 'evaluator']) {
+      const { pod, env, mounts } = container(service);
+      expect(env.get('AGENT_SIGNATURES')?.value, service).toBe('verify');
+      const file = env.get('AGENT_KEYS_FILE')?.value as string;
+      const mount = mounts.find((m) => file.startsWith(`${m.mountPath}/`)) as
+        { name: string; mountPath: string } | undefined;
+      expect(mount, `${service} mounts ${file}`).toBeDefined();
+      const volume = pod.volumes.find((v: { name: string }) => v.name === mount!.name);
+      expect(volume.configMap.name).toBe(keys!.metadata.name);
+      expect(file.slice(mount!.mountPath.length + 1)).toBe('agent-keys.yaml');
+    }
+    // Whoever signs reads its key from its own Secret, optional so the pod starts without one.
+    for (const service of ['executor', 'auction', 'planner']) {
+      const { env } = container(service);
+      for (const name of ['AGENT_SIGNING_KEY', 'AGENT_KEY_ID']) {
+        expect(env.get(name)?.valueFrom?.secretKeyRef, `${service} ${name}`).toEqual({
+          name: `agora-${service}-signing`,
+          key: name,
+          optional: true,
+        });
+      }
+    }
+    expect(container('executor').env.has('AGENT_SIGNATURES')).toBe(false);
+    // The secret values are never in git.
+    expect(of('prod', 'Secret').filter((x) => x.metadata.name.endsWith('-signing'))).toEqual([]);
   });
 
   it.each(overlays)(

@@ -1,5 +1,6 @@
 # Production: Strimzi and KEDA from Helm, the prod overlay (Strimzi Kafka with node pools, the
-# catalog's KafkaTopics, KEDA ScaledObjects), and the services' Secrets from database_urls.
+# catalog's KafkaTopics, KEDA ScaledObjects), and the services' Secrets from database_urls and
+# signing_keys.
 locals {
   repo_root = abspath("${path.module}/../../..")
 }
@@ -23,6 +24,7 @@ module "agora_app" {
   overlay_path  = "${local.repo_root}/k8s/overlays/prod"
   namespace     = module.namespace.name
   database_urls = var.database_urls
+  signing_keys  = var.signing_keys
   # The overlay's Kafka, KafkaTopic and ScaledObject resources need the operators' CRDs.
   depends_on = [module.platform_addons]
 }

@@ -55,6 +55,16 @@ variable "database_urls" {
   sensitive   = true
 }
 
+variable "signing_keys" {
+  description = "Signing key per service (executor, auction, planner): { key_id, private_key }; pass from a secret store (TF_VAR_signing_keys), never commit. Empty: nothing is signed, and the services verify only (AGENT_SIGNATURES=verify)."
+  type = map(object({
+    key_id      = string
+    private_key = string
+  }))
+  default   = {}
+  sensitive = true
+}
+
 variable "strimzi_version" {
   description = "Strimzi operator chart version."
   type        = string

@@ -25,6 +25,20 @@ resource "kubernetes_secret_v1" "database" {
   }
 }
 
+# Signing keys, read by the overlay's optional secretKeyRefs (k8s/overlays/prod/signatures).
+resource "kubernetes_secret_v1" "signing" {
+  for_each = nonsensitive(toset(keys(var.signing_keys)))
+  metadata {
+    name      = "agora-${each.key}-signing"
+    namespace = var.namespace
+    labels    = { "app.kubernetes.io/part-of" = "agora", "app.kubernetes.io/name" = each.key }
+  }
+  data = {
+    AGENT_SIGNING_KEY = var.signing_keys[each.key].private_key
+    AGENT_KEY_ID      = var.signing_keys[each.key].key_id
+  }
+}
+
 resource "kustomization_resource" "p0" {
   for_each = local.p0
   manifest = data.kustomization_build.this.manifests[each.value]
@@ -33,7 +47,7 @@ resource "kustomization_resource" "p0" {
 resource "kustomization_resource" "p1" {
   for_each   = local.p1
   manifest   = sensitive(data.kustomization_build.this.manifests[each.value])
-  depends_on = [kustomization_resource.p0, kubernetes_secret_v1.database]
+  depends_on = [kustomization_resource.p0, kubernetes_secret_v1.database, kubernetes_secret_v1.signing]
 }
 
 resource "kustomization_resource" "p2" {

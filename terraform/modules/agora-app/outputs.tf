@@ -4,6 +4,9 @@ output "resource_ids" {
 }
 
 output "secret_names" {
-  description = "Secrets created from database_urls."
-  value       = sort([for s in kubernetes_secret_v1.database : s.metadata[0].name])
+  description = "Secrets created from database_urls and signing_keys."
+  value = sort(concat(
+    [for s in kubernetes_secret_v1.database : s.metadata[0].name],
+    [for s in kubernetes_secret_v1.signing : s.metadata[0].name],
+  ))
 }

@@ -29,8 +29,9 @@ export const agentSigningEnvShape = {
    */
   AGENT_SIGNATURES: z.enum(['off', 'verify', 'require']).default('off'),
   /**
-   * The registered public keys (YAML or JSON): key id → `{ publicKey, agentIdPrefix }`. Required
-   * unless AGENT_SIGNATURES is off. @default none
+   * The registered public keys (YAML or JSON): key id → `{ publicKey, agentIdPrefix }`, or
+   * `{ publicKey, services }` for a platform key of the auction or the planner. Required unless
+   * AGENT_SIGNATURES is off. @default none
    */
   AGENT_KEYS_FILE: z.string().optional(),
 };
