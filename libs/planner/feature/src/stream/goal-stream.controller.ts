@@ -111,8 +111,19 @@ export class GoalStreamController {
       close();
       res.end();
     };
-    const lookSafely = () =>
-      look().catch((err: unknown) => this.logger.warn({ err, goalId }, 'goal stream read failed'));
+    // One read at a time: a slow database must not make two reads report the same change.
+    let reading = false;
+    const lookSafely = async () => {
+      if (reading) return;
+      reading = true;
+      try {
+        await look();
+      } catch (err) {
+        this.logger.warn({ err, goalId }, 'goal stream read failed');
+      } finally {
+        reading = false;
+      }
+    };
     timers.push(setInterval(() => void lookSafely(), GOAL_POLL_MS));
     timers.push(setInterval(() => write(': keep-alive\n\n'), KEEP_ALIVE_MS));
     await lookSafely();
