@@ -71,6 +71,12 @@ export const executorEnvSchema = defineServiceEnv({
    */
   MEMORY_URL: z.url({ error: 'expected an absolute URL' }).optional(),
   /**
+   * The planner's REST API (e.g. http://127.0.0.1:3001), for agents' ask_agent tool, which
+   * submits sub-goals there and waits for them; unset, agents cannot ask other agents.
+   * @default unset
+   */
+  PLANNER_URL: z.url({ error: 'expected an absolute URL' }).optional(),
+  /**
    * Commands detect, remediate and verify may run, comma-separated; `cmd *` allows cmd with any
    * arguments. Commands run without a shell. @default 'uptime,df -h,free -m,echo *'
    */

@@ -49,7 +49,13 @@ export interface AgentLimits {
 }
 
 /** Tools a model-driven agent may be given (see agentTools in the executor). */
-export const agentToolNames = ['memory_search', 'memory_write', 'http_get', 'shell'] as const;
+export const agentToolNames = [
+  'memory_search',
+  'memory_write',
+  'http_get',
+  'shell',
+  'ask_agent',
+] as const;
 export type AgentToolName = (typeof agentToolNames)[number];
 
 /** An entry of an agent's `tools`: a built-in tool, or `mcp:<server>/<tool>` (`*` for all). */

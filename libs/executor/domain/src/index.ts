@@ -19,6 +19,20 @@ export {
   type AgentToolName,
 } from './agent-definition';
 export {
+  delegationDepthOf,
+  delegationInputs,
+  DelegationRefusedError,
+  MAX_DELEGATION_DEPTH,
+  MAX_REQUEST_CHARS,
+  nextDelegationDepth,
+  parseAgentAsk,
+  subGoalSubmission,
+  type AgentAsk,
+  type DelegatingTask,
+  type ParentGoal,
+  type SubGoalSubmission,
+} from './delegation';
+export {
   mcpServerNamePattern,
   mcpToolName,
   parseMcpServers,
@@ -71,6 +85,7 @@ export {
   type SkillDefinition,
   type SkillMemoryDocument,
   type SkillMemoryQuery,
+  type SubGoalResult,
 } from './skills/skill-definition';
 // Task inputs are parsed by their schema in @agora/contracts.
 export { InvalidTaskInputError, parseTaskInput } from '@agora/contracts';

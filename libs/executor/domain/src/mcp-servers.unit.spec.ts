@@ -134,7 +134,7 @@ describe('mcpServers in the agents file', () => {
     );
     for (const index of [2, 3, 4]) {
       expect(message).toContain(
-        `agent clerk: tools.${index}: expected one of memory_search, memory_write, http_get, shell, or mcp:<server>/<tool> or mcp:<server>/*`,
+        `agent clerk: tools.${index}: expected one of memory_search, memory_write, http_get, shell, ask_agent, or mcp:<server>/<tool> or mcp:<server>/*`,
       );
     }
     expect(message).not.toContain('tools.0');

@@ -29,6 +29,8 @@ export interface ExecutorConfig {
   MEMORY_SEARCH_TIMEOUT_MS: number;
   /** The memory service's REST API; without it agents have no memory_write tool. */
   MEMORY_URL?: string | undefined;
+  /** The planner's REST API; without it agents have no ask_agent tool. */
+  PLANNER_URL?: string | undefined;
   SHELL_ALLOWLIST: string[];
   SHELL_TIMEOUT_MS: number;
   HTTP_ALLOWLIST: string[];

@@ -8,6 +8,7 @@ import {
   type Visibility,
 } from '@agora/contracts';
 import type { AgentToolName } from '../agent-definition';
+import type { AgentAsk } from '../delegation';
 import type { SourceDocument } from './research.skills';
 
 /** A memory search as a skill asks for it; the executor fills in who asks and for which goal. */
@@ -42,6 +43,12 @@ export interface SkillMemoryDocument {
   visibility?: Visibility;
 }
 
+/** A sub-goal that completed: its id, and its output as the planner gives it to a submitter. */
+export interface SubGoalResult {
+  goalId: string;
+  output: string;
+}
+
 /**
  * What a skill may use besides its input. Everything that leaves the process goes through here,
  * so the executor enforces its allow-lists, time-outs and the task's cancellation in one place.
@@ -66,6 +73,12 @@ export interface SkillContext {
    * when the executor has no MEMORY_URL.
    */
   writeMemory?(document: SkillMemoryDocument): Promise<void>;
+  /**
+   * Asks the swarm for a sub-task: submits it to the planner as a goal of its own (a sub-goal of
+   * this task's goal) and waits for it to end; resolves with its output, rejects with why it
+   * failed or was refused. Absent when the executor has no PLANNER_URL.
+   */
+  askAgent?(ask: AgentAsk): Promise<SubGoalResult>;
   /** Reports progress (0..1) to whoever watches the goal. */
   progress(fraction: number, message: string): void;
 }

@@ -1,4 +1,10 @@
-import { sourcesFromHits, type AgentToolName, type SkillContext } from '@agora/executor/domain';
+import {
+  MAX_DELEGATION_DEPTH,
+  parseAgentAsk,
+  sourcesFromHits,
+  type AgentToolName,
+  type SkillContext,
+} from '@agora/executor/domain';
 import type { ToolDefinition } from '@agora/llm';
 
 /**
@@ -112,12 +118,47 @@ const shell: AgentTool = {
   },
 };
 
+/**
+ * Another agent does a sub-task: a goal of its own with one step, auctioned like any other. Not
+ * repeatable: each call submits a new goal (the planner takes no id from its caller), so an
+ * interrupted call is not made again; a recorded result is replayed like any other.
+ */
+const askAgent: AgentTool = {
+  name: 'ask_agent',
+  description: `Asks another agent of the swarm to do a sub-task and waits for its answer: the sub-task becomes a goal of its own, awarded by auction to an agent with the capability. Returns the sub-goal's goalId and output. Sub-goals may go ${MAX_DELEGATION_DEPTH} deep.`,
+  parameters: {
+    type: 'object',
+    properties: {
+      capability: {
+        type: 'string',
+        description: 'The capability the sub-task needs, e.g. classify, retrieve, translate.',
+      },
+      request: {
+        type: 'string',
+        description: 'What to do, with everything the other agent needs (it sees nothing else).',
+      },
+      output: {
+        type: 'string',
+        description:
+          'The output kind wanted (e.g. text); needed only for a capability that is not built in.',
+      },
+    },
+    required: ['capability', 'request'],
+  },
+  available: (ctx) => ctx.askAgent !== undefined,
+  async run(args, ctx) {
+    if (!ctx.askAgent) throw new Error('ask_agent is not available in this executor');
+    return JSON.stringify(await ctx.askAgent(parseAgentAsk(args)));
+  },
+};
+
 /** Every tool an agent may be given, by name. */
 export const agentTools: Readonly<Record<AgentToolName, AgentTool>> = {
   memory_search: memorySearch,
   memory_write: memoryWrite,
   http_get: httpGet,
   shell,
+  ask_agent: askAgent,
 };
 
 /** The tools of an allow-list this context can serve. */

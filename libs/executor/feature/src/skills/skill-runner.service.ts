@@ -28,7 +28,9 @@ import { SpanStatusCode, trace } from '@opentelemetry/api';
 import type { ExecutorConfig } from '../executor-config';
 import { AgentLoop } from '../agent-loop/agent-loop.service';
 import { toolsFor, type AgentTool } from '../agent-loop/agent-tools';
+import { askAgent } from '../agent-loop/ask-agent';
 import { McpTools } from '../agent-loop/mcp-tools.service';
+import { PlannerGoalsClient } from '../agent-loop/planner-goals.client';
 import { EXECUTOR_CONFIG, EXECUTOR_SKILLS } from '../tokens';
 import { httpGet } from './http.skill';
 import { MemorySearchClient } from './memory-search.client';
@@ -62,6 +64,7 @@ export class SkillRunner {
   private readonly agentModels = new Map<string, LanguageModel>();
   private readonly agents: ReadonlyMap<string, AgentDefinition>;
   private readonly memoryDocuments: MemoryDocumentsClient | undefined;
+  private readonly planner: PlannerGoalsClient | undefined;
 
   constructor(
     @Inject(EXECUTOR_CONFIG) private readonly config: ExecutorConfig,
@@ -77,6 +80,7 @@ export class SkillRunner {
     this.memoryDocuments = config.MEMORY_URL
       ? new MemoryDocumentsClient(config.MEMORY_URL)
       : undefined;
+    this.planner = config.PLANNER_URL ? new PlannerGoalsClient(config.PLANNER_URL) : undefined;
     this.model = createLanguageModel({
       provider: config.LLM_PROVIDER,
       model: config.LLM_MODEL,
@@ -133,7 +137,7 @@ export class SkillRunner {
     onText: ((text: string, turn: number) => void) | undefined,
   ): Promise<SkillResult> {
     const agent = this.agents.get(award.agentId);
-    const ctx = this.contextFor(award, signal, progress, quoteLevel(agent, input));
+    const ctx = this.contextFor(award, input, signal, progress, quoteLevel(agent, input));
     const model = this.agentModels.get(award.agentId) ?? this.model;
     if (model && skill.prompt && mayUseModel(agent, skill)) {
       const result = await this.loop.run({
@@ -171,18 +175,23 @@ export class SkillRunner {
   }
 
   /**
-   * Memory, shell and HTTP for one task, bound to its agent, goal and abort signal. Every memory
-   * search carries what the task may quote (`maxVisibility`), so memory itself leaves out what
-   * the task may not repeat; whatever the task writes is at least as private as what it read.
+   * Memory, shell, HTTP and the planner for one task, bound to its agent, goal and abort signal.
+   * Every memory search carries what the task may quote (`maxVisibility`), so memory itself
+   * leaves out what the task may not repeat; whatever the task writes is at least as private as
+   * what it read, and a sub-task it asks for may quote no more than it may.
    */
   private contextFor(
     award: TaskAwarded,
+    input: TaskInput,
     signal: AbortSignal,
     progress: SkillContext['progress'],
     maxVisibility: Visibility,
   ): SkillContext {
     const config = this.config;
     const documents = this.memoryDocuments;
+    const planner = this.planner;
+    // The runner's time-out started just before this: the attempt is over by then at the latest.
+    const attemptDeadlineAt = Date.now() + config.TASK_TIMEOUT_MS;
     return {
       agentId: award.agentId,
       signal,
@@ -225,6 +234,25 @@ export class SkillRunner {
                 },
               ]);
             },
+          }
+        : {}),
+      ...(planner
+        ? {
+            askAgent: (ask) =>
+              askAgent(
+                planner,
+                {
+                  goalId: award.envelope.goalId ?? '',
+                  taskId: award.taskId,
+                  taskName: award.taskName,
+                  agentId: award.agentId,
+                  inputs: input.inputs,
+                  quote: maxVisibility,
+                  attemptDeadlineAt,
+                },
+                ask,
+                signal,
+              ),
           }
         : {}),
     };
