@@ -279,13 +279,6 @@ describe('agents sign what they publish; the services refuse what an agent did n
         workflow: 'signed',
         inputs: { text: 'hello my friend' },
       });
-      // The real auction fails a step nobody can do (unallocatable), and the planner cancels the
-      // other step of that goal: both signed, both applied.
-      const failingId = await swarm.submit({
-        goal: 'Translate this',
-        workflow: 'unstaffed',
-        inputs: { text: 'hello my friend' },
-      });
       const completed = await completedGoal(goalId);
       expect(completed.output).toContain('Bonjour mon ami.');
       // Sent once the goal is done: agents do not check the failures they read, and one that
@@ -309,23 +302,36 @@ describe('agents sign what they publish; the services refuse what an agent did n
         );
       }
 
-      const failedGoal = await waitFor(`goal ${failingId} to fail`, () =>
-        swarm.events('GoalFailed').find((g) => g.envelope.goalId === failingId),
-      );
-      expect(failedGoal.reason).toContain('nobody');
-      const byPlatform = (service: string, code: string) =>
-        waitFor(`the ${service}'s ${code} failure of ${failingId}`, () =>
-          swarm
-            .events('TaskFailed')
-            .find(
-              (f) =>
-                f.envelope.goalId === failingId &&
-                f.envelope.producer.service === service &&
-                f.code === code,
-            ),
+      // The real auction fails a step nobody can do (unallocatable), and the planner cancels the
+      // other step of that goal: both signed, both applied. The translator is held meanwhile, so
+      // the other step is still open when the goal fails, and is cancelled rather than done.
+      agent.child.kill('SIGSTOP');
+      try {
+        const failingId = await swarm.submit({
+          goal: 'Translate this',
+          workflow: 'unstaffed',
+          inputs: { text: 'hello my friend' },
+        });
+        const failedGoal = await waitFor(`goal ${failingId} to fail`, () =>
+          swarm.events('GoalFailed').find((g) => g.envelope.goalId === failingId),
         );
-      await byPlatform('auction', 'unallocatable');
-      await byPlatform('planner', 'cancelled');
+        expect(failedGoal.reason).toContain('nobody');
+        const byPlatform = (service: string, code: string) =>
+          waitFor(`the ${service}'s ${code} failure of ${failingId}`, () =>
+            swarm
+              .events('TaskFailed')
+              .find(
+                (f) =>
+                  f.envelope.goalId === failingId &&
+                  f.envelope.producer.service === service &&
+                  f.code === code,
+              ),
+          );
+        await byPlatform('auction', 'unallocatable');
+        await byPlatform('planner', 'cancelled');
+      } finally {
+        agent.child.kill('SIGCONT');
+      }
     },
   );
 
