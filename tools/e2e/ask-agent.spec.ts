@@ -121,13 +121,7 @@ describe('an agent asks another agent', () => {
       ]),
     });
     await swarm.waitHealthy();
-    for (const id of [concierge, classifier]) {
-      await waitFor(
-        `${id} ONLINE`,
-        () => swarm.events('AgentHeartbeat').find((h) => h.agentId === id && h.status === 'ONLINE'),
-        { timeoutMs: 60_000 },
-      );
-    }
+    for (const id of [concierge, classifier]) await swarm.waitOnline(id);
   }, 180_000);
 
   afterAll(async () => {

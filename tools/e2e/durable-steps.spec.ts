@@ -186,13 +186,7 @@ describe('durable steps of model-driven agents', () => {
     await Promise.all(servers.map((s) => s.close()));
   }, 60_000);
 
-  const online = (agentId: string) =>
-    waitFor(
-      `${agentId} ONLINE`,
-      () =>
-        swarm.events('AgentHeartbeat').find((h) => h.agentId === agentId && h.status === 'ONLINE'),
-      { timeoutMs: 60_000 },
-    );
+  const online = (agentId: string) => swarm.waitOnline(agentId);
 
   const completed = (goalId: string) =>
     waitFor(

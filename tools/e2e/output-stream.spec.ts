@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readServerSentEvents } from '@agora/llm';
 import { chatAnswer, fakeOpenAiServer, type FakeOpenAi } from '@agora/llm/testing';
-import { stackEnv, waitFor } from '@agora/testing';
+import { stackEnv } from '@agora/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agora } from './agora-cli';
 import { SwarmHarness } from './swarm-harness';
@@ -72,12 +72,7 @@ describe("streaming a model-driven agent's text to the goal's watchers", () => {
       ]),
     });
     await swarm.waitHealthy();
-    await waitFor(
-      `${agentId} ONLINE`,
-      () =>
-        swarm.events('AgentHeartbeat').find((h) => h.agentId === agentId && h.status === 'ONLINE'),
-      { timeoutMs: 60_000 },
-    );
+    await swarm.waitOnline(agentId);
   }, 180_000);
 
   afterAll(async () => {

@@ -63,6 +63,19 @@ export class SwarmHarness {
     return (this.seen.get(type) ?? []) as EventMap[T][];
   }
 
+  /**
+   * Waits until the agent has said it is ONLINE in a heartbeat (observe AgentHeartbeat first):
+   * a service being healthy does not mean its agents have joined the roster yet.
+   */
+  async waitOnline(agentId: string, label = agentId, timeoutMs = 60_000): Promise<void> {
+    await waitFor(
+      `the ${label} to heartbeat ONLINE`,
+      () =>
+        this.events('AgentHeartbeat').find((h) => h.agentId === agentId && h.status === 'ONLINE'),
+      { timeoutMs },
+    );
+  }
+
   /** Starts a service process; `key` names it in this harness (e.g. `executor-a`). */
   async start(
     name: ServiceName,
@@ -203,12 +216,7 @@ export class SwarmHarness {
         new Error(`${String(error)}\n--- ${label} output ---\n${output.slice(-4000)}`),
     };
     this.agents.push(agent);
-    await waitFor(
-      `the ${label} to heartbeat ONLINE`,
-      () =>
-        this.events('AgentHeartbeat').find((h) => h.agentId === agentId && h.status === 'ONLINE'),
-      { timeoutMs: options.timeoutMs ?? 60_000 },
-    ).catch((error: unknown) => {
+    await this.waitOnline(agentId, label, options.timeoutMs).catch((error: unknown) => {
       throw agent.withOutput(error);
     });
     return agent;
