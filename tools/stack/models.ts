@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 
-import { MINILM_MODEL } from '@agora/memory/domain';
+import { MINILM_MODEL } from '@agora/embeddings';
 import { runMaven } from './maven';
 import { Reporter, seconds, stopwatch } from './reporter';
 import { MAVEN_DEPENDENCY_PLUGIN, MINILM } from './stack.config';

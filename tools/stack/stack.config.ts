@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 
-import { MINILM_MODEL } from '@agora/memory/domain';
+import { MINILM_MODEL } from '@agora/embeddings';
 
 /** Repository root, derived from this file so the stack works from any working directory. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');

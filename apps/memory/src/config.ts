@@ -1,5 +1,6 @@
 import { defineServiceEnv, envPort, envPositiveInt } from '@agora/config';
-import { DEFAULT_MIN_SCORE, HASHING_DIMENSIONS, MINILM_MODEL } from '@agora/memory/domain';
+import { HASHING_DIMENSIONS, MINILM_MODEL } from '@agora/embeddings';
+import { DEFAULT_MIN_SCORE } from '@agora/memory/domain';
 import { selectEmbedder } from '@agora/memory/feature';
 import { z } from 'zod';
 

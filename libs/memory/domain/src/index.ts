@@ -34,7 +34,6 @@ export {
   type MemoryKind,
   withGoalResult,
 } from './memory-item';
-export { MINILM_MODEL } from './minilm-model';
 export {
   bestPassage,
   DEFAULT_MIN_SCORE,
@@ -43,9 +42,3 @@ export {
   type SearchCandidate,
 } from './ranking';
 export { renderEvaluation, renderTaskOutput } from './rendering';
-export {
-  basicTokenize,
-  WordPieceTokenizer,
-  type EncodedText,
-  type WordPieceVocabulary,
-} from './wordpiece-tokenizer';

@@ -3,5 +3,4 @@ export { MemoryController } from './memory.controller';
 export { MemoryEventsHandler } from './memory-events.handler';
 export { MemoryFeatureModule } from './memory-feature.module';
 export { MemoryService, type StoredDocument } from './memory.service';
-export { miniLmModelDir, MiniLmEmbedder, missingMiniLmFiles } from './minilm-embedder';
-export { createEmbedder, ModelEmbedder, openEmbedder, selectEmbedder } from './model-embedder';
+export { createEmbedder, openEmbedder, selectEmbedder } from './memory-embedder';

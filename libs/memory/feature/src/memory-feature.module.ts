@@ -8,7 +8,7 @@ import { EMBEDDER, type MemoryConfig } from './memory-config';
 import { MemoryController } from './memory.controller';
 import { MemoryService } from './memory.service';
 import { MemoryOpenApiController } from './openapi.controller';
-import { openEmbedder } from './model-embedder';
+import { openEmbedder } from './memory-embedder';
 
 /**
  * The memory: stores swarm events and knowledge, serves search over HTTP and Kafka. Needs the

@@ -1,15 +1,14 @@
 import { resolve } from 'node:path';
-import { cosineSimilarity, loadCorpus, MINILM_MODEL } from '@agora/memory/domain';
-import { stackEnv, uniquePrefix } from '@agora/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cosineSimilarity } from '../embedder';
+import { MINILM_MODEL } from '../minilm-model';
+import { openLocalEmbedder, selectLocalEmbedder } from './local-embedder';
 import { MiniLmEmbedder, missingMiniLmFiles } from './minilm-embedder';
-import { startMemoryTestApp, type MemoryTestApp } from './testing';
 
 /** Where `npm run stack:up` (and so CI, through the test set-up) puts the model. */
-const modelDir = resolve(__dirname, '..', '..', '..', '..', MINILM_MODEL.defaultDir);
+const modelDir = resolve(__dirname, '..', '..', '..', '..', '..', MINILM_MODEL.defaultDir);
 
 let embedder: MiniLmEmbedder | undefined;
-let memory: MemoryTestApp | undefined;
 
 beforeAll(async () => {
   // Missing files fail the suite, naming the command that fetches them; never a silent skip.
@@ -18,7 +17,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await memory?.close();
   await embedder?.close();
 });
 
@@ -61,26 +59,28 @@ describe('MiniLmEmbedder', () => {
   });
 });
 
-describe('memory search with MEMORY_EMBEDDER=minilm', () => {
-  it('ranks the document a paraphrased query means first', async () => {
-    memory = await startMemoryTestApp({
-      stack: stackEnv(),
-      label: 'memory-minilm',
-      topicPrefix: uniquePrefix('memory-minilm'),
-      config: { MEMORY_EMBEDDER: 'minilm', MEMORY_MODEL_DIR: modelDir },
-    });
-    const corpus = await loadCorpus();
-    const stored = await fetch(`${memory.url}/memory/documents`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ documents: corpus }),
-    });
-    expect(stored.status).toBe(201);
-    // shares no content word with the dead-letter document
-    const query = 'where should a message go that keeps crashing my worker?';
-    const res = await fetch(`${memory.url}/memory/search?q=${encodeURIComponent(query)}&k=3`);
-    expect(res.status, await res.clone().text()).toBe(200);
-    const { hits } = (await res.json()) as { hits: { itemId: string }[] };
-    expect(hits[0]?.itemId).toMatch(/^doc:dead-letter-queues#/);
+describe('local embedder settings', () => {
+  const keys = { embedder: 'X_EMBEDDER', modelDir: 'X_MODEL_DIR' };
+
+  it('settles auto by whether the model files are there', () => {
+    expect(selectLocalEmbedder({ embedder: 'auto', modelDir, keys })).toBe('minilm');
+    expect(selectLocalEmbedder({ embedder: 'auto', modelDir: '/nonexistent/minilm', keys })).toBe(
+      'hashing',
+    );
+    expect(selectLocalEmbedder({ embedder: 'hashing', modelDir, keys })).toBe('hashing');
+    expect(selectLocalEmbedder({ embedder: 'minilm', modelDir: '/nonexistent', keys })).toBe(
+      'minilm',
+    );
+  });
+
+  it("opens the selected embedder, and names the service's own keys when files are missing", async () => {
+    const hashing = await openLocalEmbedder({ embedder: 'auto', modelDir: '/nonexistent', keys });
+    expect(hashing.name).toBe('hashing');
+    expect(hashing.embedder.id).toBe('hash-256');
+    await expect(
+      openLocalEmbedder({ embedder: 'minilm', modelDir: '/nonexistent/minilm', keys }),
+    ).rejects.toThrow(
+      /^X_EMBEDDER=minilm: model files missing: .*set X_MODEL_DIR to where they are$/,
+    );
   });
 });

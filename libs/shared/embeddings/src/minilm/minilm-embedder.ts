@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { MINILM_MODEL, WordPieceTokenizer, type Embedder } from '@agora/memory/domain';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
+import type { Embedder } from '../embedder';
+import { MINILM_MODEL } from '../minilm-model';
+import { WordPieceTokenizer } from '../wordpiece-tokenizer';
 
 /** The model files missing from `dir` (empty when the embedder can be opened). */
 export function missingMiniLmFiles(dir: string): string[] {
@@ -36,14 +38,23 @@ export class MiniLmEmbedder implements Embedder {
   ) {}
 
   /**
-   * Loads the tokenizer and creates the ONNX session, once. Fails with the missing files and the
-   * command that fetches them.
+   * Loads the tokenizer and creates the ONNX session, once. Fails with the missing files, the
+   * command that fetches them and the setting (`options.dirKey`) that says where they are.
    */
-  static async open(dir: string, options: { batchSize?: number } = {}): Promise<MiniLmEmbedder> {
+  static async open(
+    dir: string,
+    options: {
+      batchSize?: number;
+      /** The setting that chose MiniLM, named first in the error, e.g. `MEMORY_EMBEDDER=minilm`. */
+      chosenBy?: string;
+      /** The setting naming the model folder, e.g. `MEMORY_MODEL_DIR`. */
+      dirKey?: string;
+    } = {},
+  ): Promise<MiniLmEmbedder> {
     const missing = missingMiniLmFiles(dir);
     if (missing.length > 0)
       throw new Error(
-        `MEMORY_EMBEDDER=minilm: model files missing: ${missing.join(', ')}; run \`npm run stack:up\` to fetch them, or set MEMORY_MODEL_DIR to where they are`,
+        `${options.chosenBy ?? MINILM_MODEL.name}: model files missing: ${missing.join(', ')}; run \`npm run stack:up\` to fetch them${options.dirKey ? `, or set ${options.dirKey} to where they are` : ''}`,
       );
     const tokenizer = WordPieceTokenizer.fromTokenizerJson(
       JSON.parse(await readFile(join(dir, MINILM_MODEL.files.tokenizer), 'utf8')),

@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { openAiEmbeddingModel } from '@agora/llm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEmbedder, ModelEmbedder } from './model-embedder';
+import { ModelEmbedder } from '@agora/embeddings';
+import { createEmbedder } from './memory-embedder';
 
 let server: Server;
 let baseUrl: string;

@@ -1,7 +1,8 @@
 /**
- * all-MiniLM-L6-v2, the sentence-transformers model the memory can embed with offline: a
- * 6-layer BERT encoder (ONNX) whose token vectors are mean-pooled into one 384-dimension vector.
- * `npm run stack:up` puts its files in {@link MINILM_MODEL.defaultDir}.
+ * all-MiniLM-L6-v2, the sentence-transformers model the memory (search) and the evaluator
+ * (relevance) can embed with offline: a 6-layer BERT encoder (ONNX) whose token vectors are
+ * mean-pooled into one 384-dimension vector. `npm run stack:up` puts its files in
+ * {@link MINILM_MODEL.defaultDir}.
  */
 export const MINILM_MODEL = {
   name: 'all-minilm-l6-v2',
