@@ -36,6 +36,9 @@ const award = (taskId: string, agentId: string) => ({
   outputKind: null,
   goal: null,
   minRelevance: null,
+  quote: null,
+  mayFindNothing: false,
+  undocumented: false,
 });
 const heldRows = async () =>
   (
@@ -86,12 +89,28 @@ describe('AwardRepository on PostgreSQL', () => {
           goal: 'Say hello in Portuguese',
           minRelevance: 0,
         },
+        {
+          ...award('t5', 'a1'),
+          quote: 'public' as const,
+          mayFindNothing: true,
+          undocumented: true,
+        },
       ],
       60_000,
     );
-    const screened = await repo.screen([result('t4', 'a1')]);
+    const screened = await repo.screen([result('t4', 'a1'), result('t5', 'a1')]);
     expect(screened.judge).toMatchObject([
-      { terms: { outputKind: 'translation', goal: 'Say hello in Portuguese', minRelevance: 0 } },
+      {
+        terms: {
+          outputKind: 'translation',
+          goal: 'Say hello in Portuguese',
+          minRelevance: 0,
+          quote: null,
+          mayFindNothing: false,
+          undocumented: false,
+        },
+      },
+      { terms: { quote: 'public', mayFindNothing: true, undocumented: true } },
     ]);
   });
 

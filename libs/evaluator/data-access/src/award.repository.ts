@@ -1,4 +1,9 @@
-import type { TaskCompleted, TaskFailed } from '@agora/contracts';
+import {
+  isVisibility,
+  type TaskCompleted,
+  type TaskFailed,
+  type Visibility,
+} from '@agora/contracts';
 import { claimHeldResults, holdResults, lockAttempts } from '@agora/database';
 import { checkAward } from '@agora/evaluator/domain';
 import { Injectable } from '@nestjs/common';
@@ -18,6 +23,12 @@ export interface AwardTerms {
   goal: string | null;
   /** The lowest relevance of the output to the goal; null for the evaluator's default, 0 for none. */
   minRelevance: number | null;
+  /** The most the step may quote from memory (`params.quote`); null for memory's default. */
+  quote: Visibility | null;
+  /** Whether the step may find nothing to cite (`params.mayFindNothing`). */
+  mayFindNothing: boolean;
+  /** Whether every source the step was fed came back empty: its reply must say so. */
+  undocumented: boolean;
 }
 
 /** The award of one attempt. */
@@ -67,8 +78,10 @@ export class AwardRepository {
     return this.dataSource.transaction(async (m) => {
       await lockAttempts(m, awards);
       await m.query(
-        `insert into awards (task_id, attempt, agent_id, output_kind, goal, min_relevance)
-         select * from unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::real[])
+        `insert into awards (task_id, attempt, agent_id, output_kind, goal, min_relevance,
+                             quote, may_find_nothing, undocumented)
+         select * from unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::real[],
+                              $7::text[], $8::boolean[], $9::boolean[])
          on conflict do nothing`,
         [
           awards.map((a) => a.taskId),
@@ -77,6 +90,9 @@ export class AwardRepository {
           awards.map((a) => a.outputKind),
           awards.map((a) => a.goal),
           awards.map((a) => a.minRelevance),
+          awards.map((a) => a.quote),
+          awards.map((a) => a.mayFindNothing),
+          awards.map((a) => a.undocumented),
         ],
       );
       const held = await m.query<ScreenedResult[]>(
@@ -116,9 +132,13 @@ export class AwardRepository {
           output_kind: string | null;
           goal: string | null;
           min_relevance: number | null;
+          quote: string | null;
+          may_find_nothing: boolean;
+          undocumented: boolean;
         }[]
       >(
-        `select w.task_id, w.attempt, w.agent_id, w.output_kind, w.goal, w.min_relevance
+        `select w.task_id, w.attempt, w.agent_id, w.output_kind, w.goal, w.min_relevance,
+                w.quote, w.may_find_nothing, w.undocumented
            from awards w
            join unnest($1::text[], $2::int[]) as k(task_id, attempt)
              on w.task_id = k.task_id and w.attempt = k.attempt`,
@@ -140,6 +160,9 @@ export class AwardRepository {
                       outputKind: award.output_kind,
                       goal: award.goal,
                       minRelevance: award.min_relevance,
+                      quote: isVisibility(award.quote) ? award.quote : null,
+                      mayFindNothing: award.may_find_nothing,
+                      undocumented: award.undocumented,
                     },
                   }
                 : result,

@@ -1,4 +1,5 @@
 import { AddOutbox1767400000000 } from '@agora/outbox';
+import { EvaluatorAwardQuote1768176000000 } from './award-quote.migration';
 import { EvaluatorAwardRelevance1767916800000 } from './award-relevance.migration';
 import { EvaluatorAwardTerms1767657600000 } from './award-terms.migration';
 import { EvaluatorAwards1767571200000 } from './awards.migration';
@@ -15,4 +16,5 @@ export const evaluatorMigrations = [
   EvaluatorAwards1767571200000,
   EvaluatorAwardTerms1767657600000,
   EvaluatorAwardRelevance1767916800000,
+  EvaluatorAwardQuote1768176000000,
 ];

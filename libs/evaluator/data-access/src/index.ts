@@ -6,6 +6,7 @@ export {
   type ScreenedResult,
   type Screening,
 } from './award.repository';
+export { EvaluatorAwardQuote1768176000000 } from './award-quote.migration';
 export { EvaluatorAwardRelevance1767916800000 } from './award-relevance.migration';
 export { EvaluatorAwardTerms1767657600000 } from './award-terms.migration';
 export { EvaluatorAwards1767571200000 } from './awards.migration';

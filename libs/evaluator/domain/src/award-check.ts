@@ -1,7 +1,13 @@
-import { builtInOutputKind, parseTaskInput } from '@agora/contracts';
+import { builtInOutputKind, parseTaskInput, quoteOf, type Visibility } from '@agora/contracts';
 
 /** The step param that sets how relevant to its goal a step's output must be (0 turns it off). */
 export const MIN_RELEVANCE_PARAM = 'minRelevance';
+
+/**
+ * The step param that makes finding nothing a legitimate result of a step that cites (a support
+ * `retrieve` for a request no public document covers): its output may cite nothing.
+ */
+export const MAY_FIND_NOTHING_PARAM = 'mayFindNothing';
 
 /** What an award asks of its result. */
 export interface TermsOfAward {
@@ -14,7 +20,30 @@ export interface TermsOfAward {
    * no words with the goal (a translation, code).
    */
   minRelevance: number | null;
+  /**
+   * The most the step may quote from memory (its `params.quote`); null when it does not say (or
+   * says something invalid, which fails the attempt anyway), and memory's default applies.
+   */
+  quote: Visibility | null;
+  /** Whether the step may find nothing to cite (its `mayFindNothing` param). */
+  mayFindNothing: boolean;
+  /**
+   * Whether the step has nothing documented to answer from: it is fed sources and every one of
+   * those outputs came back empty. Its reply must then say so instead of answering.
+   */
+  undocumented: boolean;
 }
+
+/** What an award says nothing about: the result is judged by its capability alone. */
+export const NO_TERMS: TermsOfAward = {
+  outputKind: null,
+  goal: null,
+  minRelevance: null,
+  quote: null,
+  mayFindNothing: false,
+  undocumented: false,
+};
+
 /**
  * What the evaluator does with a result (or a failure counted against an agent) given the award
  * of its attempt, as far as it has read the awards:
@@ -32,10 +61,11 @@ export function checkAward(agentId: string, awardedTo: string | undefined): Awar
 }
 
 /**
- * What an award's input asks of the result: the output kind the step declares, and the goal: its
- * text with its inputs under it (`message: I was charged twice`), since a goal such as "Answer
- * this customer" says what to do and its inputs say about what. An input that is not a valid
- * TaskInput says nothing (nulls), and the result is then judged by its capability alone.
+ * What an award's input asks of the result: the output kind the step declares, the goal (its
+ * text with its inputs under it, `message: I was charged twice`, since a goal such as "Answer
+ * this customer" says what to do and its inputs say about what), what the step may quote, and
+ * whether it was left with nothing documented. An input that is not a valid TaskInput says
+ * nothing ({@link NO_TERMS}), and the result is then judged by its capability alone.
  */
 export function termsOfAward(input: string, capability: string): TermsOfAward {
   try {
@@ -49,8 +79,29 @@ export function termsOfAward(input: string, capability: string): TermsOfAward {
         : builtInOutputKind(capability) !== undefined
           ? null
           : 0;
-    return { outputKind: parsed.outputKind ?? null, goal, minRelevance };
+    const sources = parsed.upstream.filter((u) => u.output.kind === 'sources');
+    return {
+      outputKind: parsed.outputKind ?? null,
+      goal,
+      minRelevance,
+      quote: quoteOrNull(parsed.params),
+      mayFindNothing: parsed.params[MAY_FIND_NOTHING_PARAM] === true,
+      undocumented:
+        sources.length > 0 &&
+        sources.every((u) => {
+          const found = (u.output as { sources?: unknown }).sources;
+          return !Array.isArray(found) || found.length === 0;
+        }),
+    };
   } catch {
-    return { outputKind: null, goal: null, minRelevance: null };
+    return NO_TERMS;
+  }
+}
+
+function quoteOrNull(params: Readonly<Record<string, unknown>>): Visibility | null {
+  try {
+    return quoteOf(params) ?? null;
+  } catch {
+    return null;
   }
 }

@@ -1,6 +1,8 @@
 export {
   checkAward,
+  MAY_FIND_NOTHING_PARAM,
   MIN_RELEVANCE_PARAM,
+  NO_TERMS,
   termsOfAward,
   type AwardCheck,
   type TermsOfAward,
@@ -12,6 +14,8 @@ export {
   expectedKind,
   inspectOutput,
   normaliseWhitespace,
+  type CitedItem,
+  type InspectOptions,
   type Inspection,
   type OutputLimits,
 } from './inspect-output';
@@ -31,3 +35,4 @@ export {
   type Reputation,
 } from './reputation';
 export { relevanceCheck, relevanceTo, type RelevanceSettings } from './relevance';
+export { checkUndocumentedReply } from './undocumented-reply';

@@ -7,7 +7,11 @@ const quote = 'Kafka guarantees order only within a single partition';
 const items = new Map([
   [
     'doc:kafka#1',
-    `Apache Kafka keeps records.\n${quote.replace('within a', 'within\n  a')}, not across partitions.`,
+    {
+      content: `Apache Kafka keeps records.\n${quote.replace('within a', 'within\n  a')}, not across partitions.`,
+      visibility: 'public',
+      title: 'Kafka',
+    },
   ],
 ]);
 const cite = (over: object = {}) => ({
@@ -214,5 +218,60 @@ describe('inspectOutput and judge', () => {
     expect(j.score).toBeCloseTo(5 / 6, 3);
     expect(j.verdict).toBe('ACCEPTED');
     expect(j.feedback).toContain('nothing is cited');
+  });
+
+  it('rejects a citation of a document above what the step may quote, naming it and its level', () => {
+    const withPolicy = new Map([
+      ...items,
+      [
+        'doc:refund-policy#1',
+        {
+          content: 'Refund the duplicate charge the same day.',
+          visibility: 'internal',
+          title: 'Refund policy (staff only)',
+        },
+      ],
+    ]);
+    const citations = [
+      cite(),
+      cite({ itemId: 'doc:refund-policy#1', quote: 'Refund the duplicate charge' }),
+    ];
+    const forPublic = checkCitations(citations, withPolicy, 'public');
+    expect(forPublic).toMatchObject({ name: 'citations', hard: true, score: 0.5 });
+    expect(forPublic?.problems).toEqual([
+      'citation 2 (doc:refund-policy#1): the document "Refund policy (staff only)" (doc:refund-policy) is internal, and this step may quote only public documents; cite only items a search of this step returns',
+    ]);
+    // A staff step may quote it; without a level, memory's default (internal) applies.
+    expect(checkCitations(citations, withPolicy, 'internal')?.problems).toEqual([]);
+    expect(checkCitations(citations, withPolicy)?.problems).toEqual([]);
+    // A level this build does not know is not vouched for: restricted.
+    const unknown = new Map([
+      ['doc:kafka#1', { ...items.get('doc:kafka#1')!, visibility: 'secret' }],
+    ]);
+    expect(checkCitations([cite()], unknown, 'internal')?.problems[0]).toContain(
+      'the document "Kafka" (doc:kafka) is secret, and this step may quote only public and internal documents',
+    );
+  });
+
+  it('takes finding nothing from a step that may, and scores it below finding something', () => {
+    const empty = { kind: 'sources', query: 'vitamin D', sources: [] };
+    const inspection = inspectOutput('retrieve', JSON.stringify(empty), limits, null, {
+      mayFindNothing: true,
+    });
+    const j = judge(inspection.checks, 0.7);
+    expect(j.verdict).toBe('ACCEPTED');
+    expect(j.score).toBe(0.8); // json, kind, structure, content 1 each; found 0
+    expect(j.feedback).toContain('nothing was found that this step may quote');
+    // Without the step's leave, an empty result is still an empty one.
+    expect(evaluate('retrieve', empty).verdict).toBe('REJECTED');
+    // And one that found something is judged as ever.
+    const found = inspectOutput(
+      'retrieve',
+      JSON.stringify({ kind: 'sources', query: 'q', sources: [cite()] }),
+      limits,
+      null,
+      { mayFindNothing: true },
+    );
+    expect(found.checks.map((c) => c.name)).toContain('cited');
   });
 });

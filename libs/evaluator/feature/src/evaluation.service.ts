@@ -1,4 +1,5 @@
 import {
+  DEFAULT_VISIBILITY,
   newEnvelope,
   outputKinds,
   type Envelope,
@@ -17,10 +18,12 @@ import {
   afterFailure,
   AGENT_FAULT_CODES,
   checkCitations,
+  checkUndocumentedReply,
   inspectOutput,
   relevanceCheck,
   relevanceTo,
   type Check,
+  type CitedItem,
   type Judge,
   type Judgement,
 } from '@agora/evaluator/domain';
@@ -209,10 +212,15 @@ export class EvaluationService implements OnApplicationBootstrap {
         maxChars: this.config.EVAL_MAX_OUTPUT_CHARS,
       },
       terms?.outputKind,
+      { mayFindNothing: terms?.mayFindNothing ?? false },
     );
     const checks: Check[] = [...inspection.checks];
     const relevance = await this.relevance(inspection.output, terms);
     if (relevance) checks.push(relevance);
+    if (terms?.undocumented && inspection.output) {
+      const text = outputKinds.mainText(inspection.output);
+      if (text !== undefined && text.trim()) checks.push(checkUndocumentedReply(text));
+    }
     if (inspection.citations.length > 0) {
       const citationCheck = checkCitations(
         inspection.citations,
@@ -220,6 +228,7 @@ export class EvaluationService implements OnApplicationBootstrap {
           event,
           inspection.citations.map((c) => c.itemId),
         ),
+        terms?.quote ?? DEFAULT_VISIBILITY,
       );
       if (citationCheck) checks.push(citationCheck);
     }
@@ -257,14 +266,27 @@ export class EvaluationService implements OnApplicationBootstrap {
     return relevanceCheck(similarity, goal, { threshold });
   }
 
-  private async citedItems(event: TaskCompleted, itemIds: string[]): Promise<Map<string, string>> {
+  /**
+   * The cited items, whatever their visibility: the evaluator quotes them to nobody, and must tell
+   * an item above the step's level (which the step may not quote) from one that does not exist.
+   */
+  private async citedItems(
+    event: TaskCompleted,
+    itemIds: string[],
+  ): Promise<Map<string, CitedItem>> {
     try {
       const hits = await this.memory.getItems([...new Set(itemIds)], {
         requester: REQUESTER,
         goalId: event.envelope.goalId,
         timeoutMs: this.config.EVAL_MEMORY_TIMEOUT_MS,
+        maxVisibility: 'restricted',
       });
-      return new Map(hits.map((h) => [h.itemId, h.content]));
+      return new Map(
+        hits.map((h) => [
+          h.itemId,
+          { content: h.content, visibility: h.visibility, title: h.title },
+        ]),
+      );
     } catch (error) {
       // Without memory the citations cannot be checked either way: try again later rather than
       // reject a good output or accept a fabricated one.

@@ -29,6 +29,7 @@ const producer = { service: 'evaluator-test', version: '0.0.0-test' };
 const QUOTE =
   'Kafka guarantees order only within a single partition, not across the partitions of a topic.';
 const DOCUMENT = `# Ordering in Kafka\n\nA partition is an ordered log. ${QUOTE} Keys pick partitions.`;
+const PUBLIC_QUOTE = 'Messages with the same key always land in the same partition.';
 
 let prefix: string;
 let memory: ChildProcess | undefined;
@@ -150,6 +151,13 @@ beforeAll(async () => {
           source: 'ordering.md',
           content: DOCUMENT,
         },
+        {
+          id: 'doc:ordering-faq',
+          title: 'Ordering FAQ',
+          source: 'ordering-faq.md',
+          visibility: 'public',
+          content: `# Ordering FAQ\n\n${PUBLIC_QUOTE}`,
+        },
       ],
     }),
   });
@@ -168,7 +176,12 @@ afterAll(async () => {
   await db?.drop();
 });
 
-function completed(taskId: string, agentId: string, quote: string): TaskCompleted {
+function completed(
+  taskId: string,
+  agentId: string,
+  quote: string,
+  itemId = 'doc:ordering#1',
+): TaskCompleted {
   return {
     ...sampleEvent('TaskCompleted'),
     envelope: newEnvelope({ producer, goalId: `goal-${randomUUID()}` }),
@@ -180,18 +193,23 @@ function completed(taskId: string, agentId: string, quote: string): TaskComplete
       kind: 'report',
       title: 'Ordering',
       markdown: 'Kafka keeps order per partition, not per topic [1].',
-      citations: [
-        { itemId: 'doc:ordering#1', title: 'Ordering in Kafka', source: 'ordering.md', quote },
-      ],
+      citations: [{ itemId, title: 'Ordering in Kafka', source: 'ordering.md', quote }],
     }),
   };
 }
 
 /**
  * The award of an attempt, as the auction announces it; only its winner's result is judged.
- * With `goal`, the award's input is a task input for that goal, so relevance is judged too.
+ * With `goal`, the award's input is a task input for that goal, so relevance is judged too; with
+ * `params`, the step's parameters (what it may quote).
  */
-function award(taskId: string, agentId: string, attempt = 1, goal?: string) {
+function award(
+  taskId: string,
+  agentId: string,
+  attempt = 1,
+  goal?: string,
+  params: Record<string, unknown> = {},
+) {
   return client.publisher.publish('TaskAwarded', {
     ...sampleEvent('TaskAwarded'),
     envelope: newEnvelope({ producer, goalId: 'g' }),
@@ -200,7 +218,7 @@ function award(taskId: string, agentId: string, attempt = 1, goal?: string) {
     agentId,
     bidders: [agentId],
     ...(goal
-      ? { capability: 'report', input: JSON.stringify({ goal, outputKind: 'report' }) }
+      ? { capability: 'report', input: JSON.stringify({ goal, outputKind: 'report', params }) }
       : {}),
   });
 }
@@ -296,6 +314,40 @@ describe('evaluator feature on the real stack, with the real memory service', ()
     expect(verdict.feedback).toMatch(
       /the output is off-topic: its similarity to the goal is 0\.\d\d, below 0\.1; answer the goal itself \(plan, team, offsite, lisbon, twelve, people\)/,
     );
+  });
+
+  it('checks citations against what the step may quote: an internal document cited by a public step is rejected, naming it', async () => {
+    const agentId = `agent-${randomUUID()}`;
+    const goal = 'How does Kafka keep the order of records in a partition?';
+    await award('task-public-internal', agentId, 1, goal, { quote: 'public' });
+    await client.publisher.publish(
+      'TaskCompleted',
+      completed('task-public-internal', agentId, QUOTE),
+    );
+    const rejected = await waitFor(
+      'the verdict on task-public-internal',
+      verdictOf('task-public-internal'),
+    );
+    expect(rejected.verdict).toBe('REJECTED');
+    expect(rejected.feedback).toContain(
+      'citation 1 (doc:ordering#1): the document "Ordering in Kafka" (doc:ordering) is internal, and this step may quote only public documents',
+    );
+
+    // The public FAQ may be quoted by the public step, and the internal document by a staff one.
+    await award('task-public-public', agentId, 1, goal, { quote: 'public' });
+    await client.publisher.publish(
+      'TaskCompleted',
+      completed('task-public-public', agentId, PUBLIC_QUOTE, 'doc:ordering-faq#1'),
+    );
+    await award('task-internal-internal', agentId, 1, goal, { quote: 'internal' });
+    await client.publisher.publish(
+      'TaskCompleted',
+      completed('task-internal-internal', agentId, QUOTE),
+    );
+    for (const taskId of ['task-public-public', 'task-internal-internal']) {
+      const verdict = await waitFor(`the verdict on ${taskId}`, verdictOf(taskId));
+      expect(verdict, verdict.feedback).toMatchObject({ verdict: 'ACCEPTED' });
+    }
   });
 
   it('ignores a redelivered result: no second verdict, no second reputation move', async () => {
