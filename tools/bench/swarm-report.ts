@@ -140,10 +140,28 @@ function burstDetails(b: BurstResult, prefix: string): string {
     table(topics),
     `${title}: SQL statements per task by process: ${queries}`,
     `${title}: CPU ms per task by process: ${cpu} (services ${cpuTotal.toFixed(1)} s of ${(b.seconds * 2).toFixed(1)} s on 2 cores)`,
+    stackCpuLine(title, b, cpuTotal),
+    `${title}: events per batch-handler call by process: ${[...b.batches]
+      .filter(([, x]) => x.calls > 0)
+      .map(([key, x]) => `${key} ${(x.events / x.calls).toFixed(1)}`)
+      .join(', ')}`,
     failureReasons(title, b),
   ]
     .filter((s) => s.length > 0)
     .join('\n');
+}
+
+/** CPU per task outside the services: the broker, PostgreSQL and the rest of the machine. */
+function stackCpuLine(title: string, b: BurstResult, servicesSeconds: number): string {
+  const { kafka, postgres, machine } = b.stackCpu;
+  if (machine === undefined) return '';
+  const ms = (seconds: number) => ((seconds * 1000) / Math.max(1, b.tasks)).toFixed(1);
+  const other = machine - servicesSeconds - (kafka ?? 0) - (postgres ?? 0);
+  return (
+    `${title}: CPU ms per task on the whole machine ${ms(machine)}: services ${ms(servicesSeconds)}, ` +
+    `Kafka ${kafka === undefined ? '-' : ms(kafka)}, PostgreSQL ${postgres === undefined ? '-' : ms(postgres)}, ` +
+    `the rest (this benchmark, the registry, the system) ${ms(other)}`
+  );
 }
 
 function failureReasons(title: string, s: GoalsSummary): string {

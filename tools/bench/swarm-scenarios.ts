@@ -5,6 +5,7 @@ import { formatRate } from './bench-stats';
 import type { GoalSpec, GoalTracker } from './goal-tracker';
 import { delay, pollUntil } from './poll';
 import { metricTotal } from './prometheus-text';
+import { cpuBetween, stackCpu, type StackCpu } from './stack-cpu';
 import { highWatermarks, writtenBetween, type Watermarks } from './topic-watermarks';
 
 /** What the scenarios share: the swarm, the observer, and an admin client for watermarks. */
@@ -46,6 +47,10 @@ export interface BurstResult extends GoalsSummary {
   queries: Map<string, number>;
   /** CPU seconds (user + system) per process while the burst ran. */
   cpuSeconds: Map<string, number>;
+  /** CPU seconds of the broker, PostgreSQL and the whole machine while the burst ran. */
+  stackCpu: StackCpu;
+  /** Per process: events its batch handlers received, and how many calls they took. */
+  batches: Map<string, { events: number; calls: number }>;
 }
 
 const supportTickets = [
@@ -137,6 +142,11 @@ export async function runBurst(
     queries.set(key, count - (before.queries.get(key) ?? 0));
   const cpuSeconds = new Map<string, number>();
   for (const [key, seconds] of after.cpu) cpuSeconds.set(key, seconds - (before.cpu.get(key) ?? 0));
+  const batches = new Map<string, { events: number; calls: number }>();
+  for (const [key, b] of after.batches) {
+    const earlier = before.batches.get(key) ?? { events: 0, calls: 0 };
+    batches.set(key, { events: b.events - earlier.events, calls: b.calls - earlier.calls });
+  }
   return {
     ...summarize(ctx.tracker, ids),
     workflow: goals[0]?.workflow ?? '',
@@ -146,6 +156,8 @@ export async function runBurst(
     messages: writtenBetween(before.watermarks, after.watermarks),
     queries,
     cpuSeconds,
+    stackCpu: cpuBetween(before.stack, after.stack),
+    batches,
   };
 }
 
@@ -172,17 +184,30 @@ export async function residentMemory(swarm: BenchSwarm): Promise<Map<string, num
   return new Map(entries);
 }
 
-/** Topic watermarks, SQL statement counts and CPU seconds so far. */
+/** Topic watermarks, SQL statement counts, batch sizes and CPU seconds so far. */
 async function usage(ctx: ScenarioContext): Promise<{
   watermarks: Watermarks;
   queries: Map<string, number>;
   cpu: Map<string, number>;
+  stack: StackCpu;
+  batches: Map<string, { events: number; calls: number }>;
 }> {
-  const [watermarks, metrics] = await Promise.all([
+  const [watermarks, metrics, stack] = await Promise.all([
     highWatermarks(ctx.admin, ctx.prefix),
     Promise.all(ctx.swarm.keys.map(async (key) => [key, await ctx.swarm.metrics(key)] as const)),
+    stackCpu(),
   ]);
   return {
+    stack,
+    batches: new Map(
+      metrics.map(([key, m]) => [
+        key,
+        {
+          events: metricTotal(m, 'agora_consumer_batch_size_sum') ?? 0,
+          calls: metricTotal(m, 'agora_consumer_batch_size_count') ?? 0,
+        },
+      ]),
+    ),
     watermarks,
     queries: new Map(
       metrics.map(([key, m]) => [key, metricTotal(m, 'agora_db_queries_total') ?? 0]),
