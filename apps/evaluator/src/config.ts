@@ -1,4 +1,5 @@
 import { checkLlmEnv, defineServiceEnv, envPort, envPositiveInt, llmEnvShape } from '@agora/config';
+import { DEFAULT_RELEVANCE_THRESHOLDS } from '@agora/evaluator/domain';
 import { z } from 'zod';
 
 /** A number from `min` (exclusive when `exclusiveMin`) to 1. */
@@ -33,10 +34,29 @@ export const evaluatorEnvSchema = defineServiceEnv({
    */
   EVAL_JUDGE_WEIGHT: envFraction(0.3),
   /**
-   * Lowest similarity (0..1, cosine over content words) of an output's main text to its goal;
-   * an output below it is off-topic and rejected, saying so. 0 turns the check off. @default 0.1
+   * The embedder relevance to the goal is judged with: `hashing` (built in: shared words, cosine
+   * over the stems of content words), `minilm` (all-MiniLM-L6-v2 on the CPU: meaning, so a
+   * paraphrase counts; the start fails when its files are missing from EVAL_MODEL_DIR) or
+   * `auto` (minilm when the files are there, hashing otherwise). @default auto
    */
-  EVAL_RELEVANCE_THRESHOLD: envFraction(0.1),
+  EVAL_RELEVANCE_EMBEDDER: z.enum(['auto', 'hashing', 'minilm']).default('auto'),
+  /**
+   * Folder holding the MiniLM model.onnx and tokenizer.json, from the working directory.
+   * @default .agora/models/all-minilm-l6-v2 (where `npm run stack:up` puts them)
+   */
+  EVAL_MODEL_DIR: z.string().min(1).optional(),
+  /**
+   * Lowest similarity (0..1) of an output's main text to its goal when the hashing embedder
+   * judges; an output below it is off-topic and rejected, saying so. 0 turns the check off.
+   * @default 0.1
+   */
+  EVAL_RELEVANCE_THRESHOLD: envFraction(DEFAULT_RELEVANCE_THRESHOLDS.hashing),
+  /**
+   * The same when MiniLM judges: its cosines run higher for any two texts, so it has its own
+   * bar, chosen with `npm run bench:retrieval` on labelled on- and off-topic outputs (see the
+   * README). 0 turns the check off. @default 0.25
+   */
+  EVAL_RELEVANCE_THRESHOLD_MINILM: envFraction(DEFAULT_RELEVANCE_THRESHOLDS.minilm),
   // The model judge. LLM_TIMEOUT_MS also bounds a whole judgement, retries included, since it
   // runs inside the TaskCompleted consumer callback.
   ...llmEnvShape,

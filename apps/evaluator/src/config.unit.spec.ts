@@ -18,6 +18,9 @@ describe('evaluator config', () => {
       EVAL_MAX_OUTPUT_CHARS: 100_000,
       EVAL_MEMORY_TIMEOUT_MS: 5_000,
       EVAL_JUDGE_WEIGHT: 0.3,
+      EVAL_RELEVANCE_EMBEDDER: 'auto',
+      EVAL_RELEVANCE_THRESHOLD: 0.1,
+      EVAL_RELEVANCE_THRESHOLD_MINILM: 0.25,
       LLM_PROVIDER: 'none',
       LLM_TIMEOUT_MS: 30_000,
     });
@@ -54,5 +57,14 @@ describe('evaluator config', () => {
         EVAL_MAX_OUTPUT_CHARS: '100',
       }),
     ).toThrow(/EVAL_MIN_OUTPUT_CHARS.*must not exceed/);
+    expect(() =>
+      loadConfig('evaluator', evaluatorEnvSchema, { ...base, EVAL_RELEVANCE_EMBEDDER: 'bert' }),
+    ).toThrow(/EVAL_RELEVANCE_EMBEDDER/);
+    expect(() =>
+      loadConfig('evaluator', evaluatorEnvSchema, {
+        ...base,
+        EVAL_RELEVANCE_THRESHOLD_MINILM: '1.5',
+      }),
+    ).toThrow(/EVAL_RELEVANCE_THRESHOLD_MINILM/);
   });
 });

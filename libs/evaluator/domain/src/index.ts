@@ -34,5 +34,14 @@ export {
   INITIAL_REPUTATION,
   type Reputation,
 } from './reputation';
-export { relevanceCheck, relevanceTo, type RelevanceSettings } from './relevance';
+export {
+  DEFAULT_RELEVANCE_THRESHOLDS,
+  relevanceCheck,
+  relevanceThreshold,
+  relevanceTo,
+  type RelevanceEmbedder,
+  type RelevanceEmbedderName,
+  type RelevanceSettings,
+  type RelevanceThresholds,
+} from './relevance';
 export { checkUndocumentedReply } from './undocumented-reply';

@@ -1,9 +1,16 @@
 import { HashingEmbedder } from '@agora/embeddings';
 import { describe, expect, it } from 'vitest';
-import { relevanceCheck, relevanceTo, stem } from './relevance';
+import {
+  DEFAULT_RELEVANCE_THRESHOLDS,
+  relevanceCheck,
+  relevanceThreshold,
+  relevanceTo,
+  stem,
+  type RelevanceEmbedder,
+} from './relevance';
 
-const embedder = new HashingEmbedder();
-const settings = { threshold: 0.1 };
+const embedder: RelevanceEmbedder = { name: 'hashing', embedder: new HashingEmbedder() };
+const settings = { threshold: 0.1, embedder: 'hashing' as const };
 
 describe('relevance of an output to its goal', () => {
   const goal = 'How do consumer groups and partitions let Kafka scale event processing?';
@@ -32,7 +39,7 @@ describe('relevance of an output to its goal', () => {
     expect(rejected).toMatchObject({ name: 'relevance', hard: true });
     expect(rejected.score).toBeLessThan(1);
     expect(rejected.problems[0]).toMatch(
-      /^the output is off-topic: its similarity to the goal is 0\.\d\d, below 0\.1; answer the goal itself \(consumer, groups, partitions, let, kafka, scale, event, processing\)$/,
+      /^the output is off-topic: its similarity to the goal is 0\.\d\d, below 0\.1 \(hashing\); answer the goal itself \(consumer, groups, partitions, let, kafka, scale, event, processing\)$/,
     );
   });
 
@@ -66,6 +73,35 @@ describe('relevance of an output to its goal', () => {
 
   it('checks nothing without similarity, or when turned off', () => {
     expect(relevanceCheck(undefined, 'goal', settings)).toBeUndefined();
-    expect(relevanceCheck(0, 'goal words', { threshold: 0 })).toBeUndefined();
+    expect(relevanceCheck(0, 'goal words', { threshold: 0, embedder: 'minilm' })).toBeUndefined();
+  });
+
+  it('names the embedder that judged in the feedback', () => {
+    const rejected = relevanceCheck(0.08, 'Plan a team offsite', {
+      threshold: 0.25,
+      embedder: 'minilm',
+    });
+    expect(rejected?.problems[0]).toMatch(
+      /similarity to the goal is 0\.08, below 0\.25 \(minilm\);/,
+    );
+  });
+});
+
+describe('the relevance threshold', () => {
+  const thresholds = { hashing: 0.1, minilm: 0.25 };
+
+  it("is the judging embedder's own", () => {
+    expect(relevanceThreshold('hashing', thresholds)).toBe(0.1);
+    expect(relevanceThreshold('minilm', thresholds)).toBe(0.25);
+    expect(relevanceThreshold('minilm', thresholds, null)).toBe(0.25);
+  });
+
+  it("is the step's minRelevance when it sets one, 0 included", () => {
+    expect(relevanceThreshold('minilm', thresholds, 0.4)).toBe(0.4);
+    expect(relevanceThreshold('hashing', thresholds, 0)).toBe(0);
+  });
+
+  it('defaults to a higher bar for MiniLM, whose cosines run higher', () => {
+    expect(DEFAULT_RELEVANCE_THRESHOLDS).toEqual({ hashing: 0.1, minilm: 0.25 });
   });
 });

@@ -21,13 +21,14 @@ import {
   checkUndocumentedReply,
   inspectOutput,
   relevanceCheck,
+  relevanceThreshold,
   relevanceTo,
   type Check,
   type CitedItem,
   type Judge,
   type Judgement,
+  type RelevanceEmbedder,
 } from '@agora/evaluator/domain';
-import { HashingEmbedder } from '@agora/embeddings';
 import { MemorySearchClient } from '@agora/memory-client';
 import { MessagingClient, RetriableError, type OutgoingEvent } from '@agora/messaging';
 import { counter, gauge, histogram, type Logger } from '@agora/observability';
@@ -35,8 +36,9 @@ import { Outbox } from '@agora/outbox';
 import { LOGGER, SERVICE_CONFIG } from '@agora/runtime';
 import { Inject, Injectable, Optional, type OnApplicationBootstrap } from '@nestjs/common';
 import { trace } from '@opentelemetry/api';
-import { JUDGE, type EvaluatorConfig } from './evaluator-config';
+import { JUDGE, RELEVANCE_EMBEDDER, type EvaluatorConfig } from './evaluator-config';
 import { judgeWithModel } from './model-judge';
+import { relevanceThresholds } from './relevance-embedder';
 
 const verdicts = counter(
   'agora_evaluator_verdicts_total',
@@ -59,9 +61,6 @@ const tracer = trace.getTracer('@agora/evaluator');
 /** Name the evaluator asks memory under. */
 const REQUESTER = 'evaluator';
 
-/** Relevance is judged on words, with the embedder that needs no model (see RelevanceSettings). */
-const relevanceEmbedder = new HashingEmbedder();
-
 /**
  * Judges completed attempts and keeps reputations, a batch at a time. Judging is idempotent per
  * (task, attempt): the first verdict, its reputation moves and the TaskEvaluated and
@@ -78,6 +77,7 @@ export class EvaluationService implements OnApplicationBootstrap {
     private readonly outbox: Outbox,
     @Inject(SERVICE_CONFIG) private readonly config: EvaluatorConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(RELEVANCE_EMBEDDER) private readonly relevanceEmbedder: RelevanceEmbedder,
     @Optional() @Inject(JUDGE) private readonly modelJudge?: Judge,
   ) {}
 
@@ -259,11 +259,16 @@ export class EvaluationService implements OnApplicationBootstrap {
   ): Promise<Check | undefined> {
     const goal = terms?.goal;
     if (output === undefined || !goal) return undefined;
-    const threshold = terms.minRelevance ?? this.config.EVAL_RELEVANCE_THRESHOLD;
+    const embedder = this.relevanceEmbedder.name;
+    const threshold = relevanceThreshold(
+      embedder,
+      relevanceThresholds(this.config),
+      terms.minRelevance,
+    );
     const text = outputKinds.mainText(output);
     if (threshold <= 0 || text === undefined || !text.trim()) return undefined;
-    const similarity = await relevanceTo(relevanceEmbedder, goal, text);
-    return relevanceCheck(similarity, goal, { threshold });
+    const similarity = await relevanceTo(this.relevanceEmbedder, goal, text);
+    return relevanceCheck(similarity, goal, { threshold, embedder });
   }
 
   /**

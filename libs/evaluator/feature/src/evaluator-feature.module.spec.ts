@@ -104,6 +104,8 @@ beforeAll(async () => {
     EVAL_MEMORY_TIMEOUT_MS: 10_000,
     EVAL_JUDGE_WEIGHT: 0.3,
     EVAL_RELEVANCE_THRESHOLD: 0.1,
+    // the feedback below quotes the hashing embedder's figures; MiniLM's has its own spec
+    EVAL_RELEVANCE_EMBEDDER: 'hashing' as const,
   } satisfies EvaluatorConfig & Record<string, unknown>;
   const context = {
     service: 'evaluator',
@@ -312,7 +314,7 @@ describe('evaluator feature on the real stack, with the real memory service', ()
     expect(verdict.verdict).toBe('REJECTED');
     expect(verdict.feedback).toContain('Rejected: relevance failed');
     expect(verdict.feedback).toMatch(
-      /the output is off-topic: its similarity to the goal is 0\.\d\d, below 0\.1; answer the goal itself \(plan, team, offsite, lisbon, twelve, people\)/,
+      /the output is off-topic: its similarity to the goal is 0\.\d\d, below 0\.1 \(hashing\); answer the goal itself \(plan, team, offsite, lisbon, twelve, people\)/,
     );
   });
 

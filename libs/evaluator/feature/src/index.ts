@@ -1,4 +1,9 @@
-export { JUDGE, type EvaluatorConfig, type ModelJudgeConfig } from './evaluator-config';
+export {
+  JUDGE,
+  RELEVANCE_EMBEDDER,
+  type EvaluatorConfig,
+  type ModelJudgeConfig,
+} from './evaluator-config';
 export { EvaluationService } from './evaluation.service';
 export { EvaluatorEventsHandler } from './evaluator-events.handler';
 export { EvaluatorFeatureModule } from './evaluator-feature.module';
@@ -10,3 +15,8 @@ export {
   type JudgementIds,
   type ModelJudgeOptions,
 } from './model-judge';
+export {
+  openRelevanceEmbedder,
+  relevanceThresholds,
+  selectRelevanceEmbedder,
+} from './relevance-embedder';
