@@ -632,6 +632,15 @@ export interface TaskStepJournaled {
    * @default null
    */
   replayedFrom: number | null;
+  /**
+   * The most the attempt could quote from memory when the step was done, one of public <
+   * internal < restricted: the stricter of the step's params.quote and the agent's
+   * memory.maxVisibility. An attempt allowed less never replays a tool result done under more:
+   * it makes that call again under its own bound. Null for steps recorded before the field
+   * existed, which count as restricted.
+   * @default null
+   */
+  visibility: string | null;
 }
 
 /**
@@ -2657,6 +2666,12 @@ export const eventSchemas: Record<EventType, object> = {
         type: ['null', 'int'],
         default: null,
         doc: 'The attempt that did this step, when this attempt replayed it from the journal instead of doing it; null when this attempt did it.',
+      },
+      {
+        name: 'visibility',
+        type: ['null', 'string'],
+        default: null,
+        doc: "The most the attempt could quote from memory when the step was done, one of public < internal < restricted: the stricter of the step's params.quote and the agent's memory.maxVisibility. An attempt allowed less never replays a tool result done under more: it makes that call again under its own bound. Null for steps recorded before the field existed, which count as restricted.",
       },
     ],
   },

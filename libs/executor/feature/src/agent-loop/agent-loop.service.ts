@@ -1,4 +1,10 @@
-import { outputKinds, type TaskAwarded, type TaskInput, type TaskOutput } from '@agora/contracts';
+import {
+  outputKinds,
+  type TaskAwarded,
+  type TaskInput,
+  type TaskOutput,
+  type Visibility,
+} from '@agora/contracts';
 import { upstreamMaterial, type AgentLimits, type SkillContext } from '@agora/executor/domain';
 import type { ChatMessage, ChatResponse, LanguageModel, ToolCall } from '@agora/llm';
 import { Inject, Injectable, Optional } from '@nestjs/common';
@@ -13,6 +19,7 @@ import {
   type AttemptJournal,
   type AttemptJournals,
   type JournalStep,
+  type RecordedStep,
 } from './step-journal';
 import { TaskJournals } from './task-journals.service';
 
@@ -28,6 +35,11 @@ export interface AgentLoopRequest {
   outputKind: string;
   tools: readonly AgentTool[];
   ctx: SkillContext;
+  /**
+   * The most the attempt may quote from memory (the bound of its searches, see SkillContext).
+   * Journaled with each step; a resumed attempt replays no tool result done under more.
+   */
+  maxVisibility: Visibility;
   limits: AgentLimits;
   temperature?: number | undefined;
   /**
@@ -87,11 +99,13 @@ export class AgentLoop {
     const messages: ChatMessage[] = [{ role: 'user', content: promptOf(request) }];
     const used = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
     const journal: AttemptJournal =
-      request.award && this.journals ? await this.journals.open(request.award) : unjournaled;
+      request.award && this.journals
+        ? await this.journals.open(request.award, request.maxVisibility)
+        : unjournaled;
     const replay = new Replay(journal.earlier);
-    const record = async (step: JournalStep, replayedFrom: number | null) => {
-      await journal.record(step, replayedFrom);
-      journalSteps.inc({ kind: step.kind, source: replayedFrom === null ? 'live' : 'replayed' });
+    const record = async (step: JournalStep, replayed: RecordedStep | null) => {
+      await journal.record(step, replayed);
+      journalSteps.inc({ kind: step.kind, source: replayed === null ? 'live' : 'replayed' });
     };
     let repaired = false;
     for (let iteration = 1; ; iteration++) {
@@ -106,7 +120,7 @@ export class AgentLoop {
       let turn: ChatResponse;
       if (recorded) {
         turn = recorded.step.turn;
-        await record(recorded.step, recorded.doneIn);
+        await record(recorded.step, recorded);
       } else {
         const started = Date.now();
         const onText = request.onText;
@@ -207,7 +221,7 @@ async function toolStep(
   tools: ReadonlyMap<string, AgentTool>,
   ctx: SkillContext,
   replay: Replay,
-  record: (step: JournalStep, replayedFrom: number | null) => Promise<void>,
+  record: (step: JournalStep, replayed: RecordedStep | null) => Promise<void>,
 ): Promise<string> {
   const live = async (): Promise<string> => {
     const started = Date.now();
@@ -229,10 +243,10 @@ async function toolStep(
     await record({ kind: 'tool_call', call }, null);
     return live();
   }
-  await record(started.step, started.doneIn);
+  await record(started.step, started);
   const answered = replay.toolResult(call.id);
   if (answered) {
-    await record(answered.step, answered.doneIn);
+    await record(answered.step, answered);
     return answered.step.result;
   }
   // Interrupted. A tool this agent lacks cannot run now anyway: its call only gets an error.

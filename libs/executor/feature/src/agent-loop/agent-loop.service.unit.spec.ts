@@ -64,6 +64,7 @@ const request = (model: LanguageModel, over: Partial<AgentLoopRequest> = {}): Ag
     outputKind: 'text',
     tools: toolsFor(['memory_search', 'shell', 'http_get', 'memory_write'], ctx),
     ctx,
+    maxVisibility: 'internal',
     limits: { maxIterations: 8 },
     ...over,
   };

@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { newEnvelope, type TaskAwarded, type TaskStepJournaled } from '@agora/contracts';
+import {
+  isVisibility,
+  mayQuote,
+  newEnvelope,
+  type TaskAwarded,
+  type TaskStepJournaled,
+  type Visibility,
+} from '@agora/contracts';
 import type { ChatMessage, ChatResponse, ToolCall } from '@agora/llm';
 
 /**
@@ -15,10 +22,14 @@ export type JournalStep =
   | { kind: 'tool_call'; call: ToolCall }
   | { kind: 'tool_result'; callId: string; name: string; result: string; durationMs: number };
 
-/** A step read back from the journal, with the attempt that did it (not one that replayed it). */
+/**
+ * A step read back from the journal, with the attempt that did it (not one that replayed it) and
+ * the most that attempt could quote from memory (restricted when the journal does not say).
+ */
 export interface RecordedStep {
   step: JournalStep;
   doneIn: number;
+  doneUnder: Visibility;
 }
 
 /**
@@ -31,13 +42,19 @@ export interface AttemptJournal {
   readonly earlier: readonly RecordedStep[];
   /** The attempt those steps come from; null for a fresh start. */
   readonly resumedFrom: number | null;
-  /** Records a step; `replayedFrom` is the attempt that did it when this one only replays it. */
-  record(step: JournalStep, replayedFrom: number | null): Promise<void>;
+  /**
+   * Records a step; `replayed` is the earlier record of it when this attempt only replays it
+   * (the attempt that did it, and under what, are kept), null when this attempt did it.
+   */
+  record(step: JournalStep, replayed: RecordedStep | null): Promise<void>;
 }
 
-/** Opens the journal of an awarded attempt: reads what earlier attempts of the task recorded. */
+/**
+ * Opens the journal of an awarded attempt: reads what earlier attempts of the task recorded, as
+ * far as an attempt that may quote `maxVisibility` may replay it (see {@link withinBound}).
+ */
 export interface AttemptJournals {
-  open(award: TaskAwarded): Promise<AttemptJournal>;
+  open(award: TaskAwarded, maxVisibility: Visibility): Promise<AttemptJournal>;
 }
 
 /**
@@ -164,18 +181,26 @@ function canonicalJson(value: unknown): string {
   );
 }
 
-/** Who writes the journal: the attempt's agent, with the executor's version. */
+/**
+ * Who writes the journal: the attempt's agent, with the executor's version, and the most the
+ * attempt may quote from memory (the stricter of the step's `params.quote` and the agent's
+ * `memory.maxVisibility`), recorded with every step it does.
+ */
 export interface JournalWriter {
   award: TaskAwarded;
   version: string;
+  maxVisibility: Visibility;
 }
 
-/** The event recording step `seq` of an attempt. */
+/**
+ * The event recording step `seq` of an attempt: done by it (`replayed` null), or replayed from
+ * an earlier record, whose attempt and bound it keeps.
+ */
 export function journalEvent(
   writer: JournalWriter,
   seq: number,
   step: JournalStep,
-  replayedFrom: number | null,
+  replayed: Pick<RecordedStep, 'doneIn' | 'doneUnder'> | null,
 ): TaskStepJournaled {
   const { award } = writer;
   const base = {
@@ -194,7 +219,8 @@ export function journalEvent(
     result: null,
     requestHash: null,
     usage: null,
-    replayedFrom,
+    replayedFrom: replayed?.doneIn ?? null,
+    visibility: replayed?.doneUnder ?? writer.maxVisibility,
   } satisfies TaskStepJournaled;
   switch (step.kind) {
     case 'model_call': {
@@ -334,9 +360,40 @@ export function resumePoint(
       const event = bySeq.get(seq);
       const step = event && stepOf(event);
       if (!event || !step) break;
-      steps.push({ step, doneIn: event.replayedFrom ?? event.attempt });
+      steps.push({
+        step,
+        doneIn: event.replayedFrom ?? event.attempt,
+        // Recorded before steps said: nobody can tell what they read, so the narrowest audience.
+        doneUnder: isVisibility(event.visibility) ? event.visibility : 'restricted',
+      });
     }
     return steps.length > 0 ? { from: candidate, steps } : { from: null, steps: [] };
   }
   return { from: null, steps: [] };
+}
+
+/**
+ * The part of an earlier attempt's steps that an attempt allowed to quote `maxVisibility` may
+ * replay. A tool result done under a wider bound (a memory search that could return internal
+ * documents, replayed into an agent that talks to customers) may hold what this attempt must not
+ * see, and so may everything the model did after reading it. The replay therefore stops before
+ * the call of the first such result, and the attempt makes that call again under its own bound:
+ * its start is not replayed either, so the call counts as never made rather than interrupted.
+ * Model turns and results before it saw nothing above the bound and are kept. `withheld` counts
+ * the steps left out. Pure.
+ */
+export function withinBound(
+  steps: readonly RecordedStep[],
+  maxVisibility: Visibility,
+): { steps: RecordedStep[]; withheld: number } {
+  const over = steps.findIndex(
+    (s) => s.step.kind === 'tool_result' && !mayQuote(s.doneUnder, maxVisibility),
+  );
+  if (over < 0) return { steps: [...steps], withheld: 0 };
+  const result = steps[over]!.step as { callId: string };
+  const start = steps.findIndex(
+    (s, i) => i < over && s.step.kind === 'tool_call' && s.step.call.id === result.callId,
+  );
+  const end = start < 0 ? over : start;
+  return { steps: steps.slice(0, end), withheld: steps.length - end };
 }

@@ -1,4 +1,4 @@
-import type { TaskAwarded, TaskInput, TaskStepJournaled } from '@agora/contracts';
+import type { TaskAwarded, TaskInput, TaskStepJournaled, Visibility } from '@agora/contracts';
 import { sampleEvent } from '@agora/contracts/testing';
 import type { SkillContext } from '@agora/executor/domain';
 import type { ChatMessage, ChatRequest, LanguageModel, ToolCall } from '@agora/llm';
@@ -10,9 +10,11 @@ import {
   requestHash,
   resumePoint,
   stepOf,
+  withinBound,
   type AttemptJournal,
   type AttemptJournals,
   type JournalStep,
+  type RecordedStep,
 } from './step-journal';
 
 /**
@@ -26,22 +28,25 @@ class ListJournals implements AttemptJournals {
   readonly log: string[] = [];
   crash: ((step: JournalStep) => boolean) | undefined;
 
-  open(award: TaskAwarded): Promise<AttemptJournal> {
-    const { from, steps } = resumePoint(
+  open(award: TaskAwarded, maxVisibility: Visibility): Promise<AttemptJournal> {
+    const point = resumePoint(
       this.events.filter((e) => e.taskId === award.taskId),
       award.attempt,
     );
+    const { steps } = withinBound(point.steps, maxVisibility);
     let seq = 0;
     return Promise.resolve({
       earlier: steps,
-      resumedFrom: from,
-      record: async (step: JournalStep, replayedFrom: number | null) => {
+      resumedFrom: steps.length > 0 ? point.from : null,
+      record: async (step: JournalStep, replayed: RecordedStep | null) => {
         // Stored a moment later, as a broker acknowledges: the loop must wait for it.
         await new Promise((r) => setTimeout(r, 2));
         if (this.crash?.(step)) throw new Error('the process died');
         seq += 1;
-        this.events.push(journalEvent({ award, version: 'test' }, seq, step, replayedFrom));
-        this.log.push(`stored ${step.kind}${replayedFrom === null ? '' : ' (replayed)'}`);
+        this.events.push(
+          journalEvent({ award, version: 'test', maxVisibility }, seq, step, replayed),
+        );
+        this.log.push(`stored ${step.kind}${replayed === null ? '' : ' (replayed)'}`);
       },
     });
   }
@@ -146,6 +151,7 @@ const request = (
   outputKind: 'text',
   tools: toolsFor(['shell', 'memory_write'], ctx),
   ctx,
+  maxVisibility: 'internal',
   limits: { maxIterations: 8 },
   award: awardOf(attempt),
   ...over,
@@ -260,6 +266,68 @@ describe('the journal of an agent loop', () => {
     ).toEqual([1, 1, 1, 2, 2, 2, 2, 2, 2]);
   });
 
+  it('does not carry what a search read under a wider bound into an attempt allowed less: the search is made again under its own', async () => {
+    const journals = new ListJournals();
+    const searched: string[] = [];
+    /** A context whose searches return what memory would under `level`. */
+    const bounded = (level: Visibility, content: string) => ({
+      ...countingContext(journals).ctx,
+      searchMemory: ({ query }: { query: string }) => {
+        searched.push(`${level}: ${query}`);
+        return Promise.resolve([{ itemId: `doc:${level}#1`, title: level, source: null, content }]);
+      },
+    });
+    const staff = bounded('internal', 'Staff only: apply the override code in the ledger first.');
+    const customers = bounded('public', 'A duplicate charge is reversed within five days.');
+    const search = {
+      tool: 'memory_search',
+      args: (n: number) => ({ query: `charged twice ${n}` }),
+      calls: 2,
+    };
+    const tools = (ctx: SkillContext) => toolsFor(['memory_search'], ctx);
+
+    // Attempt 1, on an agent allowed internal documents, searches twice and dies.
+    await expect(
+      new AgentLoop(journals).run(
+        request(conversationModel(journals, search, 2).model, staff, 1, {
+          tools: tools(staff),
+        }),
+      ),
+    ).rejects.toThrow('the process died');
+    expect(journals.of(1).map((e) => e.visibility)).toEqual(Array(6).fill('internal'));
+
+    // Attempt 2 goes to an agent that talks to customers.
+    searched.length = 0;
+    const second = conversationModel(journals, search);
+    const result = await new AgentLoop(journals).run(
+      request(second.model, customers, 2, { tools: tools(customers), maxVisibility: 'public' }),
+    );
+    // Only the first turn, which read nothing, is replayed; both searches run again, bounded.
+    expect(result.replayedSteps).toBe(1);
+    expect(searched).toEqual(['public: charged twice 1', 'public: charged twice 2']);
+    expect(second.requests.map((r) => toolResults(r.messages))).toEqual([1, 2]);
+    expect(JSON.stringify(second.requests)).not.toContain('override code');
+    expect(JSON.stringify(second.requests)).toContain('reversed within five days');
+    expect(journals.of(2).map((e) => [e.kind, e.replayedFrom, e.visibility])).toEqual([
+      ['model_call', 1, 'internal'],
+      ['tool_call', null, 'public'],
+      ['tool_result', null, 'public'],
+      ['model_call', null, 'public'],
+      ['tool_call', null, 'public'],
+      ['tool_result', null, 'public'],
+      ['model_call', null, 'public'],
+    ]);
+
+    // What was read for customers may be replayed into an attempt allowed more.
+    searched.length = 0;
+    const third = conversationModel(journals, search);
+    await new AgentLoop(journals).run(
+      request(third.model, staff, 3, { tools: tools(staff), maxVisibility: 'internal' }),
+    );
+    expect(searched).toEqual([]);
+    expect(third.requests).toEqual([]);
+  });
+
   it('replays a final answer without asking the model again', async () => {
     const journals = new ListJournals();
     const { ctx } = countingContext(journals);
@@ -364,7 +432,12 @@ describe('resumePoint', () => {
     },
   });
   const event = (attempt: number, seq: number, replayedFrom: number | null = null) =>
-    journalEvent({ award: { ...award, attempt }, version: 't' }, seq, turn(seq), replayedFrom);
+    journalEvent(
+      { award: { ...award, attempt }, version: 't', maxVisibility: 'internal' },
+      seq,
+      turn(seq),
+      replayedFrom === null ? null : { doneIn: replayedFrom, doneUnder: 'internal' },
+    );
   const hashes = (steps: ReturnType<typeof resumePoint>['steps']) =>
     steps.map((s) => (s.step.kind === 'model_call' ? s.step.requestHash : s.step.kind));
 
@@ -399,6 +472,74 @@ describe('resumePoint', () => {
   });
 });
 
+describe('withinBound', () => {
+  const step = (kind: JournalStep['kind'], n: number): JournalStep =>
+    kind === 'model_call'
+      ? {
+          kind,
+          requestHash: `h${n}`,
+          durationMs: 1,
+          turn: {
+            text: '',
+            toolCalls: [],
+            usage: { inputTokens: 1, outputTokens: 1, costUsd: 0 },
+            model: 'm',
+          },
+        }
+      : kind === 'tool_call'
+        ? { kind, call: { id: `c${n}`, name: 'memory_search', arguments: { query: 'q' } } }
+        : { kind, callId: `c${n}`, name: 'memory_search', result: '[]', durationMs: 1 };
+  const recorded = (kind: JournalStep['kind'], n: number, doneUnder: Visibility): RecordedStep => ({
+    step: step(kind, n),
+    doneIn: 1,
+    doneUnder,
+  });
+  const kinds = (steps: readonly RecordedStep[]) =>
+    steps.map((s) => `${s.step.kind}:${s.doneUnder}`);
+
+  it('keeps everything done under no more than the bound', () => {
+    const steps = [
+      recorded('model_call', 1, 'public'),
+      recorded('tool_call', 1, 'public'),
+      recorded('tool_result', 1, 'public'),
+    ];
+    expect(withinBound(steps, 'public')).toEqual({ steps, withheld: 0 });
+    expect(withinBound(steps, 'internal')).toEqual({ steps, withheld: 0 });
+  });
+
+  it('stops before the call of the first result done under more, whatever follows', () => {
+    const steps = [
+      recorded('model_call', 1, 'internal'),
+      recorded('tool_call', 1, 'public'),
+      recorded('tool_result', 1, 'public'),
+      recorded('tool_call', 2, 'internal'),
+      recorded('tool_result', 2, 'internal'),
+      recorded('model_call', 3, 'public'),
+    ];
+    const within = withinBound(steps, 'public');
+    // A model turn done under more read no result yet: kept. The call is dropped with its
+    // result, so it is made again rather than taken for an interrupted one.
+    expect(kinds(within.steps)).toEqual([
+      'model_call:internal',
+      'tool_call:public',
+      'tool_result:public',
+    ]);
+    expect(within.withheld).toBe(3);
+  });
+
+  it('reads a step recorded before steps said their bound as restricted', () => {
+    const event = journalEvent(
+      { award: awardOf(1), version: 't', maxVisibility: 'internal' },
+      1,
+      step('tool_call', 1),
+      null,
+    );
+    const old = { ...event, visibility: null };
+    expect(resumePoint([old], 2).steps.map((s) => s.doneUnder)).toEqual(['restricted']);
+    expect(resumePoint([event], 2).steps.map((s) => s.doneUnder)).toEqual(['internal']);
+  });
+});
+
 describe('journal events', () => {
   const award = awardOf(2);
   const steps: JournalStep[] = [
@@ -422,7 +563,10 @@ describe('journal events', () => {
 
   it('carry each kind of step whole, and back', () => {
     for (const step of steps) {
-      const event = journalEvent({ award, version: '1.0.0' }, 7, step, 1);
+      const event = journalEvent({ award, version: '1.0.0', maxVisibility: 'public' }, 7, step, {
+        doneIn: 1,
+        doneUnder: 'internal',
+      });
       expect(event).toMatchObject({
         taskId: award.taskId,
         attempt: 2,
@@ -430,6 +574,8 @@ describe('journal events', () => {
         seq: 7,
         kind: step.kind,
         replayedFrom: 1,
+        // A replayed step keeps the bound it was done under, not this attempt's.
+        visibility: 'internal',
       });
       expect(event.envelope.causationId).toBe(award.envelope.eventId);
       expect(event.envelope.goalId).toBe(award.envelope.goalId);

@@ -137,7 +137,8 @@ export class SkillRunner {
     onText: ((text: string, turn: number) => void) | undefined,
   ): Promise<SkillResult> {
     const agent = this.agents.get(award.agentId);
-    const ctx = this.contextFor(award, input, signal, progress, quoteLevel(agent, input));
+    const maxVisibility = quoteLevel(agent, input);
+    const ctx = this.contextFor(award, input, signal, progress, maxVisibility);
     const model = this.agentModels.get(award.agentId) ?? this.model;
     if (model && skill.prompt && mayUseModel(agent, skill)) {
       const result = await this.loop.run({
@@ -148,6 +149,7 @@ export class SkillRunner {
         outputKind: input.outputKind ?? skill.output,
         tools: await this.toolsOf(agent, ctx),
         ctx,
+        maxVisibility,
         limits: limitsOf(agent),
         temperature: agent?.temperature,
         award,
