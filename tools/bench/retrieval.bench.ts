@@ -5,10 +5,13 @@ import {
   loadCorpus,
   PASSAGE_SEPARATOR,
 } from '@agora/memory/domain';
+import { openRelevanceEmbedder, relevanceThresholds } from '@agora/evaluator/feature';
 import { openEmbedder, type MemoryConfig } from '@agora/memory/feature';
 import { startMemoryTestApp } from '@agora/memory/feature/testing';
 import { ensureStack } from '../stack';
 import { benchClient } from './bench-run';
+import { relevanceAccuracy, scoreRelevanceSet } from './relevance-accuracy';
+import { RELEVANCE_SET } from './relevance-set';
 import { ABSENT_SET, RETRIEVAL_SET, type AbsentQuery, type RetrievalQuery } from './retrieval-set';
 
 /*
@@ -21,10 +24,14 @@ import { ABSENT_SET, RETRIEVAL_SET, type AbsentQuery, type RetrievalQuery } from
  * measured apart, by the embedder alone on the corpus's passages. Searches ask for every hit
  * (minScore=0); a second table applies score thresholds to them, with the questions of
  * ABSENT_SET that the corpus does not answer, which is how MEMORY_MIN_SCORE's default was chosen.
- * Prints figures; asserts nothing.
+ * A last table is the evaluator's relevance check on the labelled (goal, output) pairs of
+ * tools/bench/relevance-set.ts, with each embedder at a range of thresholds, its default marked:
+ * how EVAL_RELEVANCE_THRESHOLD_MINILM's default was chosen. Prints figures; asserts nothing.
  */
 
 const K = 5;
+/** Thresholds tried in the relevance table. */
+const RELEVANCE_THRESHOLDS = [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4];
 /** Thresholds tried in the minScore table. */
 const THRESHOLDS = [0, 0.1, 0.125, 0.15, 0.175, 0.2, 0.25, 0.3];
 const CHUNK_CHARS = 800;
@@ -344,6 +351,56 @@ async function main(): Promise<void> {
           row.hitsPerAbsent.toFixed(1),
         ]),
       ),
+    ]),
+  );
+  await printRelevance();
+}
+
+/** The evaluator's relevance check, as the service opens it, with each embedder. */
+async function printRelevance(): Promise<void> {
+  const defaults = relevanceThresholds({});
+  const rows: string[][] = [];
+  for (const setting of ['hashing', 'minilm'] as const) {
+    const judge = await openRelevanceEmbedder({ EVAL_RELEVANCE_EMBEDDER: setting });
+    const scored = await scoreRelevanceSet(judge.name, judge.embedder);
+    const embedder = judge.embedder as { close?: () => Promise<void> };
+    await embedder.close?.();
+    const thresholds = [...new Set([...RELEVANCE_THRESHOLDS, defaults[judge.name]])].sort(
+      (a, b) => a - b,
+    );
+    for (const threshold of thresholds) {
+      const a = relevanceAccuracy(scored, threshold);
+      const isDefault = threshold === defaults[judge.name];
+      rows.push([
+        judge.name,
+        `${threshold}${isDefault ? ' *' : ''}`,
+        `${a.onKept}/${a.on}`,
+        `${a.paraphraseKept}/${a.paraphrase}`,
+        `${a.offRejected}/${a.off}`,
+        `${(((a.onKept + a.offRejected) / (a.on + a.off)) * 100).toFixed(0)}%`,
+      ]);
+    }
+  }
+  const on = RELEVANCE_SET.filter((p) => p.label === 'on').length;
+  const paraphrases = RELEVANCE_SET.filter((p) => p.kind === 'paraphrase').length;
+  console.log(
+    `\nRelevance check of the evaluator on ${RELEVANCE_SET.length} labelled outputs ` +
+      `(${on} on-topic, ${paraphrases} of them in other words than the goal's; ` +
+      `${RELEVANCE_SET.length - on} off-topic): kept on-topic, rejected off-topic; ` +
+      `* the defaults, EVAL_RELEVANCE_THRESHOLD=${defaults.hashing} (hashing) and ` +
+      `EVAL_RELEVANCE_THRESHOLD_MINILM=${defaults.minilm}.\n`,
+  );
+  console.log(
+    table([
+      [
+        'embedder',
+        'threshold',
+        'on-topic kept',
+        'paraphrases kept',
+        'off-topic rejected',
+        'accuracy',
+      ],
+      ...rows,
     ]),
   );
 }
