@@ -19,6 +19,14 @@ export {
 } from './call-screening';
 export { eventTypeOfTopic, keyOf, MissingEventKeyError, topicOf } from './catalog';
 export type { TopicName, TopicOf } from './catalog';
+export {
+  doneByLabel,
+  doneByOf,
+  OFFLINE_MODE_NOTE,
+  workModeOf,
+  type DoneBy,
+  type WorkMode,
+} from './done-by';
 export { newEnvelope } from './envelope';
 export type { NewEnvelopeOptions } from './envelope';
 export { eventSchemas, eventTypes } from './generated/events';

@@ -9,6 +9,7 @@ import { RequestedPlan1767657600000 } from './migrations/1767657600000-requested
 import { TaskOutputKind1767744000000 } from './migrations/1767744000000-task-output-kind';
 import { TaskDecisions1767830400000 } from './migrations/1767830400000-task-decisions';
 import { TaskSteps1767916800000 } from './migrations/1767916800000-task-steps';
+import { TaskDoneBy1768003200000 } from './migrations/1768003200000-task-done-by';
 
 /** The planner's TypeORM entities. */
 export const plannerEntities = [GoalEntity, TaskEntity];
@@ -23,4 +24,5 @@ export const plannerMigrations = [
   TaskOutputKind1767744000000,
   TaskDecisions1767830400000,
   TaskSteps1767916800000,
+  TaskDoneBy1768003200000,
 ];

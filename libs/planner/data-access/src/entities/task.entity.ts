@@ -1,3 +1,4 @@
+import type { DoneBy } from '@agora/contracts';
 import type { StepCondition, TaskRecord, TaskState } from '@agora/planner/domain';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { bigintAsNumber } from './column-transformers';
@@ -29,6 +30,7 @@ export class TaskEntity implements TaskRecord {
   awardScore!: number | null;
   @Column({ type: 'jsonb' }) bidders!: string[];
   @Column({ type: 'text', nullable: true }) output!: string | null;
+  @Column({ name: 'done_by', type: 'jsonb', nullable: true }) doneBy!: DoneBy | null;
   @Column({ name: 'eval_attempt', type: 'int', nullable: true }) evalAttempt!: number | null;
   @Column({ type: 'text', nullable: true }) verdict!: 'ACCEPTED' | 'REJECTED' | null;
   @Column({ name: 'eval_score', type: 'double precision', nullable: true })

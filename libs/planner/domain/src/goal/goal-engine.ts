@@ -13,7 +13,7 @@ import type {
   TaskWaiting,
   Usage,
 } from '@agora/contracts';
-import { builtInOutputKind, type ReviewOutput } from '@agora/contracts';
+import { builtInOutputKind, doneByOf, type ReviewOutput } from '@agora/contracts';
 import { approvalSettings, isHumanStep, type ApprovalDecision } from '../approval/approval-step';
 import { isGoalTerminal, transitionGoal } from '../state/goal-state';
 import {
@@ -147,6 +147,7 @@ export class GoalEngine {
       awardScore: null,
       bidders: [],
       output: null,
+      doneBy: null,
       evalAttempt: null,
       verdict: null,
       evalScore: null,
@@ -226,6 +227,7 @@ export class GoalEngine {
     }
     transitionTask(task, 'completed');
     task.output = event.output;
+    task.doneBy = doneByOf(event.usage);
     this.charge(task, event.usage);
     this.touch(task);
     if (this.deadlinePassed() || this.overCost()) return this.result();
@@ -504,6 +506,7 @@ export class GoalEngine {
     task.awardScore = null;
     task.bidders = [];
     task.output = null;
+    task.doneBy = null;
     this.goal.attempts += 1;
     this.touch(task);
     if (this.goal.state === 'planned') transitionGoal(this.goal, 'running');

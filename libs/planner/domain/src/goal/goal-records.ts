@@ -1,3 +1,4 @@
+import type { DoneBy } from '@agora/contracts';
 import type { GoalState } from '../state/goal-state';
 import type { TaskState } from '../state/task-state';
 import type { StepCondition } from '../workflow/workflow-definition';
@@ -82,6 +83,12 @@ export interface TaskRecord {
   bidders: string[];
   /** Output of the current attempt, as JSON text. */
   output: string | null;
+  /**
+   * What did the current attempt's work (TaskCompleted.usage.model): a model, or the offline
+   * deterministic skills; null until the attempt completes, for a step a person decides, and for
+   * tasks completed before the planner kept it.
+   */
+  doneBy: DoneBy | null;
   /** Attempt the evaluation fields below belong to. */
   evalAttempt: number | null;
   verdict: 'ACCEPTED' | 'REJECTED' | null;

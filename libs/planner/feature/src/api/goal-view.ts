@@ -1,4 +1,10 @@
-import { outputKinds, type GoalUsage } from '@agora/contracts';
+import {
+  outputKinds,
+  workModeOf,
+  type DoneBy,
+  type GoalUsage,
+  type WorkMode,
+} from '@agora/contracts';
 import type { PendingDecision } from '@agora/planner/data-access';
 import {
   approvalSettings,
@@ -34,6 +40,11 @@ export interface TaskView {
   output: string | null;
   /** The same for a person: rendered as Markdown by its kind (see @agora/contracts); text that is not a known output as it is. */
   outputText: string | null;
+  /**
+   * What did the latest attempt's work: a model (provider/model) or the offline deterministic
+   * skills; null before it completed, and for a step a person decides.
+   */
+  doneBy: DoneBy | null;
 }
 
 /** An approval step as GET /goals/:id shows it. */
@@ -84,6 +95,11 @@ export interface GoalView {
   /** Tasks waiting for capacity or a person now: what a goal that seems stuck is waiting for. */
   waiting: { taskId: string; name: string; capability: string; reason: string }[];
   usage: GoalUsage;
+  /**
+   * What did the goal's work, over the tasks that did any (their `doneBy`): `offline` when the
+   * deterministic skills did all of it, not a model; `model`; `mixed`; null before any task did.
+   */
+  mode: WorkMode | null;
   createdAt: string;
   finishedAt: string | null;
   tasks: TaskView[];
@@ -134,6 +150,7 @@ export function goalView(snapshot: GoalSnapshot, now = new Date()): GoalView {
         reason: t.waitingReason ?? 'waiting for capacity',
       })),
     usage: goalUsage(snapshot, now),
+    mode: workModeOf(tasks.map((t) => t.doneBy)),
     createdAt: goal.createdAt.toISOString(),
     finishedAt: goal.finishedAt?.toISOString() ?? null,
     tasks: tasks.map((t) => ({
@@ -158,6 +175,7 @@ export function goalView(snapshot: GoalSnapshot, now = new Date()): GoalView {
         : null,
       output: t.output,
       outputText: t.output === null ? null : outputKinds.toMarkdown(t.output),
+      doneBy: t.doneBy,
     })),
   };
 }

@@ -57,6 +57,21 @@ const task = {
     }),
     output: nullable(text),
     outputText: nullable(text),
+    doneBy: nullable({
+      description:
+        "What did the latest attempt's work: a model (TaskCompleted.usage.model) or the offline deterministic skills; null before it completed, and for an approval step",
+      oneOf: [
+        {
+          type: 'object',
+          required: ['mode', 'model'],
+          properties: {
+            mode: { const: 'model' },
+            model: { ...text, example: 'openai/gpt-4o-mini' },
+          },
+        },
+        { type: 'object', required: ['mode'], properties: { mode: { const: 'offline' } } },
+      ],
+    }),
   },
 };
 const error = badRequestBodySchema;
@@ -217,6 +232,11 @@ export function openApiDocument(): Record<string, unknown> {
                         properties: { code: text, reason: text, taskId: nullable(text) },
                       }),
                       usage,
+                      mode: nullable({
+                        enum: ['offline', 'model', 'mixed'],
+                        description:
+                          "What did the goal's work, over the tasks that did any: offline (every one by the deterministic skills, not a model), model, or mixed; null before any task did",
+                      }),
                       tasks: { type: 'array', items: task },
                     },
                   },
