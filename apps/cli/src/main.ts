@@ -7,6 +7,7 @@ import { agoraVersion } from '@agora/runtime';
 import { cliEnv, CliError } from './cli-config';
 import { agentKeygenCommand } from './commands/agent-keys.command';
 import { agentsCommand } from './commands/agents.command';
+import { cancelCommand } from './commands/cancel.command';
 import { decideCommand, decisionsCommand, type Decision } from './commands/decisions.command';
 import {
   dlqListCommand,
@@ -126,6 +127,17 @@ program
   .option('--json', "print the planner's answer as JSON")
   .action((id: string, opts: { json?: boolean; steps?: boolean }) =>
     run(() => goalCommand(cliEnv(), id, { json: Boolean(opts.json), steps: Boolean(opts.steps) })),
+  );
+
+program
+  .command('cancel')
+  .description(
+    'cancel a goal that has not ended: it fails as cancelled and its agents stop (planner API)',
+  )
+  .argument('<goal>', 'goal id')
+  .option('--reason <text>', "why, named in the goal's failure")
+  .action((goal: string, opts: { reason?: string }) =>
+    run(() => cancelCommand(cliEnv(), goal, opts)),
   );
 
 for (const [decision, does] of [

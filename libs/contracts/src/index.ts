@@ -91,3 +91,4 @@ export {
   type FrontMatter,
   type Visibility,
 } from './visibility';
+export { delegationInputs } from './delegation';

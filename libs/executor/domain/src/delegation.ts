@@ -1,25 +1,19 @@
 import {
   capabilityNamePattern,
+  delegationInputs,
   isPlannerCapability,
   outputKinds,
   QUOTE_PARAM,
   type Visibility,
 } from '@agora/contracts';
 
-/**
+/*
  * Delegation: a model-driven agent asks the swarm for a sub-task (the `ask_agent` tool). The
  * sub-task is a goal of its own, with a one-step plan, submitted to the planner and auctioned
  * like any other; the agent waits for it to end. Three inputs of the sub-goal say where it came
- * from, and the depth stops a chain of agents asking agents from growing without end.
+ * from (delegationInputs, in @agora/contracts), and the depth stops a chain of agents asking
+ * agents from growing without end.
  */
-export const delegationInputs = {
-  /** The goal whose task asked. */
-  parentGoal: 'parentGoalId',
-  /** The task that asked (`<goalId>/<step>`). */
-  parentTask: 'parentTaskId',
-  /** 1 for a goal a top-level goal's agent asked for, 2 for one that goal's agent asked for… */
-  depth: 'delegationDepth',
-} as const;
 
 /** Deepest sub-goal: an agent of a goal at this depth may not ask another agent. */
 export const MAX_DELEGATION_DEPTH = 2;

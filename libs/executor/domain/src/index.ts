@@ -20,7 +20,6 @@ export {
 } from './agent-definition';
 export {
   delegationDepthOf,
-  delegationInputs,
   DelegationRefusedError,
   MAX_DELEGATION_DEPTH,
   MAX_REQUEST_CHARS,

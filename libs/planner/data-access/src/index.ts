@@ -10,6 +10,7 @@ export {
   type AwardsRecorded,
   type HeldResult,
   type GoalPage,
+  type OrphanedSubGoal,
   type PendingDecision,
   type GoalTransaction,
   type WaitingTask,

@@ -10,6 +10,7 @@ import { TaskOutputKind1767744000000 } from './migrations/1767744000000-task-out
 import { TaskDecisions1767830400000 } from './migrations/1767830400000-task-decisions';
 import { TaskSteps1767916800000 } from './migrations/1767916800000-task-steps';
 import { TaskDoneBy1768003200000 } from './migrations/1768003200000-task-done-by';
+import { SubGoalParent1768089600000 } from './migrations/1768089600000-sub-goal-parent';
 
 /** The planner's TypeORM entities. */
 export const plannerEntities = [GoalEntity, TaskEntity];
@@ -25,4 +26,5 @@ export const plannerMigrations = [
   TaskDecisions1767830400000,
   TaskSteps1767916800000,
   TaskDoneBy1768003200000,
+  SubGoalParent1768089600000,
 ];

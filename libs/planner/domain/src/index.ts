@@ -8,6 +8,7 @@ export {
   type ApprovalSettings,
 } from './approval/approval-step';
 export {
+  cancellationReason,
   finalOutput,
   GoalEngine,
   goalUsage,

@@ -90,7 +90,8 @@ function outputFor(name: string, goal: string): TaskOutput {
 
 /**
  * A fake swarm: answers each TaskReady with an award, a result and an evaluation, as the
- * auction, an executor and the evaluator would. The goal's `scenario` input picks the verdicts.
+ * auction, an executor and the evaluator would. The goal's `scenario` input picks the verdicts;
+ * `silent` awards nothing, `hold` awards and never answers.
  */
 async function onTaskReady(event: TaskReady): Promise<void> {
   const input = JSON.parse(event.input) as TaskInput;
@@ -122,6 +123,8 @@ async function onTaskReady(event: TaskReady): Promise<void> {
     feedback: event.feedback,
   };
   await swarm.publisher.publish('TaskAwarded', awarded);
+  // The agent works on and on: only a cancellation or the deadline ends the attempt.
+  if (input.inputs['scenario'] === 'hold') return;
   const result = {
     envelope: newEnvelope({ producer, causation: awarded }),
     taskId: event.taskId,
@@ -545,6 +548,7 @@ describe('planner on the real stack', () => {
       '/goals/{id}',
       '/goals/{id}/stream',
       '/goals/{id}/steps',
+      '/goals/{goalId}/cancel',
       '/goals/{goalId}/tasks/{taskName}/decision',
       '/decisions',
       '/workflows',
@@ -966,5 +970,120 @@ describe('approval steps on the real stack', () => {
     const goalFailed = await waitFor('GoalFailed', () => failed.get(rejectedBySilence));
     expect(goalFailed.code).toBe('not_approved');
     expect(goalFailed.reason).toMatch(/^task approve timed out waiting for a person's decision/);
+  });
+});
+
+describe('cancelling goals on the real stack', () => {
+  const cancel = async (
+    goalId: string,
+    body?: unknown,
+    user?: string,
+  ): Promise<{ status: number; json: ApiError & { goalState?: string; reason?: string } }> => {
+    const res = await fetch(`${url}/goals/${goalId}/cancel`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(user ? { 'x-agora-user': user } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    return { status: res.status, json: (await res.json()) as ApiError & { goalState?: string } };
+  };
+  const awardedTask = (goalId: string, name: string) =>
+    waitFor(`${name} awarded`, async () => {
+      const task = (await get(`/goals/${goalId}`)).json.tasks.find((t) => t.name === name);
+      return task?.state === 'awarded' || task?.state === 'running' ? task : undefined;
+    });
+
+  it('fails a goal as cancelled, naming who and why, tells its agent to stop, and refuses a second cancellation', async () => {
+    const goalId = await submit({
+      goal: 'Research something nobody needs',
+      workflow: 'research',
+      inputs: { scenario: 'hold' },
+    });
+    await awardedTask(goalId, 'gather');
+    const done = await cancel(goalId, { reason: '  asked by mistake ' }, 'maria');
+    expect(done).toMatchObject({
+      status: 200,
+      json: { goalId, goalState: 'failed', reason: 'cancelled by maria: asked by mistake' },
+    });
+    const goalFailed = await waitFor('GoalFailed', () => failed.get(goalId));
+    expect(goalFailed).toMatchObject({
+      code: 'cancelled',
+      reason: 'cancelled by maria: asked by mistake',
+      taskId: null,
+    });
+    // The agent working on gather is told to stop; the steps after it never start.
+    await waitFor('TaskFailed cancelled', () =>
+      cancelled.includes(`${goalId}/gather#1:agent-1:cancelled`) ? true : undefined,
+    );
+    const view = (await get(`/goals/${goalId}`)).json;
+    expect(view.tasks.map((t) => t.state)).toEqual([
+      'cancelled',
+      'cancelled',
+      'cancelled',
+      'cancelled',
+    ]);
+    expect(view.failure).toMatchObject({ code: 'cancelled' });
+    expect(readyOf(goalId).map((r) => r.name)).toEqual(['gather']);
+
+    const again = await cancel(goalId, undefined, 'maria');
+    expect(again.status).toBe(409);
+    expect(again.json.message).toBe(`goal ${goalId} has already ended: it is failed`);
+  });
+
+  it('answers 400 naming the field and 404 for an unknown goal; a cancellation needs no body or name', async () => {
+    const goalId = await submit({
+      goal: 'Wait for nobody',
+      workflow: 'research',
+      inputs: { scenario: 'silent' },
+    });
+    const bad = await cancel(goalId, { reason: 7 });
+    expect(bad.status).toBe(400);
+    expect(bad.json.fields.map((f) => f.field)).toEqual(['reason']);
+    expect((await cancel(goalId, { why: 'x' })).status).toBe(400);
+    expect((await cancel(randomUUID())).status).toBe(404);
+    const done = await cancel(goalId);
+    expect(done.json).toMatchObject({
+      goalState: 'failed',
+      reason: 'cancelled by an unnamed person',
+    });
+    expect((await waitFor('GoalFailed', () => failed.get(goalId))).code).toBe('cancelled');
+  });
+
+  it('cancels a sub-goal once the goal that asked for it has ended, and leaves one whose parent it does not know', async () => {
+    const parent = await submit({
+      goal: 'Write with help',
+      workflow: 'research',
+      inputs: { scenario: 'hold' },
+    });
+    const child = await submit({
+      goal: 'Help with the writing',
+      workflow: 'research',
+      inputs: {
+        scenario: 'hold',
+        parentGoalId: parent,
+        parentTaskId: `${parent}/gather`,
+        delegationDepth: '1',
+      },
+    });
+    const stranger = await submit({
+      goal: 'Help someone unknown',
+      workflow: 'research',
+      inputs: { scenario: 'hold', parentGoalId: randomUUID(), delegationDepth: '1' },
+    });
+    await awardedTask(child, 'gather');
+    await awardedTask(stranger, 'gather');
+    expect((await cancel(parent, { reason: 'done by hand' }, 'maria')).status).toBe(200);
+    // The sweeper (every 200 ms here) finds the child whose parent has ended.
+    const childFailed = await waitFor('the sub-goal cancelled', () => failed.get(child));
+    expect(childFailed).toMatchObject({
+      code: 'cancelled',
+      reason: `cancelled by the planner: the goal that asked for it, ${parent}, has failed`,
+    });
+    await waitFor('TaskFailed cancelled for the sub-goal', () =>
+      cancelled.includes(`${child}/gather#1:agent-1:cancelled`) ? true : undefined,
+    );
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(failed.has(stranger)).toBe(false);
+    expect((await get(`/goals/${stranger}`)).json.state).toBe('running');
+    expect((await cancel(stranger)).status).toBe(200);
   });
 });

@@ -1,4 +1,4 @@
-import type { TaskCompleted, TaskFailed } from '@agora/contracts';
+import { delegationInputs, type TaskCompleted, type TaskFailed } from '@agora/contracts';
 import type {
   GoalRecord,
   GoalSnapshot,
@@ -50,6 +50,14 @@ export interface AwardedTask {
   agentId: string;
   score: number;
   bidders: string[];
+}
+
+/** A live sub-goal whose parent goal has ended. */
+export interface OrphanedSubGoal {
+  goalId: string;
+  parentGoalId: string;
+  /** completed or failed. */
+  parentState: string;
 }
 
 /** Why an attempt waits, as the task list shows it. */
@@ -344,6 +352,30 @@ export class GoalRepository {
       }
       return rows.map((r) => r.payload);
     });
+  }
+
+  /**
+   * Live sub-goals (see delegationInputs) whose parent goal has ended, oldest first: nobody waits
+   * for their answer any more. A parent the planner does not know is not a reason to cancel.
+   */
+  async orphanedSubGoals(limit: number): Promise<OrphanedSubGoal[]> {
+    const rows = await this.dataSource.query<
+      { id: string; parent_id: string; parent_state: string }[]
+    >(
+      `select c.id, p.id as parent_id, p.state as parent_state
+         from goals c join goals p on p.id = c.inputs ->> '${delegationInputs.parentGoal}'
+        where c.inputs ? '${delegationInputs.parentGoal}'
+          and c.state in ('accepted', 'planned', 'running')
+          and p.state in ('completed', 'failed')
+        order by c.created_at
+        limit $1`,
+      [limit],
+    );
+    return rows.map((r) => ({
+      goalId: r.id,
+      parentGoalId: r.parent_id,
+      parentState: r.parent_state,
+    }));
   }
 
   /**

@@ -661,6 +661,55 @@ describe('GoalEngine', () => {
   });
 });
 
+describe('GoalEngine: cancellation', () => {
+  it('fails the goal as cancelled, naming who and why, and tells the running agent to stop', () => {
+    const s = snapshot();
+    new GoalEngine(s, at(0)).plan(catalog.get('research')!, 'workflow');
+    finish(s, 'gather', { kind: 'text', text: 'sources' });
+    award(s, 'analyze', 'agent-7');
+    const cancelled = new GoalEngine(s, at(3)).cancel('maria', 'wrong question');
+    expect(types(cancelled.events)).toEqual(['TaskFailed', 'GoalFailed']);
+    expect(cancelled.events[0]).toMatchObject({
+      body: {
+        taskId: 'g1/analyze',
+        agentId: 'agent-7',
+        code: 'cancelled',
+        retriable: false,
+        reason: 'goal g1 failed: cancelled by maria: wrong question',
+      },
+    });
+    expect(cancelled.events[1]).toMatchObject({
+      body: { code: 'cancelled', reason: 'cancelled by maria: wrong question', taskId: null },
+    });
+    expect(s.goal).toMatchObject({ state: 'failed', failureCode: 'cancelled' });
+    expect(s.tasks.map((t) => t.state)).toEqual([
+      'accepted',
+      'cancelled',
+      'cancelled',
+      'cancelled',
+    ]);
+    expect(cancelled.goalChanged).toBe(true);
+  });
+
+  it('says nobody was named when the canceller did not say who, and needs no reason', () => {
+    const s = snapshot();
+    new GoalEngine(s, at(0)).plan(catalog.get('research')!, 'workflow');
+    new GoalEngine(s, at(1)).cancel(null, null);
+    expect(s.goal.reason).toBe('cancelled by an unnamed person');
+  });
+
+  it('refuses to cancel a goal that has ended, changing nothing', () => {
+    const s = snapshot();
+    new GoalEngine(s, at(0)).plan(catalog.get('triage')!, 'workflow');
+    finish(s, 'classify', { kind: 'classification', label: 'billing', confidence: 0.9 });
+    expect(s.goal.state).toBe('completed');
+    const refused = new GoalEngine(s, at(2)).cancel('maria', null);
+    expect(refused).toMatchObject({ changed: false, events: [], cancelRefused: 'already_ended' });
+    expect(refused.ignored).toBe('goal g1 is already completed');
+    expect(s.goal.state).toBe('completed');
+  });
+});
+
 describe('GoalEngine: approval steps', () => {
   /** draft → approve (a person) → publish. */
   const gated = (params: Record<string, unknown> = {}) =>

@@ -61,6 +61,12 @@ export type ResultRefusal = 'stale_attempt' | 'not_awarded';
  * yet, or the goal is over).
  */
 export type DecisionRefusal = 'unknown_task' | 'not_awaiting';
+/** Why a goal was cancelled, as GoalFailed says it. */
+export function cancellationReason(by: string | null, reason: string | null): string {
+  const who = `cancelled by ${by ?? 'an unnamed person'}`;
+  return reason ? `${who}: ${reason}` : who;
+}
+
 /** The only service that ends an attempt without naming an agent: it could not award it. */
 const AUCTION: Principal = 'auction';
 
@@ -87,6 +93,8 @@ export interface EngineResult {
   limit?: BudgetLimit;
   /** Set, with `ignored`, when a person's decision was refused. */
   decisionRefused?: DecisionRefusal;
+  /** Set, with `ignored`, when a cancellation came after the goal had ended. */
+  cancelRefused?: 'already_ended';
 }
 
 /**
@@ -352,6 +360,22 @@ export class GoalEngine {
       note: comment,
       timedOut: false,
     });
+    return this.result();
+  }
+
+  /**
+   * Cancels the goal for its submitter, an operator, or the end of the goal that asked for it:
+   * it fails as `cancelled` with a reason naming who and why, its agents are told to stop, and
+   * its pending tasks are dropped. Refused once the goal has ended.
+   */
+  cancel(by: string | null, reason: string | null): EngineResult {
+    if (isGoalTerminal(this.goal.state)) {
+      return {
+        ...this.ignore(`goal ${this.goal.id} is already ${this.goal.state}`),
+        cancelRefused: 'already_ended',
+      };
+    }
+    this.fail('cancelled', cancellationReason(by, reason), null);
     return this.result();
   }
 

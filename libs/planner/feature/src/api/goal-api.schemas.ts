@@ -60,6 +60,12 @@ export const decisionSchema = z
   })
   .strict();
 
+/** POST /goals/:goalId/cancel: the body may be left out. */
+export const cancelSchema = z
+  .object({ reason: text(2000).optional() })
+  .strict()
+  .default({});
+
 /** GET /decisions query. */
 export const listDecisionsSchema = z
   .object({ limit: z.coerce.number().int().min(1).max(100).default(50) })

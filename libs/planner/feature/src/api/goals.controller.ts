@@ -30,7 +30,12 @@ import type { Response } from 'express';
 import { AgentRosterService } from '../agents/agent-roster.service';
 import { BacklogFullError, GoalService } from '../goals/goal.service';
 import { GOAL_DECOMPOSER, type PlannerSettings } from '../planner-settings';
-import { decisionSchema, listGoalsSchema, submitGoalSchema } from './goal-api.schemas';
+import {
+  cancelSchema,
+  decisionSchema,
+  listGoalsSchema,
+  submitGoalSchema,
+} from './goal-api.schemas';
 import { goalSummary, goalView, type GoalSummary, type GoalView } from './goal-view';
 import { CHANGED_BY_HEADER, workflowInvalid } from './workflows.controller';
 
@@ -123,6 +128,33 @@ export class GoalsController {
     const snapshot = await this.goals.find(id);
     if (!snapshot) throw new NotFoundException(`goal ${id} not found`);
     return goalView(snapshot);
+  }
+
+  /**
+   * Cancels a goal that has not ended: it fails as `cancelled`, naming who (x-agora-user) and
+   * why, and the agents of its running tasks are told to stop. 409 once the goal has ended.
+   */
+  @Post(':goalId/cancel')
+  @HttpCode(HttpStatus.OK)
+  async cancel(
+    @Param('goalId') goalId: string,
+    @Body() body: unknown,
+    @Headers(CHANGED_BY_HEADER) user: string | undefined,
+  ): Promise<{ goalId: string; goalState: string; reason: string }> {
+    const { reason } = parseRequest(cancelSchema, body ?? {}, 'body');
+    const done = await this.service.cancel({
+      goalId,
+      by: user?.trim() || null,
+      reason: reason?.trim() || null,
+    });
+    switch (done.outcome) {
+      case 'cancelled':
+        return { goalId, goalState: 'failed', reason: done.reason };
+      case 'unknown_goal':
+        throw new NotFoundException(done.message);
+      case 'already_ended':
+        throw new ConflictException(done.message);
+    }
   }
 
   /**

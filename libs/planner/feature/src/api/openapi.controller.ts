@@ -3,7 +3,7 @@ import { goalStates } from '@agora/planner/domain';
 import { badRequestBodySchema } from '@agora/runtime';
 import { Controller, Get, Header } from '@nestjs/common';
 import { z } from 'zod';
-import { decisionSchema, submitGoalSchema } from './goal-api.schemas';
+import { cancelSchema, decisionSchema, submitGoalSchema } from './goal-api.schemas';
 
 const nullable = (schema: object) => ({ anyOf: [schema, { type: 'null' }] });
 const text = { type: 'string' };
@@ -153,13 +153,15 @@ export function openApiDocument(): Record<string, unknown> {
   delete (submit as { $schema?: string }).$schema;
   const decision = z.toJSONSchema(decisionSchema, { io: 'input' });
   delete (decision as { $schema?: string }).$schema;
+  const cancel = z.toJSONSchema(cancelSchema, { io: 'input' });
+  delete (cancel as { $schema?: string }).$schema;
   return {
     openapi: '3.1.0',
     info: {
       title: 'Agora planner',
       version: '1',
       description:
-        'Submit goals and follow their task graphs; decide the steps that wait for a person; list, replay and purge dead letters.',
+        'Submit, follow and cancel goals and their task graphs; decide the steps that wait for a person; list, replay and purge dead letters.',
     },
     paths: {
       '/goals': {
@@ -324,6 +326,46 @@ export function openApiDocument(): Record<string, unknown> {
               },
             },
             '404': { description: 'No such goal' },
+          },
+        },
+      },
+      '/goals/{goalId}/cancel': {
+        post: {
+          summary: 'Cancel a goal that has not ended',
+          description:
+            'The goal fails as cancelled, naming who and why; the agents of its running tasks are told to stop, and goals its agents asked for (sub-goals) are cancelled in turn.',
+          parameters: [
+            { name: 'goalId', in: 'path', required: true, schema: text },
+            {
+              name: 'x-agora-user',
+              in: 'header',
+              required: false,
+              description: "Who cancels, named in the goal's failure reason",
+              schema: text,
+            },
+          ],
+          requestBody: { required: false, content: { 'application/json': { schema: cancel } } },
+          responses: {
+            '200': {
+              description: 'Cancelled: the goal has failed as cancelled',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: { goalId: text, goalState: { const: 'failed' }, reason: text },
+                  },
+                },
+              },
+            },
+            '400': {
+              description: 'The body is invalid; the message names the field',
+              content: { 'application/json': { schema: error } },
+            },
+            '404': { description: 'No such goal' },
+            '409': {
+              description: 'The goal has already ended (completed or failed)',
+              content: { 'application/json': { schema: error } },
+            },
           },
         },
       },

@@ -102,6 +102,21 @@ export type DecisionOutcome =
   | { outcome: 'decided'; goalState: string; taskState: string }
   | { outcome: 'unknown_goal' | 'unknown_task' | 'not_awaiting'; message: string };
 
+/** A request to cancel a goal: who asks (x-agora-user; null when unsaid) and why. */
+export interface CancelCommand {
+  goalId: string;
+  by: string | null;
+  reason: string | null;
+}
+
+/** What a cancellation did: the goal failed as cancelled, or why nothing changed. */
+export type CancelOutcome =
+  | { outcome: 'cancelled'; reason: string }
+  | { outcome: 'unknown_goal' | 'already_ended'; message: string; goalState?: string };
+
+/** Who cancels a sub-goal whose parent goal ended (GoalFailed says it). */
+export const SUB_GOAL_CANCELLER = 'the planner';
+
 /** An event applied to one goal by the engine, with the event that caused it. */
 interface GoalInput {
   goalId: string;
@@ -462,6 +477,62 @@ export class GoalService {
     const task = snapshot.tasks.find((t) => t.name === taskName);
     this.logger.info({ goalId, taskName, decision, by }, 'approval decided');
     return { outcome: 'decided', goalState: snapshot.goal.state, taskState: task?.state ?? '' };
+  }
+
+  /**
+   * Cancels a goal that has not ended: it fails as `cancelled`, naming who asked and why, and the
+   * agents of its running tasks are told to stop. Its sub-goals (goals its agents asked for) are
+   * cancelled by the sweeper once it sees their parent ended.
+   */
+  async cancel(command: CancelCommand): Promise<CancelOutcome> {
+    const { goalId, by, reason } = command;
+    const [applied] = await this.applyAll(
+      [
+        {
+          goalId,
+          causation: undefined,
+          apply: (engine) => engine.cancel(by, reason),
+          log: { cancelledBy: by, reason },
+        },
+      ],
+      { onPublishError: 'log' },
+    );
+    if (!applied) return { outcome: 'unknown_goal', message: `goal ${goalId} not found` };
+    const { result, snapshot } = applied;
+    if (result.cancelRefused) {
+      return {
+        outcome: result.cancelRefused,
+        message: `goal ${goalId} has already ended: it is ${snapshot.goal.state}`,
+        goalState: snapshot.goal.state,
+      };
+    }
+    this.logger.info({ goalId, by, reason }, 'goal cancelled');
+    return { outcome: 'cancelled', reason: snapshot.goal.reason ?? '' };
+  }
+
+  /**
+   * Cancels sub-goals whose parent goal has ended (completed, failed or cancelled): nobody waits
+   * for their answer any more. Safe on every replica at once (the engine refuses a goal that has
+   * ended meanwhile).
+   */
+  async sweepOrphanedSubGoals(): Promise<number> {
+    const orphans = await this.goals.orphanedSubGoals(this.settings.PLANNER_SWEEP_BATCH);
+    if (orphans.length === 0) return 0;
+    await this.applyAll(
+      orphans.map(({ goalId, parentGoalId, parentState }) => ({
+        goalId,
+        causation: undefined,
+        apply: (engine) =>
+          engine.cancel(
+            SUB_GOAL_CANCELLER,
+            `the goal that asked for it, ${parentGoalId}, has ${parentState}`,
+          ),
+        log: { sweep: 'orphaned sub-goals', parentGoalId },
+      })),
+      { onPublishError: 'log' },
+    );
+    this.logger.info({ goals: orphans.length }, 'sub-goals of ended goals cancelled');
+    return orphans.length;
   }
 
   /**

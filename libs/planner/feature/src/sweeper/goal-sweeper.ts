@@ -14,8 +14,8 @@ import type { PlannerSettings } from '../planner-settings';
  * when the replica that planned the goal is gone; every replica sweeps, and SKIP LOCKED keeps
  * them from handling the same goal twice. Also re-plans goals whose planning was cut short, and
  * calls again for tasks that stayed ready with no auction acting on them, decides approvals whose
- * person did not answer in time, and settles results
- * that were held for an award that will not name their sender. (Events committed but never
+ * person did not answer in time, settles results that were held for an award that will not
+ * name their sender, and cancels sub-goals nobody waits for any more. (Events committed but never
  * published are the outbox's own relay's job.)
  */
 @Injectable()
@@ -45,8 +45,8 @@ export class GoalSweeper implements OnApplicationBootstrap, OnModuleDestroy {
   /**
    * One pass: overdue goals fail, approvals nobody decided in time are decided by their
    * onTimeout, stale unplanned goals are planned, calls for tasks no auction acted on are sent
-   * again (never an approval's: it is `waiting`, and has no call), and held results whose
-   * attempt is over are refused.
+   * again (never an approval's: it is `waiting`, and has no call), held results whose
+   * attempt is over are refused, and sub-goals whose parent goal ended are cancelled.
    */
   async sweep(): Promise<void> {
     try {
@@ -55,6 +55,7 @@ export class GoalSweeper implements OnApplicationBootstrap, OnModuleDestroy {
       await this.goals.replanStale();
       await this.goals.redriveStalled();
       await this.goals.settleHeldResults();
+      await this.goals.sweepOrphanedSubGoals();
     } catch (error) {
       this.logger.error({ err: error }, 'goal sweep failed; retrying on the next pass');
     }
