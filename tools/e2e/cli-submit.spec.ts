@@ -33,6 +33,7 @@ const goalDetail = {
     costUsd: 0.02,
   },
   traceId: null,
+  mode: 'offline',
   createdAt: '2026-11-28T10:00:00.000Z',
   finishedAt: '2026-11-28T10:00:02.000Z',
   tasks: [
@@ -44,6 +45,7 @@ const goalDetail = {
       maxAttempts: 3,
       auction: { agentId: 'researcher-1-a', score: 0.7 },
       evaluation: { verdict: 'ACCEPTED', score: 1, feedback: null },
+      doneBy: { mode: 'offline' },
     },
     {
       name: 'report',
@@ -53,6 +55,7 @@ const goalDetail = {
       maxAttempts: 3,
       auction: { agentId: 'writer-1-b', score: 0.6 },
       evaluation: { verdict: 'ACCEPTED', score: 0.85, feedback: null },
+      doneBy: { mode: 'offline' },
     },
   ],
 };
@@ -168,10 +171,13 @@ describe('agora goals and agora goal', () => {
       `goal ${goalId}\n"Explain consumer groups"\n\nstate     completed\n`,
     );
     expect(shown.stdout).toContain(
+      'mode      offline (deterministic skills; configure a model for real agents: see README "Real agents")\n',
+    );
+    expect(shown.stdout).toContain(
       [
-        'task    capability  state     attempt  agent           score',
-        'gather  gather      accepted  1/3      researcher-1-a  1.00',
-        'report  report      accepted  1/3      writer-1-b      0.85',
+        'task    capability  state     attempt  agent           score  done by',
+        'gather  gather      accepted  1/3      researcher-1-a  1.00   offline',
+        'report  report      accepted  1/3      writer-1-b      0.85   offline',
       ].join('\n'),
     );
     expect(shown.stdout).toContain(

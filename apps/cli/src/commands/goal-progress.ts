@@ -1,4 +1,5 @@
-import type { EventMap } from '@agora/contracts';
+import { doneByOf, workModeOf, type DoneBy, type EventMap } from '@agora/contracts';
+import { workModeText } from './goals.command';
 
 /** Events about one goal that `agora submit --follow` shows. */
 export const followedEvents = [
@@ -30,6 +31,8 @@ export class GoalProgress {
   private readonly bids = new Map<string, { agentId: string; bid: boolean; detail: string }[]>();
   /** (task, attempt) whose award was shown: a redelivered award, or a second copy, is not. */
   private readonly awarded = new Set<string>();
+  /** What did each task's latest completed attempt's work, to name the goal's mode at its end. */
+  private readonly doneBy = new Map<string, DoneBy>();
   /** Events already shown, by envelope.eventId: a redelivery shows nothing. */
   private readonly seen = new Set<string>();
   private finished: 'completed' | 'failed' | undefined;
@@ -177,8 +180,10 @@ export class GoalProgress {
       case 'TaskCompleted': {
         const done = e as EventMap['TaskCompleted'];
         const cost = done.usage.costUsd > 0 ? `, $${done.usage.costUsd.toFixed(4)}` : '';
+        const by = doneByOf(done.usage);
+        this.doneBy.set(done.taskId, by);
         return [
-          `${at} ${this.name(done.taskId)}: completed by ${done.agentId} in ${(done.usage.durationMs / 1000).toFixed(1)} s${cost}`,
+          `${at} ${this.name(done.taskId)}: completed by ${done.agentId} (${by.mode === 'model' ? by.model : 'offline'}) in ${(done.usage.durationMs / 1000).toFixed(1)} s${cost}`,
         ];
       }
       case 'TaskFailed': {
@@ -198,9 +203,12 @@ export class GoalProgress {
         const g = e as EventMap['GoalCompleted'];
         this.finished = 'completed';
         const tokens = g.usage.inputTokens + g.usage.outputTokens;
+        const doneBy = [...this.doneBy.values()];
+        const mode = workModeOf(doneBy);
         return [
           `${at} goal completed: ${g.usage.tasks} tasks, ${g.usage.attempts} attempts, ${(g.usage.durationMs / 1000).toFixed(1)} s` +
             (tokens > 0 ? `, ${tokens} tokens, $${g.usage.costUsd.toFixed(4)}` : ''),
+          ...(mode ? [`         mode: ${workModeText(mode, doneBy)}`] : []),
         ];
       }
       case 'GoalFailed': {

@@ -121,6 +121,25 @@ describe('GoalProgress', () => {
         2_000,
       ),
     );
+    const completed = sampleEvent('TaskCompleted');
+    for (const [taskId, at] of [
+      ['g-1/gather', 3_000],
+      ['g-1/report', 4_000],
+    ] as const) {
+      lines.push(
+        ...p.apply(
+          'TaskCompleted',
+          {
+            ...completed,
+            envelope: env(completed),
+            taskId,
+            agentId: 'a-1',
+            usage: { durationMs: 300, inputTokens: 0, outputTokens: 0, costUsd: 0.02, model: null },
+          },
+          at,
+        ),
+      );
+    }
     const done = sampleEvent('GoalCompleted');
     lines.push(
       ...p.apply(
@@ -147,7 +166,11 @@ describe('GoalProgress', () => {
     expect(lines).toContain('[  0.7 s] gather: awarded to a-1 (score 0.81); 1 bidder, 1 refused');
     expect(lines).toContain('           bid: a-1 ($0.010, ~1.2 s, confidence 0.90)');
     expect(lines).toContain('[  1.0 s] gather: rejected, score 0.40 — quote not found');
-    expect(lines.at(-1)).toBe('[  4.2 s] goal completed: 2 tasks, 3 attempts, 4.2 s');
+    expect(lines).toContain('[  2.0 s] gather: completed by a-1 (offline) in 0.3 s, $0.0200');
+    expect(lines.slice(-2)).toEqual([
+      '[  4.2 s] goal completed: 2 tasks, 3 attempts, 4.2 s',
+      '         mode: offline (deterministic skills; configure a model for real agents: see README "Real agents")',
+    ]);
     expect(p.done).toBe(true);
     expect(p.outcome).toBe('completed');
   });
@@ -284,7 +307,7 @@ describe('GoalProgress, models streaming text', () => {
         '[  1.0 s] answer: writer-1 writes:',
         '         │ Kafka keeps order.',
         '         │ Per partition. Done.',
-        '[  1.5 s] answer: completed by writer-1 in 1.5 s',
+        '[  1.5 s] answer: completed by writer-1 (ollama/llama3.1:8b) in 1.5 s',
         '',
       ].join('\n'),
     );

@@ -21,6 +21,7 @@ const goal = (over: Partial<GoalDetail> = {}): GoalDetail => ({
     costUsd: 0.045,
   },
   traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+  mode: 'offline',
   createdAt: '2026-11-28T10:00:00.000Z',
   finishedAt: '2026-11-28T10:00:02.000Z',
   tasks: [
@@ -32,6 +33,7 @@ const goal = (over: Partial<GoalDetail> = {}): GoalDetail => ({
       maxAttempts: 3,
       auction: { agentId: 'researcher-1-a', score: 0.7 },
       evaluation: { verdict: 'ACCEPTED', score: 1, feedback: null },
+      doneBy: { mode: 'offline' },
     },
     {
       name: 'report',
@@ -41,6 +43,7 @@ const goal = (over: Partial<GoalDetail> = {}): GoalDetail => ({
       maxAttempts: 3,
       auction: { agentId: 'writer-1-b', score: 0.6 },
       evaluation: { verdict: 'ACCEPTED', score: 0.85, feedback: null },
+      doneBy: { mode: 'offline' },
     },
   ],
   ...over,
@@ -51,7 +54,7 @@ describe('agora goal', () => {
 
   it('shows a summary, a task table and the output as text, not JSON', () => {
     const lines = renderGoal(goal(), now, plain);
-    expect(lines.slice(0, 8)).toEqual([
+    expect(lines.slice(0, 9)).toEqual([
       'goal g-1',
       '"Explain consumer groups"',
       '',
@@ -59,14 +62,15 @@ describe('agora goal', () => {
       'workflow  research',
       'age       5 min (submitted 2026-11-28T10:00:00.000Z), ran 2.0 s',
       'cost      $0.0450; 2 tasks, 3 attempts',
+      'mode      offline (deterministic skills; configure a model for real agents: see README "Real agents")',
       'trace     4bf92f3577b34da6a3ce929d0e0e4736',
     ]);
     const text = lines.join('\n');
     expect(text).toContain(
       [
-        'task    capability  state     attempt  agent           score',
-        'gather  gather      accepted  1/3      researcher-1-a  1.00',
-        'report  report      accepted  2/3      writer-1-b      0.85',
+        'task    capability  state     attempt  agent           score  done by',
+        'gather  gather      accepted  1/3      researcher-1-a  1.00   offline',
+        'report  report      accepted  2/3      writer-1-b      0.85   offline',
       ].join('\n'),
     );
     expect(text).toContain(
@@ -74,6 +78,34 @@ describe('agora goal', () => {
     );
     expect(text).not.toContain('\\n');
     expect(text).not.toContain('#');
+  });
+
+  it('names the model that did each task, and a goal some of whose tasks ran offline', () => {
+    const byModel = { mode: 'model', model: 'openai/gpt-4o-mini' } as const;
+    const [gather, report] = goal().tasks;
+    const modelGoal = goal({ mode: 'mixed', tasks: [gather!, { ...report!, doneBy: byModel }] });
+    const mixed = renderGoal(modelGoal, now, plain).join('\n');
+    expect(mixed).toContain(
+      'mode      mixed: 1 task offline (deterministic skills), the others by openai/gpt-4o-mini',
+    );
+    expect(mixed).toMatch(/report +report +accepted +2\/3 +writer-1-b +0\.85 +openai\/gpt-4o-mini/);
+    const all = goal({
+      mode: 'model',
+      tasks: [
+        { ...gather!, doneBy: byModel },
+        { ...report!, doneBy: byModel },
+      ],
+    });
+    expect(renderGoal(all, now, plain)).toContain('mode      model (openai/gpt-4o-mini)');
+  });
+
+  it('leaves the mode out before any task did work, and for a planner that does not say', () => {
+    const pending = goal({ mode: null, tasks: [{ ...goal().tasks[0]!, doneBy: null }] });
+    const text = renderGoal(pending, now, plain).join('\n');
+    expect(text).not.toContain('mode');
+    expect(text).toMatch(/gather +gather +accepted +1\/3 +researcher-1-a +1\.00 +-$/m);
+    const { mode: _mode, ...older } = goal();
+    expect(renderGoal(older, now, plain).join('\n')).not.toContain('mode ');
   });
 
   it('renders an output of another kind by its kind, not as JSON', () => {

@@ -1,4 +1,10 @@
-import { outputKinds } from '@agora/contracts';
+import {
+  doneByLabel,
+  OFFLINE_MODE_NOTE,
+  outputKinds,
+  type DoneBy,
+  type WorkMode,
+} from '@agora/contracts';
 import type { CliEnv } from '../cli-config';
 import { httpJson } from '../connect';
 import { bold, dim, renderMarkdown, stdoutStyle, type TerminalStyle } from '../terminal-markdown';
@@ -68,6 +74,8 @@ export interface GoalDetail {
   };
   /** The trace the goal's events belong to, when the planner knows it. */
   traceId?: string | null;
+  /** What did the goal's work: the offline deterministic skills, a model, or both (planners before it: absent). */
+  mode?: WorkMode | null;
   createdAt: string;
   finishedAt: string | null;
   tasks: {
@@ -78,6 +86,8 @@ export interface GoalDetail {
     maxAttempts: number;
     auction: { agentId: string; score: number | null } | null;
     evaluation: { verdict: string; score: number | null; feedback: string | null } | null;
+    /** What did the latest attempt's work: a model or the offline skills; null before it completed. */
+    doneBy?: DoneBy | null;
   }[];
 }
 
@@ -247,6 +257,12 @@ export function renderGoal(goal: GoalDetail, now: number, style: TerminalStyle):
         : 'none';
   const ran = goal.finishedAt ? `, ran ${humanDuration(goal.usage.durationMs)}` : '';
   const tokens = goal.usage.inputTokens + goal.usage.outputTokens;
+  const mode = goal.mode
+    ? workModeText(
+        goal.mode,
+        goal.tasks.map((t) => t.doneBy),
+      )
+    : null;
   const summary: string[][] = [
     ['state', bold(color, goal.state)],
     ['workflow', workflow],
@@ -256,6 +272,7 @@ export function renderGoal(goal: GoalDetail, now: number, style: TerminalStyle):
       `$${goal.usage.costUsd.toFixed(4)}; ${goal.usage.tasks} task${goal.usage.tasks === 1 ? '' : 's'}, ` +
         `${goal.usage.attempts} attempt${goal.usage.attempts === 1 ? '' : 's'}${tokens > 0 ? `, ${tokens} tokens` : ''}`,
     ],
+    ...(mode ? [['mode', mode]] : []),
     ...(goal.traceId ? [['trace', goal.traceId]] : []),
   ];
   const lines = [
@@ -272,7 +289,7 @@ export function renderGoal(goal: GoalDetail, now: number, style: TerminalStyle):
   }
   if (goal.tasks.length > 0) {
     const rows = [
-      ['task', 'capability', 'state', 'attempt', 'agent', 'score'],
+      ['task', 'capability', 'state', 'attempt', 'agent', 'score', 'done by'],
       ...goal.tasks.map((t) => [
         t.name,
         t.capability,
@@ -282,6 +299,7 @@ export function renderGoal(goal: GoalDetail, now: number, style: TerminalStyle):
         t.evaluation?.score !== null && t.evaluation?.score !== undefined
           ? t.evaluation.score.toFixed(2)
           : '-',
+        doneByLabel(t.doneBy ?? null),
       ]),
     ];
     const [head, ...body] = table(rows);
@@ -299,6 +317,31 @@ export function renderGoal(goal: GoalDetail, now: number, style: TerminalStyle):
     lines.push(...renderMarkdown(outputKinds.toMarkdown(goal.output), style));
   }
   return lines;
+}
+
+/**
+ * Who did a goal's work, in words, from its mode and its tasks' `doneBy`: the offline mode is
+ * named and explained, since its results only look like a model's. Pure, for tests.
+ */
+export function workModeText(
+  mode: WorkMode,
+  doneBy: readonly (DoneBy | null | undefined)[],
+): string {
+  const models = [...new Set(doneBy.flatMap((d) => (d?.mode === 'model' ? [d.model] : [])))];
+  switch (mode) {
+    case 'offline':
+      return `offline (${OFFLINE_MODE_NOTE})`;
+    case 'model':
+      return `model (${models.join(', ')})`;
+    case 'mixed': {
+      const offline = doneBy.filter((d) => d?.mode === 'offline').length;
+      return `mixed: ${offline} task${offline === 1 ? '' : 's'} offline (deterministic skills), the others by ${models.join(', ')}`;
+    }
+    default: {
+      const unknown: never = mode;
+      return String(unknown);
+    }
+  }
 }
 
 function wrapGoalText(text: string): string[] {
