@@ -14,6 +14,7 @@ export type {
   AttemptResult,
   BidRow,
   DecisionView,
+  DoneBy,
   GoalDetail,
   GoalRow,
   GoalState,
@@ -24,6 +25,7 @@ export type {
   TaskState,
   TimelineEntry,
   UsageView,
+  WorkMode,
 } from '@agora/console/domain';
 
 // A record, so that a state added to GoalState and not here fails to compile.

@@ -875,3 +875,49 @@ describe('ConsoleReadModel: approval steps', () => {
     expect(m.swarm().pendingDecisions).toBe(0);
   });
 });
+
+describe('ConsoleReadModel: who did the work', () => {
+  const byModel = { ...ev.usage(0.01), model: 'openai/gpt-4o-mini' };
+
+  it('names the offline deterministic skills when no result named a model', () => {
+    const m = model();
+    applyAll(m, happyGoal());
+    const detail = m.goalDetail(G)!;
+    expect(detail.tasks.map((t) => [t.name, t.doneBy])).toEqual([
+      ['gather', { mode: 'offline' }],
+      ['report', { mode: 'offline' }],
+    ]);
+    expect(detail.mode).toBe('offline');
+  });
+
+  it("names the model of a task's latest attempt, and a goal whose tasks differ as mixed", () => {
+    const m = model();
+    applyAll(
+      m,
+      happyGoal().map(([type, event]): Item =>
+        type === 'TaskCompleted' && event.taskId === `${G}-report`
+          ? [type, { ...event, usage: byModel }]
+          : ([type, event] as Item),
+      ),
+    );
+    const detail = m.goalDetail(G)!;
+    expect(detail.tasks[1]!.doneBy).toEqual({ mode: 'model', model: 'openai/gpt-4o-mini' });
+    expect(detail.mode).toBe('mixed');
+  });
+
+  it('names nobody while the latest attempt has no result, nor a goal none of whose tasks has one', () => {
+    const m = model();
+    const task = `${G}-gather`;
+    m.apply('GoalPlanned', plan());
+    m.apply('TaskCompleted', ev.taskCompleted(at(100), { taskId: task, agentId: 'a' }));
+    expect(m.goalDetail(G)!.tasks[0]!.doneBy).toEqual({ mode: 'offline' });
+    m.apply('TaskReady', ev.taskReady(at(200), { taskId: task, attempt: 2 }));
+    expect(m.goalDetail(G)!.tasks[0]!.doneBy).toBeNull();
+    expect(m.goalDetail(G)!.mode).toBeNull();
+    m.apply(
+      'TaskCompleted',
+      ev.taskCompleted(at(300), { taskId: task, agentId: 'b', attempt: 2, usage: byModel }),
+    );
+    expect(m.goalDetail(G)!.mode).toBe('model');
+  });
+});

@@ -3,6 +3,9 @@
  * that serves them and the single-page app that reads them. Every time is epoch milliseconds.
  * Types only (and the lists of states), so the app can import them without pulling in code.
  */
+import type { DoneBy, WorkMode } from '@agora/contracts';
+
+export type { DoneBy, WorkMode };
 
 /** Where a goal is in its life. `planned`: a plan exists and no task has started yet. */
 export const GOAL_STATES = ['submitted', 'planned', 'running', 'completed', 'failed'] as const;
@@ -69,6 +72,11 @@ export interface GoalDetail extends Omit<GoalRow, 'tasks'> {
   /** W3C trace id from the `traceparent` header of the goal's GoalSubmitted. */
   traceId: string | null;
   usage: GoalUsageView | null;
+  /**
+   * What did the goal's work, over its tasks' `doneBy`: `offline` when the deterministic skills
+   * did all of it, not a model; `model`; `mixed`; null before any task completed.
+   */
+  mode: WorkMode | null;
   /** In plan order; tasks seen before the plan come after the planned ones. */
   tasks: TaskDetail[];
   /** Every event of the goal, oldest first. */
@@ -83,6 +91,11 @@ export interface TaskDetail {
   state: TaskState;
   /** Attempt 1, 2, … (none for a step the planner serves itself, such as an approval). */
   attempts: AttemptDetail[];
+  /**
+   * What did the latest attempt's work, from its TaskCompleted (`usage.model`): a model, or the
+   * offline deterministic skills; null while it has no result, or failed.
+   */
+  doneBy: DoneBy | null;
   /** For an approval step: what the person is asked and, once decided, the decision. */
   decision: DecisionView | null;
 }

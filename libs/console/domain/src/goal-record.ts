@@ -1,4 +1,11 @@
-import type { BidSubmitted, GoalUsage, PlannedTask } from '@agora/contracts';
+import {
+  doneByOf,
+  workModeOf,
+  type BidSubmitted,
+  type DoneBy,
+  type GoalUsage,
+  type PlannedTask,
+} from '@agora/contracts';
 import type {
   AttemptDetail,
   AttemptResult,
@@ -274,6 +281,7 @@ export class GoalRecord {
         gapMs,
       };
     });
+    const tasks = ordered.map((task) => taskDetail(task, reputationOf));
     return {
       ...row,
       inputs: { ...this.inputs },
@@ -282,7 +290,8 @@ export class GoalRecord {
       output: this.outcome?.kind === 'completed' ? this.outcome.output : null,
       traceId: this.traceId,
       usage: this.outcome ? { ...this.outcome.usage } : null,
-      tasks: ordered.map((task) => taskDetail(task, reputationOf)),
+      mode: workModeOf(tasks.map((t) => t.doneBy)),
+      tasks,
       timeline,
     };
   }
@@ -333,8 +342,18 @@ function taskDetail(
     attempts: [...task.attempts.values()]
       .sort((a, b) => a.attempt - b.attempt)
       .map((attempt) => attemptDetail(task, attempt, reputationOf)),
+    doneBy: doneByOfLatest(task),
     decision: decisionView(task),
   };
+}
+
+/** What did the latest attempt's work, once it completed (the planner keeps the same). */
+function doneByOfLatest(task: TaskRecord): DoneBy | null {
+  let latest: AttemptRecord | undefined;
+  for (const attempt of task.attempts.values()) {
+    if (!latest || attempt.attempt > latest.attempt) latest = attempt;
+  }
+  return latest?.result?.kind === 'completed' ? doneByOf(latest.result.usage) : null;
 }
 
 /** The approval's view once its request is in; a decision read before it waits for it. */

@@ -14,6 +14,7 @@ export {
   type AttemptResult,
   type BidRow,
   type DecisionView,
+  type DoneBy,
   type GoalDetail,
   type GoalRow,
   type GoalState,
@@ -25,6 +26,7 @@ export {
   type TaskState,
   type TimelineEntry,
   type UsageView,
+  type WorkMode,
 } from './console-views';
 export { DEFAULT_GOAL_LIMIT, MAX_GOAL_LIMIT, parseGoalQuery, type GoalQuery } from './goal-query';
 export {

@@ -35,6 +35,14 @@ const usage = object({
   costUsd: number,
   model: nullable(text),
 });
+const doneBy = nullable({
+  description:
+    "What did the latest attempt's work (TaskCompleted.usage.model): a model, or the offline deterministic skills; null while it has no result",
+  oneOf: [
+    object({ mode: { const: 'model' }, model: text }),
+    object({ mode: { const: 'offline' } }),
+  ],
+});
 const goalUsage = object({
   tasks: integer,
   attempts: integer,
@@ -356,6 +364,11 @@ export function consoleOpenApiDocument(): Record<string, unknown> {
           output: nullable(text),
           traceId: nullable(text),
           usage: nullable(goalUsage),
+          mode: nullable({
+            enum: ['offline', 'model', 'mixed'],
+            description:
+              "What did the goal's work, over its tasks' doneBy: offline (the deterministic skills, not a model), model, or mixed",
+          }),
           tasks: {
             type: 'array',
             items: object({
@@ -365,6 +378,7 @@ export function consoleOpenApiDocument(): Record<string, unknown> {
               dependsOn: texts,
               state: { enum: [...TASK_STATES] },
               attempts: { type: 'array', items: attempt },
+              doneBy,
               decision: nullable(decision),
             }),
           },

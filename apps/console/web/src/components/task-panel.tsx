@@ -3,6 +3,7 @@ import type { AttemptDetail, TaskDetail } from '../api-types';
 import { formatClock, formatCost, formatDuration, formatNumber, formatPercent } from '../format';
 import { BidsTable } from './bids-table';
 import { DecisionForm } from './decision-form';
+import { DoneByChip } from './done-by';
 import { taskOutputMarkdown } from '../task-output';
 import { MarkdownView } from './markdown-view';
 import { TaskStateBadge } from './state-badge';
@@ -177,6 +178,7 @@ export function TaskPanel({ task, goalId }: { task: TaskDetail; goalId: string }
         <h3>{task.name}</h3>
         <TaskStateBadge state={task.state} />
         <span class="chip">{task.capability}</span>
+        <DoneByChip doneBy={task.doneBy} />
         <span class="mono muted">{task.taskId}</span>
       </header>
       {task.dependsOn.length > 0 && <p class="meta-line">after {task.dependsOn.join(', ')}</p>}

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import { ApiError, api } from '../api';
 import type { GoalDetail } from '../api-types';
 import { CopyButton } from '../components/copy-button';
+import { WorkModeNote } from '../components/done-by';
 import { Dag } from '../components/dag';
 import { ErrorBanner } from '../components/error-banner';
 import { MarkdownView } from '../components/markdown-view';
@@ -46,6 +47,7 @@ function Header({ goal, now }: { goal: GoalDetail; now: number }) {
         </span>
         <span>priority {goal.priority}</span>
         {goal.planSource && <span>plan from {goal.planSource}</span>}
+        <WorkModeNote mode={goal.mode} />
         {goal.usage && (
           <span>
             {goal.usage.attempts} attempts, {goal.usage.inputTokens} tokens in /{' '}
