@@ -122,6 +122,15 @@ describe("streaming a model-driven agent's text to the goal's watchers", () => {
         data: { goalId, state: 'completed' },
       });
 
+      // The planner names the model that did the work (TaskCompleted.usage.model).
+      expect(completed!.usage.model).toBe('openai/scripted');
+      const view = (await (await fetch(swarm.url('planner', `/goals/${goalId}`))).json()) as {
+        mode: string | null;
+        tasks: { doneBy: unknown }[];
+      };
+      expect(view.mode).toBe('model');
+      expect(view.tasks[0]?.doneBy).toEqual({ mode: 'model', model: 'openai/scripted' });
+
       // A goal that is over: its state and the end, at once.
       const again = await readStream(swarm.url('planner', `/goals/${goalId}/stream`));
       expect(again.map((r) => r.event)).toEqual(['goal', 'end']);
@@ -165,6 +174,9 @@ describe("streaming a model-driven agent's text to the goal's watchers", () => {
       );
       // The text is written before the task's completion line, and in several pieces.
       expect(out.indexOf(`${agentId} writes:`)).toBeLessThan(out.indexOf('answer: completed by'));
+      // The completion line and the goal's end name the model that did the work.
+      expect(out).toContain(`answer: completed by ${agentId} (openai/scripted) in `);
+      expect(out).toContain('         mode: model (openai/scripted)\n');
       const pieces = lines.filter(
         (l) => answer.includes(l.text.trim()) && l.text.trim().length > 0,
       );
