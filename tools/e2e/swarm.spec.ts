@@ -124,10 +124,12 @@ describe('a research goal runs end to end through the five services', () => {
       expect(hits.length).toBeGreaterThan(0);
       expect(hits.every((h) => h.kind === 'task_result')).toBe(true);
 
-      // The planner's view has each task's auction outcome and evaluation.
+      // The planner's view has each task's auction outcome and evaluation, and says that the
+      // deterministic skills did the work, not a model.
       const view = (await (await fetch(swarm.url('planner', `/goals/${goalId}`))).json()) as {
         state: string;
-        tasks: { state: string }[];
+        mode: string | null;
+        tasks: { state: string; doneBy: unknown }[];
       };
       expect(view.state).toBe('completed');
       expect(view.tasks.map((t) => t.state)).toEqual([
@@ -136,6 +138,8 @@ describe('a research goal runs end to end through the five services', () => {
         'accepted',
         'accepted',
       ]);
+      expect(view.mode).toBe('offline');
+      expect(view.tasks.map((t) => t.doneBy)).toEqual(Array(4).fill({ mode: 'offline' }));
     },
   );
 
