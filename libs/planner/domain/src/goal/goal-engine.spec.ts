@@ -381,7 +381,8 @@ describe('GoalEngine', () => {
     ]);
   });
 
-  it('skips escalation when the classification is confident, and runs it otherwise', () => {
+  it('skips escalation when the classification is confident and knowledge was found, and runs it otherwise', () => {
+    const faq = { itemId: 'doc:faq#1', title: 'FAQ', source: null, quote: 'Refunds take 5 days.' };
     const confident = snapshot();
     new GoalEngine(confident, at(0)).plan(catalog.get('support')!, 'workflow');
     finish(confident, 'classify', {
@@ -390,7 +391,7 @@ describe('GoalEngine', () => {
       confidence: 0.9,
       scores: {},
     });
-    finish(confident, 'retrieve', { kind: 'sources', query: 'q', sources: [] });
+    finish(confident, 'retrieve', { kind: 'sources', query: 'q', sources: [faq] });
     const done = finish(confident, 'respond', { kind: 'text', text: 'Hello' });
     expect(types(done.events)).toEqual(['GoalCompleted']);
     expect(confident.tasks.find((t) => t.name === 'escalate')!.state).toBe('skipped');
@@ -406,9 +407,25 @@ describe('GoalEngine', () => {
       confidence: 0.3,
       scores: {},
     });
-    finish(unsure, 'retrieve', { kind: 'sources', query: 'q', sources: [] });
+    finish(unsure, 'retrieve', { kind: 'sources', query: 'q', sources: [faq] });
     const escalate = finish(unsure, 'respond', { kind: 'text', text: 'Hello' });
     expect(ready(escalate.events).map((r) => r.name)).toEqual(['escalate']);
+
+    // Sure of the category, but nothing public answers it: a person takes it over.
+    const undocumented = snapshot();
+    new GoalEngine(undocumented, at(0)).plan(catalog.get('support')!, 'workflow');
+    finish(undocumented, 'classify', {
+      kind: 'classification',
+      label: 'billing',
+      confidence: 0.9,
+      scores: {},
+    });
+    finish(undocumented, 'retrieve', { kind: 'sources', query: 'q', sources: [] });
+    const handOver = finish(undocumented, 'respond', {
+      kind: 'text',
+      text: 'There is no documented answer to your question.',
+    });
+    expect(ready(handOver.events).map((r) => r.name)).toEqual(['escalate']);
   });
 
   it("answers a content goal with the edited post and its review, not the review's verdict alone", () => {

@@ -24,7 +24,7 @@ import {
   transitionTask,
   type TaskState,
 } from '../state/task-state';
-import type { WorkflowDefinition } from '../workflow/workflow-definition';
+import { conditionHolds, type WorkflowDefinition } from '../workflow/workflow-definition';
 import type { PlanningUsage } from '../planning/goal-decomposer';
 import type { GoalSnapshot, PlanSource, TaskRecord } from './goal-records';
 
@@ -509,16 +509,10 @@ export class GoalEngine {
   private conditionHolds(task: TaskRecord): boolean {
     const condition = task.condition;
     if (!condition) return true;
-    const upstream = this.byName(condition.step);
-    if (upstream.state === 'skipped') return false;
-    const value = parseOutput(upstream.output) as unknown as Record<string, unknown>;
-    const field = value[condition.field];
-    // A missing or non-numeric field cannot show that the step is unnecessary, so it runs:
-    // for the support workflow that means escalating to a person rather than guessing.
-    if (typeof field !== 'number') return true;
-    if (condition.below !== undefined && !(field < condition.below)) return false;
-    if (condition.above !== undefined && !(field > condition.above)) return false;
-    return true;
+    return conditionHolds(condition, (name) => {
+      const upstream = this.byName(name);
+      return upstream.state === 'skipped' ? 'skipped' : parseOutput(upstream.output);
+    });
   }
 
   private startAttempt(task: TaskRecord, feedback: string | null): void {

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { shippedWorkflowNames, WorkflowCatalog } from './workflow-catalog';
-import { parseWorkflow, validateWorkflow, WorkflowValidationError } from './workflow-definition';
+import {
+  conditionHolds,
+  parseWorkflow,
+  validateWorkflow,
+  WorkflowValidationError,
+} from './workflow-definition';
 
 function errorOf(fn: () => unknown): WorkflowValidationError {
   try {
@@ -41,9 +46,18 @@ describe('shipped workflows', () => {
     expect(publish.steps[2]!.params).toMatchObject({ onTimeout: 'reject', timeoutMs: 86_400_000 });
   });
 
-  it('support escalates only under a confidence threshold', () => {
-    const escalate = catalog.get('support')!.steps.find((s) => s.name === 'escalate')!;
-    expect(escalate.when).toEqual({ step: 'classify', field: 'confidence', below: 0.6 });
+  it('support escalates under a confidence threshold, or when retrieve found nothing it may quote', () => {
+    const support = catalog.get('support')!;
+    const escalate = support.steps.find((s) => s.name === 'escalate')!;
+    expect(escalate.when).toEqual({
+      anyOf: [
+        { step: 'classify', field: 'confidence', below: 0.6 },
+        { step: 'retrieve', field: 'sources', below: 1 },
+      ],
+    });
+    expect(support.steps.find((s) => s.name === 'retrieve')!.params).toMatchObject({
+      mayFindNothing: true,
+    });
   });
 
   it('support quotes only public documents to the customer, and so do the steps feeding the reply', () => {
@@ -170,6 +184,22 @@ describe('workflow validation', () => {
     expect(error).toMatchObject({ step: 'b', field: 'when.step' });
   });
 
+  it('requires every condition of anyOf to refer to a dependency', () => {
+    const error = errorOf(() =>
+      parseWorkflow(
+        yaml(
+          '  - name: a\n    capability: classify\n' +
+            '  - name: r\n    capability: retrieve\n' +
+            '  - name: b\n    capability: escalate\n    dependsOn: [a]\n' +
+            '    when: { anyOf: [{ step: a, field: confidence, below: 0.5 }, { step: r, field: sources, below: 1 }] }\n',
+        ),
+        'x.yaml',
+      ),
+    );
+    expect(error).toMatchObject({ step: 'b', field: 'when.step' });
+    expect(error.message).toContain("the condition's step 'r' must be listed in dependsOn");
+  });
+
   it('reports YAML syntax errors with the file and line', () => {
     expect(
       errorOf(() => parseWorkflow('name: x\nsteps: [\n  - a: b: c', 'broken.yaml')).message,
@@ -235,5 +265,37 @@ describe('workflow validation', () => {
       'test',
     );
     expect(workflow.steps.map((s) => s.name)).toEqual(['a', 'b']);
+  });
+});
+
+describe('conditionHolds', () => {
+  const unsure = { kind: 'classification', confidence: 0.3 };
+  const sure = { kind: 'classification', confidence: 0.9 };
+  const nothing = { kind: 'sources', sources: [] };
+  const found = { kind: 'sources', sources: [{ itemId: 'doc:faq#1' }] };
+  const escalate = {
+    anyOf: [
+      { step: 'classify', field: 'confidence', below: 0.6 },
+      { step: 'retrieve', field: 'sources', below: 1 },
+    ],
+  };
+  const outputs =
+    (byStep: Record<string, Record<string, unknown> | 'skipped'>) =>
+    (step: string): Record<string, unknown> | 'skipped' =>
+      byStep[step] ?? {};
+
+  it('compares a number as it is and a list by its entries; anyOf holds when one does', () => {
+    expect(conditionHolds(escalate, outputs({ classify: sure, retrieve: found }))).toBe(false);
+    expect(conditionHolds(escalate, outputs({ classify: unsure, retrieve: found }))).toBe(true);
+    expect(conditionHolds(escalate, outputs({ classify: sure, retrieve: nothing }))).toBe(true);
+    expect(conditionHolds(escalate, outputs({ classify: unsure, retrieve: nothing }))).toBe(true);
+  });
+
+  it('does not hold for a skipped step, and holds for a field it cannot read', () => {
+    const one = { step: 'classify', field: 'confidence', above: 0.5 };
+    expect(conditionHolds(one, outputs({ classify: 'skipped' }))).toBe(false);
+    expect(conditionHolds(one, outputs({ classify: { kind: 'classification' } }))).toBe(true);
+    expect(conditionHolds(one, outputs({ classify: sure }))).toBe(true);
+    expect(conditionHolds(one, outputs({ classify: unsure }))).toBe(false);
   });
 });

@@ -26,7 +26,7 @@ const stepName = z
   .string()
   .regex(/^[a-z][a-z0-9-]{0,62}$/, 'expected lower-case letters, digits and dashes, e.g. gather');
 
-const conditionSchema = z
+const fieldConditionSchema = z
   .object({
     step: stepName,
     field: z.string().min(1),
@@ -37,6 +37,11 @@ const conditionSchema = z
   .refine((c) => c.below !== undefined || c.above !== undefined, {
     message: 'expected a threshold: below or above',
   });
+
+const conditionSchema = z.union([
+  fieldConditionSchema,
+  z.object({ anyOf: z.array(fieldConditionSchema).min(1) }).strict(),
+]);
 
 const stepSchema = z
   .object({
@@ -93,10 +98,40 @@ const workflowSchema = z
   .strict();
 
 /**
- * A step runs only when a numeric field of an upstream step's accepted output is below (or
- * above) a threshold; otherwise it is skipped.
+ * A step runs only when a field of an upstream step's accepted output is below (or above) a
+ * threshold; otherwise it is skipped. A number is compared as it is, a list by its number of
+ * entries (`field: sources, below: 1`: nothing was found).
  */
+export type FieldCondition = z.output<typeof fieldConditionSchema>;
+/** One {@link FieldCondition}, or `anyOf` several: the step runs when any of them holds. */
 export type StepCondition = z.output<typeof conditionSchema>;
+
+/** The field conditions a step's condition is made of. */
+export function fieldConditions(condition: StepCondition): readonly FieldCondition[] {
+  return 'anyOf' in condition ? condition.anyOf : [condition];
+}
+
+/**
+ * Whether a step with `condition` runs, given the accepted output of each upstream step it names
+ * (`skipped` for a skipped one). A skipped step shows nothing, so its condition does not hold; a
+ * missing field, or one neither a number nor a list, cannot show that the step is unnecessary, so
+ * it holds: for the support workflow that means escalating to a person rather than guessing.
+ */
+export function conditionHolds(
+  condition: StepCondition,
+  outputOf: (step: string) => Readonly<Record<string, unknown>> | 'skipped',
+): boolean {
+  return fieldConditions(condition).some((c) => {
+    const output = outputOf(c.step);
+    if (output === 'skipped') return false;
+    const raw = output[c.field];
+    const value = Array.isArray(raw) ? raw.length : raw;
+    if (typeof value !== 'number') return true;
+    if (c.below !== undefined && !(value < c.below)) return false;
+    if (c.above !== undefined && !(value > c.above)) return false;
+    return true;
+  });
+}
 /**
  * A step of a validated workflow. `output` is always filled by validation; it is optional in
  * the type so that a plan built in code may leave a built-in capability's kind implicit.
@@ -187,13 +222,15 @@ export function validateWorkflow(data: unknown, source: string): WorkflowDefinit
         );
       }
     }
-    if (step.when && !step.dependsOn.includes(step.when.step)) {
-      throw new WorkflowValidationError(
-        source,
-        `the condition's step '${step.when.step}' must be listed in dependsOn`,
-        step.name,
-        'when.step',
-      );
+    for (const condition of step.when ? fieldConditions(step.when) : []) {
+      if (!step.dependsOn.includes(condition.step)) {
+        throw new WorkflowValidationError(
+          source,
+          `the condition's step '${condition.step}' must be listed in dependsOn`,
+          step.name,
+          'when.step',
+        );
+      }
     }
   }
   return { ...workflow, steps: withQuotesUpstream(topologicalOrder(workflow.steps, source)) };
