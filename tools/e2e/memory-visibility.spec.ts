@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SourcesOutput, TaskCompleted, TextOutput } from '@agora/contracts';
+import type { EscalationOutput, SourcesOutput, TaskCompleted, TextOutput } from '@agora/contracts';
 import { MemoryDocumentsClient } from '@agora/memory-client';
 import { waitFor } from '@agora/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +16,8 @@ import { SwarmHarness } from './swarm-harness';
  * FAQ alone: the reply never holds the policy's staff-only phrase, every memory search of the
  * goal goes out with maxVisibility public, and every cited item is public. A step allowed
  * internal documents finds the policy; one run by an agent bounded to public does not, whatever
- * the step allows.
+ * the step allows. A request no public document answers is not answered anyway: the reply says
+ * there is no documented answer and a person takes the request over.
  */
 const STAFF_ONLY = 'override code VX-4471';
 
@@ -215,6 +216,44 @@ describe('memory visibility: a customer-facing step never sees what it may not q
         .events('MemorySearchRequested')
         .filter((r) => r.envelope.goalId === forStaff && r.requester === staff);
       expect(staffSearches.map((r) => r.maxVisibility)).toEqual(['internal']);
+    },
+  );
+
+  it(
+    'hands a request no public document answers to a person, saying so, instead of failing or answering',
+    { timeout: 180_000 },
+    async () => {
+      const message = 'What are the symptoms of vitamin D deficiency?';
+      const goalId = await swarm.submit({
+        goal: 'Answer this customer',
+        workflow: 'support',
+        inputs: { message },
+      });
+      const end = await goalEnds(goalId);
+      expect('output' in end, `the goal completed: ${JSON.stringify(end)}`).toBe(true);
+
+      // Finding nothing is accepted, but scored below a retrieval that found sources.
+      const retrieved = resultOf(goalId, 'retrieve');
+      expect((JSON.parse(retrieved.output) as SourcesOutput).sources).toEqual([]);
+      const retrieveVerdict = swarm
+        .events('TaskEvaluated')
+        .find((e) => e.taskId === `${goalId}/retrieve` && e.verdict === 'ACCEPTED')!;
+      expect(retrieveVerdict.score).toBeLessThan(1);
+      expect(retrieveVerdict.feedback).toContain('nothing was found that this step may quote');
+
+      const reply = JSON.parse(resultOf(goalId, 'respond').output) as TextOutput;
+      expect(reply.text).toContain(message);
+      expect(reply.text).toContain('There is no documented answer to your question');
+      expect(reply.text).not.toMatch(/vitamin D (?:helps|is)|sunlight|supplement/i);
+
+      const handOver = JSON.parse(resultOf(goalId, 'escalate').output) as EscalationOutput;
+      expect(handOver.reason).toContain(
+        'no document the customer may be quoted answers the request',
+      );
+      expect(handOver.summary).toContain('There is no documented answer');
+      expect((end as { output: string }).output).toContain(
+        'no document the customer may be quoted',
+      );
     },
   );
 });

@@ -227,6 +227,57 @@ describe('support skills', () => {
   });
 });
 
+describe('support without documented knowledge', () => {
+  const message = 'What are the symptoms of vitamin D deficiency?';
+  const classification = {
+    kind: 'classification' as const,
+    label: 'general',
+    confidence: 0.9,
+    scores: { general: 0.9 },
+  };
+  const nothing = { kind: 'sources' as const, query: message, sources: [] };
+
+  it('respond says there is no documented answer and that a person will reply, and answers nothing', () => {
+    const reply = respondToMessage(
+      input('Answer this customer', {
+        inputs: { message },
+        upstream: [up('classify', classification), up('retrieve', nothing)],
+      }),
+    );
+    expect(reply.text).toContain(`About your message: "${message}"`);
+    expect(reply.text).toContain('There is no documented answer to your question');
+    expect(reply.text).toContain('passed your message to a member of our team');
+    expect(reply.text).not.toMatch(/documentation says|Thank you for getting in touch/);
+  });
+
+  it('escalate gives the person the reason and what the customer was told', () => {
+    const told = respondToMessage(
+      input('Answer this customer', {
+        inputs: { message },
+        upstream: [up('classify', classification), up('retrieve', nothing)],
+      }),
+    );
+    const esc = escalateMessage(
+      input('Answer this customer', {
+        inputs: { message },
+        upstream: [up('classify', classification), up('retrieve', nothing), up('respond', told)],
+      }),
+    );
+    expect(esc.reason).toBe(
+      'no document the customer may be quoted answers the request, so it needs a person to answer',
+    );
+    expect(esc.summary).toContain('Told so far: Hello, About your message:');
+    // Unsure as well: both reasons.
+    const both = escalateMessage(
+      input('Answer this customer', {
+        inputs: { message },
+        upstream: [up('classify', { ...classification, confidence: 0.3 }), up('retrieve', nothing)],
+      }),
+    );
+    expect(both.reason).toMatch(/confidence 0.3 is below 0.6; no document/);
+  });
+});
+
 describe('devops skills', () => {
   const shell = (command: string, stdout: string, exitCode = 0): ShellOutput => ({
     kind: 'shell',

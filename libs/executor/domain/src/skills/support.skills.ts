@@ -75,9 +75,24 @@ const replies: Record<string, string> = {
 };
 
 /**
+ * Whether the request has no documented answer: it was looked up (an upstream step searched
+ * memory) and nothing the reply may quote was found.
+ */
+export function isUndocumented(input: TaskInput): boolean {
+  const searches = upstreamOutputs(input, 'sources');
+  return searches.length > 0 && searches.every((s) => s.sources.length === 0);
+}
+
+/** What the customer is told when nothing documented answers the request. */
+export const UNDOCUMENTED_REPLY =
+  'There is no documented answer to your question in our help articles, so rather than guess I have passed your message to a member of our team, who will reply to you.';
+
+/**
  * respond: a reply built from the classification and the retrieved knowledge, citing it. It says
  * what it answers (the customer's own words), so the customer, and the evaluator's relevance
- * check, can tell the reply is about their message.
+ * check, can tell the reply is about their message. When the knowledge was looked up and nothing
+ * was found, it says there is no documented answer and that a person will reply, and nothing
+ * else: no opening that sounds as if the request had been looked into.
  */
 export function respondToMessage(input: TaskInput): TextOutput {
   const classification = upstreamOutputs(input, 'classification')[0];
@@ -88,8 +103,12 @@ export function respondToMessage(input: TaskInput): TextOutput {
     '',
     `About your message: "${truncate(messageOf(input).trim(), 300)}"`,
     '',
-    replies[label] ?? replies['general']!,
   ];
+  if (isUndocumented(input)) {
+    lines.push(UNDOCUMENTED_REPLY, '', 'Kind regards,', 'Support');
+    return { kind: 'text', text: lines.join('\n') };
+  }
+  lines.push(replies[label] ?? replies['general']!);
   if (sources.length > 0) {
     lines.push('', 'Here is what our documentation says:');
     for (const s of sources.slice(0, 3)) {
@@ -102,19 +121,32 @@ export function respondToMessage(input: TaskInput): TextOutput {
   return { kind: 'text', text: lines.join('\n') };
 }
 
-/** escalate: a hand-over to a person with why and what happened so far. */
+/**
+ * escalate: a hand-over to a person with why (the step's `reason`, else every reason found: a
+ * low confidence, no documented answer) and what happened so far, the reply included.
+ */
 export function escalateMessage(input: TaskInput, threshold = 0.6): EscalationOutput {
   const classification = upstreamOutputs(input, 'classification')[0];
   const reasonParam = input.params['reason'];
+  const found = [
+    classification && classification.confidence < threshold
+      ? `classification confidence ${classification.confidence} is below ${threshold}`
+      : '',
+    isUndocumented(input)
+      ? 'no document the customer may be quoted answers the request, so it needs a person to answer'
+      : '',
+  ].filter(Boolean);
   const reason =
     typeof reasonParam === 'string' && reasonParam
       ? reasonParam
-      : classification && classification.confidence < threshold
-        ? `classification confidence ${classification.confidence} is below ${threshold}`
+      : found.length > 0
+        ? found.join('; ')
         : 'the request needs a person to decide';
+  const reply = upstreamOutputs(input, 'text').at(-1);
   const summary = [
     `Message: ${truncate(messageOf(input), 500)}`,
     classification ? `Category: ${classification.label} (${classification.confidence})` : '',
+    reply ? `Told so far: ${truncate(reply.text.replace(/\s+/g, ' ').trim(), 500)}` : '',
     input.feedback ? `Feedback: ${input.feedback}` : '',
   ]
     .filter(Boolean)
