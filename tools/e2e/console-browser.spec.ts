@@ -132,6 +132,10 @@ describe('the web console in a real browser', () => {
       await output.waitFor();
       expect(await output.locator('h1, h2').count()).toBeGreaterThan(0);
       expect(await output.textContent()).not.toContain('## ');
+      // The swarm runs the deterministic skills: the page says so, not only the CLI.
+      await expect
+        .poll(() => page.locator('[data-testid="goal-mode"]').textContent())
+        .toContain('deterministic skills, not a model');
       await shot('goal');
 
       // A task's auction: its bids, the winner marked, and its own rendered output.
@@ -144,6 +148,9 @@ describe('the web console in a real browser', () => {
       // Rendered by its kind (the sources with their quotes), not dumped as JSON.
       expect(await taskOutput.textContent()).not.toContain('"kind"');
       expect(await taskOutput.locator('blockquote').count()).toBeGreaterThan(0);
+      expect(await page.locator('.task-panel [data-testid="done-by"]').textContent()).toBe(
+        'offline · deterministic skills',
+      );
       await shot('task');
 
       // The goals list shows the goal as completed.
