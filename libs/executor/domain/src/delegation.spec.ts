@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   delegationDepthOf,
+  delegationKey,
   DelegationRefusedError,
   MAX_DELEGATION_DEPTH,
   nextDelegationDepth,
@@ -127,5 +128,27 @@ describe('subGoalSubmission', () => {
     expect(() =>
       subGoalSubmission(task({ inputs: { delegationDepth: '2' } }), ask, undefined, now),
     ).toThrow('delegation depth limit reached');
+  });
+});
+
+describe('delegationKey', () => {
+  const ask = { capability: 'classify', request: 'Classify: charged twice' };
+
+  it('is the same for the same call asking the same thing, and differs when either changes', () => {
+    const key = delegationKey('g1/respond', 'call_1', ask);
+    expect(key).toMatch(/^ask:g1\/respond:call_1:[0-9a-f]{16}$/);
+    expect(delegationKey('g1/respond', 'call_1', { ...ask })).toBe(key);
+    expect(delegationKey('g1/respond', 'call_2', ask)).not.toBe(key);
+    expect(delegationKey('g1/respond', 'call_1', { ...ask, request: 'Classify: refund' })).not.toBe(
+      key,
+    );
+    expect(delegationKey('g1/respond', 'call_1', { ...ask, output: 'text' })).not.toBe(key);
+    expect(delegationKey('g2/respond', 'call_1', ask)).not.toBe(key);
+  });
+
+  it('stays a valid Idempotency-Key whatever the ids hold: printable, at most 255 characters', () => {
+    const key = delegationKey('g1/a step', `call ${'x'.repeat(300)}`, ask);
+    expect(key).toMatch(/^[\x21-\x7e]+$/);
+    expect(key.length).toBeLessThanOrEqual(255);
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   capabilityNamePattern,
   delegationInputs,
@@ -172,6 +173,21 @@ export function subGoalSubmission(
     budget: { deadlineSeconds },
     ...(parent ? { priority: parent.priority } : {}),
   };
+}
+
+/**
+ * The Idempotency-Key a sub-goal is submitted with: the asking task, the model's id of the call,
+ * and a digest of what it asks. The same call made again (an attempt resumed from its journal,
+ * perhaps on another agent) finds the sub-goal it started; another ask under a reused call id
+ * (some servers number calls from 1 each time) gets one of its own.
+ */
+export function delegationKey(taskId: string, callId: string, ask: AgentAsk): string {
+  const digest = createHash('sha256')
+    .update(JSON.stringify([ask.capability, ask.request, ask.output ?? null]))
+    .digest('hex')
+    .slice(0, 16);
+  const call = callId.replace(/[^\x21-\x7e]/g, '_').slice(0, 64);
+  return `ask:${taskId.replace(/[^\x21-\x7e]/g, '_')}:${call}:${digest}`.slice(0, 255);
 }
 
 /** A step name for a capability: step names allow dashes, not dots, and 63 characters. */

@@ -20,6 +20,7 @@ export {
 } from './agent-definition';
 export {
   delegationDepthOf,
+  delegationKey,
   DelegationRefusedError,
   MAX_DELEGATION_DEPTH,
   MAX_REQUEST_CHARS,

@@ -1087,3 +1087,72 @@ describe('cancelling goals on the real stack', () => {
     expect((await cancel(stranger)).status).toBe(200);
   });
 });
+
+describe('Idempotency-Key on the real stack', () => {
+  const submitWithKey = async (key: string, body: unknown) => {
+    const res = await fetch(`${url}/goals`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': key },
+      body: JSON.stringify(body),
+    });
+    return {
+      status: res.status,
+      replayed: res.headers.get('idempotent-replayed'),
+      json: (await res.json()) as ApiError & { goalId: string },
+    };
+  };
+
+  it('starts one goal however often, and however concurrently, the same key and goal are sent', async () => {
+    const key = `order-${randomUUID()}`;
+    const goal = {
+      goal: `Research the order ${key}`,
+      workflow: 'research',
+      inputs: { scenario: 'silent' },
+    };
+    const first = await submitWithKey(key, goal);
+    expect(first).toMatchObject({ status: 202, replayed: null });
+    const again = await submitWithKey(key, goal);
+    expect(again).toMatchObject({
+      status: 202,
+      replayed: 'true',
+      json: { goalId: first.json.goalId },
+    });
+
+    const racing = `order-${randomUUID()}`;
+    const raced = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        submitWithKey(racing, { ...goal, goal: `Research ${racing}` }),
+      ),
+    );
+    expect(new Set(raced.map((r) => r.json.goalId)).size).toBe(1);
+    expect(raced.every((r) => r.status === 202)).toBe(true);
+    expect(raced.filter((r) => r.replayed === null)).toHaveLength(1);
+
+    await waitFor('both goals planned', () =>
+      readyOf(first.json.goalId).length > 0 && readyOf(raced[0]!.json.goalId).length > 0
+        ? true
+        : undefined,
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    expect(submittedGoals.filter((g) => g === goal.goal)).toHaveLength(1);
+    expect(submittedGoals.filter((g) => g === `Research ${racing}`)).toHaveLength(1);
+    expect(readyOf(first.json.goalId).map((r) => r.name)).toEqual(['gather']);
+  });
+
+  it('answers 422 for a key reused for another goal and 400 for a malformed key, naming the header', async () => {
+    const key = `order-${randomUUID()}`;
+    const first = await submitWithKey(key, { goal: 'First goal', workflow: 'research' });
+    expect(first.status).toBe(202);
+    const reused = await submitWithKey(key, { goal: 'Another goal', workflow: 'research' });
+    expect(reused.status).toBe(422);
+    expect(reused.json.fields.map((f) => f.field)).toEqual(['idempotency-key']);
+    expect(reused.json.message).toMatch(
+      new RegExp(
+        `^idempotency-key: Idempotency-Key '${key}' was already used for a different goal \\(${first.json.goalId}\\)`,
+      ),
+    );
+    const bad = await submitWithKey('two words', { goal: 'x', workflow: 'research' });
+    expect(bad.status).toBe(400);
+    expect(bad.json.message).toBe('idempotency-key: must be printable ASCII without spaces');
+  });
+});

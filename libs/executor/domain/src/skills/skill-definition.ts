@@ -76,9 +76,11 @@ export interface SkillContext {
   /**
    * Asks the swarm for a sub-task: submits it to the planner as a goal of its own (a sub-goal of
    * this task's goal) and waits for it to end; resolves with its output, rejects with why it
-   * failed or was refused. Absent when the executor has no PLANNER_URL.
+   * failed or was refused. `callId` (the model's id of the tool call) makes asking again the
+   * same thing in the same call find the same sub-goal. Absent when the executor has no
+   * PLANNER_URL.
    */
-  askAgent?(ask: AgentAsk): Promise<SubGoalResult>;
+  askAgent?(ask: AgentAsk, callId: string): Promise<SubGoalResult>;
   /** Reports progress (0..1) to whoever watches the goal. */
   progress(fraction: number, message: string): void;
 }

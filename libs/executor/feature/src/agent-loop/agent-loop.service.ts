@@ -273,7 +273,7 @@ async function runTool(
     });
   }
   try {
-    const result = await tool.run(call.arguments, ctx);
+    const result = await tool.run(call.arguments, ctx, call.id);
     return result.length > TOOL_RESULT_MAX_CHARS
       ? `${result.slice(0, TOOL_RESULT_MAX_CHARS)}… (cut at ${TOOL_RESULT_MAX_CHARS} characters)`
       : result;

@@ -25,7 +25,8 @@ export interface AgentTool extends ToolDefinition {
    * @default false
    */
   repeatable?: boolean;
-  run(args: Record<string, unknown>, ctx: SkillContext): Promise<string>;
+  /** `callId` is the model's id of this call: the same when an attempt resumes from its journal. */
+  run(args: Record<string, unknown>, ctx: SkillContext, callId: string): Promise<string>;
 }
 
 /** Longest tool result handed back to the model, in characters; the rest is cut. */
@@ -119,9 +120,10 @@ const shell: AgentTool = {
 };
 
 /**
- * Another agent does a sub-task: a goal of its own with one step, auctioned like any other. Not
- * repeatable: each call submits a new goal (the planner takes no id from its caller), so an
- * interrupted call is not made again; a recorded result is replayed like any other.
+ * Another agent does a sub-task: a goal of its own with one step, auctioned like any other.
+ * Repeatable: the sub-goal is submitted with an Idempotency-Key made of the task, the call and
+ * what it asks, so an interrupted call made again (after a crash, on another agent) finds the
+ * sub-goal it had started and waits for it, rather than starting a second one.
  */
 const askAgent: AgentTool = {
   name: 'ask_agent',
@@ -145,10 +147,11 @@ const askAgent: AgentTool = {
     },
     required: ['capability', 'request'],
   },
+  repeatable: true,
   available: (ctx) => ctx.askAgent !== undefined,
-  async run(args, ctx) {
+  async run(args, ctx, callId) {
     if (!ctx.askAgent) throw new Error('ask_agent is not available in this executor');
-    return JSON.stringify(await ctx.askAgent(parseAgentAsk(args)));
+    return JSON.stringify(await ctx.askAgent(parseAgentAsk(args), callId));
   },
 };
 

@@ -1,4 +1,5 @@
 import {
+  delegationKey,
   nextDelegationDepth,
   subGoalSubmission,
   type AgentAsk,
@@ -20,19 +21,26 @@ export class SubGoalFailedError extends Error {
 
 /**
  * Delegates one ask: checks the depth first (nothing is sent beyond it), reads the parent goal's
- * deadline and priority, submits the sub-goal and waits for it to end. Aborting the signal (the
- * task cancelled, timed out or its lease lost) stops the wait; the sub-goal itself runs on until
- * it ends or its deadline, which is no later than the asking attempt's.
+ * deadline and priority, submits the sub-goal (with an Idempotency-Key, see delegationKey, so
+ * the same call made again finds it) and waits for it to end. Aborting the signal (the task
+ * cancelled, timed out or its lease lost) stops the wait; the sub-goal runs on until it ends, its
+ * deadline (no later than the asking attempt's) passes, or the planner cancels it because the
+ * goal that asked has ended.
  */
 export async function askAgent(
   planner: PlannerGoalsClient,
   task: DelegatingTask,
   ask: AgentAsk,
+  callId: string,
   signal: AbortSignal,
 ): Promise<SubGoalResult> {
   nextDelegationDepth(task.inputs);
   const parent = await planner.parentOf(task.goalId, signal);
-  const goalId = await planner.submit(subGoalSubmission(task, ask, parent, Date.now()), signal);
+  const goalId = await planner.submit(
+    subGoalSubmission(task, ask, parent, Date.now()),
+    signal,
+    delegationKey(task.taskId, callId, ask),
+  );
   const goal = await planner.waitForEnd(goalId, signal);
   if (goal.state === 'completed') return { goalId, output: goal.output ?? '' };
   const reason = goal.failure?.reason || goal.reason || 'no reason given';

@@ -37,6 +37,7 @@ async function fakePlanner(
   refuse?: { status: number; body: unknown },
 ) {
   const submitted: Record<string, unknown>[] = [];
+  const keys: (string | undefined)[] = [];
   const reads = new Map<string, number>();
   let next = 1;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -47,6 +48,7 @@ async function fakePlanner(
         res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
       if (req.method === 'POST' && req.url === '/goals') {
         submitted.push(JSON.parse(raw) as Record<string, unknown>);
+        keys.push(req.headers['idempotency-key'] as string | undefined);
         if (refuse) return json(refuse.status, refuse.body);
         return json(202, { goalId: `sub-${next++}` });
       }
@@ -74,6 +76,7 @@ async function fakePlanner(
   return {
     url: `http://127.0.0.1:${port}`,
     submitted,
+    keys,
     reads: (id: string) => reads.get(id) ?? 0,
     close: () => {
       server.closeAllConnections();
@@ -185,7 +188,7 @@ describe('the ask_agent tool', () => {
     // The tool itself says so when a context lacks the planner.
     const ctx = { agentId: 'a', signal: new AbortController().signal } as SkillContext;
     expect(toolsFor(['ask_agent'], ctx)).toEqual([]);
-    await expect(agentTools.ask_agent.run(classify, ctx)).rejects.toThrow(
+    await expect(agentTools.ask_agent.run(classify, ctx, 'call-1')).rejects.toThrow(
       'ask_agent is not available in this executor',
     );
   });
@@ -211,6 +214,10 @@ describe('the ask_agent tool', () => {
     );
 
     expect(planner.submitted).toHaveLength(1);
+    // Made again (a resumed attempt), the same call finds this sub-goal instead of starting another.
+    expect(planner.keys).toEqual([
+      expect.stringMatching(/^ask:parent-1\/respond:[^:]+:[0-9a-f]{16}$/),
+    ]);
     const body = planner.submitted[0]!;
     expect(body).toMatchObject({
       goal: 'I was charged twice for my subscription',

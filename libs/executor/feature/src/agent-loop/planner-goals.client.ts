@@ -55,9 +55,22 @@ export class PlannerGoalsClient {
     this.maxReadFailures = options.maxReadFailures ?? 40;
   }
 
-  /** Submits a goal; resolves with its id. */
-  async submit(body: SubGoalSubmission, signal: AbortSignal): Promise<string> {
-    const answer = await this.request('POST', '/goals', signal, body);
+  /**
+   * Submits a goal; resolves with its id. With an idempotency key, submitting the same goal again
+   * resolves with the goal already submitted.
+   */
+  async submit(
+    body: SubGoalSubmission,
+    signal: AbortSignal,
+    idempotencyKey?: string,
+  ): Promise<string> {
+    const answer = await this.request(
+      'POST',
+      '/goals',
+      signal,
+      body,
+      idempotencyKey !== undefined ? { 'idempotency-key': idempotencyKey } : {},
+    );
     const goalId = (answer as { goalId?: unknown }).goalId;
     if (typeof goalId !== 'string') {
       throw new PlannerRequestError('the planner accepted the goal without saying its id', 202);
@@ -113,6 +126,7 @@ export class PlannerGoalsClient {
     path: string,
     signal: AbortSignal,
     body?: unknown,
+    headers: Record<string, string> = {},
   ): Promise<unknown> {
     const url = `${this.baseUrl}${path}`;
     let res: Response;
@@ -121,7 +135,10 @@ export class PlannerGoalsClient {
         method,
         signal,
         ...(body !== undefined
-          ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }
+          ? {
+              headers: { 'content-type': 'application/json', ...headers },
+              body: JSON.stringify(body),
+            }
           : {}),
       });
     } catch (error) {

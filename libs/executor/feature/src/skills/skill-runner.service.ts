@@ -240,7 +240,7 @@ export class SkillRunner {
         : {}),
       ...(planner
         ? {
-            askAgent: (ask) =>
+            askAgent: (ask, callId) =>
               askAgent(
                 planner,
                 {
@@ -253,6 +253,7 @@ export class SkillRunner {
                   attemptDeadlineAt,
                 },
                 ask,
+                callId,
                 signal,
               ),
           }

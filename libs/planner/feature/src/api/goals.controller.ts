@@ -1,6 +1,7 @@
 import { GoalRepository } from '@agora/planner/data-access';
 import {
   checkCommands,
+  idempotencyKeyProblem,
   noPlanReason,
   validateInlinePlan,
   WorkflowCatalog,
@@ -25,10 +26,11 @@ import {
   Post,
   Query,
   Res,
+  UnprocessableEntityException,
 } from '@nestjs/common';
 import type { Response } from 'express';
 import { AgentRosterService } from '../agents/agent-roster.service';
-import { BacklogFullError, GoalService } from '../goals/goal.service';
+import { BacklogFullError, GoalService, IdempotencyKeyReusedError } from '../goals/goal.service';
 import { GOAL_DECOMPOSER, type PlannerSettings } from '../planner-settings';
 import {
   cancelSchema,
@@ -38,6 +40,9 @@ import {
 } from './goal-api.schemas';
 import { goalSummary, goalView, type GoalSummary, type GoalView } from './goal-view';
 import { CHANGED_BY_HEADER, workflowInvalid } from './workflows.controller';
+
+/** The header that makes a submission safe to send again (draft-ietf-httpapi-idempotency-key-header). */
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 
 /** The planner's HTTP API: submit goals and follow them. */
 @Controller('goals')
@@ -56,8 +61,13 @@ export class GoalsController {
   async submit(
     @Body() body: unknown,
     @Res({ passthrough: true }) res: Response,
+    @Headers(IDEMPOTENCY_KEY_HEADER) idempotencyKey: string | undefined,
   ): Promise<{ goalId: string }> {
     const command = parseRequest(submitGoalSchema, body, 'body');
+    if (idempotencyKey !== undefined) {
+      const problem = idempotencyKeyProblem(idempotencyKey);
+      if (problem) throw headerRefused(IDEMPOTENCY_KEY_HEADER, problem);
+    }
     let plan: WorkflowDefinition | undefined;
     if (command.plan !== undefined) {
       if (command.workflow !== undefined) {
@@ -97,8 +107,23 @@ export class GoalsController {
       throw workflowRefused(noPlanReason(this.catalog));
     }
     try {
-      return { goalId: await this.service.submit(command) };
+      const { goalId, replayed } = await this.service.submit({
+        ...command,
+        ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
+      });
+      // The same answer as the first time, marked as a replay (draft-ietf-httpapi-idempotency-key-header).
+      if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+      return { goalId };
     } catch (error) {
+      if (error instanceof IdempotencyKeyReusedError) {
+        throw new UnprocessableEntityException({
+          statusCode: HttpStatus.UNPROCESSABLE_ENTITY,
+          error: 'Unprocessable Entity',
+          message: `${IDEMPOTENCY_KEY_HEADER}: ${error.message}`,
+          fields: [{ field: IDEMPOTENCY_KEY_HEADER, message: error.message }],
+          goalId: error.goalId,
+        });
+      }
       if (!(error instanceof BacklogFullError)) throw error;
       res.setHeader('Retry-After', String(error.retryAfterSeconds));
       throw new HttpException(
@@ -192,6 +217,11 @@ export class GoalsController {
 /** A 400 on the body's workflow, shaped as parseRequest shapes them. */
 function workflowRefused(message: string): BadRequestException {
   return fieldRefused('workflow', message);
+}
+
+/** A 400 on a request header, shaped as a field's. */
+function headerRefused(header: string, message: string): BadRequestException {
+  return fieldRefused(header, message);
 }
 
 function fieldRefused(field: string, message: string): BadRequestException {

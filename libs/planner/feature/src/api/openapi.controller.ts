@@ -167,10 +167,22 @@ export function openApiDocument(): Record<string, unknown> {
       '/goals': {
         post: {
           summary: 'Submit a goal',
+          parameters: [
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: false,
+              description:
+                'Makes the submission safe to send again: the goal id derives from the key, so a second submission with the same key and goal answers with the goal already submitted (and Idempotent-Replayed: true) instead of starting another',
+              schema: { type: 'string', minLength: 1, maxLength: 255 },
+            },
+          ],
           requestBody: { required: true, content: { 'application/json': { schema: submit } } },
           responses: {
             '202': {
-              description: 'Accepted; the goal is planned asynchronously',
+              description:
+                'Accepted; the goal is planned asynchronously. Idempotent-Replayed: true when an earlier submission with the same Idempotency-Key had made it',
+              headers: { 'Idempotent-Replayed': { schema: { const: 'true' } } },
               content: {
                 'application/json': {
                   schema: {
@@ -184,6 +196,10 @@ export function openApiDocument(): Record<string, unknown> {
               description:
                 'A field is invalid; the message names it (for a plan, the step and the field too)',
               content: { 'application/json': { schema: workflowError } },
+            },
+            '422': {
+              description: 'The Idempotency-Key was already used for a different goal',
+              content: { 'application/json': { schema: error } },
             },
             '429': {
               description:

@@ -29,6 +29,7 @@ import {
   awardableStates,
   choosePlan,
   GoalEngine,
+  goalIdForKey,
   startableStates,
   UnplannableError,
   WorkflowCatalog,
@@ -72,6 +73,30 @@ export interface SubmitGoalCommand {
     maxCostUsd?: number;
     maxWaitSeconds?: number;
   };
+  /**
+   * The submitter's Idempotency-Key: the goal's id derives from it, so the same key submitted
+   * again answers with the goal already submitted instead of starting another.
+   */
+  idempotencyKey?: string;
+}
+
+/** What a submission did: the goal's id, and whether an earlier one with its key had made it. */
+export interface Submitted {
+  goalId: string;
+  replayed: boolean;
+}
+
+/** An Idempotency-Key sent again with a different goal. */
+export class IdempotencyKeyReusedError extends Error {
+  constructor(
+    readonly key: string,
+    readonly goalId: string,
+  ) {
+    super(
+      `Idempotency-Key '${key}' was already used for a different goal (${goalId}); use a new key for a new goal`,
+    );
+    this.name = 'IdempotencyKeyReusedError';
+  }
 }
 
 /** The backlog is full and the planner is set to refuse rather than queue. */
@@ -176,17 +201,21 @@ export class GoalService {
    * which any replica then plans. With PLANNER_ADMISSION=reject, a full backlog refuses it.
    * The submission opens the goal's trace: every event of the goal joins it.
    */
-  submit(command: SubmitGoalCommand): Promise<string> {
+  submit(command: SubmitGoalCommand): Promise<Submitted> {
     return inSpan(tracer, 'planner submit goal', async (span) => {
-      const goalId = await this.submitInSpan(command);
-      span.setAttribute('agora.goal.id', goalId);
-      return goalId;
+      const submitted = await this.submitInSpan(command);
+      span.setAttribute('agora.goal.id', submitted.goalId);
+      return submitted;
     });
   }
 
-  private async submitInSpan(command: SubmitGoalCommand): Promise<string> {
+  private async submitInSpan(command: SubmitGoalCommand): Promise<Submitted> {
+    const key = command.idempotencyKey;
+    const goalId = key !== undefined ? goalIdForKey(key) : randomUUID();
+    if (key !== undefined && (await this.submittedBefore(goalId, key, command))) {
+      return { goalId, replayed: true };
+    }
     await this.admit();
-    const goalId = randomUUID();
     const now = new Date();
     const deadlineAt =
       command.budget?.deadlineSeconds !== undefined
@@ -213,16 +242,45 @@ export class GoalService {
     // The goal and its GoalSubmitted commit together (the outbox); if the publish after commit
     // fails, the relay sends it, so an accepted goal is always announced.
     const outgoing: OutgoingEvent[] = [{ type: 'GoalSubmitted', event }];
-    await this.goals.insertGoalWith(goalFromSubmitted(goalId, event, now, activeTraceId()), (tx) =>
-      this.outbox.stage(tx.manager, outgoing),
-    );
+    try {
+      await this.goals.insertGoalWith(
+        goalFromSubmitted(goalId, event, now, activeTraceId()),
+        (tx) => this.outbox.stage(tx.manager, outgoing),
+      );
+    } catch (error) {
+      // The same key submitted twice at once: the other submission won.
+      if (
+        key !== undefined &&
+        isUniqueViolation(error) &&
+        (await this.submittedBefore(goalId, key, command))
+      ) {
+        return { goalId, replayed: true };
+      }
+      throw error;
+    }
     recordAccepted();
     await this.publish(outgoing, 'log');
     this.logger.info(
       { goalId, workflow: event.workflow, plan: event.plan !== null },
       'goal submitted',
     );
-    return goalId;
+    return { goalId, replayed: false };
+  }
+
+  /**
+   * Whether the goal of this key exists already; throws when it was submitted with other text,
+   * since then the key was reused for a different goal.
+   */
+  private async submittedBefore(
+    goalId: string,
+    key: string,
+    command: SubmitGoalCommand,
+  ): Promise<boolean> {
+    const existing = await this.goals.find(goalId);
+    if (!existing) return false;
+    if (existing.goal.text !== command.goal) throw new IdempotencyKeyReusedError(key, goalId);
+    this.logger.info({ goalId, key }, 'goal submitted again with its Idempotency-Key');
+    return true;
   }
 
   /** Throws {@link BacklogFullError} when admission is set to reject and the backlog is full. */
@@ -841,4 +899,10 @@ function goalFromSubmitted(
     updatedAt: now,
     finishedAt: null,
   };
+}
+
+/** PostgreSQL's unique_violation, as TypeORM passes it on. */
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: unknown; driverError?: { code?: unknown } } | null;
+  return e?.code === '23505' || e?.driverError?.code === '23505';
 }
