@@ -288,9 +288,15 @@ export function scriptedTurn(step: ScriptedStep): FakeReply {
         step,
         'classification',
       )[0];
+      const searched = outputsOf<{ sources: Passage[] }>(step, 'sources');
+      const undocumented = searched.length > 0 && searched.every((s) => s.sources.length === 0);
+      const unsure = (classification?.confidence ?? 0) < 0.6;
       return json({
         kind: 'escalation',
-        reason: `The request is ${classification?.label ?? 'unclear'} at confidence ${classification?.confidence ?? 0}, below 0.6: it mixes several problems and needs a person to decide.`,
+        reason:
+          undocumented && !unsure
+            ? 'Nothing in the help pages the customer may be quoted answers the request: it needs a person to answer.'
+            : `The request is ${classification?.label ?? 'unclear'} at confidence ${classification?.confidence ?? 0}, below 0.6: it mixes several problems and needs a person to decide.`,
         summary: `Customer message: ${messageOf(step)}\nCategory: ${classification?.label ?? 'unknown'} (${classification?.confidence ?? 0})`,
       });
     }

@@ -11,6 +11,8 @@ const SAYS_UNDOCUMENTED: readonly RegExp[] = [
   /\bno (?:public |published )?(?:documentation|article|help article)s? (?:covers?|answers?|about|on|for)\b/i,
   /\b(?:do|does|did)(?:n't| not) (?:find|have) (?:any(?:thing)? )?(?:documented|documentation)\b/i,
   /\bnot (?:covered|answered) (?:by|in) (?:our|the) (?:documentation|help|articles?)\b/i,
+  // "I could not find this in our help pages", "we couldn't find anything about it in the FAQ"
+  /\b(?:could|can|did|do)(?:n't| ?not) find\b[^.]{0,60}?\b(?:in|from) (?:our|the) (?:help|documentation|docs|articles?|faq|knowledge base)\b/i,
 ];
 
 /** Ways a reply claims to pass on what documentation says. */
