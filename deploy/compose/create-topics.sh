@@ -10,6 +10,7 @@ create() {
     --topic "$name" --partitions "$partitions" --replication-factor 1 "$@"
 }
 create agora.goals.submitted 6 --config cleanup.policy=delete --config retention.ms=2592000000 --config min.insync.replicas=1
+create agora.goals.cancel-requested 6 --config cleanup.policy=delete --config retention.ms=2592000000 --config min.insync.replicas=1
 create agora.goals.planned 6 --config cleanup.policy=delete --config retention.ms=2592000000 --config min.insync.replicas=1
 create agora.goals.completed 6 --config cleanup.policy=delete --config retention.ms=2592000000 --config min.insync.replicas=1
 create agora.goals.failed 6 --config cleanup.policy=delete --config retention.ms=2592000000 --config min.insync.replicas=1
@@ -33,4 +34,4 @@ create agora.memory.recorded 6 --config cleanup.policy=delete --config retention
 create agora.memory.search.requests 6 --config cleanup.policy=delete --config retention.ms=3600000 --config min.insync.replicas=1
 create agora.memory.search.results 6 --config cleanup.policy=delete --config retention.ms=3600000 --config min.insync.replicas=1
 create agora.deadletter 3 --config cleanup.policy=delete --config retention.ms=2592000000 --config min.insync.replicas=1 --config max.message.bytes=2097152
-echo "created 24 topics"
+echo "created 25 topics"

@@ -96,10 +96,11 @@ describe('KafkaUsers generated from schemas/topics.yaml', () => {
     ]);
   });
 
-  it('let the client submit goals and follow them, and write nothing else', () => {
+  it('let the client submit, cancel and follow goals, and write nothing else', () => {
     const rules = rulesOf('client');
     expect(rules.filter((r) => r.includes('Write'))).toEqual([
       'topic:agora.goals.submitted Write,Describe',
+      'topic:agora.goals.cancel-requested Write,Describe',
     ]);
     expect(rules).toContain('topic:agora.goals.completed Read,Describe');
     expect(rules).toContain('topic:agora.goals.failed Read,Describe');

@@ -42,6 +42,7 @@ export type {
   DeadLetter,
   DeadLetterHeader,
   DecisionRequested,
+  GoalCancelRequested,
   Envelope,
   EventMap,
   EventType,

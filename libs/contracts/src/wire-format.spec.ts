@@ -18,6 +18,8 @@ import {
 const realisticEmpties: Partial<Record<EventType, readonly string[]>> = {
   // Submitted through the API: no event caused it; it names a workflow, so it carries no plan.
   GoalSubmitted: ['$.envelope.causationId', '$.plan'],
+  // A person or a client asks; no event of the platform caused it.
+  GoalCancelRequested: ['$.envelope.causationId'],
   // A bid, not a refusal.
   BidSubmitted: ['$.refusalReason'],
   // Heartbeats belong to no goal and come from a timer.

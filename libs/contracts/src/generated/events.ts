@@ -175,6 +175,27 @@ export interface GoalBudget {
 }
 
 /**
+ * Someone asks for a goal to be cancelled, the Kafka way of POST /goals/{goalId}/cancel. The
+ * planner fails the goal as cancelled (GoalFailed, code cancelled, naming who and why) and
+ * tells the agents of its running tasks to stop; a request for a goal that has ended, or that
+ * the planner does not know, changes nothing.
+ */
+export interface GoalCancelRequested {
+  /** Event metadata; goalId is always set: the goal to cancel. */
+  envelope: Envelope;
+  /**
+   * Who asks, named in the goal's failure reason; null when the requester does not say.
+   * @default null
+   */
+  requestedBy: string | null;
+  /**
+   * Why, named in the goal's failure reason; null for none.
+   * @default null
+   */
+  reason: string | null;
+}
+
+/**
  * The planner broke a goal into a graph of tasks. Tasks whose dependencies are all met become
  * ready; the goal completes when every task has been accepted.
  */
@@ -1212,6 +1233,7 @@ export interface DeadLetterHeader {
 /** Name of every event type; each has its own topic and schema. */
 export type EventType =
   | 'GoalSubmitted'
+  | 'GoalCancelRequested'
   | 'GoalPlanned'
   | 'GoalCompleted'
   | 'GoalFailed'
@@ -1239,6 +1261,7 @@ export type EventType =
 /** The TypeScript shape of each event type. */
 export interface EventMap {
   GoalSubmitted: GoalSubmitted;
+  GoalCancelRequested: GoalCancelRequested;
   GoalPlanned: GoalPlanned;
   GoalCompleted: GoalCompleted;
   GoalFailed: GoalFailed;
@@ -1267,6 +1290,7 @@ export interface EventMap {
 /** Every event type, in topic catalog order. */
 export const eventTypes: readonly EventType[] = [
   'GoalSubmitted',
+  'GoalCancelRequested',
   'GoalPlanned',
   'GoalCompleted',
   'GoalFailed',
@@ -1435,6 +1459,82 @@ export const eventSchemas: Record<EventType, object> = {
         type: ['null', 'string'],
         default: null,
         doc: 'A task graph to run instead of a named workflow, as JSON: {"steps": [...]} with steps as in a workflow file (name, capability, dependsOn, params, maxAttempts, when), and optionally a description. The planner validates it like a workflow file; a goal whose plan is not valid fails as unplannable, naming the step and the field. Null when the goal names a workflow or lets the planner plan it; a goal sets at most one of workflow and plan.',
+      },
+    ],
+  },
+  GoalCancelRequested: {
+    type: 'record',
+    name: 'GoalCancelRequested',
+    namespace: 'io.agora.events',
+    doc: 'Someone asks for a goal to be cancelled, the Kafka way of POST /goals/{goalId}/cancel. The planner fails the goal as cancelled (GoalFailed, code cancelled, naming who and why) and tells the agents of its running tasks to stop; a request for a goal that has ended, or that the planner does not know, changes nothing.',
+    fields: [
+      {
+        name: 'envelope',
+        type: {
+          type: 'record',
+          name: 'Envelope',
+          namespace: 'io.agora.events',
+          doc: 'Metadata carried as the first field of every event: identity, time, correlation, causation and origin. W3C trace context (traceparent, tracestate) is deliberately not part of the envelope: it travels in Kafka record headers, so tracing can change without a schema change and tools can follow a trace without decoding Avro.',
+          fields: [
+            {
+              name: 'eventId',
+              type: { type: 'string', logicalType: 'uuid' },
+              doc: 'Unique id of this event, a random UUID. Delivery is at least once, so consumers deduplicate on it.',
+            },
+            {
+              name: 'occurredAt',
+              type: { type: 'long', logicalType: 'timestamp-millis' },
+              doc: 'When the producer created the event, in milliseconds since the Unix epoch (UTC).',
+            },
+            {
+              name: 'goalId',
+              type: ['null', 'string'],
+              default: null,
+              doc: 'Correlation id: the goal this event belongs to. Null only for events outside any goal, such as agent heartbeats, reputation updates, knowledge recorded on its own and dead letters of unknown origin.',
+            },
+            {
+              name: 'causationId',
+              type: ['null', { type: 'string', logicalType: 'uuid' }],
+              default: null,
+              doc: 'eventId of the event that caused this one. Null when the cause is outside Kafka: a request to the API, a timer, an operator.',
+            },
+            {
+              name: 'producer',
+              type: {
+                type: 'record',
+                name: 'Producer',
+                namespace: 'io.agora.events',
+                doc: 'The service instance that produced an event, so an odd event can be traced back to the code that wrote it.',
+                fields: [
+                  {
+                    name: 'service',
+                    type: 'string',
+                    doc: "Logical service name, stable across releases and replicas: planner, auctioneer, evaluator, memory, or an executor agent's id.",
+                  },
+                  {
+                    name: 'version',
+                    type: 'string',
+                    doc: 'Version of the producing build (semver or git commit), to tell which release wrote an event when behaviour changes between releases.',
+                  },
+                ],
+              },
+              doc: 'The service that produced the event.',
+            },
+          ],
+        },
+        doc: 'Event metadata; goalId is always set: the goal to cancel.',
+      },
+      {
+        name: 'requestedBy',
+        type: ['null', 'string'],
+        default: null,
+        doc: "Who asks, named in the goal's failure reason; null when the requester does not say.",
+      },
+      {
+        name: 'reason',
+        type: ['null', 'string'],
+        default: null,
+        doc: "Why, named in the goal's failure reason; null for none.",
       },
     ],
   },

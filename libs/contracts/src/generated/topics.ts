@@ -18,6 +18,18 @@ export const topicCatalog = {
     consumers: ['planner', 'memory', 'console'],
     doc: 'Goals submitted to the platform; the planner consumes them.',
   },
+  GoalCancelRequested: {
+    name: 'agora.goals.cancel-requested',
+    key: 'envelope.goalId',
+    partitions: 6,
+    replicationFactor: 3,
+    cleanupPolicy: 'delete',
+    retentionMs: 2592000000,
+    config: { 'min.insync.replicas': '2' },
+    producers: ['client'],
+    consumers: ['planner'],
+    doc: 'Requests to cancel goals, from teams that submit on Kafka; the planner consumes them.',
+  },
   GoalPlanned: {
     name: 'agora.goals.planned',
     key: 'envelope.goalId',

@@ -1048,6 +1048,37 @@ describe('cancelling goals on the real stack', () => {
     expect((await waitFor('GoalFailed', () => failed.get(goalId))).code).toBe('cancelled');
   });
 
+  it('cancels a goal on GoalCancelRequested from Kafka, and ignores one for a goal it does not know', async () => {
+    const goalId = await submit({
+      goal: 'Research an order placed twice',
+      workflow: 'research',
+      inputs: { scenario: 'hold' },
+    });
+    await awardedTask(goalId, 'gather');
+    const request = (id: string, requestedBy: string | null, reason: string | null) =>
+      swarm.publisher.publish('GoalCancelRequested', {
+        envelope: newEnvelope({ producer: { service: 'client', version: '0' }, goalId: id }),
+        requestedBy,
+        reason,
+      });
+    await request(randomUUID(), 'ops-bot', 'not ours');
+    await request(goalId, 'ops-bot', 'duplicate order');
+    const goalFailed = await waitFor('GoalFailed', () => failed.get(goalId));
+    expect(goalFailed).toMatchObject({
+      code: 'cancelled',
+      reason: 'cancelled by ops-bot: duplicate order',
+    });
+    await waitFor('TaskFailed cancelled', () =>
+      cancelled.includes(`${goalId}/gather#1:agent-1:cancelled`) ? true : undefined,
+    );
+    // A second request for the ended goal changes nothing.
+    await request(goalId, 'ops-bot', 'again');
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await get(`/goals/${goalId}`)).json.failure).toMatchObject({
+      reason: 'cancelled by ops-bot: duplicate order',
+    });
+  });
+
   it('cancels a sub-goal once the goal that asked for it has ended, and leaves one whose parent it does not know', async () => {
     const parent = await submit({
       goal: 'Write with help',

@@ -403,7 +403,8 @@ export class GoalEngine {
 
   /** Why a task cannot take a decision now; undefined when it waits for one. */
   private notAwaiting(task: TaskRecord): string | undefined {
-    if (isGoalTerminal(this.goal.state)) return `goal ${this.goal.id} is already ${this.goal.state}`;
+    if (isGoalTerminal(this.goal.state))
+      return `goal ${this.goal.id} is already ${this.goal.state}`;
     if (!isHumanStep(task)) {
       return `task ${task.name} is not an approval step (its capability is ${task.capability})`;
     }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   newEnvelope,
   type Envelope,
+  type GoalCancelRequested,
   type GoalSubmitted,
   type TaskAwarded,
   type TaskCompleted,
@@ -566,6 +567,29 @@ export class GoalService {
     }
     this.logger.info({ goalId, by, reason }, 'goal cancelled');
     return { outcome: 'cancelled', reason: snapshot.goal.reason ?? '' };
+  }
+
+  /**
+   * Cancellations requested on Kafka (GoalCancelRequested), as {@link cancel} does them; one for
+   * a goal that has ended or that the planner does not know changes nothing.
+   */
+  async onGoalCancelsRequested(events: readonly GoalCancelRequested[]): Promise<void> {
+    const applied = await this.applyAll(
+      events.map((event) => ({
+        goalId: event.envelope.goalId ?? '',
+        causation: event.envelope,
+        apply: (engine: GoalEngine) =>
+          engine.cancel(event.requestedBy?.trim() || null, event.reason?.trim() || null),
+        log: { cancelledBy: event.requestedBy, reason: event.reason },
+      })),
+    );
+    for (const { input, result } of applied) {
+      if (result.cancelRefused) {
+        this.logger.info({ goalId: input.goalId, why: result.ignored }, 'cancellation ignored');
+      } else {
+        this.logger.info({ goalId: input.goalId, ...input.log }, 'goal cancelled');
+      }
+    }
   }
 
   /**

@@ -1,4 +1,5 @@
 import type {
+  GoalCancelRequested,
   GoalSubmitted,
   TaskAwarded,
   TaskCompleted,
@@ -25,6 +26,11 @@ export class PlannerEventsHandler {
       events,
       batch.items.map((item) => traceIdOfHeaders(item.headers)),
     );
+  }
+
+  @OnEventBatch('GoalCancelRequested')
+  onGoalCancelsRequested(events: GoalCancelRequested[]): Promise<void> {
+    return this.goals.onGoalCancelsRequested(events);
   }
 
   @OnEventBatch('TaskAwarded')
