@@ -1,5 +1,6 @@
 import { testDataSource } from '@agora/database/testing';
 import { GoalEngine, WorkflowCatalog, type GoalRecord } from '@agora/planner/domain';
+import { testGoalRecord } from '@agora/planner/domain/testing';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plannerEntities, plannerMigrations } from '../planner-database';
@@ -11,36 +12,14 @@ let repo: GoalRepository;
 const research = WorkflowCatalog.fromDirectory().get('research')!;
 
 function goal(id: string, overrides: Partial<GoalRecord> = {}): GoalRecord {
-  const now = new Date();
-  return {
+  return testGoalRecord({
     id,
     text: `goal ${id}`,
-    workflow: null,
     requestedWorkflow: 'research',
-    requestedPlan: null,
-    planSource: null,
     inputs: { lang: 'en' },
-    deadlineAt: null,
-    maxTasks: null,
-    maxCostUsd: null,
-    maxWaitMs: null,
-    priority: 0,
-    submittedBy: null,
-    traceId: null,
-    state: 'accepted',
-    output: null,
-    failureCode: null,
-    reason: null,
-    failedTaskId: null,
-    attempts: 0,
-    inputTokens: 0,
-    outputTokens: 0,
-    costUsd: 0,
-    createdAt: now,
-    updatedAt: now,
-    finishedAt: null,
+    createdAt: new Date(),
     ...overrides,
-  };
+  });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

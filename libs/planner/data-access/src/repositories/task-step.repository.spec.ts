@@ -1,4 +1,5 @@
 import type { TaskStepJournaled } from '@agora/contracts';
+import { testGoalRecord } from '@agora/planner/domain/testing';
 import { sampleEvent } from '@agora/contracts/testing';
 import { testDataSource } from '@agora/database/testing';
 import { GoalEngine, WorkflowCatalog } from '@agora/planner/domain';
@@ -35,35 +36,14 @@ beforeAll(async () => {
   }));
   steps = new TaskStepRepository(dataSource);
   const goals = new GoalRepository(dataSource);
-  const now = new Date();
-  await goals.insertIfAbsent({
-    id: goalId,
-    text: 'a goal',
-    workflow: null,
-    requestedWorkflow: 'research',
-    requestedPlan: null,
-    planSource: null,
-    inputs: {},
-    deadlineAt: null,
-    maxTasks: null,
-    maxCostUsd: null,
-    maxWaitMs: null,
-    priority: 0,
-    submittedBy: null,
-    traceId: null,
-    state: 'accepted',
-    output: null,
-    failureCode: null,
-    reason: null,
-    failedTaskId: null,
-    attempts: 0,
-    inputTokens: 0,
-    outputTokens: 0,
-    costUsd: 0,
-    createdAt: now,
-    updatedAt: now,
-    finishedAt: null,
-  });
+  await goals.insertIfAbsent(
+    testGoalRecord({
+      id: goalId,
+      text: 'a goal',
+      requestedWorkflow: 'research',
+      createdAt: new Date(),
+    }),
+  );
   await goals.withGoalLocked(goalId, async (snapshot, tx) => {
     new GoalEngine(snapshot!).plan(WorkflowCatalog.fromDirectory().get('research')!, 'workflow');
     await tx.save(snapshot!);

@@ -1,4 +1,5 @@
 import type { TaskEvaluated, Usage } from '@agora/contracts';
+import { testSnapshot } from '../testing/goal-records';
 import { describe, expect, it } from 'vitest';
 import { validateWorkflow } from '../workflow/workflow-definition';
 import { GoalEngine } from './goal-engine';
@@ -23,37 +24,7 @@ const model: Usage = {
 
 function plannedGoal(): GoalSnapshot {
   const t0 = at(0);
-  const s: GoalSnapshot = {
-    goal: {
-      id: 'g1',
-      text: 'Explain Kafka',
-      workflow: null,
-      requestedWorkflow: null,
-      requestedPlan: null,
-      planSource: null,
-      inputs: {},
-      deadlineAt: null,
-      maxTasks: null,
-      maxCostUsd: null,
-      maxWaitMs: null,
-      priority: 0,
-      submittedBy: null,
-      traceId: null,
-      state: 'accepted',
-      output: null,
-      failureCode: null,
-      reason: null,
-      failedTaskId: null,
-      attempts: 0,
-      inputTokens: 0,
-      outputTokens: 0,
-      costUsd: 0,
-      createdAt: t0,
-      updatedAt: t0,
-      finishedAt: null,
-    },
-    tasks: [],
-  };
+  const s: GoalSnapshot = testSnapshot({ createdAt: t0 });
   const plan = validateWorkflow(
     {
       name: 'two-steps',

@@ -1,4 +1,5 @@
 import type { TaskEvaluated, TaskInput } from '@agora/contracts';
+import { testSnapshot } from '../testing/goal-records';
 import { describe, expect, it } from 'vitest';
 import { WorkflowCatalog } from '../workflow/workflow-catalog';
 import { validateWorkflow, WorkflowValidationError } from '../workflow/workflow-definition';
@@ -18,39 +19,7 @@ const fromAuction = { ...envelope, producer: { service: 'auction', version: '0' 
 const usage = { durationMs: 10, inputTokens: 100, outputTokens: 20, costUsd: 0.01, model: null };
 
 function snapshot(overrides: Partial<GoalRecord> = {}): GoalSnapshot {
-  const t0 = new Date('2030-01-01T00:00:00Z');
-  return {
-    goal: {
-      id: 'g1',
-      text: 'Explain Kafka',
-      workflow: null,
-      requestedWorkflow: null,
-      requestedPlan: null,
-      planSource: null,
-      inputs: { topic: 'kafka' },
-      deadlineAt: null,
-      maxTasks: null,
-      maxCostUsd: null,
-      maxWaitMs: null,
-      priority: 0,
-      submittedBy: null,
-      traceId: null,
-      state: 'accepted',
-      output: null,
-      failureCode: null,
-      reason: null,
-      failedTaskId: null,
-      attempts: 0,
-      inputTokens: 0,
-      outputTokens: 0,
-      costUsd: 0,
-      createdAt: t0,
-      updatedAt: t0,
-      finishedAt: null,
-      ...overrides,
-    },
-    tasks: [],
-  };
+  return testSnapshot({ inputs: { topic: 'kafka' }, ...overrides });
 }
 
 const at = (seconds: number) => new Date(Date.UTC(2030, 0, 1, 0, 0, seconds));

@@ -1,5 +1,6 @@
 import type { DoneBy } from '@agora/contracts';
-import type { GoalRecord, GoalSnapshot, TaskRecord } from '@agora/planner/domain';
+import { testGoalRecord } from '@agora/planner/domain/testing';
+import type { GoalSnapshot, TaskRecord } from '@agora/planner/domain';
 import { describe, expect, it } from 'vitest';
 import { goalView } from './goal-view';
 
@@ -45,34 +46,13 @@ function task(name: string, capability: string, doneBy: DoneBy | null): TaskReco
 }
 
 function snapshot(tasks: TaskRecord[]): GoalSnapshot {
-  const goal = {
-    id: 'g1',
-    text: 'Explain Kafka',
+  const goal = testGoalRecord({
     workflow: 'research',
-    requestedWorkflow: null,
-    requestedPlan: null,
     planSource: 'workflow',
-    inputs: {},
-    deadlineAt: null,
-    maxTasks: null,
-    maxCostUsd: null,
-    maxWaitMs: null,
-    priority: 0,
-    submittedBy: null,
-    traceId: null,
     state: 'running',
-    output: null,
-    failureCode: null,
-    reason: null,
-    failedTaskId: null,
     attempts: 1,
-    inputTokens: 0,
-    outputTokens: 0,
-    costUsd: 0,
     createdAt: t0,
-    updatedAt: t0,
-    finishedAt: null,
-  } satisfies GoalRecord;
+  });
   return { goal, tasks };
 }
 

@@ -1,0 +1,1 @@
+export { TEST_GOAL_CREATED_AT, testGoalRecord, testSnapshot } from './goal-records';
