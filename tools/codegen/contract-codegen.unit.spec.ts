@@ -191,7 +191,7 @@ describe('contract rules', () => {
       withCatalog((c) => (topic(c, 'TaskAwarded')['partitions'] = 'many')),
     );
     expect(error.file).toBe('schemas/topics.yaml');
-    expect(error.location).toBe('topics.8.partitions');
+    expect(error.location).toBe('topics.9.partitions');
   });
 });
 

@@ -631,6 +631,8 @@ describe('planner on the real stack', () => {
         envelope: newEnvelope({ producer, goalId: randomUUID() }),
         goal: 'Plan a team offsite in Lisbon',
         workflow: null,
+        // The sample's deadline is long past: the sweeper could fail the goal as overdue first.
+        budget: { deadlineAt: null, maxTasks: null, maxCostUsd: null, maxWaitMs: null },
       };
       await swarm.publisher.publish('GoalSubmitted', event);
       const goalFailed = await waitFor('GoalFailed', () => failed.get(event.envelope.goalId!));
