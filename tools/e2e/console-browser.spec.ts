@@ -28,7 +28,7 @@ describe('the web console in a real browser', () => {
       );
     }
     const web = await buildConsoleWeb(resolve(__dirname, `../../dist/console-web-${swarm.run}`));
-    await swarm.observe(['GoalCompleted']);
+    await swarm.observe(['GoalCompleted', 'GoalFailed']);
     await swarm.start('memory', 'memory');
     await swarm.start('planner', 'planner');
     await swarm.start('auction', 'auction');
@@ -217,6 +217,50 @@ describe('the web console in a real browser', () => {
           body: JSON.stringify({ decision: 'reject' }),
         },
       );
+      expect(again.status).toBe(409);
+      expect(pageErrors).toEqual([]);
+    },
+  );
+
+  it(
+    'cancels a goal from its page, naming who and why, and offers no cancel once it has ended',
+    { timeout: 180_000 },
+    async () => {
+      const pageErrors: string[] = [];
+      page.on('pageerror', (e) => pageErrors.push(e.message));
+      await page.goto(`${consoleUrl}#/goals`);
+      await page.locator('form textarea[name="goal"]').fill('Write a post nobody will publish');
+      await page.locator('form select[name="workflow"]').selectOption('publish');
+      await page.locator('form button[type="submit"]').click();
+      await page.waitForURL(/#\/goals\/[0-9a-f-]{36}/);
+      const goalId = /#\/goals\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+
+      await page.getByRole('button', { name: 'Cancel goal…' }).click();
+      const form = page.locator('[data-testid="cancel-goal"]');
+      await form.locator('input[name="by"]').fill('maria');
+      await form.locator('textarea[name="reason"]').fill('not needed after all');
+      await form.getByRole('button', { name: 'Cancel goal' }).click();
+
+      const failed = await waitFor(
+        'the cancelled goal to fail on Kafka',
+        () => swarm.events('GoalFailed').find((g) => g.envelope.goalId === goalId),
+        { timeoutMs: 30_000 },
+      ).catch(() => undefined);
+      expect(failed, 'the cancelled goal failed').toBeDefined();
+      expect(failed).toMatchObject({
+        code: 'cancelled',
+        reason: 'cancelled by maria: not needed after all',
+      });
+      const banner = page.locator('.goal-header .banner-error');
+      await expect
+        .poll(() => banner.textContent(), { timeout: 20_000 })
+        .toMatch(/cancelled by maria: not needed after all/);
+      expect(await page.getByRole('button', { name: 'Cancel goal…' }).count()).toBe(0);
+      const again = await fetch(swarm.url('console', `/api/goals/${goalId}/cancel`), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
       expect(again.status).toBe(409);
       expect(pageErrors).toEqual([]);
     },

@@ -137,6 +137,14 @@ export const api = {
       by?.trim() ? { 'x-agora-user': by.trim() } : {},
     );
   },
+  /** Cancels a goal that has not ended: it fails as cancelled; 409 once it has ended. */
+  cancelGoal(goalId: string, reason: string, by: string) {
+    return post<{ goalId: string; goalState: string; reason: string }>(
+      `api/goals/${encodeURIComponent(goalId)}/cancel`,
+      reason.trim() ? { reason: reason.trim() } : {},
+      by.trim() ? { 'x-agora-user': by.trim() } : {},
+    );
+  },
   agents(): Promise<{ agents: AgentRow[] }> {
     return request('api/agents');
   },

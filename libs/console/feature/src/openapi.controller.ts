@@ -273,6 +273,30 @@ export function consoleOpenApiDocument(): Record<string, unknown> {
           },
         },
       },
+      '/api/goals/{id}/cancel': {
+        post: {
+          summary: "Cancel a goal that has not ended (the planner's endpoint)",
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: text },
+            {
+              name: 'x-agora-user',
+              in: 'header',
+              required: false,
+              description: "who cancels, named in the goal's failure",
+              schema: text,
+            },
+          ],
+          requestBody: {
+            required: false,
+            content: json({ type: 'object', properties: { reason: text } }),
+          },
+          responses: {
+            default: passedOn('POST /goals/{id}/cancel'),
+            '502': plannerDown,
+            '504': plannerDown,
+          },
+        },
+      },
       '/api/decisions': {
         get: {
           summary: 'Approval steps waiting for a person, the longest-waiting first',

@@ -13,7 +13,8 @@ function queryOf(req: Request): string {
 
 /**
  * What the planner owns, passed on to it with status, body, Content-Type and Retry-After as it
- * answered them: submitting a goal, a person's decision on an approval step, its workflows, and
+ * answered them: submitting and cancelling a goal, a person's decision on an approval step, its
+ * workflows, and
  * the dead-letter API. The page talks to the console alone, so it needs no CORS and no second
  * address.
  */
@@ -40,6 +41,22 @@ export class PlannerProxyController {
     @Res() res: Response,
   ): Promise<void> {
     const path = `/goals/${encodeURIComponent(goalId)}/tasks/${encodeURIComponent(task)}/decision`;
+    const headers: Record<string, string> = user ? { [USER_HEADER]: user } : {};
+    await this.pass(res, { method: 'POST', path, body: body ?? {}, headers });
+  }
+
+  /**
+   * `POST /api/goals/:id/cancel` → the same on the planner, which fails the goal as cancelled,
+   * naming who (x-agora-user) and why, and tells its agents to stop; 409 once it has ended.
+   */
+  @Post('goals/:id/cancel')
+  async cancel(
+    @Param('id') goalId: string,
+    @Body() body: unknown,
+    @Headers(USER_HEADER) user: string | undefined,
+    @Res() res: Response,
+  ): Promise<void> {
+    const path = `/goals/${encodeURIComponent(goalId)}/cancel`;
     const headers: Record<string, string> = user ? { [USER_HEADER]: user } : {};
     await this.pass(res, { method: 'POST', path, body: body ?? {}, headers });
   }

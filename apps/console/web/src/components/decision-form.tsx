@@ -1,24 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, errorMessage } from '../api';
-
-/** Where the page remembers who the person says they are, between decisions and visits. */
-const DECIDER_KEY = 'agora.console.decider';
-
-function rememberedDecider(): string {
-  try {
-    return localStorage.getItem(DECIDER_KEY) ?? '';
-  } catch {
-    return '';
-  }
-}
-
-function rememberDecider(name: string): void {
-  try {
-    localStorage.setItem(DECIDER_KEY, name);
-  } catch {
-    // A page without storage (private mode) asks again next time.
-  }
-}
+import { PersonForm, rememberedPerson, rememberPerson } from './person-form';
 
 /**
  * Approve or reject an approval step, with an optional comment and the decider's name. The
@@ -35,14 +17,14 @@ export function DecisionForm({
   onDecided: (decision: 'approve' | 'reject') => void;
 }) {
   const [comment, setComment] = useState('');
-  const [by, setBy] = useState(rememberedDecider);
+  const [by, setBy] = useState(rememberedPerson);
   const [sending, setSending] = useState<'approve' | 'reject' | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
 
   const decide = (decision: 'approve' | 'reject') => {
     setSending(decision);
     setProblem(null);
-    rememberDecider(by.trim());
+    rememberPerson(by.trim());
     api.decide(goalId, taskName, { decision, comment, by }).then(
       () => {
         setSending(null);
@@ -57,49 +39,32 @@ export function DecisionForm({
   };
 
   return (
-    <form
-      class="decision-form"
-      data-testid={`decision-${taskName}`}
-      onSubmit={(e) => e.preventDefault()}
-      noValidate
+    <PersonForm
+      testId={`decision-${taskName}`}
+      textName="comment"
+      text={comment}
+      placeholder="Comment (optional): why, or what to change"
+      onText={setComment}
+      by={by}
+      onBy={setBy}
+      problem={problem}
     >
-      <textarea
-        name="comment"
-        rows={2}
-        value={comment}
-        placeholder="Comment (optional): why, or what to change"
-        onInput={(e) => setComment(e.currentTarget.value)}
-      />
-      <div class="decision-actions">
-        <input
-          name="by"
-          value={by}
-          placeholder="Your name"
-          aria-label="Your name"
-          onInput={(e) => setBy(e.currentTarget.value)}
-        />
-        <button
-          type="button"
-          class="primary-button"
-          disabled={sending !== null}
-          onClick={() => decide('approve')}
-        >
-          {sending === 'approve' ? 'Approving…' : 'Approve'}
-        </button>
-        <button
-          type="button"
-          class="danger-button"
-          disabled={sending !== null}
-          onClick={() => decide('reject')}
-        >
-          {sending === 'reject' ? 'Rejecting…' : 'Reject'}
-        </button>
-      </div>
-      {problem && (
-        <p class="bad-text" role="alert">
-          {problem}
-        </p>
-      )}
-    </form>
+      <button
+        type="button"
+        class="primary-button"
+        disabled={sending !== null}
+        onClick={() => decide('approve')}
+      >
+        {sending === 'approve' ? 'Approving…' : 'Approve'}
+      </button>
+      <button
+        type="button"
+        class="danger-button"
+        disabled={sending !== null}
+        onClick={() => decide('reject')}
+      >
+        {sending === 'reject' ? 'Rejecting…' : 'Reject'}
+      </button>
+    </PersonForm>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { ApiError, api } from '../api';
 import type { GoalDetail } from '../api-types';
+import { CancelGoal } from '../components/cancel-goal';
 import { CopyButton } from '../components/copy-button';
 import { WorkModeNote } from '../components/done-by';
 import { Dag } from '../components/dag';
@@ -19,7 +20,15 @@ const REFETCH_DEBOUNCE_MS = 250;
 /** A goal just submitted may not have reached the console's read model yet: ask again this often. */
 const NOT_SEEN_RETRY_MS = 2000;
 
-function Header({ goal, now }: { goal: GoalDetail; now: number }) {
+function Header({
+  goal,
+  now,
+  onChanged,
+}: {
+  goal: GoalDetail;
+  now: number;
+  onChanged: () => void;
+}) {
   const accepted = goal.tasks.filter((t) => t.state === 'accepted').length;
   const finished = goal.finishedAt !== null;
   return (
@@ -67,6 +76,7 @@ function Header({ goal, now }: { goal: GoalDetail; now: number }) {
           <span class="muted">no trace id</span>
         )}
       </p>
+      {!finished && <CancelGoal goalId={goal.goalId} onCancelled={onChanged} />}
       {goal.failure && (
         <div class="banner banner-error">
           <b class="mono">{goal.failure.code}</b> {goal.failure.reason}
@@ -134,7 +144,7 @@ export function GoalPage({ goalId, taskId }: { goalId: string; taskId: string | 
   return (
     <div class="page">
       {!notSeen && <ErrorBanner error={goal.error} onRetry={goal.reload} />}
-      <Header goal={detail} now={now} />
+      <Header goal={detail} now={now} onChanged={goal.reload} />
       <section class="card">
         <h2>
           Plan <span class="muted small">click a task to see its auction and result</span>
