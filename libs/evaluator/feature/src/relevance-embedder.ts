@@ -18,11 +18,21 @@ type RelevanceConfig = Pick<
   | 'EVAL_RELEVANCE_THRESHOLD_MINILM'
 >;
 
+/**
+ * MiniLM judges relevance on a text's first 128 word pieces (the length the model was trained
+ * on: its opening says what a text is about, and the cost grows with every piece), and keeps the
+ * vectors of recent goals: a goal's steps are judged against the same goal text, and a burst of
+ * goals often repeats one. One thread per inference: two use a sixth more CPU for the same
+ * work, and a busy swarm has no idle core to lend.
+ */
+const RELEVANCE_MINILM = { maxTokens: 128, cacheSize: 1_000, threads: 1 };
+
 function localSetting(config: Partial<RelevanceConfig>): LocalEmbedderSetting {
   return {
     embedder: config.EVAL_RELEVANCE_EMBEDDER ?? 'auto',
     modelDir: config.EVAL_MODEL_DIR,
     keys: { embedder: 'EVAL_RELEVANCE_EMBEDDER', modelDir: 'EVAL_MODEL_DIR' },
+    minilm: RELEVANCE_MINILM,
   };
 }
 

@@ -18,6 +18,8 @@ export interface LocalEmbedderSetting {
   modelDir?: string | undefined;
   /** Setting names for error messages. */
   keys: { embedder: string; modelDir: string };
+  /** For MiniLM: word pieces embedded per text, and recent texts whose vectors are kept. */
+  minilm?: { maxTokens?: number; cacheSize?: number; threads?: number };
 }
 
 /** Which local embedder a setting selects, `auto` settled by whether the MiniLM files are there. */
@@ -43,6 +45,7 @@ export async function openLocalEmbedder(
         embedder: await MiniLmEmbedder.open(miniLmModelDir(setting.modelDir), {
           chosenBy: `${setting.keys.embedder}=${setting.embedder}`,
           dirKey: setting.keys.modelDir,
+          ...setting.minilm,
         }),
       };
   }

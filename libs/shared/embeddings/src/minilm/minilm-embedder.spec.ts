@@ -52,6 +52,44 @@ describe('MiniLmEmbedder', () => {
     expect(paraphrase).toBeGreaterThan(cosineSimilarity(backlog ?? [], schema ?? []) + 0.1);
   });
 
+  it('pads no short text to a long one, keeps recent vectors, and cuts a text at maxTokens', async () => {
+    const small = await MiniLmEmbedder.open(modelDir, { maxTokens: 24, cacheSize: 2 });
+    try {
+      const widths: number[][] = [];
+      const session = (small as unknown as { session: { run: (feeds: unknown) => unknown } })
+        .session;
+      const run = session.run.bind(session);
+      session.run = (feeds) => {
+        const ids = (feeds as { input_ids: { dims: readonly number[] } }).input_ids;
+        widths.push([...ids.dims]);
+        return run(feeds);
+      };
+      const words = 'partitions offsets replicas brokers leaders followers consumers producers';
+      const long = `${words} ${words} ${words} ${words}`;
+      // Two words and a text cut at 24 pieces are too far apart in length to share a batch.
+      const [short, cut] = await small.embed(['lag grows', long]); // [CLS] lag grow ##s [SEP]
+      expect(widths).toEqual([
+        [1, 5],
+        [1, 24],
+      ]);
+      // Seen lately: answered from the cache, with no inference.
+      widths.length = 0;
+      const [again] = await small.embed(['lag grows']);
+      expect(widths).toEqual([]);
+      expect(again).toEqual(short);
+      // Cut at 24 word pieces: what comes after changes nothing.
+      const [longer] = await small.embed([`${long} and then something else entirely`]);
+      expect(cosineSimilarity(longer ?? [], cut ?? [])).toBeCloseTo(1, 5);
+      // Two texts newer than its last use push it out of a cache of two.
+      await small.embed(['one more text']);
+      widths.length = 0;
+      await small.embed(['lag grows']);
+      expect(widths).toHaveLength(1);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('fails to open without its files, naming them and `npm run stack:up`', async () => {
     await expect(MiniLmEmbedder.open('/nonexistent/minilm')).rejects.toThrow(
       /model\.onnx.*tokenizer\.json.*npm run stack:up/,

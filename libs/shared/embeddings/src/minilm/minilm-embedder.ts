@@ -25,16 +25,21 @@ export function miniLmModelDir(setting?: string): string {
  *
  * onnxruntime runs a batch on its own threads and resolves a promise, so the event loop is only
  * busy with tokenizing and pooling. Texts are embedded in batches of similar length (sorted
- * first), which keeps padding, and so wasted work, small.
+ * first, a batch ending where a text is half as long again as its first), which keeps padding,
+ * and so wasted work, small; with a cache, a text seen lately is not embedded again.
  */
 export class MiniLmEmbedder implements Embedder {
   readonly id = MINILM_MODEL.embedderId;
   readonly dimensions = MINILM_MODEL.dimensions;
 
+  /** Recent texts' vectors, least recently used first. */
+  private readonly cache = new Map<string, number[]>();
+
   private constructor(
     private readonly session: InferenceSession,
     private readonly tokenizer: WordPieceTokenizer,
     private readonly batchSize: number,
+    private readonly limits: { maxTokens: number; cacheSize: number },
   ) {}
 
   /**
@@ -49,6 +54,15 @@ export class MiniLmEmbedder implements Embedder {
       chosenBy?: string;
       /** The setting naming the model folder, e.g. `MEMORY_MODEL_DIR`. */
       dirKey?: string;
+      /** Threads one inference may use. @default onnxruntime's (one per core) */
+      threads?: number;
+      /**
+       * Word pieces of a text that are embedded; the rest is cut. Cost grows with it.
+       * @default 256, the model's own limit
+       */
+      maxTokens?: number;
+      /** Vectors of this many recent texts are kept and not computed again. @default 0 */
+      cacheSize?: number;
     } = {},
   ): Promise<MiniLmEmbedder> {
     const missing = missingMiniLmFiles(dir);
@@ -61,23 +75,62 @@ export class MiniLmEmbedder implements Embedder {
     );
     const session = await InferenceSession.create(join(dir, MINILM_MODEL.files.model), {
       graphOptimizationLevel: 'all',
+      ...(options.threads !== undefined ? { intraOpNumThreads: options.threads } : {}),
     });
-    return new MiniLmEmbedder(session, tokenizer, options.batchSize ?? 16);
+    return new MiniLmEmbedder(session, tokenizer, options.batchSize ?? 16, {
+      maxTokens: Math.min(options.maxTokens ?? MINILM_MODEL.maxTokens, MINILM_MODEL.maxTokens),
+      cacheSize: options.cacheSize ?? 0,
+    });
   }
 
   async embed(texts: readonly string[]): Promise<number[][]> {
-    const encoded = texts.map((text, index) => ({
-      index,
-      ids: this.tokenizer.encode(text, MINILM_MODEL.maxTokens).ids,
-    }));
-    encoded.sort((a, b) => a.ids.length - b.ids.length);
     const out = new Array<number[]>(texts.length);
-    for (let start = 0; start < encoded.length; start += this.batchSize) {
-      const batch = encoded.slice(start, start + this.batchSize);
+    const encoded: { index: number; text: string; ids: number[] }[] = [];
+    texts.forEach((text, index) => {
+      const cached = this.cached(text);
+      if (cached) out[index] = cached;
+      else
+        encoded.push({ index, text, ids: this.tokenizer.encode(text, this.limits.maxTokens).ids });
+    });
+    encoded.sort((a, b) => a.ids.length - b.ids.length);
+    // Batches of similar length: a short text padded to a long one's width costs as much as it.
+    for (let start = 0; start < encoded.length;) {
+      const width = encoded[start]!.ids.length;
+      let end = start + 1;
+      while (
+        end < encoded.length &&
+        end - start < this.batchSize &&
+        encoded[end]!.ids.length <= width * 1.5 + 8
+      ) {
+        end += 1;
+      }
+      const batch = encoded.slice(start, end);
       const vectors = await this.run(batch.map((e) => e.ids));
-      batch.forEach((e, n) => (out[e.index] = vectors[n] ?? []));
+      batch.forEach((e, n) => {
+        out[e.index] = vectors[n] ?? [];
+        this.remember(e.text, out[e.index]!);
+      });
+      start = end;
     }
     return out;
+  }
+
+  private cached(text: string): number[] | undefined {
+    const vector = this.cache.get(text);
+    if (vector) {
+      // Most recently used last, so the oldest is evicted first.
+      this.cache.delete(text);
+      this.cache.set(text, vector);
+    }
+    return vector;
+  }
+
+  private remember(text: string, vector: number[]): void {
+    if (this.limits.cacheSize <= 0) return;
+    this.cache.set(text, vector);
+    if (this.cache.size > this.limits.cacheSize) {
+      this.cache.delete(this.cache.keys().next().value as string);
+    }
   }
 
   /** Releases the native session. */
