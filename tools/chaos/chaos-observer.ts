@@ -26,7 +26,7 @@ export class ChaosObserver {
   private readonly awards = new Map<string, { goalId: string; agents: Set<string> }>();
   /** taskId → attempts accepted. */
   private readonly accepted = new Map<string, { goalId: string; attempts: Set<number> }>();
-  private readonly deadLetters: { at: number; value: Buffer | null }[] = [];
+  private readonly deadLetters: { at: number; value: Buffer | null; says: string }[] = [];
   private readonly listeners = new Set<() => void>();
 
   constructor(private readonly client: MessagingClient) {}
@@ -56,10 +56,21 @@ export class ChaosObserver {
       })
       .on('DeadLetter', (e) => {
         if (e.consumerGroup.includes('chaos-observer')) return;
-        this.deadLetters.push({ at: Date.now(), value: e.value });
+        this.deadLetters.push({
+          at: Date.now(),
+          value: e.value,
+          says:
+            `${e.sourceTopic}[${e.sourcePartition}]@${e.sourceOffset} by ${e.consumerGroup}: ` +
+            `${e.classification} after ${e.attempts} attempts: ${e.errorType}: ${e.errorMessage}`,
+        });
         this.notify();
       })
       .start();
+  }
+
+  /** What each dead letter since `since` says: source, group, classification and error. */
+  deadLettersSince(since: number): string[] {
+    return this.deadLetters.filter((d) => d.at >= since).map((d) => d.says);
   }
 
   /** Goals of `ids` that have ended. */

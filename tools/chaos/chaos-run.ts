@@ -128,6 +128,12 @@ export async function runScenario(
     }
   }
   await explainUnended(name, ctx, ids);
+  // A poison pill is meant to be dead-lettered; anything else dead-lettered is explained.
+  if (name !== 'poison') {
+    for (const says of ctx.observer.deadLettersSince(started)) {
+      ctx.log(`${name}: dead letter ${says}`);
+    }
+  }
   return {
     scenario: name,
     injections: recoveryMs.length,

@@ -1,3 +1,4 @@
+import { KafkaJSConnectionError, KafkaJSNonRetriableError } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { frame, unframe } from './codec/confluent-wire-format';
 import {
@@ -52,6 +53,13 @@ describe('error classification at the consumer boundary', () => {
       Object.assign(new Error('bad topic'), { name: 'KafkaJSProtocolError', retriable: false }),
       'fatal',
     ],
+    // What kafkajs throws once its own retries against a broker that is down run out.
+    [
+      new KafkaJSNonRetriableError(
+        new KafkaJSConnectionError('Connection error: connect ECONNREFUSED 127.0.0.1:9092'),
+      ),
+      'retriable',
+    ],
     [new Error('something odd'), 'retriable'],
   ] as const)('%s → %s', (error, expected) => {
     expect(classifyError(error)).toBe(expected);
@@ -72,6 +80,13 @@ describe('outages, told apart from events that fail', () => {
       true,
     ],
     ['a cause chain', new Error('outer', { cause: withCode('ETIMEDOUT') }), true],
+    [
+      'kafkajs giving up on a broker that is down',
+      new KafkaJSNonRetriableError(
+        new KafkaJSConnectionError('Connection error: connect ECONNREFUSED 127.0.0.1:9092'),
+      ),
+      true,
+    ],
     [
       'a retriable Kafka error',
       Object.assign(new Error('leader not available'), {

@@ -79,8 +79,10 @@ export function classifyError(error: unknown): ErrorClassification {
   if (error instanceof RetriableError) return 'retriable';
   if (typeof error === 'object' && error !== null) {
     const e = error as { retriable?: unknown; code?: unknown; name?: unknown };
+    // kafkajs gives up on an unreachable broker with a non-retriable error around the connection
+    // error: that is an outage to wait out (a broker restarting), not an event to dead-letter.
     if (e.retriable === false && typeof e.name === 'string' && e.name.startsWith('KafkaJS')) {
-      return 'fatal';
+      return isOutage(error) ? 'retriable' : 'fatal';
     }
     if (
       typeof e.code === 'string' &&
