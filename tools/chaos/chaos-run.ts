@@ -291,7 +291,9 @@ async function explainUnended(
           (t.waitingFor ? ` waiting for ${t.waitingFor}` : ''),
       )
       .join('; ');
-    ctx.log(`${name}: goal ${id} (${view.workflow}) never seen ending; planner: ${view.state}; ${tasks}`);
+    ctx.log(
+      `${name}: goal ${id} (${view.workflow}) never seen ending; planner: ${view.state}; ${tasks}`,
+    );
   }
 }
 
