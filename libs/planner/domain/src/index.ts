@@ -22,11 +22,7 @@ export {
   type ResultRefusal,
 } from './goal/goal-engine';
 export type { GoalRecord, GoalSnapshot, PlanSource, TaskRecord } from './goal/goal-records';
-export {
-  goalIdForKey,
-  idempotencyKeyProblem,
-  MAX_IDEMPOTENCY_KEY_CHARS,
-} from './goal/idempotency';
+export { goalIdForKey, idempotencyKeyProblem, MAX_IDEMPOTENCY_KEY_CHARS } from './goal/idempotency';
 export { allowedCommandsOf, checkCommands, type AgentAllowance } from './planning/command-check';
 export {
   choosePlan,
