@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { testExecutorSettings } from '../testing/executor-config';
 import type { AddressInfo } from 'node:net';
 import { newEnvelope, type TaskAwarded, type TaskInput } from '@agora/contracts';
 import { defaultSkills, parseAgentDefinitions, type SkillContext } from '@agora/executor/domain';
@@ -85,23 +86,7 @@ async function fakePlanner(
   };
 }
 
-const base = {
-  instanceId: 'i',
-  KAFKA_TOPIC_PREFIX: '',
-  HEARTBEAT_INTERVAL_MS: 1_000,
-  LEASE_RENEW_MS: 1_000,
-  DRAIN_TIMEOUT_MS: 1_000,
-  TASK_TIMEOUT_MS: 10_000,
-  MEMORY_SEARCH_TIMEOUT_MS: 1_000,
-  SHELL_ALLOWLIST: [],
-  SHELL_TIMEOUT_MS: 1_000,
-  HTTP_ALLOWLIST: [],
-  HTTP_TIMEOUT_MS: 1_000,
-  LLM_PROVIDER: 'none',
-  LLM_TIMEOUT_MS: 5_000,
-  LLM_PRICE_INPUT_PER_1K: 0,
-  LLM_PRICE_OUTPUT_PER_1K: 0,
-} satisfies Omit<ExecutorConfig, 'agents'>;
+const base = testExecutorSettings;
 
 const noMemory = {} as MemorySearchClient;
 const noMcp = { toolsFor: () => Promise.resolve([]) } as unknown as McpTools;

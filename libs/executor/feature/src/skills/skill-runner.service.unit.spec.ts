@@ -1,4 +1,5 @@
 import { newEnvelope, type TaskAwarded, type TaskInput } from '@agora/contracts';
+import { testExecutorSettings } from '../testing/executor-config';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { defaultSkills, defineSkill, parseAgentDefinitions } from '@agora/executor/domain';
@@ -10,23 +11,7 @@ import type { ExecutorConfig } from '../executor-config';
 import type { MemorySearch, MemorySearchClient } from './memory-search.client';
 import { SkillRunner } from './skill-runner.service';
 
-const base = {
-  instanceId: 'i',
-  KAFKA_TOPIC_PREFIX: '',
-  HEARTBEAT_INTERVAL_MS: 1_000,
-  LEASE_RENEW_MS: 1_000,
-  DRAIN_TIMEOUT_MS: 1_000,
-  TASK_TIMEOUT_MS: 10_000,
-  MEMORY_SEARCH_TIMEOUT_MS: 1_000,
-  SHELL_ALLOWLIST: [],
-  SHELL_TIMEOUT_MS: 1_000,
-  HTTP_ALLOWLIST: [],
-  HTTP_TIMEOUT_MS: 1_000,
-  LLM_PROVIDER: 'none',
-  LLM_TIMEOUT_MS: 5_000,
-  LLM_PRICE_INPUT_PER_1K: 0,
-  LLM_PRICE_OUTPUT_PER_1K: 0,
-} satisfies Omit<ExecutorConfig, 'agents'>;
+const base = testExecutorSettings;
 
 const noMemory = {} as MemorySearchClient;
 const noMcp = { toolsFor: () => Promise.resolve([]) } as unknown as McpTools;

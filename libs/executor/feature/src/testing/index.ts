@@ -1,1 +1,2 @@
 export { ordersMcpStdio, startOrdersMcpHttp, type OrdersMcpHttp } from './orders-mcp';
+export { testExecutorSettings } from './executor-config';

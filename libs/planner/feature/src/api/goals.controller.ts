@@ -66,7 +66,7 @@ export class GoalsController {
     const command = parseRequest(submitGoalSchema, body, 'body');
     if (idempotencyKey !== undefined) {
       const problem = idempotencyKeyProblem(idempotencyKey);
-      if (problem) throw headerRefused(IDEMPOTENCY_KEY_HEADER, problem);
+      if (problem) throw fieldRefused(IDEMPOTENCY_KEY_HEADER, problem);
     }
     let plan: WorkflowDefinition | undefined;
     if (command.plan !== undefined) {
@@ -217,11 +217,6 @@ export class GoalsController {
 /** A 400 on the body's workflow, shaped as parseRequest shapes them. */
 function workflowRefused(message: string): BadRequestException {
   return fieldRefused('workflow', message);
-}
-
-/** A 400 on a request header, shaped as a field's. */
-function headerRefused(header: string, message: string): BadRequestException {
-  return fieldRefused(header, message);
 }
 
 function fieldRefused(field: string, message: string): BadRequestException {
